@@ -1,0 +1,62 @@
+"""The ``partnerlib`` command: a thin wrapper over the Python API.
+
+Sub-commands::
+
+    partnerlib demo-data [--out DIR]          write the demo partnership
+    partnerlib render --manifest FILE ...      render the reviews of a manifest
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import REPORTS_DIR, SAMPLE_DATA_DIR
+from .exceptions import PartnerDataError
+
+
+def _demo_data(args) -> int:
+    from .demo import write_demo_data
+
+    for path in write_demo_data(args.out):
+        print(path)
+    return 0
+
+
+def _render(args) -> int:
+    from .batch import render_manifest
+
+    outcomes = render_manifest(args.manifest, args.out, only=args.only)
+    for o in outcomes:
+        print(f"{o.review} {o.period}: {o.status} -> {o.html}")
+    return 0 if all(o.status == "rendered" for o in outcomes) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``partnerlib`` command."""
+    parser = argparse.ArgumentParser(prog="partnerlib", description="Partnership health reviews.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("demo-data", help="write the demo partnership's files")
+    p.add_argument("--out", type=Path, default=SAMPLE_DATA_DIR, help="folder to write (default: data/sample)")
+    p.set_defaults(func=_demo_data)
+    p = sub.add_parser("render", help="render the reviews of a manifest")
+    p.add_argument("--manifest", type=Path, required=True, help="the reviews manifest (YAML)")
+    p.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
+    p.add_argument("--only", help="render only the review with this name")
+    p.set_defaults(func=_render)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; data errors are reported in one message, not a traceback."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except PartnerDataError as exc:
+        print(f"partnerlib: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Atomic writes: every file partnerlib writes appears whole or not at all.
+
+Content goes to a temporary file in the destination folder, is flushed to
+disk, and then replaces the destination with :func:`os.replace` (atomic on
+POSIX and Windows), so an interrupted write leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def atomic_path(path: "str | Path"):
+    """Yield a temporary path beside ``path``; on success move it over ``path``.
+
+    If the block raises, the temporary file is removed and ``path`` is untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(path: "str | Path", data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically and return the path."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def atomic_write_text(path: "str | Path", text: str, *, encoding: str = "utf-8", newline: str | None = None) -> Path:
+    """Write ``text`` to ``path`` atomically and return the path.
+
+    ``newline=""`` writes line ends exactly as they are in ``text``.
+    """
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding=encoding, newline=newline) as fh:
+            fh.write(text)
+    return Path(path)

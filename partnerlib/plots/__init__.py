@@ -1,0 +1,9 @@
+"""Charts of the bundle (seaborn/matplotlib).  Every function has the shape
+``func(data, *, ..., ax=None) -> Axes``: it draws on ``ax`` (or the current
+axes), returns it, and never calls ``show`` or ``savefig``.
+"""
+
+from ._theme import BAND_COLOURS, PALETTE, SUPPRESSED_TEXT, set_theme
+from .survey import strengths_gaps
+
+__all__ = ["BAND_COLOURS", "PALETTE", "SUPPRESSED_TEXT", "set_theme", "strengths_gaps"]

@@ -1,0 +1,28 @@
+"""One colour-blind-safe palette and theme for every chart of the bundle."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+
+#: Okabe-Ito colours (safe for the common colour-vision deficiencies).
+PALETTE = {
+    "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
+    "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "grey": "#7F7F7F", "black": "#000000",
+}
+#: Fixed meanings used across charts.
+BAND_COLOURS = {"strength": PALETTE["green"], "borderline": PALETTE["orange"], "concern": PALETTE["vermillion"]}
+SIDE_COLOURS = (PALETTE["blue"], PALETTE["orange"], PALETTE["purple"], PALETTE["green"])
+SUPPRESSED_TEXT = "too few responses"
+
+
+def set_theme(**kwargs) -> None:
+    """Apply the bundle's seaborn theme (called by notebooks and the workshop, never on import)."""
+    sns.set_theme(style="whitegrid", context="notebook", palette=list(PALETTE.values()), **kwargs)
+    plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (8, 5),
+                         "axes.titleweight": "bold", "axes.titlelocation": "left"})
+
+
+def get_ax(ax=None):
+    """The axes to draw on: ``ax`` if given, else the current axes (seaborn's convention)."""
+    return ax if ax is not None else plt.gca()

@@ -1,0 +1,52 @@
+"""Personal data and anonymity: what is dropped at read time and how
+respondents are pseudonymised.
+
+Personal data (names, e-mail addresses, IP addresses, locations, recipient
+and external reference fields) never leaves the reader.  Respondents are
+identified by a keyed hash, unique within a period, that cannot be turned
+back into the platform's response id without the export itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pandas as pd
+
+# Column headers (compared without case, spaces, '-', '_' or '.') that hold personal data.
+_PERSONAL_EXACT = {
+    "ipaddress", "ip", "ipadresse", "email", "emailaddress", "e-mail", "recipientemail", "recipientfirstname",
+    "recipientlastname", "firstname", "lastname", "name", "fullname", "externalreference",
+    "externaldatareference", "locationlatitude", "locationlongitude", "locationaccuracy", "latitude", "longitude",
+    "city", "postalcode", "zipcode", "networkid", "contactid", "phone", "phonenumber", "prolificpid",
+}
+_PERSONAL_PATTERN = re.compile(r"(e-?mail|ipaddress|latitude|longitude|recipient)", re.IGNORECASE)
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[\s_.\-]+", "", str(name)).casefold()
+
+
+def is_personal(column: str) -> bool:
+    """True where a column header names personal data (see the module docstring)."""
+    key = _squash(column)
+    return key in _PERSONAL_EXACT or bool(_PERSONAL_PATTERN.search(key))
+
+
+def drop_personal_data(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Return ``frame`` without its personal-data columns, and their names."""
+    dropped = [c for c in frame.columns if is_personal(c)]
+    return frame.drop(columns=dropped), dropped
+
+
+def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
+    """Keyed BLAKE2b hash (12 hex characters) of each id.
+
+    ``key`` is the salt: the codebook's ``salt`` if given, else a digest of the
+    export file, so the same export always gives the same pseudonyms and the
+    raw ids cannot be recovered from them.
+    """
+    key = key[:64]
+    hashed = [hashlib.blake2b(str(v).encode("utf-8"), key=key, digest_size=6).hexdigest() for v in ids]
+    return pd.Series(hashed, index=ids.index, dtype="str")

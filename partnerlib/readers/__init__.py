@@ -1,0 +1,78 @@
+"""Readers for survey exports, one module per platform, chosen through a registry.
+
+Each reader is a class with ``name``, ``detect(grid) -> bool`` (does this grid
+of header cells look like my platform?) and ``read(path, grid) -> RawExport``.
+Registering a new platform is one call to :func:`register`; :func:`read_export`
+detects the format (or takes ``format=``) and dispatches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..exceptions import ExportFormatError
+from ._base import RawExport, read_grid
+from .qualtrics import QualtricsReader
+
+_READERS: dict[str, object] = {}
+
+
+def register(reader) -> None:
+    """Add a reader to the registry (later registrations are tried first)."""
+    _READERS[reader.name] = reader
+
+
+def registered() -> list[str]:
+    """Names of the registered formats, in detection order."""
+    return list(reversed(_READERS))
+
+
+register(QualtricsReader())
+
+
+def load_grid(path: Path):
+    """Read a file as a grid of strings, whatever its container (CSV or XLSX)."""
+    path = Path(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        from ._xlsx import read_xlsx_grid
+
+        return read_xlsx_grid(path)
+    return read_grid(path), None
+
+
+def read_export(path, *, format: str | None = None) -> RawExport:
+    """Read a survey export into a :class:`RawExport`.
+
+    Parameters
+    ----------
+    path : path-like
+        The export (CSV or XLSX).  It is only read.
+    format : str, optional
+        Force a registered format instead of detecting it.
+
+    Raises
+    ------
+    ExportFormatError
+        If the file is missing, the format is unknown, or no reader recognises it.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ExportFormatError(f"file '{path}': not found")
+    grid, sheet = load_grid(path)
+    if format is not None:
+        if format not in _READERS:
+            raise ExportFormatError(f"file '{path}': unknown format {format!r}; expected one of {registered()}")
+        reader = _READERS[format]
+    else:
+        reader = next((r for name in registered() if (r := _READERS[name]).detect(grid)), None)
+        if reader is None:
+            first = [str(v) for v in grid.iloc[0, :6].tolist()] if len(grid) else []
+            raise ExportFormatError(
+                f"file '{path}': cannot recognise the export format (first header cells {first}); expected "
+                f"one of {registered()}. Pass format= to force one.")
+    export = reader.read(path, grid)
+    export.sheet = sheet
+    return export
+
+
+__all__ = ["RawExport", "read_export", "register", "registered"]

@@ -1,0 +1,158 @@
+"""What every export reader returns, and the shared file-reading helpers.
+
+A reader turns one export file into a :class:`RawExport`: the answers as text,
+one row per response, with columns named the way a codebook names them, and
+the platform's own bookkeeping (previews, test responses, unfinished
+responses) translated into the same three boolean columns for every
+platform.  Personal data is removed here, before anything else sees it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import ExportFormatError
+from ..privacy import drop_personal_data
+
+#: Encodings tried in order; cp1252 decodes any byte string, so it comes last.
+ENCODINGS = ("utf-8-sig", "cp1252")
+DELIMITERS = ",;\t"
+
+
+@dataclass
+class RawExport:
+    """One survey export, read but not yet interpreted by a codebook.
+
+    Attributes
+    ----------
+    path : Path
+        The export file (only ever read).
+    format : str
+        The registered reader that read it (``"qualtrics"``, ...).
+    data : DataFrame
+        One row per response; one ``str`` column per question column, named as
+        a codebook names it; blanks are missing.  Personal data is already gone.
+    meta : DataFrame
+        Same index as ``data``: ``source_row`` (1-based data row in the file,
+        header rows not counted), ``preview``, ``test`` and ``finished``
+        (booleans; ``finished`` is True where the platform has no notion of it).
+    questions : dict
+        Column name -> question text as the export shows it.
+    personal_columns : list of str
+        Names of the columns dropped as personal data.
+    sheet : str or None
+        The worksheet read, for XLSX files.
+    """
+
+    path: Path
+    format: str
+    data: pd.DataFrame
+    meta: pd.DataFrame
+    questions: dict[str, str] = field(default_factory=dict)
+    personal_columns: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    details: dict[str, str] = field(default_factory=dict)
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Return the decoded text of a CSV export and the encoding used.
+
+    UTF-8 (with or without BOM) is tried first, then cp1252 (files re-saved by
+    Excel on Windows).  CR-only line ends (old Mac Excel) are turned into LF.
+    """
+    raw = Path(path).read_bytes()
+    for enc in ENCODINGS:
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
+    return text, enc
+
+
+def sniff_delimiter(text: str, path: Path) -> str:
+    """Return the delimiter of a CSV text: the one of ``, ; TAB`` that splits the header best.
+
+    Counting is done outside quoted fields on the first line, so commas inside
+    quoted question text do not count.
+    """
+    first = text.split("\n", 1)[0]
+    counts = {}
+    for d in DELIMITERS:
+        try:
+            counts[d] = len(next(csv.reader([first], delimiter=d)))
+        except (csv.Error, StopIteration):
+            counts[d] = 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    if counts[best] < 2:
+        raise ExportFormatError(f"file '{path}': the first line has no ',', ';' or tab delimiter; "
+                                "expected a survey export with one column per question")
+    return best
+
+
+def read_grid(path: Path) -> pd.DataFrame:
+    """Read a CSV export as a grid of strings with no header interpretation.
+
+    Every cell is a ``str`` or missing (blank); nothing is converted, so that
+    the readers see exactly what the file holds.  A trailing empty column (the
+    legacy Qualtrics trailing comma) is removed.
+    """
+    text, _ = read_text(path)
+    sep = sniff_delimiter(text, path)
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype="str", keep_default_na=False,
+                           na_values=[""], skip_blank_lines=True)
+    except pd.errors.ParserError as exc:
+        raise ExportFormatError(f"file '{path}': not a readable CSV ({exc})") from exc
+    if grid.shape[1] > 1 and grid.iloc[:, -1].isna().all():
+        grid = grid.iloc[:, :-1]
+    return grid
+
+
+def strip_header(value) -> str:
+    """Header text with non-breaking spaces, line breaks and outer spaces tidied."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return " ".join(str(value).replace("\u00a0", " ").split())
+
+
+def make_export(path, fmt, names, body: pd.DataFrame, *, questions=None, preview=None, test=None,
+                finished=None, sheet=None, header_rows=0, details=None) -> RawExport:
+    """Assemble a :class:`RawExport` from a header and the data rows of a grid.
+
+    ``names`` become the column names (duplicates get ``.1``, ``.2`` suffixes as in
+    pandas); personal data columns are dropped; ``preview``/``test``/``finished``
+    are boolean arrays aligned with ``body`` (default: False, False, True).
+    """
+    names = list(names)
+    seen: dict[str, int] = {}
+    unique = []
+    for n in names:
+        if n in seen:
+            seen[n] += 1
+            unique.append(f"{n}.{seen[n]}")
+        else:
+            seen[n] = 0
+            unique.append(n)
+    data = body.copy()
+    data.columns = unique
+    data = data.reset_index(drop=True)
+    n = len(data)
+    data, dropped = drop_personal_data(data)
+    meta = pd.DataFrame({
+        "source_row": np.arange(1, n + 1),
+        "preview": np.zeros(n, bool) if preview is None else np.asarray(preview, bool),
+        "test": np.zeros(n, bool) if test is None else np.asarray(test, bool),
+        "finished": np.ones(n, bool) if finished is None else np.asarray(finished, bool),
+    })
+    q = {c: strip_header(t) for c, t in (questions or {}).items() if c in data.columns}
+    return RawExport(path=Path(path), format=fmt, data=data, meta=meta, questions=q,
+                     personal_columns=dropped, sheet=sheet, details=dict(details or {}))

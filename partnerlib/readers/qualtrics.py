@@ -1,0 +1,83 @@
+"""Qualtrics exports: the three-header-row layout (2017 on), early "Insights"
+exports, and the legacy two-row ``V1 ...`` layout.  CSV or XLSX, numeric or
+choice-text values.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ._base import RawExport, make_export, strip_header
+
+_IMPORT_ID = re.compile(r"""^\{\s*["']ImportId["']\s*:""")
+_PREVIEW_CODES = {"survey preview", "1", "9", "17"}
+_TEST_CODES = {"survey test", "2"}
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+
+
+def _cell(grid: pd.DataFrame, row: int, col: int = 0) -> str:
+    if grid.shape[0] <= row or grid.shape[1] <= col:
+        return ""
+    return strip_header(grid.iat[row, col])
+
+
+def _status_flags(column: pd.Series | None, n: int):
+    if column is None:
+        return np.zeros(n, bool), np.zeros(n, bool)
+    s = column.fillna("").str.strip().str.casefold()
+    return s.isin(_PREVIEW_CODES).to_numpy(), s.isin(_TEST_CODES).to_numpy()
+
+
+def _finished(finished: pd.Series | None, progress: pd.Series | None, n: int) -> np.ndarray:
+    done = np.ones(n, bool)
+    if finished is not None:
+        s = finished.fillna("").str.strip().str.casefold()
+        done &= ~s.isin(_FALSE).to_numpy()
+    if progress is not None:
+        p = pd.to_numeric(progress, errors="coerce")  # bookkeeping column: an odd value simply does not mark it unfinished
+        done &= ~(p < 100).fillna(False).to_numpy()
+    return done
+
+
+class QualtricsReader:
+    """Reader for Qualtrics CSV/XLSX exports (columns named by export tag)."""
+
+    name = "qualtrics"
+
+    def detect(self, grid: pd.DataFrame) -> bool:
+        """Three-row layout: row 3 holds ImportId JSON.  Legacy: ``V1`` above ``ResponseID``."""
+        if _IMPORT_ID.match(_cell(grid, 2)):
+            return True
+        return _cell(grid, 0) == "V1" and _cell(grid, 1).casefold() == "responseid"
+
+    def read(self, path, grid: pd.DataFrame) -> RawExport:
+        """Read the export; see the module docstring for the layouts handled."""
+        if _IMPORT_ID.match(_cell(grid, 2)):
+            names = [strip_header(v) for v in grid.iloc[0]]
+            texts = [strip_header(v) for v in grid.iloc[1]]
+            header_rows, layout = 3, "three header rows"
+        else:
+            top = [strip_header(v) for v in grid.iloc[0]]
+            second = [strip_header(v) for v in grid.iloc[1]]
+            names = [s if re.fullmatch(r"V\d+", t) else t for t, s in zip(top, second)]
+            texts = second
+            header_rows, layout = 2, "legacy two header rows"
+        body = grid.iloc[header_rows:]
+        lookup = {n.casefold(): i for i, n in reversed(list(enumerate(names)))}
+
+        def column(*candidates):
+            for c in candidates:
+                if c.casefold() in lookup:
+                    return body.iloc[:, lookup[c.casefold()]].reset_index(drop=True)
+            return None
+
+        n = len(body)
+        preview, test = _status_flags(column("Status"), n)
+        finished = _finished(column("Finished"), column("Progress"), n)
+        return make_export(path, self.name, names, body, questions=dict(zip(names, texts)),
+                           preview=preview, test=test, finished=finished,
+                           details={"layout": layout})

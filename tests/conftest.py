@@ -1,0 +1,64 @@
+"""Shared fixtures: paths, a tiny Qualtrics export builder, and figure clean-up."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+QUALTRICS_META = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
+                  "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
+                  "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel",
+                  "UserLanguage"]
+
+
+def write_qualtrics(path: Path, questions: list[str], rows: list[dict], *, texts: dict | None = None) -> Path:
+    """Write a three-header-row Qualtrics CSV.
+
+    ``rows`` are dicts of question tag -> answer, plus optional metadata keys
+    (``Status``, ``Finished``, ``Progress``, ``ResponseId``...); unspecified
+    metadata gets the values of a normal finished response with personal data filled.
+    """
+    tags = QUALTRICS_META + questions
+    texts = texts or {}
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(tags)
+        w.writerow([texts.get(t, t) for t in tags])
+        w.writerow([json.dumps({"ImportId": t}) for t in tags])
+        for i, row in enumerate(rows, start=1):
+            base = {"StartDate": "2026-03-01 10:00:00", "EndDate": "2026-03-01 10:10:00", "Status": "IP Address",
+                    "IPAddress": f"198.51.100.{i}", "Progress": "100", "Duration (in seconds)": "600",
+                    "Finished": "True", "RecordedDate": "2026-03-01 10:10:00", "ResponseId": f"R_{i:04d}",
+                    "RecipientLastName": "Doe", "RecipientFirstName": "Jane",
+                    "RecipientEmail": f"jane{i}@example.org", "ExternalReference": "EXT1",
+                    "LocationLatitude": "51.5", "LocationLongitude": "-0.1", "DistributionChannel": "email",
+                    "UserLanguage": "EN"}
+            base.update(row)
+            w.writerow([base.get(t, "") for t in tags])
+    return path
+
+
+@pytest.fixture
+def qualtrics(tmp_path):
+    """A function ``qualtrics(questions, rows, name="export.csv") -> Path`` writing into tmp_path."""
+    def make(questions, rows, name="export.csv", **kw):
+        return write_qualtrics(tmp_path / name, questions, rows, **kw)
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")

@@ -1,0 +1,61 @@
+import pytest
+
+from partnerlib import CodebookError, load_codebook
+from partnerlib.codebook import normalise_label
+
+BASE = {
+    "scale": {"min": 1, "max": 5, "labels": {"Agree": 4}, "not_applicable": ["Don't know"]},
+    "respondent": {"partner": "Q1"},
+    "principles": {"Trust": [{"item": "t1", "current": "Q5_1", "importance": "Q6_1"}]},
+}
+
+
+def with_(**changes):
+    cb = {k: (dict(v) if isinstance(v, dict) else v) for k, v in BASE.items()}
+    cb.update(changes)
+    return cb
+
+
+def test_labels_are_matched_without_case_or_spacing():
+    cb = load_codebook(BASE)
+    assert cb.labels == {"agree": 4.0}
+    assert normalise_label("  AGREE\u00a0") == "agree"
+    assert "don't know" in cb.not_applicable
+    assert cb.scale == (1.0, 5.0)
+    assert cb.exclude_previews and cb.exclude_incomplete
+
+
+def test_partner_three_forms():
+    assert load_codebook(with_(respondent={"partner": "Q1"})).partner.column == "Q1"
+    spec = load_codebook(with_(respondent={"partner": {"column": "Q1", "values": {1: "Northwind", 2: "Contoso"}}})).partner
+    assert spec.values == {"1": "Northwind", "2": "Contoso"}
+    assert load_codebook(with_(respondent={"partner": {"value": "Northwind"}})).partner.value == "Northwind"
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"scale": {"min": 5, "max": 1}}, "min (5) must be below max (1)"),
+    ({"scale": {"min": 1}}, "expected a mapping with 'min' and 'max'"),
+    ({"scale": {"min": 1, "max": 5, "labels": {"Agree": 7}}}, "7 is outside the scale 1-5"),
+    ({"respondent": {"role": "Q2"}}, "at least 'partner'"),
+    ({"respondent": {"partner": {"column": "Q1", "value": "X"}}}, "give exactly one of 'column'"),
+    ({"principles": {"Trust": []}}, "principles.Trust: expected a non-empty list"),
+    ({"principles": {"Trust": [{"item": "t1"}]}}, "needs a 'current' or an 'importance' column"),
+    ({"principles": {"Trust": [{"item": "t", "current": "A"}], "Respect": [{"item": "t", "current": "B"}]}},
+     "item name 't' is used twice"),
+    ({"colour": "blue"}, "unknown keys ['colour']"),
+    ({"respondent": {"partner": "Q1", "attributes": ["score"]}}, "clash with the tidy table's own columns"),
+])
+def test_errors_name_the_key_and_what_was_expected(changes, message):
+    with pytest.raises(CodebookError) as err:
+        load_codebook(with_(**changes))
+    assert message in str(err.value)
+    assert "Codebook <dict>" in str(err.value)
+
+
+def test_yaml_file_errors_name_the_file(tmp_path):
+    path = tmp_path / "cb.yml"
+    path.write_text("scale: [1, 5\n")
+    with pytest.raises(CodebookError, match=r"cb.yml'.*not valid YAML"):
+        load_codebook(path)
+    with pytest.raises(CodebookError, match="file not found"):
+        load_codebook(tmp_path / "missing.yml")

@@ -1,0 +1,22 @@
+import pytest
+
+from partnerlib.io import atomic_path, atomic_write_text
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    path = tmp_path / "out.txt"
+    atomic_write_text(path, "old")
+    atomic_write_text(path, "new")
+    assert path.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_failure_mid_write_leaves_old_file(tmp_path):
+    path = tmp_path / "out.txt"
+    atomic_write_text(path, "old")
+    with pytest.raises(RuntimeError):
+        with atomic_path(path) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("disk full")
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]

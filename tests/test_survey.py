@@ -1,0 +1,171 @@
+"""read_survey on small Qualtrics exports: every rule checked against what the table holds."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from partnerlib import CodebookError, PartnerDataError, read_survey, read_surveys
+from partnerlib.survey import select_period
+
+QUESTIONS = ["Q1", "Q2", "Q5_1", "Q5_2", "Q6_1", "Q6_2", "Q20"]
+
+
+def codebook(**extra):
+    cb = {
+        "period": "2026",
+        "scale": {"min": 1, "max": 5,
+                  "labels": {"Strongly disagree": 1, "Disagree": 2, "Neutral": 3, "Agree": 4, "Strongly agree": 5},
+                  "not_applicable": ["Don't know", -99]},
+        "respondent": {"id": "ResponseId", "partner": "Q1", "role": "Q2"},
+        "principles": {"Trust": [{"item": "t1", "current": "Q5_1", "importance": "Q6_1"},
+                                 {"item": "t2", "current": "Q5_2", "importance": "Q6_2", "reverse": True}]},
+        "comments": ["Q20"],
+    }
+    cb.update(extra)
+    return cb
+
+
+def answer(partner="Northwind", role="Manager", c1="Agree", c2="Disagree", i1="5", i2="4", comment="", **meta):
+    return {"Q1": partner, "Q2": role, "Q5_1": c1, "Q5_2": c2, "Q6_1": i1, "Q6_2": i2, "Q20": comment, **meta}
+
+
+def test_tidy_table_scores_and_reverse_keying(qualtrics):
+    path = qualtrics(QUESTIONS, [answer(), answer(partner="Contoso", c1="strongly AGREE ", c2="Strongly agree")])
+    s = read_survey(path, codebook())
+    r = s.responses
+    assert list(r.columns) == ["respondent", "partner", "role", "period", "principle", "item", "measure", "score"]
+    assert len(r) == 8
+    first = r[r["respondent"] == r["respondent"].iloc[0]].set_index(["item", "measure"])["score"]
+    # "Disagree" = 2 on a reverse-keyed statement becomes 1 + 5 - 2 = 4; importance is never reversed.
+    assert first.to_dict() == {("t1", "current"): 4.0, ("t1", "importance"): 5.0,
+                               ("t2", "current"): 4.0, ("t2", "importance"): 4.0}
+    second = r[r["partner"] == "Contoso"].set_index(["item", "measure"])["score"]
+    assert second[("t2", "current")] == 1.0 and second[("t1", "current")] == 5.0
+    assert r.attrs["scale"] == (1.0, 5.0)
+    for col in ["respondent", "partner", "role", "period", "principle", "item", "measure"]:
+        assert isinstance(r[col].dtype, pd.CategoricalDtype), col
+    assert r["score"].dtype == np.float64
+    assert s.respondents["answered"].tolist() == [4, 4]
+
+
+def test_personal_data_is_dropped_and_ids_are_pseudonyms(qualtrics):
+    path = qualtrics(QUESTIONS, [answer(ResponseId="R_abc"), answer(ResponseId="R_def")])
+    s = read_survey(path, codebook())
+    everything = pd.concat([s.responses.astype(str), s.respondents.astype(str), s.comments.astype(str)])
+    text = everything.to_csv()
+    for leaked in ["198.51.100", "jane1@example.org", "Doe", "R_abc", "51.5", "EXT1"]:
+        assert leaked not in text
+    assert "IPAddress" in s.sources["personal_columns_dropped"].iloc[0]
+    assert s.respondents["respondent"].str.fullmatch(r"[0-9a-f]{12}").all()
+    again = read_survey(path, codebook())
+    assert again.respondents["respondent"].tolist() == s.respondents["respondent"].tolist()
+
+
+def test_exclusions_are_logged_with_their_reasons(qualtrics):
+    rows = [
+        answer(),                                              # 1 kept
+        answer(Status="Survey Preview"),                       # 2 preview
+        answer(Status="Survey Test"),                          # 3 test
+        answer(Finished="False", Progress="40"),               # 4 incomplete
+        answer(c1="Agree", ResponseId="R_dup1"),               # 5 duplicate of row 1 (same answers)
+        answer(c1="", c2="Don't know", i1="", i2="", partner="Contoso"),  # 6 no scored answer: empty
+        answer(partner="Contoso", c1="Neutral"),               # 7 kept
+    ]
+    s = read_survey(qualtrics(QUESTIONS, rows), codebook())
+    assert s.dropped[["source_row", "reason"]].astype({"reason": str}).values.tolist() == [
+        [2, "preview"], [3, "test"], [4, "incomplete"], [5, "duplicate"], [6, "empty"]]
+    assert len(s.respondents) == 2
+
+
+def test_incomplete_can_be_kept(qualtrics):
+    rows = [answer(), answer(partner="Contoso", Finished="False", Progress="40")]
+    s = read_survey(qualtrics(QUESTIONS, rows), codebook(exclude={"incomplete": False}))
+    assert len(s.respondents) == 2 and s.dropped.empty
+
+
+def test_not_applicable_and_blank_answers_produce_no_row(qualtrics):
+    rows = [answer(c1="Don't know", c2="", i1="-99")]
+    s = read_survey(qualtrics(QUESTIONS, rows), codebook())
+    assert s.responses[["item", "measure"]].astype(str).values.tolist() == [["t2", "importance"]]
+    assert sorted(s.not_applicable[["item", "measure"]].astype(str).apply(tuple, axis=1)) == [
+        ("t1", "current"), ("t1", "importance")]
+
+
+def test_numeric_codes_are_accepted_within_the_scale(qualtrics):
+    s = read_survey(qualtrics(QUESTIONS, [answer(c1="3", c2="1")]), codebook())
+    cur = s.responses[s.responses["measure"] == "current"].set_index("item")["score"]
+    assert cur.to_dict() == {"t1": 3.0, "t2": 5.0}
+
+
+def test_unknown_label_is_an_error_naming_file_row_column_value(qualtrics):
+    path = qualtrics(QUESTIONS, [answer(), answer(partner="Contoso", c2="Aagree")])
+    with pytest.raises(PartnerDataError) as err:
+        read_survey(path, codebook())
+    msg = str(err.value)
+    assert f"file '{path}'" in msg and "row 2" in msg and "column 'Q5_2'" in msg and "'Aagree'" in msg
+    assert "never treated as missing" in msg
+
+
+def test_score_outside_the_scale_is_an_error(qualtrics):
+    with pytest.raises(PartnerDataError, match=r"row 1, column 'Q6_1', value '7'.*from 1 to 5"):
+        read_survey(qualtrics(QUESTIONS, [answer(i1="7")]), codebook())
+
+
+def test_missing_column_lists_near_matches(qualtrics):
+    cb = codebook(principles={"Trust": [{"item": "t1", "current": "Q5_l"}]})
+    with pytest.raises(CodebookError, match=r"column 'Q5_l' is not in the export \(near matches: \[[^]]*'Q5_1'"):
+        read_survey(qualtrics(QUESTIONS, [answer()]), cb)
+
+
+def test_personal_column_in_codebook_is_explained(qualtrics):
+    cb = codebook(respondent={"partner": "Q1", "attributes": ["RecipientEmail"]})
+    with pytest.raises(CodebookError, match="'RecipientEmail' is personal data and is dropped"):
+        read_survey(qualtrics(QUESTIONS, [answer()]), cb)
+
+
+def test_partner_from_coded_values_and_constant(qualtrics):
+    rows = [answer(partner="1"), answer(partner="2", c1="Neutral")]
+    cb = codebook(respondent={"partner": {"column": "Q1", "values": {1: "Northwind", 2: "Contoso"}}})
+    assert read_survey(qualtrics(QUESTIONS, rows), cb).respondents["partner"].tolist() == ["Northwind", "Contoso"]
+    cb = codebook(respondent={"partner": {"value": "Northwind"}})
+    s = read_survey(qualtrics(QUESTIONS, rows, name="b.csv"), cb)
+    assert s.respondents["partner"].tolist() == ["Northwind", "Northwind"]
+    assert s.respondents["role"].tolist() == ["Not stated", "Not stated"]
+    cb = codebook(respondent={"partner": {"column": "Q1", "values": {1: "Northwind"}}})
+    with pytest.raises(PartnerDataError, match=r"row 2, column 'Q1', value '2': not one of the codebook's"):
+        read_survey(qualtrics(QUESTIONS, rows, name="c.csv"), cb)
+
+
+def test_comments_are_kept_without_personal_data(qualtrics):
+    rows = [answer(comment="<script>alert(1)</script> works well"), answer(partner="Contoso", c1="Neutral")]
+    s = read_survey(qualtrics(QUESTIONS, rows, texts={"Q20": "Anything else?"}), codebook())
+    assert s.comments[["partner", "question", "text"]].astype(str).values.tolist() == [
+        ["Northwind", "Anything else?", "<script>alert(1)</script> works well"]]
+
+
+def test_period_rules(qualtrics):
+    path = qualtrics(QUESTIONS, [answer()])
+    assert read_survey(path, codebook(), period="2025").respondents["period"].tolist() == ["2025"]
+    cb = codebook()
+    del cb["period"]
+    with pytest.raises(PartnerDataError, match="no period given"):
+        read_survey(path, cb)
+
+
+def test_several_periods_combine_and_select(qualtrics):
+    a = qualtrics(QUESTIONS, [answer()], name="a.csv")
+    b = qualtrics(QUESTIONS, [answer(), answer(partner="Contoso", c1="Neutral")], name="b.csv")
+    s = read_surveys({"2025": a, "2026": b}, codebook())
+    assert s.periods == ["2025", "2026"]
+    assert s.respondents.groupby("period", observed=True).size().to_dict() == {"2025": 1, "2026": 2}
+    only = select_period(s.responses, "2026")
+    assert set(only["period"].astype(str)) == {"2026"} and only.attrs["scale"] == (1.0, 5.0)
+    with pytest.raises(PartnerDataError, match=r"period '2030' is not in the data; periods present: \['2025', '2026'\]"):
+        select_period(s.responses, "2030")
+
+
+def test_export_file_is_not_modified(qualtrics):
+    path = qualtrics(QUESTIONS, [answer()])
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    read_survey(path, codebook())
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
