@@ -8,6 +8,7 @@ from .exceptions import CodebookError, ExportFormatError, ManifestError, Partner
 from .survey import Survey, combine, read_survey, read_surveys, respondent_counts, select_period
 from . import narrative
 from .scores import principle_scores, strengths_and_gaps
+from .actions import action_followup, read_actions, save_actions
 from . import plots
 
 __version__ = "0.1.0"
@@ -16,4 +17,5 @@ __all__ = [
     "Codebook", "CodebookError", "ExportFormatError", "ManifestError", "PartnerDataError", "Survey",
     "combine", "load_codebook", "plots", "principle_scores", "read_survey", "read_surveys", "respondent_counts",
     "select_period", "strengths_and_gaps", "narrative",
+    "action_followup", "read_actions", "save_actions",
 ]
