@@ -9,6 +9,8 @@ from .survey import Survey, combine, read_survey, read_surveys, respondent_count
 from . import narrative
 from .scores import principle_scores, strengths_and_gaps
 from .actions import action_followup, read_actions, save_actions
+from .kpis import kpi_scorecard, read_kpis
+from .objectives import objectives_alignment, read_objectives
 from . import plots
 
 __version__ = "0.1.0"
@@ -17,5 +19,6 @@ __all__ = [
     "Codebook", "CodebookError", "ExportFormatError", "ManifestError", "PartnerDataError", "Survey",
     "combine", "load_codebook", "plots", "principle_scores", "read_survey", "read_surveys", "respondent_counts",
     "select_period", "strengths_and_gaps", "narrative",
-    "action_followup", "read_actions", "save_actions",
+    "action_followup", "read_actions", "save_actions", "kpi_scorecard", "read_kpis", "objectives_alignment",
+    "read_objectives",
 ]
