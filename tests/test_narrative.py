@@ -27,7 +27,7 @@ def test_perception_text_orders_by_size_and_names_the_higher_side():
         "side_b": ["Northwind", "Northwind"], "current_a": [3.0, 4.0], "current_b": [3.6, 2.8],
         "difference": [-0.6, 1.2], "p_value": [0.01, 0.0001], "flag": [True, True]})
     lines = narrative.perception_text(gaps).splitlines()
-    assert lines[0] == "- **Open communication**: Contoso rates it 4.0, Northwind 2.8 (difference 1.2, p = 0.000)."
+    assert lines[0] == "- **Open communication**: Contoso rates it 4.0, Northwind 2.8 (difference 1.2, p < 0.001)."
     assert lines[1] == "- **Trust**: Northwind rates it 3.6, Contoso 3.0 (difference 0.6, p = 0.010)."
     assert "much the same way" in narrative.perception_text(gaps.assign(flag=False))
 
