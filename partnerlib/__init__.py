@@ -9,6 +9,8 @@ from .survey import Survey, combine, read_survey, read_surveys, respondent_count
 from . import narrative
 from .scores import principle_scores, strengths_and_gaps
 from . import plots
+from . import portfolio
+from .exceptions import RenderError
 
 __version__ = "0.1.0"
 
@@ -17,3 +19,4 @@ __all__ = [
     "combine", "load_codebook", "plots", "principle_scores", "read_survey", "read_surveys", "respondent_counts",
     "select_period", "strengths_and_gaps", "narrative",
 ]
+__all__ += ["RenderError", "portfolio"]
