@@ -16,6 +16,8 @@ from .actions import action_followup, read_actions, save_actions
 from .kpis import kpi_scorecard, read_kpis
 from .objectives import objectives_alignment, read_objectives
 from . import plots
+from . import portfolio
+from .exceptions import RenderError
 
 __version__ = "0.1.0"
 
@@ -27,3 +29,4 @@ __all__ = [
     "action_followup", "read_actions", "save_actions", "kpi_scorecard", "read_kpis", "objectives_alignment",
     "read_objectives",
 ]
+__all__ += ["RenderError", "portfolio"]
