@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -109,6 +111,31 @@ def _given(path) -> bool:
     return path is not None and str(path).strip() != ""
 
 
+def statement_labels(codebook, items, *, width: int = 60) -> list[str]:
+    """Each item's statement text from the codebook (wrapped at ``width``), or the item name where it has none."""
+    texts = {st.item: st.text for st in load_codebook(codebook).statements}
+    return [textwrap.fill(texts.get(str(i)) or str(i), width) for i in items]
+
+
+def scale_point_labels(codebook, measure: str = "current") -> list[str] | None:
+    """The answer label of each whole scale point, lowest first, for chart legends.
+
+    Taken from the codebook's ``scale.labels`` (the first label given for each
+    point; the importance labels, listed after, are used for
+    ``measure="importance"`` where a second label exists); ``None`` where a
+    point has no label.
+    """
+    cb = load_codebook(codebook)
+    by_point: dict[float, list[str]] = {}
+    for label, value in cb.labels.items():
+        by_point.setdefault(value, []).append(label)
+    points = np.arange(cb.scale_min, cb.scale_max + 1)
+    pick = 0 if measure == "current" else -1
+    if not all(p in by_point for p in points):
+        return None
+    return [by_point[p][pick][:1].upper() + by_point[p][pick][1:] for p in points]
+
+
 def priorities(scores: pd.DataFrame, perception: pd.DataFrame | None = None, followup: pd.DataFrame | None = None,
                *, top: int = 3) -> pd.DataFrame:
     """The principles proposed for the action workshop.
@@ -201,6 +228,7 @@ def analyse_review(*, surveys: Mapping[str, str], codebook, period: str, client:
     change = period_change(upto, min_n=min_n) if earlier else None
     na = survey.not_applicable[survey.not_applicable["period"].astype(str) == period]
     likert = likert_counts(responses, level="item", not_applicable=na, min_n=min_n)
+    likert.insert(1, "statement", statement_labels(cb, likert["item"]))
 
     engagement_table = engagement(respondents, read_roster(roster)) if _given(roster) else None
     kpi_rows = read_kpis(kpis) if _given(kpis) else None
@@ -222,3 +250,33 @@ def analyse_review(*, surveys: Mapping[str, str], codebook, period: str, client:
         hidden_comment_groups=hidden_comment_groups(period_comments, respondents, min_n=min_n),
         priorities=priorities(scores, perception, followup),
     )
+
+
+def headlines(results: ReviewResults) -> dict:
+    """The headline figures of a review, for :func:`partnerlib.portfolio.record_headlines`.
+
+    ``respondents`` kept in the period; ``response_rate`` = respondents / invited
+    (with a roster); the strengths and priority gaps by name; the biggest
+    flagged disagreement; KPI status counts.
+    """
+    r = results
+    rate = None
+    if r.engagement is not None:
+        totals = r.engagement[r.engagement["role"].astype(str) == "All roles"]
+        if totals["invited"].sum():
+            rate = float(totals["responded"].sum() / totals["invited"].sum())
+    flagged = r.perception[r.perception["flag"].astype(bool)] if len(r.perception) else r.perception
+    disagreement = None
+    if len(flagged):
+        disagreement = str(flagged.loc[flagged["difference"].abs().idxmax(), "principle"])
+    kpi_status = None
+    if r.scorecard is not None:
+        kpi_status = {str(k): int(v) for k, v in r.scorecard["status"].astype(str).value_counts().items()}
+    return {
+        "respondents": int(len(r.respondents)),
+        "response_rate": rate,
+        "strengths": r.ranking.loc[r.ranking["kind"] == "strength", "principle"].astype(str).tolist(),
+        "gaps": r.priorities["principle"].astype(str).tolist(),
+        "disagreement": disagreement,
+        "kpi_status": kpi_status,
+    }
