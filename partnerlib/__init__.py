@@ -12,6 +12,7 @@ from .compare import perception_gaps, period_change
 from .likert import likert_counts
 from .engagement import engagement, read_roster
 from .reliability import reliability
+from .comments import comments_to_show
 from . import plots
 
 __version__ = "0.1.0"
@@ -20,5 +21,5 @@ __all__ = [
     "Codebook", "CodebookError", "ExportFormatError", "ManifestError", "PartnerDataError", "Survey",
     "combine", "load_codebook", "plots", "principle_scores", "read_survey", "read_surveys", "respondent_counts",
     "select_period", "strengths_and_gaps", "narrative",
-    "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
+    "comments_to_show", "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
 ]
