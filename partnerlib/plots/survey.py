@@ -203,7 +203,12 @@ def score_heatmap(scores: pd.DataFrame, *, columns="partner", rows: str = "princ
     fmt = "{:.0%}" if value == "favourable" else "{:.2f}"
     annot = np.where(hidden.to_numpy(), "",
                      np.vectorize(lambda v: "" if np.isnan(v) else fmt.format(v))(grid.to_numpy()))
-    vmin, vmax = scale if scale is not None else (np.nanmin(grid.to_numpy()), np.nanmax(grid.to_numpy()))
+    if scale is not None:
+        vmin, vmax = scale
+    elif np.isnan(grid.to_numpy()).all():
+        vmin, vmax = 0.0, 1.0  # nothing shown: any limits do
+    else:
+        vmin, vmax = np.nanmin(grid.to_numpy()), np.nanmax(grid.to_numpy())
     sns.heatmap(grid, ax=ax, cmap="cividis", vmin=vmin, vmax=vmax, annot=annot, fmt="", linewidths=1,
                 linecolor="white", cbar_kws={"label": value}, annot_kws={"fontsize": 8})
     # seaborn writes no annotation in a missing (masked) cell: say why it is empty ourselves.
