@@ -40,3 +40,23 @@ report.table(pl.respondent_counts(survey.respondents), caption="Kept respondents
 
 # %%
 report.table(survey.dropped, caption="Excluded responses (row numbers count data rows of the export)")
+
+# %% [markdown]
+# ## Do each principle's statements hang together? (reliability)
+# Cronbach's alpha on the respondents who answered every statement of the principle, with Feldt's 95 % interval.
+# Below 0.7 (flagged) the statements may not measure one principle: read its score with care. A principle with
+# a single statement has no alpha; the note says so.
+
+# %%
+report.table(pl.reliability(survey.responses), caption="Reliability of each principle's current statements")
+
+# %% [markdown]
+# ## How people answered each statement
+# Shares of answers per scale point, centred on the middle of the scale; "don't know" answers shown apart, right.
+
+# %%
+import matplotlib.pyplot as plt  # noqa: E402
+
+pl.plots.set_theme()
+counts = pl.likert_counts(survey.responses, not_applicable=survey.not_applicable, min_n=min_n)
+pl.plots.likert_bars(counts, ax=plt.subplots(figsize=(9, 0.35 * len(counts) + 2))[1]);
