@@ -287,3 +287,20 @@ def test_followup_errors():
 def test_public_api_reexports():
     assert pl.read_actions is read_actions and pl.save_actions is save_actions
     assert pl.action_followup is action_followup
+
+
+def test_demo_register_follow_up_shows_in_2026():
+    from .conftest import SAMPLE
+
+    survey = pl.read_surveys({p: SAMPLE / f"survey_{p}.csv" for p in ("2024", "2025", "2026")},
+                             SAMPLE / "codebook.yml")
+    scores = pl.principle_scores(survey.responses, by="period")
+    reg = read_actions(SAMPLE / "actions.csv")
+    assert set(reg["period"]) == {"2025"} and (reg["principle"] == "Accountability").sum() == 2
+    got = action_followup(reg, scores, as_of="2026-03-01").set_index("id")
+    gap = scores.set_index(["period", "principle"])["gap"]
+    assert got.loc["A25-01", "gap_created"] == pytest.approx(gap[("2025", "Accountability")])
+    assert got.loc["A25-01", "gap_latest"] == pytest.approx(gap[("2026", "Accountability")])
+    assert got.loc["A25-01", "outcome"] == "narrowed"  # the 2025 gap, still the largest, narrowed in 2026
+    assert got.loc["A25-05", "outcome"] == "closed"  # Shared goals
+    assert got.index[got["overdue"]].tolist() == ["A25-02", "A25-04"]
