@@ -96,7 +96,8 @@ def parse_number(value, place: str) -> tuple[float, str]:
     digits = re.sub(r"[,\u00a0\u202f ]", "", m["num"]).replace("\u2212", "-")
     unit = m["cur"] or normalise_unit(m["unit"])
     if m["cur"] and m["unit"]:
-        raise PartnerDataError(f"{place}: both a currency sign and a unit; expected a number with one unit, such as £1,200 or 12 days")
+        raise PartnerDataError(f"{place}: both a currency sign and a unit; expected a number with one unit, "
+                               "such as £1,200 or 12 days")
     return float(digits), unit
 
 
@@ -171,9 +172,10 @@ def _layout(sheet: Sheet) -> tuple[str, dict[str, int], list[tuple[int, str]]]:
                                    f"column headed by a year such as 2025 (wide layout); the header is "
                                    f"{sheet.header}")
     if unknown:
+        expected = COLUMNS if layout == "long" else \
+            [c for c in COLUMNS if c not in ("period", "actual")] + ["<one column per period>"]
         raise PartnerDataError(f"{sheet.place()}: unexpected columns {unknown} in a {layout} KPI sheet; expected "
-                               f"{COLUMNS if layout == 'long' else [c for c in COLUMNS if c not in ('period', 'actual')] + ['<one column per period>']}"
-                               f" (plus any of {list(IGNORED[:6])}); check spelling")
+                               f"{expected} (plus any of {list(IGNORED[:6])}); check spelling")
     missing = [c for c in need if c not in known]
     if missing:
         raise PartnerDataError(f"{sheet.place()}: no column {missing} in a {layout} KPI sheet; the header is "
