@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
 
 from .exceptions import PartnerDataError, describe_place
 from .io import atomic_path
@@ -35,6 +37,14 @@ REQUIRED = ("id", "period", "action")
 #: Outcomes of :func:`action_followup`.
 OUTCOMES = ("closed", "narrowed", "unchanged", "widened", "not yet measured", "not measured")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: pandera schema of the register as :func:`read_actions` returns it (other columns allowed).
+ACTIONS_SCHEMA = pa.DataFrameSchema({
+    "id": pa.Column(str, unique=True), "period": pa.Column(str), "principle": pa.Column(str, nullable=True),
+    "action": pa.Column(str), "owner": pa.Column(str, nullable=True),
+    "due": pa.Column(nullable=True, checks=pa.Check(lambda s: pd.api.types.is_datetime64_any_dtype(s),
+                                                    element_wise=False, error="due must be dates")),
+    "status": pa.Column(str, pa.Check.isin(STATUSES)), "notes": pa.Column(str, nullable=True),
+}, strict=False)
 
 
 #: Free-text columns, kept exactly as written (only an all-blank cell becomes missing).
@@ -176,7 +186,10 @@ def read_actions(path, *, sheet: str | None = None) -> pd.DataFrame:
             frame[c] = frame[c].astype("str")
     frame["due"] = pd.to_datetime(frame["due"])
     frame.attrs["source"] = str(path)
-    return frame
+    try:
+        return ACTIONS_SCHEMA.validate(frame)
+    except (SchemaError, SchemaErrors) as exc:  # pragma: no cover - the checks above come first
+        raise PartnerDataError(f"file '{path}': the actions table failed its schema check: {exc}") from exc
 
 
 def _frame_rows(actions: pd.DataFrame) -> tuple[list[str], list[dict]]:

@@ -28,6 +28,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
 
 from .exceptions import PartnerDataError
 from .sheets import Sheet, is_blank, read_sheets
@@ -46,6 +48,24 @@ _PERIOD_HEADER = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 _NUMBER = re.compile(r"""^(?P<cur>[£$€])?\s*
                           (?P<num>[-+\u2212]?(?:\d{1,3}(?:[,\u00a0\u202f\ ]\d{3})+|\d+)(?:\.\d+)?|[-+\u2212]?\.\d+)
                           \s*(?P<unit>%|[^\d\s][^\d]*)?$""", re.X)
+
+
+#: pandera schema of the tidy KPI table (checked when it is built and when it is scored).
+KPI_SCHEMA = pa.DataFrameSchema({
+    "kpi": pa.Column(str), "kind": pa.Column(str, pa.Check.isin(KINDS)), "partner": pa.Column(str),
+    "period": pa.Column(str), "actual": pa.Column(float, nullable=True, coerce=True),
+    "target": pa.Column(float, nullable=True, coerce=True),
+    "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)), "unit": pa.Column(str),
+}, strict=True, ordered=True)
+
+
+def validate_kpis(kpis: pd.DataFrame, where: str = "KPI table") -> pd.DataFrame:
+    """Check a KPI table against :data:`KPI_SCHEMA`, raising :class:`PartnerDataError` naming the failed check."""
+    try:
+        return KPI_SCHEMA.validate(kpis)
+    except (SchemaError, SchemaErrors) as exc:
+        raise PartnerDataError(f"{where}: not a tidy KPI table with columns {COLUMNS} "
+                               f"(kind in {list(KINDS)}, direction in {list(DIRECTIONS)}): {exc}") from exc
 
 
 def normalise_unit(unit) -> str:
@@ -291,7 +311,7 @@ def read_kpis(path, *, sheet: str | None = None) -> pd.DataFrame:
     for c in ("actual", "target"):
         frame[c] = frame[c].astype(float)
     frame.attrs["source"] = str(path)
-    return frame
+    return validate_kpis(frame, f"file '{path}'")
 
 
 def period_order(kpis: pd.DataFrame) -> list[str]:
@@ -368,6 +388,7 @@ def kpi_scorecard(kpis: pd.DataFrame, period, *, tolerance: float = 0.05) -> pd.
     PartnerDataError
         If ``period`` is not in the table.
     """
+    kpis = validate_kpis(kpis)
     period = str(period)
     order = period_order(kpis)
     if period not in order:

@@ -238,3 +238,12 @@ def test_demo_workbook():
         "Steering meetings held (planned 12)": "on track", "Operational reviews held (planned 48)": "watch",
         "Review actions completed on time": "off track"}
     assert card.loc["Review actions completed on time", "periods_off_track"] == 2  # 2024 was not measured
+
+
+def test_scorecard_checks_its_input_against_the_schema():
+    bad = history().assign(direction="up")
+    with pytest.raises(pl.PartnerDataError, match=r"KPI table: not a tidy KPI table .*direction in \['higher', "
+                                                  r"'lower'\]"):
+        kpi_scorecard(bad, "2026")
+    with pytest.raises(pl.PartnerDataError, match="not a tidy KPI table"):
+        kpi_scorecard(history().drop(columns="unit"), "2026")
