@@ -497,7 +497,9 @@ def action_followup(actions: pd.DataFrame, scores_by_period: pd.DataFrame, *, pe
     out["change"] = out["gap_latest"] - out["gap_created"]
     out["outcome"] = pd.Categorical(outcome, categories=list(OUTCOMES))
     due = pd.to_datetime(actions["due"]) if "due" in actions.columns else pd.Series(pd.NaT, index=actions.index)
-    status = actions["status"].astype(str) if "status" in actions.columns else pd.Series("", index=actions.index)
+    status = pd.Series([normalise_status(v, f"actions, row {i}, column 'status', value {v!r}")
+                        for i, v in enumerate(actions["status"], start=1)] if "status" in actions.columns
+                       else ["not started"] * len(actions), index=actions.index)
     if as_of is None:
         out["overdue"] = pd.array([pd.NA] * len(out), dtype="boolean")
         out["days_overdue"] = pd.array([pd.NA] * len(out), dtype="Int64")

@@ -15,7 +15,7 @@ such as ``2025``, ``FY2025`` or ``2025-Q3``)::
 
     kpi | kind | partner | unit | direction | target | 2024 | 2025 | 2026
 
-``partner`` (an organisation or ``joint``) may be left out (``joint``);
+``partner`` (an organisation or ``joint``; ``Joint``/``both``/blank read as ``joint``) may be left out;
 ``kind`` may be left out when the sheet's name says it (``Goal KPIs``,
 ``Partnership KPIs``); ``notes``, ``description``, ``definition``,
 ``source``, ``owner`` and ``comments`` columns are allowed and ignored.
@@ -129,6 +129,11 @@ def _tidy(value) -> str:
     return " ".join(str(value).split())
 
 
+def _partner(value) -> str:
+    text = _tidy(value)
+    return "joint" if not text or text.casefold() in ("joint", "both") else text
+
+
 def _direction(value, place: str) -> str:
     text = _tidy(value).casefold()
     if not text:
@@ -220,7 +225,7 @@ def _sheet_records(sheet: Sheet) -> list[dict]:
             raise PartnerDataError(f"{where(number, 'kpi', None)}: blank KPI name; expected every row to name "
                                    "its KPI")
         base = {"kpi": kpi, "kind": _kind(cell(row, "kind"), sheet, where(number, "kind", cell(row, "kind"))),
-                "partner": _tidy(cell(row, "partner")) or "joint",
+                "partner": _partner(cell(row, "partner")),
                 "direction": _direction(cell(row, "direction"), where(number, "direction", cell(row, "direction"))),
                 "unit": normalise_unit(cell(row, "unit"))}
         target, t_unit = _value_and_unit(cell(row, "target"), base["unit"], where(number, "target",

@@ -300,6 +300,10 @@ def test_followup_arithmetic_and_outcomes():
     # E no date, G due that very day (not yet late)
     assert got["overdue"].tolist() == [True, False, False, False, False, False, False]
     assert got.loc["A", "days_overdue"] == 74 and pd.isna(got.loc["C", "days_overdue"])
+    typed = followup_register().assign(status=["In progress", "Done", "", "not started", "On hold", "CANCELLED",
+                                                 "in progress"])  # a hand-made frame: statuses normalised
+    assert action_followup(typed, scores_by_period(), as_of="2026-03-15")["overdue"].tolist() == \
+        got["overdue"].tolist()
 
 
 def test_followup_closed_threshold_period_and_default_as_of():

@@ -85,6 +85,9 @@ def test_long_layout_accepts_value_and_infers_units(tmp_path):
     got = read_kpis(path)
     assert got["unit"].tolist() == ["%", "%"] and got["actual"].tolist() == [91.0, 96.0]
     assert got["partner"].tolist() == ["joint", "joint"]
+    path = write_csv(tmp_path / "j.csv", ["kpi", "partner", "kind", "period", "value", "direction"],
+                     [["A", "Joint", "goal", "2025", "1", "higher"], ["B", "Both", "goal", "2025", "1", "higher"]])
+    assert read_kpis(path)["partner"].tolist() == ["joint", "joint"]
 
 
 @pytest.mark.parametrize("text, number, unit", [
