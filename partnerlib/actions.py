@@ -243,7 +243,8 @@ def save_actions(actions: pd.DataFrame, path, *, sheet: str | None = None) -> Pa
     - actions whose ``id`` is not on disk are appended, in the frame's order;
     - columns on disk that ``actions`` lacks are kept; columns of ``actions``
       that the disk lacks are added at the right;  the disk's header spelling
-      (``Status``, ``Due date``...) is kept for the register's columns;
+      (``Status``, ``Due``...) is kept for the register's columns; a row's
+      cells in the frame's columns take the frame's values (the last save wins);
     - in a CSV file, fully blank rows are dropped; an XLSX worksheet is edited
       in place (only the cells of saved actions and new header cells are
       written), so its formats, drop-downs, formulas and other sheets stay.
