@@ -141,7 +141,7 @@ def codebook_dict() -> dict:
 
 
 def _rating(rng, mean: float, person: float) -> int:
-    return int(np.clip(np.rint(mean + person + rng.normal(0, 0.6)), 1, 5))
+    return int(np.clip(np.rint(mean + person + rng.normal(0, 0.45)), 1, 5))
 
 
 def _wave(period: str, rng: np.random.Generator) -> str:
@@ -169,9 +169,12 @@ def _wave(period: str, rng: np.random.Generator) -> str:
         start = f"{period}-03-{day:02d} {int(rng.integers(8, 18)):02d}:{int(rng.integers(0, 60)):02d}:00"
         duration = int(rng.integers(240, 1500))
         current, importance = [], []
+        # Each person also has a view of each principle, shared by its statements: this is what makes a
+        # principle's three statements hang together (Cronbach's alpha about 0.8, as in real surveys).
+        view = {p: rng.normal(0, 0.45) for p in PRINCIPLES}
         for k, principle, i, _ in statements:
             mean = CURRENT_MEANS[principle][partner][year_index]
-            value = _rating(rng, mean, person)
+            value = _rating(rng, mean, person + view[principle])
             if (principle, i) in REVERSED:
                 value = 6 - value
             answer = CURRENT_LABELS[value - 1]
