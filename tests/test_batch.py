@@ -249,9 +249,13 @@ def test_manifest_or_parameter_problems_stop_the_run_before_any_kernel(tmp_path)
 @pytest.mark.slow
 def test_dask_scheduler_renders_the_demo(tmp_path):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        (outcome,) = render_manifest(SAMPLE / "reviews.yml", tmp_path, scheduler=cluster.scheduler_address)
+    board = ProgressBoard({}, enabled=False, total=1)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        (outcome,) = render_manifest(SAMPLE / "reviews.yml", tmp_path, scheduler=cluster.scheduler_address,
+                                     board=board)
     assert outcome.status == "rendered", outcome.error
+    cells = len(nbformat.read(tmp_path / "northwind-contoso" / "2026" / "review.ipynb", as_version=4).cells)
+    assert board.cells["northwind-contoso/2026"] == (cells, cells)  # progress came back through a Dask queue
     html = (tmp_path / "northwind-contoso" / "2026" / "review.html").read_text()
     assert "Partnership review 2026" in html and "Accountability" in html and "data:image/png;base64" in html
     assert (tmp_path / "index.html").is_file() and (tmp_path / "northwind-contoso" / "2026" / "render.json").is_file()
