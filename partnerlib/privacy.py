@@ -34,9 +34,15 @@ def is_personal(column: str) -> bool:
     return key in _PERSONAL_EXACT or bool(_PERSONAL_PATTERN.search(key))
 
 
-def drop_personal_data(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Return ``frame`` without its personal-data columns, and their names."""
-    dropped = [c for c in frame.columns if is_personal(c)]
+def drop_personal_data(frame: pd.DataFrame, *, also=()) -> tuple[pd.DataFrame, list[str]]:
+    """Return ``frame`` without its personal-data columns, and their names.
+
+    Columns are personal when :func:`is_personal` says so from the header, or
+    when they are listed in ``also`` (a reader's columns that hold personal data
+    whatever their header says, e.g. a localised "E-Mail" column).
+    """
+    also = set(also)
+    dropped = [c for c in frame.columns if c in also or is_personal(c)]
     return frame.drop(columns=dropped), dropped
 
 

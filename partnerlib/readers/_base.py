@@ -10,7 +10,9 @@ platform.  Personal data is removed here, before anything else sees it.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +45,7 @@ class RawExport:
         header rows not counted), ``preview``, ``test`` and ``finished``
         (booleans; ``finished`` is True where the platform has no notion of it).
     questions : dict
-        Column name -> question text as the export shows it.
+        Column name -> question text as the export shows it (HTML tags removed).
     personal_columns : list of str
         Names of the columns dropped as personal data.
     sheet : str or None
@@ -67,12 +69,18 @@ def read_text(path: Path) -> tuple[str, str]:
     Excel on Windows).  CR-only line ends (old Mac Excel) are turned into LF.
     """
     raw = Path(path).read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise ExportFormatError(f"file '{path}': a binary file, not a text export; expected a CSV (comma, "
+                                "semicolon or tab separated) or an XLSX workbook")
     for enc in ENCODINGS:
         try:
             text = raw.decode(enc)
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise ExportFormatError(f"file '{path}': the text is neither UTF-8 nor Windows-1252; re-save the "
+                                "export as UTF-8 CSV")
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")
     return text, enc
@@ -124,35 +132,61 @@ def strip_header(value) -> str:
     return " ".join(str(value).replace("\u00a0", " ").split())
 
 
-def make_export(path, fmt, names, body: pd.DataFrame, *, questions=None, preview=None, test=None,
-                finished=None, sheet=None, header_rows=0, details=None) -> RawExport:
-    """Assemble a :class:`RawExport` from a header and the data rows of a grid.
+_TAG = re.compile(r"<[^>]+>")
 
-    ``names`` become the column names (duplicates get ``.1``, ``.2`` suffixes as in
-    pandas); personal data columns are dropped; ``preview``/``test``/``finished``
-    are boolean arrays aligned with ``body`` (default: False, False, True).
-    """
-    names = list(names)
+
+def question_text(value) -> str:
+    """Question text as a reader shows it: HTML tags removed, entities decoded, white space tidied."""
+    return strip_header(html.unescape(_TAG.sub(" ", strip_header(value))))
+
+
+def unique_names(names) -> list[str]:
+    """``names`` with repeats suffixed ``.1``, ``.2`` ... as pandas does (first one unchanged)."""
     seen: dict[str, int] = {}
+    taken = set(names)
     unique = []
     for n in names:
         if n in seen:
-            seen[n] += 1
-            unique.append(f"{n}.{seen[n]}")
+            k = seen[n] + 1
+            while f"{n}.{k}" in taken:
+                k += 1
+            seen[n] = k
+            unique.append(f"{n}.{k}")
+            taken.add(f"{n}.{k}")
         else:
             seen[n] = 0
             unique.append(n)
+    return unique
+
+
+def make_export(path, fmt, names, body: pd.DataFrame, *, questions=None, preview=None, test=None,
+                finished=None, sheet=None, header_rows=0, details=None, personal=(),
+                source_row=None) -> RawExport:
+    """Assemble a :class:`RawExport` from a header and the data rows of a grid.
+
+    ``names`` become the column names (duplicates get ``.1``, ``.2`` suffixes as in
+    pandas); personal data columns are dropped, those recognised by name and
+    the column positions listed in ``personal`` (columns a platform reserves
+    for personal data whatever their localised header); ``preview``/``test``/``finished``
+    are boolean arrays aligned with ``body`` (default: False, False, True);
+    ``source_row`` defaults to 1, 2, ... (the data rows in file order).
+    """
+    names = list(names)
+    unique = unique_names(names)
+    positional = [unique[i] for i in personal]
     data = body.copy()
     data.columns = unique
     data = data.reset_index(drop=True)
     n = len(data)
-    data, dropped = drop_personal_data(data)
+    data, dropped = drop_personal_data(data, also=positional)
     meta = pd.DataFrame({
-        "source_row": np.arange(1, n + 1),
+        "source_row": np.arange(1, n + 1) if source_row is None else np.asarray(source_row, "int64"),
         "preview": np.zeros(n, bool) if preview is None else np.asarray(preview, bool),
         "test": np.zeros(n, bool) if test is None else np.asarray(test, bool),
         "finished": np.ones(n, bool) if finished is None else np.asarray(finished, bool),
     })
-    q = {c: strip_header(t) for c, t in (questions or {}).items() if c in data.columns}
+    if questions is not None and not isinstance(questions, dict):
+        questions = dict(zip(unique, questions))
+    q = {c: question_text(t) for c, t in (questions or {}).items() if c in data.columns}
     return RawExport(path=Path(path), format=fmt, data=data, meta=meta, questions=q,
                      personal_columns=dropped, sheet=sheet, details=dict(details or {}))

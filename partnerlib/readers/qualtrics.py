@@ -78,6 +78,6 @@ class QualtricsReader:
         n = len(body)
         preview, test = _status_flags(column("Status"), n)
         finished = _finished(column("Finished"), column("Progress"), n)
-        return make_export(path, self.name, names, body, questions=dict(zip(names, texts)),
+        return make_export(path, self.name, names, body, questions=texts,
                            preview=preview, test=test, finished=finished,
                            details={"layout": layout})
