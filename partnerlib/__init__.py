@@ -6,6 +6,7 @@ This module only re-exports the public API; each concern lives in its own module
 from .codebook import Codebook, load_codebook
 from .exceptions import CodebookError, ExportFormatError, ManifestError, PartnerDataError
 from .survey import Survey, combine, read_survey, read_surveys, respondent_counts, select_period
+from .survey import answer_distribution, drop_summary
 from . import narrative
 from .scores import principle_scores, strengths_and_gaps
 from . import plots
@@ -16,4 +17,5 @@ __all__ = [
     "Codebook", "CodebookError", "ExportFormatError", "ManifestError", "PartnerDataError", "Survey",
     "combine", "load_codebook", "plots", "principle_scores", "read_survey", "read_surveys", "respondent_counts",
     "select_period", "strengths_and_gaps", "narrative",
+    "answer_distribution", "drop_summary",
 ]

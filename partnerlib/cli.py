@@ -4,6 +4,7 @@ Sub-commands::
 
     partnerlib demo-data [--out DIR]          write the demo partnership
     partnerlib render --manifest FILE ...      render the reviews of a manifest
+    partnerlib codebook init EXPORT [--out FILE]   start a codebook from an export
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ def _render(args) -> int:
     return 0 if all(o.status == "rendered" for o in outcomes) else 1
 
 
+def _codebook_init(args) -> int:
+    from .codebook_init import write_codebook_draft
+
+    print(write_codebook_draft(args.export, args.out, format=args.format, overwrite=args.force))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``partnerlib`` command."""
     parser = argparse.ArgumentParser(prog="partnerlib", description="Partnership health reviews.")
@@ -45,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
     p.add_argument("--only", help="render only the review with this name")
     p.set_defaults(func=_render)
+    p = sub.add_parser("codebook", help="codebook tools")
+    cb_sub = p.add_subparsers(dest="codebook_command", required=True)
+    p = cb_sub.add_parser("init", help="write a starting codebook listing every question column of an export")
+    p.add_argument("export", type=Path, help="the survey export (only read)")
+    p.add_argument("--out", type=Path, help="codebook YAML to write (default: <export name>.codebook.yml here)")
+    p.add_argument("--format", help="force an export format instead of detecting it")
+    p.add_argument("--force", action="store_true", help="replace an existing --out file")
+    p.set_defaults(func=_codebook_init)
     return parser
 
 

@@ -56,8 +56,8 @@ class Survey:
         no score), so charts can show them apart.
     codebook : Codebook
     sources : DataFrame
-        One row per export read: ``period, path, format, sheet, rows, kept,
-        personal_columns_dropped``.
+        One row per export read: ``period, path, format, layout, sheet, rows,
+        kept, personal_columns_dropped``.
     """
 
     responses: pd.DataFrame
@@ -328,8 +328,8 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
         "reason": pd.Categorical(reason[dropped_mask].tolist(), categories=list(DROP_REASONS)),
     })
     sources = pd.DataFrame([{
-        "period": period, "path": str(export.path), "format": export.format, "sheet": export.sheet,
-        "rows": n, "kept": len(kept), "personal_columns_dropped": ", ".join(export.personal_columns),
+        "period": period, "path": str(export.path), "format": export.format,
+        "layout": export.details.get("layout"), "sheet": export.sheet, "rows": n, "kept": len(kept), "personal_columns_dropped": ", ".join(export.personal_columns),
     }])
     return Survey(responses=responses, respondents=respondents, dropped=dropped, comments=comments,
                   not_applicable=not_applicable, codebook=cb, sources=sources)
@@ -403,3 +403,60 @@ def select_period(frame: pd.DataFrame, period) -> pd.DataFrame:
 def respondent_counts(respondents: pd.DataFrame, by=("partner", "role")) -> pd.DataFrame:
     """Number of kept respondents per group of ``by`` (column ``respondents``)."""
     return (respondents.groupby(list(by), observed=True).size().rename("respondents").reset_index())
+
+
+def drop_summary(dropped: pd.DataFrame) -> pd.DataFrame:
+    """How many responses each exclusion rule dropped, and which rows.
+
+    Parameters
+    ----------
+    dropped : DataFrame
+        ``Survey.dropped``.
+
+    Returns
+    -------
+    DataFrame
+        One row per period and reason (every reason listed, zero included):
+        ``period, reason, responses`` (the number of rows dropped) and
+        ``source_rows`` (their 1-based data-row numbers, comma-joined).
+    """
+    periods = sorted(dropped["period"].astype("str").unique().tolist()) or [""]
+    rows = []
+    for period in periods:
+        mine = dropped[dropped["period"].astype("str") == period]
+        for reason in DROP_REASONS:
+            hit = mine.loc[mine["reason"].astype("str") == reason, "source_row"]
+            rows.append((period, reason, len(hit), ", ".join(str(int(r)) for r in hit)))
+    return pd.DataFrame(rows, columns=["period", "reason", "responses", "source_rows"])
+
+
+def answer_distribution(responses: pd.DataFrame, not_applicable: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Number of respondents giving each answer, per statement and measure.
+
+    Parameters
+    ----------
+    responses : DataFrame
+        ``Survey.responses`` (scores after reverse keying).
+    not_applicable : DataFrame, optional
+        ``Survey.not_applicable``; counted in a ``not applicable`` column.
+
+    Returns
+    -------
+    DataFrame
+        One row per ``principle, item, measure`` (codebook order), one column
+        per score seen (named by the score, e.g. ``"1"``, ``"4.5"``), then
+        ``not applicable`` (if given) and ``n`` (number of scored answers,
+        not-applicable answers excluded).
+    """
+    keys = ["principle", "item", "measure"]
+    scores = responses["score"].map(lambda v: f"{v:g}")
+    order = [f"{v:g}" for v in sorted(responses["score"].unique())]
+    counts = (responses.assign(answer=scores).groupby(keys + ["answer"], observed=True).size()
+              .unstack("answer", fill_value=0).reindex(columns=order, fill_value=0))
+    if not_applicable is not None:
+        na = not_applicable.groupby(keys, observed=True).size()
+        counts = counts.join(na.rename("not applicable"), how="outer")
+    counts = counts.fillna(0).astype("int64")
+    counts["n"] = counts[order].sum(axis=1)
+    counts.columns.name = None
+    return counts.reset_index()
