@@ -400,9 +400,17 @@ def select_period(frame: pd.DataFrame, period) -> pd.DataFrame:
     return out
 
 
-def respondent_counts(respondents: pd.DataFrame, by=("partner", "role")) -> pd.DataFrame:
-    """Number of kept respondents per group of ``by`` (column ``respondents``)."""
-    return (respondents.groupby(list(by), observed=True).size().rename("respondents").reset_index())
+def respondent_counts(respondents: pd.DataFrame, by=("partner", "role"), *, min_n: int | None = None
+                      ) -> pd.DataFrame:
+    """Number of kept respondents per group of ``by`` (column ``respondents``).
+
+    With ``min_n``, a boolean column ``below_min_n`` marks the groups smaller
+    than the anonymity minimum (their figures will be suppressed in reports).
+    """
+    counts = respondents.groupby(list(by), observed=True).size().rename("respondents").reset_index()
+    if min_n is not None:
+        counts["below_min_n"] = counts["respondents"] < min_n
+    return counts
 
 
 def drop_summary(dropped: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from partnerlib import CodebookError, PartnerDataError, read_survey, read_surveys
-from partnerlib.survey import select_period
+from partnerlib.survey import respondent_counts, select_period
 
 QUESTIONS = ["Q1", "Q2", "Q5_1", "Q5_2", "Q6_1", "Q6_2", "Q20"]
 
@@ -169,3 +169,14 @@ def test_export_file_is_not_modified(qualtrics):
     before = path.read_bytes(), path.stat().st_mtime_ns
     read_survey(path, codebook())
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_respondent_counts_flag_groups_below_the_minimum(qualtrics):
+    rows = [answer(c1=str(k % 5 + 1), ResponseId=f"R_n{k}") for k in range(5)] + \
+           [answer(partner="Contoso", role="Staff", c1=str(k + 1), ResponseId=f"R_c{k}") for k in range(2)]
+    s = read_survey(qualtrics(QUESTIONS, rows), codebook())
+    counts = respondent_counts(s.respondents, min_n=5)
+    # Groups in category order (organisations read from a column are sorted by name).
+    assert counts.astype(str).values.tolist() == [["Contoso", "Staff", "2", "True"],
+                                                  ["Northwind", "Manager", "5", "False"]]
+    assert list(respondent_counts(s.respondents, by=["partner"]).columns) == ["partner", "respondents"]
