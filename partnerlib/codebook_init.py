@@ -98,7 +98,7 @@ def draft_codebook(export: RawExport) -> dict:
     questions, metadata = {}, []
     seen: dict[str, str] = {}
     for col in export.data.columns:
-        if col.casefold() in METADATA or col.endswith("_DO"):
+        if col in export.bookkeeping or col.casefold() in METADATA or col.endswith("_DO"):
             metadata.append(col)
             continue
         answers = _answers(export.data[col])

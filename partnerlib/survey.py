@@ -236,7 +236,8 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
         reason[(reason == None) & ~meta["finished"].to_numpy()] = "incomplete"  # noqa: E711
 
     id_col = cb.respondent_id
-    compared = [c for c in cb.question_columns() if c != id_col]
+    # A duplicate submission repeats every answer; the platform's ids and dates differ, so they are not compared.
+    compared = [c for c in data.columns if c != id_col and c not in set(export.bookkeeping)]
     alive = reason == None  # noqa: E711
     dup = data.loc[alive, compared].duplicated(keep="first")
     reason[np.flatnonzero(alive)[dup.to_numpy()]] = "duplicate"

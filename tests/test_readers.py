@@ -55,6 +55,8 @@ def test_qualtrics_choice_text_bom_crlf_html_and_multiline_headers():
     assert ex.meta["preview"].tolist() == [False, True, False, False]
     assert ex.meta["finished"].tolist() == [True, True, False, True]
     assert ex.personal_columns == []  # an anonymous survey has no personal columns
+    assert ex.bookkeeping == ["StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished",
+                              "RecordedDate", "ResponseId", "DistributionChannel", "UserLanguage"]
 
 
 def test_qualtrics_xlsx_with_native_cells_reads_like_the_csv(tmp_path):
@@ -117,6 +119,7 @@ def test_surveymonkey_names_blocks_with_the_row_two_label():
     assert row1["Which topics should the workshop cover? | Goals"] == "Goals"
     assert row1["How well do we live these principles? | Is there anything else you would like to say about this?"] \
         == "It’s fine"
+    assert ex.bookkeeping == ["Respondent ID", "Collector ID", "Start Date", "End Date"]
     # No Finished column on SurveyMonkey: every row counts as finished, abandoned ones included.
     assert ex.meta["finished"].all() and ex.meta["source_row"].tolist() == [1, 2, 3, 4]
 
@@ -156,7 +159,7 @@ def test_google_forms_grid_titles_spaces_and_duplicates():
         "How well do we live these principles? [Open communication]", "How important is each principle? [Trust]",
         "How important is each principle? [Open communication]", "Which topics should the workshop cover?",
         "Comments", "Comments.1"]
-    assert ex.personal_columns == ["Email Address"]
+    assert ex.personal_columns == ["Email Address"] and ex.bookkeeping == ["Timestamp"]
     assert ex.data["Which topics should the workshop cover?"].tolist()[0] == "Goals, Roles"
     assert ex.data["Comments"].fillna("").tolist() == ["Good year", "", ""]
     assert ex.data["Comments.1"].fillna("").tolist() == ["Keep going", "More meetings", ""]
@@ -168,6 +171,7 @@ def test_microsoft_forms_csv_anonymous_and_non_breaking_spaces():
     ex = read_export(FIXTURES / "microsoft_forms.csv")
     assert ex.format == "microsoft_forms"
     assert ex.personal_columns == ["Email", "Name"]
+    assert ex.bookkeeping == ["ID", "Start time", "Completion time", "Last modified time"]
     assert "We keep our promises to each other" in ex.data.columns  # non-breaking space tidied
     assert "anonymous" not in ex.data.to_csv()
     assert ex.data["Which topics?"].tolist()[:2] == ["Goals;Roles;", "Roles;"]
@@ -203,7 +207,7 @@ def test_microsoft_forms_localised_headers_drop_email_and_name_by_position():
 
 def test_generic_wide_semicolon_with_bom():
     ex = read_export(FIXTURES / "generic_wide.csv")
-    assert ex.format == "generic" and ex.details["layout"] == "wide"
+    assert ex.format == "generic" and ex.details["layout"] == "wide" and ex.bookkeeping == []
     assert list(ex.data.columns) == ["respondent", "organisation", "role", "trust_current", "trust_importance",
                                      "remarks"]
     assert ex.data["remarks"].tolist()[0] == "Fine, thanks"

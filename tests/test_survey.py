@@ -180,3 +180,15 @@ def test_respondent_counts_flag_groups_below_the_minimum(qualtrics):
     assert counts.astype(str).values.tolist() == [["Contoso", "Staff", "2", "True"],
                                                   ["Northwind", "Manager", "5", "False"]]
     assert list(respondent_counts(s.respondents, by=["partner"]).columns) == ["partner", "respondents"]
+
+
+def test_duplicates_compare_every_answer_but_not_the_platforms_ids_and_dates(qualtrics):
+    rows = [
+        answer(Q30="Goals"),                                                     # 1 kept
+        answer(Q30="Goals", ResponseId="R_again", StartDate="2026-03-02 09:00:00",
+               RecordedDate="2026-03-02 09:10:00", **{"Duration (in seconds)": "999"}),  # 2 duplicate
+        answer(Q30="Roles"),                                                     # 3 differs in a question the
+    ]                                                                            #   codebook does not use: kept
+    s = read_survey(qualtrics(QUESTIONS + ["Q30"], rows), codebook())
+    assert s.dropped[["source_row", "reason"]].astype(str).values.tolist() == [["2", "duplicate"]]
+    assert len(s.respondents) == 2

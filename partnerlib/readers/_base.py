@@ -50,6 +50,12 @@ class RawExport:
         Names of the columns dropped as personal data.
     sheet : str or None
         The worksheet read, for XLSX files.
+    details : dict
+        What the reader found out about the file, e.g. ``layout``.
+    bookkeeping : list of str
+        The platform's own columns (response ids, dates, durations, status),
+        which say nothing about the answers: they are ignored when duplicate
+        submissions are looked for.
     """
 
     path: Path
@@ -60,6 +66,7 @@ class RawExport:
     personal_columns: list[str] = field(default_factory=list)
     sheet: str | None = None
     details: dict[str, str] = field(default_factory=dict)
+    bookkeeping: list[str] = field(default_factory=list)
 
 
 def read_text(path: Path) -> tuple[str, str]:
@@ -161,7 +168,7 @@ def unique_names(names) -> list[str]:
 
 def make_export(path, fmt, names, body: pd.DataFrame, *, questions=None, preview=None, test=None,
                 finished=None, sheet=None, header_rows=0, details=None, personal=(),
-                source_row=None) -> RawExport:
+                source_row=None, bookkeeping=()) -> RawExport:
     """Assemble a :class:`RawExport` from a header and the data rows of a grid.
 
     ``names`` become the column names (duplicates get ``.1``, ``.2`` suffixes as in
@@ -169,7 +176,8 @@ def make_export(path, fmt, names, body: pd.DataFrame, *, questions=None, preview
     the column positions listed in ``personal`` (columns a platform reserves
     for personal data whatever their localised header); ``preview``/``test``/``finished``
     are boolean arrays aligned with ``body`` (default: False, False, True);
-    ``source_row`` defaults to 1, 2, ... (the data rows in file order).
+    ``source_row`` defaults to 1, 2, ... (the data rows in file order);
+    ``bookkeeping`` names (compared without case) the platform's own columns.
     """
     names = list(names)
     unique = unique_names(names)
@@ -189,4 +197,5 @@ def make_export(path, fmt, names, body: pd.DataFrame, *, questions=None, preview
         questions = dict(zip(unique, questions))
     q = {c: question_text(t) for c, t in (questions or {}).items() if c in data.columns}
     return RawExport(path=Path(path), format=fmt, data=data, meta=meta, questions=q,
-                     personal_columns=dropped, sheet=sheet, details=dict(details or {}))
+                     personal_columns=dropped, sheet=sheet, details=dict(details or {}),
+                     bookkeeping=[c for c in data.columns if c.casefold() in {b.casefold() for b in bookkeeping}])

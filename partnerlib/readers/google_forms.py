@@ -34,4 +34,4 @@ class GoogleFormsReader:
         """Read the export (one header row)."""
         names = [strip_header(v) for v in grid.iloc[0]]
         return make_export(path, self.name, names, grid.iloc[1:], questions=names,
-                           details={"layout": "one header row"})
+                           details={"layout": "one header row"}, bookkeeping=(names[0], "Score"))

@@ -7,7 +7,8 @@ localised (Japanese ``開始時刻`` ...) and can hold non-breaking spaces, so t
 format is recognised by its shape: a first header ``ID`` and start and
 completion times in the next two columns.  The fourth and fifth columns
 (e-mail, name; ``anonymous`` and blank in anonymous forms) are always dropped
-as personal data, whatever their header says.  Every row is a submitted,
+as personal data, whatever their header says.  ID, start, completion and
+(English or Japanese) last-modified times are the platform's bookkeeping.  Every row is a submitted,
 finished response.
 """
 
@@ -23,6 +24,7 @@ _ID = {"id", "id.", "ｉｄ"}
 _START = {"start time", "開始時刻", "startzeit", "heure de début", "hora de inicio", "ora di inizio", "begintijd"}
 _DONE = {"completion time", "完了時刻", "fertigstellungszeit", "heure de fin", "hora de finalización",
          "ora di completamento", "voltooiingstijd"}
+_MODIFIED = {"last modified time", "最終更新時刻"}
 _TIME = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[ T]\d{1,2}:\d{2}")
 
 
@@ -48,5 +50,6 @@ class MicrosoftFormsReader:
     def read(self, path, grid: pd.DataFrame) -> RawExport:
         """Read the export (one header row); e-mail and name columns are dropped by position."""
         names = [strip_header(v) for v in grid.iloc[0]]
+        kept = names[:3] + ([names[5]] if len(names) > 5 and names[5].casefold() in _MODIFIED else [])
         return make_export(path, self.name, names, grid.iloc[1:], questions=names, personal=(3, 4),
-                           details={"layout": "one header row"})
+                           details={"layout": "one header row"}, bookkeeping=kept + ["Total points"])

@@ -16,6 +16,9 @@ _IMPORT_ID = re.compile(r"""^\{\s*["']ImportId["']\s*:""")
 _PREVIEW_CODES = {"survey preview", "1", "9", "17"}
 _TEST_CODES = {"survey test", "2"}
 _TRUE = {"true", "1", "yes"}
+#: Qualtrics's own columns (three-row, Insights and legacy layouts).
+BOOKKEEPING = ("StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
+               "ResponseId", "ResponseID", "ResponseSet", "DistributionChannel", "UserLanguage")
 _FALSE = {"false", "0", "no"}
 
 
@@ -80,4 +83,4 @@ class QualtricsReader:
         finished = _finished(column("Finished"), column("Progress"), n)
         return make_export(path, self.name, names, body, questions=texts,
                            preview=preview, test=test, finished=finished,
-                           details={"layout": layout})
+                           details={"layout": layout}, bookkeeping=BOOKKEEPING)

@@ -28,6 +28,9 @@ from ._base import RawExport, make_export, strip_header
 
 _PLAIN = {"response", "open-ended response"}
 _FIRST = {"respondent id", "respondentid"}
+#: SurveyMonkey's own columns (current and older header names).
+BOOKKEEPING = ("Respondent ID", "RespondentID", "Collector ID", "CollectorID", "Start Date", "StartDate",
+               "End Date", "EndDate")
 
 
 class SurveyMonkeyReader:
@@ -61,4 +64,4 @@ class SurveyMonkeyReader:
             texts.append(name)
         body = grid.iloc[2:]
         return make_export(path, self.name, names, body, questions=texts,
-                           details={"layout": "two header rows"})
+                           details={"layout": "two header rows"}, bookkeeping=BOOKKEEPING)
