@@ -42,7 +42,7 @@ report.table(pl.respondent_counts(survey.respondents, min_n=min_n),
 # ## What was dropped, and why
 
 # %%
-report.table(pl.drop_summary(survey.dropped), caption="Excluded responses per rule")
+report.table(pl.drop_summary(survey.dropped, survey.periods), caption="Excluded responses per rule")
 
 # %%
 report.table(survey.dropped, caption="Excluded responses (row numbers count data rows of the export, headers not "

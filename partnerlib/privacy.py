@@ -21,7 +21,7 @@ _PERSONAL_EXACT = {
     "externaldatareference", "locationlatitude", "locationlongitude", "locationaccuracy", "latitude", "longitude",
     "city", "postalcode", "zipcode", "networkid", "contactid", "phone", "phonenumber", "prolificpid",
 }
-_PERSONAL_PATTERN = re.compile(r"(e-?mail|ipaddress|latitude|longitude|recipient)", re.IGNORECASE)
+_PERSONAL_PATTERN = re.compile(r"(e-?mail|ipaddress|latitude|longitude|recipient|correo|メール)", re.IGNORECASE)
 
 
 def _squash(name: str) -> str:

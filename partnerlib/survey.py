@@ -115,14 +115,45 @@ def _to_float(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _score_column(values: pd.Series, column: str, cb: Codebook, export: RawExport, rows: np.ndarray):
-    """Scores (float, NaN for blank or not applicable) and a not-applicable mask for one column."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+def _factorize(data: pd.DataFrame, column: str, cache: dict) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize`` of one export column (codes -1 for blanks), computed once per column."""
+    if column not in cache:
+        cache[column] = pd.factorize(data[column], use_na_sentinel=True)
+    return cache[column]
+
+
+def _duplicates(codes: list[np.ndarray], n: int) -> np.ndarray:
+    """True for each row whose codes equal those of an earlier row in every column.
+
+    The columns' codes are folded into one dense row id (``id * (k + 2) + code``,
+    re-factorized after each column so it stays below the row count), then
+    every row after the first with the same id is a duplicate.  With no
+    column to compare, nothing is a duplicate.
+    """
+    if not codes:
+        return np.zeros(n, bool)
+    group = np.zeros(n, dtype=np.int64)
+    for c in codes:
+        group, _ = pd.factorize(group * (int(c.max(initial=0)) + 2) + (c.astype(np.int64) + 1))
+    first = np.zeros(n, bool)
+    first[np.unique(group, return_index=True)[1]] = True
+    return ~first
+
+
+def _score_column(codes: np.ndarray, uniques, column: str, cb: Codebook, export: RawExport, rows: np.ndarray):
+    """Scores (float, NaN for blank or not applicable) and a not-applicable mask for one column.
+
+    ``codes``/``uniques`` are the column's factorization restricted to the kept
+    rows; only answers present in those rows are checked against the codebook.
+    """
     if len(uniques) == 0:
-        return np.full(len(values), np.nan), np.zeros(len(values), bool)
+        return np.full(len(codes), np.nan), np.zeros(len(codes), bool)
+    present = np.zeros(len(uniques), bool)
+    present[codes[codes >= 0]] = True
     mapped = np.full(len(uniques), np.nan)
     na_flag = np.zeros(len(uniques), bool)
-    for k, raw in enumerate(uniques):
+    for k in np.flatnonzero(present):
+        raw = uniques[k]
         key = normalise_label(raw)
         if key == "":
             continue
@@ -239,8 +270,9 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
     # A duplicate submission repeats every answer; the platform's ids and dates differ, so they are not compared.
     compared = [c for c in data.columns if c != id_col and c not in set(export.bookkeeping)]
     alive = reason == None  # noqa: E711
-    dup = data.loc[alive, compared].duplicated(keep="first")
-    reason[np.flatnonzero(alive)[dup.to_numpy()]] = "duplicate"
+    factors: dict = {}
+    dup = _duplicates([_factorize(data, c, factors)[0][alive] for c in compared], int(alive.sum()))
+    reason[np.flatnonzero(alive)[dup]] = "duplicate"
 
     keep = reason == None  # noqa: E711
     kept = data.loc[keep].reset_index(drop=True)
@@ -249,7 +281,8 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
     scores = np.empty((len(kept), len(stmeta)))
     not_app = np.empty((len(kept), len(stmeta)), bool)
     for j, (_, _, measure, column, reverse) in enumerate(stmeta):
-        s, na = _score_column(kept[column], column, cb, export, rows)
+        codes, uniques = _factorize(data, column, factors)
+        s, na = _score_column(codes[keep], uniques, column, cb, export, rows)
         # Reverse keying applies to the "current" rating only: how much a statement matters is not reversed.
         scores[:, j] = (cb.scale_min + cb.scale_max - s) if reverse and measure == "current" else s
         not_app[:, j] = na
@@ -310,17 +343,24 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
     responses.attrs["scale"] = cb.scale
     not_applicable, _, _ = long_frame(not_app)
 
-    comment_rows = []
+    comment_parts = []
     for col in cb.comments:
-        text = kept[col]
-        has = text.notna() & (text.astype("str").str.strip() != "")
-        question = export.questions.get(col) or col
-        for i in np.flatnonzero(has.to_numpy()):
-            comment_rows.append((respondents["respondent"].iat[i], respondents["partner"].iat[i],
-                                 respondents["role"].iat[i], period, question, str(text.iat[i]).strip()))
-    comments = pd.DataFrame(comment_rows, columns=["respondent", "partner", "role", "period", "question", "text"])
-    for col in ["partner", "role"]:
-        comments[col] = pd.Categorical(comments[col], categories=respondents[col].cat.categories)
+        text = kept[col].astype("str").str.strip()
+        idx = np.flatnonzero((kept[col].notna() & (text != "")).to_numpy())
+        comment_parts.append(pd.DataFrame({
+            "respondent": pd.Series(pseudo.to_numpy()[idx], dtype="str"),
+            "partner": pd.Categorical.from_codes(partner.codes[idx], categories=partner.categories),
+            "role": pd.Categorical.from_codes(role.codes[idx], categories=role.categories),
+            "period": pd.Series([period] * len(idx), dtype="str"),
+            "question": pd.Series([export.questions.get(col) or col] * len(idx), dtype="str"),
+            "text": pd.Series(text.to_numpy()[idx], dtype="str"),
+        }))
+    comments = (pd.concat(comment_parts, ignore_index=True) if comment_parts else pd.DataFrame({
+        "respondent": pd.Series([], dtype="str"),
+        "partner": pd.Categorical([], categories=partner.categories),
+        "role": pd.Categorical([], categories=role.categories),
+        "period": pd.Series([], dtype="str"), "question": pd.Series([], dtype="str"),
+        "text": pd.Series([], dtype="str")}))
 
     dropped_mask = reason != None  # noqa: E711
     dropped = pd.DataFrame({
@@ -414,13 +454,16 @@ def respondent_counts(respondents: pd.DataFrame, by=("partner", "role"), *, min_
     return counts
 
 
-def drop_summary(dropped: pd.DataFrame) -> pd.DataFrame:
+def drop_summary(dropped: pd.DataFrame, periods=None) -> pd.DataFrame:
     """How many responses each exclusion rule dropped, and which rows.
 
     Parameters
     ----------
     dropped : DataFrame
         ``Survey.dropped``.
+    periods : list of str, optional
+        The periods to list (e.g. ``Survey.periods``), so that a period with
+        nothing dropped still shows its zeros; default: those in ``dropped``.
 
     Returns
     -------
@@ -429,7 +472,9 @@ def drop_summary(dropped: pd.DataFrame) -> pd.DataFrame:
         ``period, reason, responses`` (the number of rows dropped) and
         ``source_rows`` (their 1-based data-row numbers, comma-joined).
     """
-    periods = sorted(dropped["period"].astype("str").unique().tolist()) or [""]
+    if periods is None:
+        periods = sorted(dropped["period"].astype("str").unique().tolist())
+    periods = [str(p) for p in periods]
     rows = []
     for period in periods:
         mine = dropped[dropped["period"].astype("str") == period]

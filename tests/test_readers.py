@@ -233,8 +233,9 @@ def test_generic_tidy_answer_given_twice_is_an_error(tmp_path):
 
 def test_generic_tidy_respondent_with_two_organisations_is_an_error(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("respondent,organisation,question,answer\na1,Northwind,q1,4\na1,Contoso,q2,3\n")
-    with pytest.raises(ExportFormatError, match=r"row 2, column 'organisation', value 'Contoso': respondent 'a1' "
+    path.write_text("respondent,organisation,question,answer\na1,Northwind,q1,4\na2,Contoso,q1,2\n"
+                    "a1,Northwind,q2,3\na1,Contoso,q3,3\n")
+    with pytest.raises(ExportFormatError, match=r"row 4, column 'organisation', value 'Contoso': respondent 'a1' "
                                                 r"has more than one 'organisation'"):
         read_export(path)
 

@@ -188,7 +188,11 @@ def test_duplicates_compare_every_answer_but_not_the_platforms_ids_and_dates(qua
         answer(Q30="Goals", ResponseId="R_again", StartDate="2026-03-02 09:00:00",
                RecordedDate="2026-03-02 09:10:00", **{"Duration (in seconds)": "999"}),  # 2 duplicate
         answer(Q30="Roles"),                                                     # 3 differs in a question the
-    ]                                                                            #   codebook does not use: kept
+                                                                                 #   codebook does not use: kept
+        answer(c1="Disagree", c2="Agree", Q30="Goals"),                          # 4 answers of 1 swapped: kept
+        answer(c1="Disagree", c2="Agree", Q30="Goals"),                          # 5 duplicate of 4
+    ]
     s = read_survey(qualtrics(QUESTIONS + ["Q30"], rows), codebook())
-    assert s.dropped[["source_row", "reason"]].astype(str).values.tolist() == [["2", "duplicate"]]
-    assert len(s.respondents) == 2
+    assert s.dropped[["source_row", "reason"]].astype(str).values.tolist() == [["2", "duplicate"],
+                                                                               ["5", "duplicate"]]
+    assert len(s.respondents) == 3

@@ -142,6 +142,8 @@ def test_drop_summary_and_answer_distribution():
     summary = drop_summary(s.dropped)
     assert summary[["reason", "responses", "source_rows"]].values.tolist() == [
         ["preview", 0, ""], ["test", 0, ""], ["incomplete", 0, ""], ["duplicate", 0, ""], ["empty", 1, "4"]]
+    assert drop_summary(s.dropped.iloc[:0], ["2024"]).values.tolist()[-1] == ["2024", "empty", 0, ""]
+    assert drop_summary(s.dropped, ["2022", "2023"])["period"].tolist() == ["2022"] * 5 + ["2023"] * 5
     dist = answer_distribution(s.responses, s.not_applicable)
     # trust current: Agree (4), Disagree (2), Neither (3); open current: Strongly agree reversed (1), one N/A.
     assert list(dist.columns) == ["principle", "item", "measure", "1", "2", "3", "4", "5", "not applicable", "n"]

@@ -69,25 +69,27 @@ class RawExport:
     bookkeeping: list[str] = field(default_factory=list)
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """Return the decoded text of a CSV export and the encoding used.
-
-    UTF-8 (with or without BOM) is tried first, then cp1252 (files re-saved by
-    Excel on Windows).  CR-only line ends (old Mac Excel) are turned into LF.
-    """
-    raw = Path(path).read_bytes()
+def _decode(raw: bytes, path) -> tuple[str, str]:
     if b"\x00" in raw[:4096]:
         raise ExportFormatError(f"file '{path}': a binary file, not a text export; expected a CSV (comma, "
                                 "semicolon or tab separated) or an XLSX workbook")
     for enc in ENCODINGS:
         try:
-            text = raw.decode(enc)
-            break
+            return raw.decode(enc), enc
         except UnicodeDecodeError:
             continue
-    else:
-        raise ExportFormatError(f"file '{path}': the text is neither UTF-8 nor Windows-1252; re-save the "
-                                "export as UTF-8 CSV")
+    raise ExportFormatError(f"file '{path}': the text is neither UTF-8 nor Windows-1252; re-save the "
+                            "export as UTF-8 CSV")
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Return the decoded text of a CSV export and the encoding used.
+
+    UTF-8 (with or without BOM) is tried first, then cp1252 (files re-saved by
+    Excel on Windows).  CR-only line ends (old Mac Excel) are turned into LF.
+    A binary file (NUL bytes) or undecodable text is an :class:`ExportFormatError`.
+    """
+    text, enc = _decode(Path(path).read_bytes(), path)
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")
     return text, enc
@@ -120,10 +122,18 @@ def read_grid(path: Path) -> pd.DataFrame:
     the readers see exactly what the file holds.  A trailing empty column (the
     legacy Qualtrics trailing comma) is removed.
     """
-    text, _ = read_text(path)
+    raw = Path(path).read_bytes()
+    text, enc = _decode(raw, path)
+    cr_only = "\r" in text and "\n" not in text
+    if cr_only:
+        text = text.replace("\r", "\n")
     sep = sniff_delimiter(text, path)
+    # The C parser reads the bytes itself (faster and lighter than a decoded copy); CR-only text goes as text.
+    source = io.StringIO(text) if cr_only else io.BytesIO(raw)
+    if not cr_only:
+        del text
     try:
-        grid = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype="str", keep_default_na=False,
+        grid = pd.read_csv(source, sep=sep, header=None, dtype="str", keep_default_na=False, encoding=enc,
                            na_values=[""], skip_blank_lines=True)
     except pd.errors.ParserError as exc:
         raise ExportFormatError(f"file '{path}': not a readable CSV ({exc})") from exc

@@ -99,7 +99,9 @@ class GenericReader:
             per = col.groupby(resp_codes, dropna=False).nunique(dropna=False)
             if (per > 1).any():
                 bad = int(per.index[(per > 1).to_numpy()][0])
-                row = int(np.flatnonzero(resp_codes == bad)[1]) + 1
+                mine = np.flatnonzero(resp_codes == bad)
+                values = col.iloc[mine].fillna("").to_numpy()
+                row = int(mine[np.flatnonzero(values != values[0])[0]]) + 1
                 raise ExportFormatError(
                     f"file '{path}', row {row}, column '{name}', value {col.iat[row - 1]!r}: respondent "
                     f"{respondents[bad]!r} has more than one {name!r}; in a tidy export every column other than "
