@@ -188,28 +188,35 @@ def _group(spec: GroupSpec | None, export: RawExport, rows: np.ndarray, name: st
     if spec.value is not None:
         return pd.Categorical([spec.value] * n)
     raw = data[spec.column]
-    blank = raw.isna() | (raw.astype("str").str.strip() == "")
+    # Work on the distinct values only (a handful), then spread the result to every row through the codes.
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    clean = [" ".join(str(u).split()) for u in uniques]
+    blank_u = np.array([c == "" for c in clean], bool)
+    blank = (codes < 0) | blank_u[np.maximum(codes, 0)]
     if required and blank.any():
-        first = int(np.flatnonzero(blank.to_numpy())[0])
+        first = int(np.flatnonzero(blank)[0])
         where = describe_place(export.path, sheet=export.sheet, row=int(rows[first]), column=spec.column)
         raise PartnerDataError(f"{where}: blank {name}; every kept response needs the respondent's {name}. "
                                f"Fill it in a copy of the export, or exclude the response.")
-    text = raw.astype("str").where(~blank, None)
     if spec.values is None:
-        cleaned = text.map(lambda v: None if v is None else " ".join(v.split()), na_action="ignore")
-        cats = sorted(cleaned.dropna().unique().tolist())
-        out = pd.Categorical(cleaned.fillna(NOT_STATED), categories=cats + ([NOT_STATED] if blank.any() else []))
-        return out
-    keys = text.map(normalise_label, na_action="ignore")
-    unknown = ~keys.isna() & ~keys.isin(list(spec.values))
-    if unknown.any():
-        first = int(np.flatnonzero(unknown.to_numpy())[0])
-        where = describe_place(export.path, sheet=export.sheet, row=int(rows[first]), column=spec.column,
-                               value=str(raw.iloc[first]))
-        raise PartnerDataError(f"{where}: not one of the codebook's {name} codes {sorted(spec.values)}")
-    names = keys.map(spec.values, na_action="ignore").fillna(NOT_STATED)
-    cats = list(dict.fromkeys(spec.values.values())) + ([NOT_STATED] if blank.any() else [])
-    return pd.Categorical(names, categories=cats)
+        names_u = clean
+        cats = sorted({c for c in clean if c})
+    else:
+        keys = [normalise_label(u) for u in uniques]
+        for k, key in enumerate(keys):
+            if key != "" and key not in spec.values:
+                first = int(np.flatnonzero(codes == k)[0])
+                where = describe_place(export.path, sheet=export.sheet, row=int(rows[first]), column=spec.column,
+                                       value=str(uniques[k]))
+                raise PartnerDataError(f"{where}: not one of the codebook's {name} codes {sorted(spec.values)}")
+        names_u = [spec.values.get(key, "") for key in keys]
+        cats = list(dict.fromkeys(spec.values.values()))
+    if blank.any() and NOT_STATED not in cats:
+        cats.append(NOT_STATED)
+    position = {c: i for i, c in enumerate(cats)}
+    code_u = np.array([position.get(c, position.get(NOT_STATED, -1)) for c in names_u] or [0], dtype=np.int64)
+    out = np.where(blank, position.get(NOT_STATED, -1), code_u[np.maximum(codes, 0)])
+    return pd.Categorical.from_codes(out, categories=cats)
 
 
 def _file_key(path: Path, cb: Codebook) -> bytes:

@@ -196,3 +196,17 @@ def test_duplicates_compare_every_answer_but_not_the_platforms_ids_and_dates(qua
     assert s.dropped[["source_row", "reason"]].astype(str).values.tolist() == [["2", "duplicate"],
                                                                                ["5", "duplicate"]]
     assert len(s.respondents) == 3
+
+
+def test_blank_role_is_not_stated_and_blank_partner_is_an_error(qualtrics):
+    rows = [answer(role=" Staff\u00a0 "), answer(partner="Contoso", role="", c1="Neutral"),
+            answer(partner=" contoso", role="Manager  ", c1="Agree", c2="Agree")]
+    s = read_survey(qualtrics(QUESTIONS, rows), codebook())
+    # White space is tidied, case is kept as written (codes are matched without case only through `values`).
+    assert s.respondents["role"].astype(str).tolist() == ["Staff", "Not stated", "Manager"]
+    assert list(s.respondents["role"].cat.categories) == ["Manager", "Staff", "Not stated"]
+    assert list(s.respondents["partner"].cat.categories) == ["Contoso", "Northwind", "contoso"]
+    rows = [answer(), answer(partner="  ", c1="Neutral")]
+    with pytest.raises(PartnerDataError, match=r"row 2, column 'Q1': blank organisation \(partner\); every kept "
+                                               r"response needs the respondent's organisation"):
+        read_survey(qualtrics(QUESTIONS, rows, name="b.csv"), codebook())
