@@ -151,3 +151,20 @@ def test_drop_summary_and_answer_distribution():
     assert list(rows[("trust", "current")])[3:] == [0, 1, 1, 1, 0, 0, 3]
     assert list(rows[("open", "current")])[3:] == [1, 0, 0, 0, 0, 1, 1]
     assert list(rows[("open", "importance")])[3:] == [0, 0, 1, 0, 1, 0, 2]
+
+
+def test_error_in_an_xlsx_export_names_the_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Form1"
+    ws.append(["ID", "Start time", "Completion time", "Email", "Name", "Organisation", "We keep our promises"])
+    ws.append([1, "2024-01-05 10:00:00", "2024-01-05 10:04:00", "anonymous", None, "Northwind", "Agree"])
+    ws.append([2, "2024-01-05 11:00:00", "2024-01-05 11:04:00", "anonymous", None, "Contoso", "Disgree"])
+    wb.save(tmp_path / "ms.xlsx")
+    cb = {"period": "2024", "scale": scale(), "respondent": {"partner": "Organisation"},
+          "principles": {"Trust": [{"item": "promises", "current": "We keep our promises"}]}}
+    with pytest.raises(PartnerDataError, match=r"ms.xlsx', sheet 'Form1', row 2, column 'We keep our promises', "
+                                               r"value 'Disgree': not a scale answer"):
+        read_survey(tmp_path / "ms.xlsx", cb)

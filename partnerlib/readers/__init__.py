@@ -4,6 +4,11 @@ Each reader is a class with ``name``, ``detect(grid) -> bool`` (does this grid
 of header cells look like my platform?) and ``read(path, grid) -> RawExport``.
 Registering a new platform is one call to :func:`register`; :func:`read_export`
 detects the format (or takes ``format=``) and dispatches.
+
+Registered: ``qualtrics`` (:mod:`.qualtrics`), ``surveymonkey``
+(:mod:`.surveymonkey`), ``google_forms`` (:mod:`.google_forms`),
+``microsoft_forms`` (:mod:`.microsoft_forms`) and ``generic``
+(:mod:`.generic`, any one-header-row table, tried last).
 """
 
 from __future__ import annotations
