@@ -282,7 +282,10 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
     reason[np.flatnonzero(alive)[dup]] = "duplicate"
 
     keep = reason == None  # noqa: E711
-    kept = data.loc[keep].reset_index(drop=True)
+    # Only the columns still needed are carried on (the rated ones are already factorized).
+    needed = [c for c in [id_col, cb.partner.column, cb.role.column if cb.role else None, *cb.attributes,
+                          *cb.comments] if c]
+    kept = data.loc[keep, list(dict.fromkeys(needed))].reset_index(drop=True)
     rows = meta["source_row"].to_numpy()[keep]
     stmeta = _statement_meta(cb)
     scores = np.empty((len(kept), len(stmeta)))
@@ -331,17 +334,15 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
 
     def long_frame(mask: np.ndarray) -> pd.DataFrame:
         r, c = np.nonzero(mask)
-        frame = {col: pd.Categorical.from_codes(respondents[col].cat.codes.to_numpy()[r],
-                                                categories=respondents[col].cat.categories)
-                 for col in ["respondent", "partner", "role", "period"]}
-        frame.update({
-            "principle": pd.Categorical.from_codes(principles.codes[c], categories=principles.categories),
-            "item": pd.Categorical.from_codes(items.codes[c], categories=items.categories),
-            "measure": pd.Categorical.from_codes(measures.codes[c], categories=measures.categories),
-        })
+
+        def spread(cat: pd.Categorical, at: np.ndarray) -> pd.Categorical:
+            # Codes come from valid categoricals, so from_codes need not re-check them (7M rows at scale).
+            return pd.Categorical.from_codes(np.asarray(cat.codes)[at], dtype=cat.dtype, validate=False)
+
+        frame = {col: spread(respondents[col].array, r) for col in ["respondent", "partner", "role", "period"]}
+        frame.update({"principle": spread(principles, c), "item": spread(items, c), "measure": spread(measures, c)})
         for a in cb.attributes:
-            frame[a] = pd.Categorical.from_codes(respondents[a].cat.codes.to_numpy()[r],
-                                                 categories=respondents[a].cat.categories)
+            frame[a] = spread(respondents[a].array, r)
         return pd.DataFrame(frame), r, c
 
     responses, r, c = long_frame(~np.isnan(scores))

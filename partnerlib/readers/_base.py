@@ -192,9 +192,7 @@ def make_export(path, fmt, names, body: pd.DataFrame, *, questions=None, preview
     names = list(names)
     unique = unique_names(names)
     positional = [unique[i] for i in personal]
-    data = body.copy()
-    data.columns = unique
-    data = data.reset_index(drop=True)
+    data = body.set_axis(unique, axis=1).reset_index(drop=True)  # copy-on-write: no copy of the cells
     n = len(data)
     data, dropped = drop_personal_data(data, also=positional)
     meta = pd.DataFrame({
