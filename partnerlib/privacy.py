@@ -53,6 +53,11 @@ def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
     export file, so the same export always gives the same pseudonyms and the
     raw ids cannot be recovered from them.
     """
-    key = key[:64]
-    hashed = [hashlib.blake2b(str(v).encode("utf-8"), key=key, digest_size=6).hexdigest() for v in ids]
-    return pd.Series(hashed, index=ids.index, dtype="str")
+    keyed = hashlib.blake2b(key=key[:64], digest_size=6)  # the keyed state is set up once, then copied per id
+
+    def one(value) -> str:
+        h = keyed.copy()
+        h.update(str(value).encode("utf-8"))
+        return h.hexdigest()
+
+    return pd.Series([one(v) for v in ids.to_numpy(dtype=object)], index=ids.index, dtype="str")

@@ -125,19 +125,23 @@ def _factorize(data: pd.DataFrame, column: str, cache: dict) -> tuple[np.ndarray
 def _duplicates(codes: list[np.ndarray], n: int) -> np.ndarray:
     """True for each row whose codes equal those of an earlier row in every column.
 
-    The columns' codes are folded into one dense row id (``id * (k + 2) + code``,
-    re-factorized after each column so it stays below the row count), then
-    every row after the first with the same id is a duplicate.  With no
+    Each row's codes are folded into a 64-bit hash; only rows whose hash
+    repeats are candidates, and those are compared code by code, so a hash
+    collision can never make two different responses duplicates.  With no
     column to compare, nothing is a duplicate.
     """
     if not codes:
         return np.zeros(n, bool)
-    group = np.zeros(n, dtype=np.int64)
-    for c in codes:
-        group, _ = pd.factorize(group * (int(c.max(initial=0)) + 2) + (c.astype(np.int64) + 1))
-    first = np.zeros(n, bool)
-    first[np.unique(group, return_index=True)[1]] = True
-    return ~first
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for c in codes:
+            h = h * np.uint64(1_000_003) ^ (c.astype(np.uint64) + np.uint64(1))
+    candidates = np.flatnonzero(pd.Series(h).duplicated(keep=False).to_numpy())
+    out = np.zeros(n, bool)
+    if len(candidates):
+        rows = np.column_stack([c[candidates] for c in codes])
+        out[candidates] = pd.DataFrame(rows).duplicated(keep="first").to_numpy()
+    return out
 
 
 def _score_column(codes: np.ndarray, uniques, column: str, cb: Codebook, export: RawExport, rows: np.ndarray):

@@ -279,3 +279,15 @@ def test_forcing_a_format(tmp_path):
         read_export(FIXTURES / "microsoft_forms.csv", format="typeform")
     with pytest.raises(ExportFormatError, match=r"missing.csv': not found"):
         read_export(tmp_path / "missing.csv")
+
+
+def test_cp1252_after_the_first_megabyte_and_undecodable_text(tmp_path):
+    path = tmp_path / "long.csv"
+    filler = "".join(f"r{i},Agree\r\n" for i in range(120_000))  # > 1 MiB of plain ASCII
+    path.write_bytes(("respondent,Trust\r\n" + filler).encode() + b"r_last,Caf\xe9 \x92ok\x92\r\n")
+    ex = read_export(path)
+    assert ex.format == "generic" and ex.data["Trust"].iloc[-1] == "Café ’ok’"
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"respondent,Trust\r\nr1,\x81\xff\r\n")
+    with pytest.raises(ExportFormatError, match=r"bad.csv': the text is neither UTF-8 nor Windows-1252"):
+        read_export(bad)

@@ -9,6 +9,7 @@ platform.  Personal data is removed here, before anything else sees it.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import html
 import io
@@ -101,7 +102,8 @@ def sniff_delimiter(text: str, path: Path) -> str:
     Counting is done outside quoted fields on the first line, so commas inside
     quoted question text do not count.
     """
-    first = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     counts = {}
     for d in DELIMITERS:
         try:
@@ -115,28 +117,51 @@ def sniff_delimiter(text: str, path: Path) -> str:
     return best
 
 
+def _guess_encoding(head: bytes) -> str:
+    """``utf-8-sig`` if the first bytes are valid UTF-8 (a character cut at the end is allowed), else cp1252."""
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
 def read_grid(path: Path) -> pd.DataFrame:
     """Read a CSV export as a grid of strings with no header interpretation.
 
     Every cell is a ``str`` or missing (blank); nothing is converted, so that
     the readers see exactly what the file holds.  A trailing empty column (the
-    legacy Qualtrics trailing comma) is removed.
+    legacy Qualtrics trailing comma) is removed.  Encodings and line ends are
+    handled as in :func:`read_text`; the C parser reads the bytes itself, so a
+    large export is never held as one decoded string.
     """
     raw = Path(path).read_bytes()
-    text, enc = _decode(raw, path)
-    cr_only = "\r" in text and "\n" not in text
-    if cr_only:
-        text = text.replace("\r", "\n")
-    sep = sniff_delimiter(text, path)
-    # The C parser reads the bytes itself (faster and lighter than a decoded copy); CR-only text goes as text.
-    source = io.StringIO(text) if cr_only else io.BytesIO(raw)
-    if not cr_only:
-        del text
-    try:
-        grid = pd.read_csv(source, sep=sep, header=None, dtype="str", keep_default_na=False, encoding=enc,
-                           na_values=[""], skip_blank_lines=True)
-    except pd.errors.ParserError as exc:
-        raise ExportFormatError(f"file '{path}': not a readable CSV ({exc})") from exc
+    if b"\x00" in raw[:4096]:
+        _decode(raw[:4096], path)  # raises the binary-file error
+    if b"\r" in raw and b"\n" not in raw:  # CR-only line ends (old Mac Excel): small files, decoded whole
+        text, enc = read_text(path)
+        source, sep = io.StringIO(text), sniff_delimiter(text, path)
+        encodings = [None]
+    else:
+        head = raw[:1 << 20]
+        enc = _guess_encoding(head)
+        sep = sniff_delimiter(head.decode(enc, errors="replace"), path)
+        # Invalid UTF-8 after the first megabyte: the whole file is read again as cp1252.
+        encodings = [enc] + (["cp1252"] if enc != "cp1252" else [])
+    grid = None
+    for enc in encodings:
+        try:
+            grid = pd.read_csv(io.StringIO(text) if enc is None else io.BytesIO(raw), sep=sep, header=None,
+                               dtype="str", keep_default_na=False, encoding=enc, na_values=[""],
+                               skip_blank_lines=True)
+            break
+        except UnicodeDecodeError:
+            continue
+        except pd.errors.ParserError as exc:
+            raise ExportFormatError(f"file '{path}': not a readable CSV ({exc})") from exc
+    if grid is None:
+        raise ExportFormatError(f"file '{path}': the text is neither UTF-8 nor Windows-1252; re-save the "
+                                "export as UTF-8 CSV")
     if grid.shape[1] > 1 and grid.iloc[:, -1].isna().all():
         grid = grid.iloc[:, :-1]
     return grid
