@@ -16,7 +16,7 @@ import pandas as pd
 
 # Column headers (compared without case, spaces, '-', '_' or '.') that hold personal data.
 _PERSONAL_EXACT = {
-    "ipaddress", "ip", "ipadresse", "email", "emailaddress", "e-mail", "recipientemail", "recipientfirstname",
+    "ipaddress", "ip", "ipaddr", "ipadresse", "email", "emailaddress", "e-mail", "recipientemail", "recipientfirstname",
     "recipientlastname", "firstname", "lastname", "name", "fullname", "externalreference",
     "externaldatareference", "locationlatitude", "locationlongitude", "locationaccuracy", "latitude", "longitude",
     "city", "postalcode", "zipcode", "networkid", "contactid", "phone", "phonenumber", "prolificpid",

@@ -9,7 +9,7 @@ from partnerlib.privacy import drop_personal_data, is_personal, pseudonymise
 
 
 @pytest.mark.parametrize("header", [
-    "IPAddress", "IP Address", "RecipientEmail", "RecipientFirstName", "Email Address", "E-Mail-Adresse", "Email",
+    "IPAddress", "IP Address", "ipaddr", "RecipientEmail", "RecipientFirstName", "Email Address", "E-Mail-Adresse", "Email",
     "Name", "First Name", "LastName", "ExternalReference", "ExternalDataReference", "LocationLatitude",
     "Longitude", "Network ID", "PROLIFIC_PID", "Dirección de correo electrónico", "メールアドレス"])
 def test_personal_headers(header):

@@ -96,7 +96,7 @@ def test_qualtrics_resaved_with_other_delimiters_encodings_and_line_ends(qualtri
 
 def test_qualtrics_insights_layout_python_dict_import_ids():
     ex = read_export(FIXTURES / "qualtrics_insights.csv")
-    assert ex.format == "qualtrics" and ex.details["layout"] == "three header rows"
+    assert ex.format == "qualtrics" and ex.details["layout"] == "Insights (three header rows)"
     assert list(ex.data.columns) == ["ResponseID", "ResponseSet", "StartDate", "EndDate", "Finished", "Status",
                                      "Q1", "Q2_1", "Q2_2"]
     assert set(ex.personal_columns) == {"IPAddress", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
@@ -291,3 +291,14 @@ def test_cp1252_after_the_first_megabyte_and_undecodable_text(tmp_path):
     bad.write_bytes(b"respondent,Trust\r\nr1,\x81\xff\r\n")
     with pytest.raises(ExportFormatError, match=r"bad.csv': the text is neither UTF-8 nor Windows-1252"):
         read_export(bad)
+
+
+def test_generic_limesurvey_style_submitdate_marks_unfinished(tmp_path):
+    path = tmp_path / "lime.csv"
+    path.write_text("id,submitdate,lastpage,startlanguage,seed,Q1,Q2[SQ001]\n"
+                    "1,2024-05-01 10:00:00,3,en,123,Northwind,A4\n"
+                    "2,,1,en,456,Contoso,\n")
+    ex = read_export(path)
+    assert ex.format == "generic" and ex.meta["finished"].tolist() == [True, False]
+    assert ex.bookkeeping == ["id", "submitdate", "lastpage", "startlanguage", "seed"]
+    assert list(ex.data.columns)[-2:] == ["Q1", "Q2[SQ001]"]

@@ -2,7 +2,8 @@
 
 *Wide*: one row per response, one column per question, named by its header
 (any survey tool, or a spreadsheet typed by hand).  Every row counts as
-finished; there are no previews.
+finished, except that a LimeSurvey export's blank ``submitdate`` marks an
+incomplete response; there are no previews.
 
 *Tidy* (long): one row per respondent x question, recognised by its header
 holding a respondent column (``respondent``, ``respondent_id``,
@@ -28,6 +29,9 @@ from ._base import RawExport, make_export, strip_header
 RESPONDENT = ("respondent", "respondent_id", "respondentid", "response_id", "responseid", "id")
 QUESTION = ("question", "item", "variable", "statement")
 ANSWER = ("answer", "value", "response", "score")
+#: LimeSurvey's own columns (its CSV export is read as a generic wide export).
+LIMESURVEY_BOOKKEEPING = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
+                          "ipaddr", "refurl")
 
 
 def _find(names: list[str], candidates) -> int | None:
@@ -65,7 +69,12 @@ class GenericReader:
         body = grid.iloc[1:].reset_index(drop=True)
         tidy = tidy_columns(names)
         if tidy is None:
-            return make_export(path, self.name, names, body, questions=names, details={"layout": "wide"})
+            finished = None
+            folded = [n.casefold() for n in names]
+            if "submitdate" in folded:  # LimeSurvey: an incomplete response has no submit date
+                finished = body.iloc[:, folded.index("submitdate")].notna().to_numpy()
+            return make_export(path, self.name, names, body, questions=names, details={"layout": "wide"},
+                               finished=finished, bookkeeping=LIMESURVEY_BOOKKEEPING)
         return self._pivot(path, names, body, *tidy)
 
     def _pivot(self, path, names, body, rid, qid, aid) -> RawExport:

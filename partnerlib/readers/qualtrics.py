@@ -73,7 +73,8 @@ class QualtricsReader:
         if _IMPORT_ID.match(_cell(grid, 2)):
             names = [strip_header(v) for v in grid.iloc[0]]
             texts = [strip_header(v) for v in grid.iloc[1]]
-            header_rows, layout = 3, "three header rows"
+            insights = _cell(grid, 2).startswith("{'")  # early "Insights" exports: a Python-style dict
+            header_rows, layout = 3, "Insights (three header rows)" if insights else "three header rows"
         else:
             top = [strip_header(v) for v in grid.iloc[0]]
             second = [strip_header(v) for v in grid.iloc[1]]
