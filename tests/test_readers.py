@@ -106,6 +106,18 @@ def test_qualtrics_insights_layout_python_dict_import_ids():
     assert ex.questions["Q2_1"] == "Trust - We keep our promises"
 
 
+def test_qualtrics_legacy_two_rows_bom_trailing_comma():
+    ex = read_export(FIXTURES / "qualtrics_legacy.csv")
+    assert ex.format == "qualtrics" and ex.details["layout"] == "legacy two header rows"
+    assert list(ex.data.columns) == ["ResponseID", "ResponseSet", "Status", "StartDate", "EndDate", "Finished",
+                                     "Q1", "Q2_1", "Q2_2"]  # V1..V10 named by row 2; trailing empty column gone
+    assert ex.personal_columns == ["Name", "ExternalDataReference", "EmailAddress", "IPAddress"]
+    assert ex.questions["Q2_1"] == "Trust - We keep our promises"
+    assert ex.meta["preview"].tolist() == [False, True, False]
+    assert ex.meta["finished"].tolist() == [True, True, False]
+    assert "Anonymous" not in ex.data.to_csv()
+
+
 # ---- SurveyMonkey ----------------------------------------------------------------------------------------------
 
 def test_surveymonkey_names_blocks_with_the_row_two_label():
