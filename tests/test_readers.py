@@ -289,6 +289,11 @@ def test_forcing_a_format(tmp_path):
     assert ex.format == "generic" and "Email" in ex.personal_columns and "Name" in ex.personal_columns
     with pytest.raises(ExportFormatError, match=r"unknown format 'typeform'; expected one of \['qualtrics'"):
         read_export(FIXTURES / "microsoft_forms.csv", format="typeform")
+    short = tmp_path / "short.csv"
+    short.write_text("Respondent,Trust\n")
+    with pytest.raises(ExportFormatError, match=r"short.csv': does not have the layout of a 'surveymonkey' export "
+                                                r".*the detected format is 'generic'"):
+        read_export(short, format="surveymonkey")
     with pytest.raises(ExportFormatError, match=r"missing.csv': not found"):
         read_export(tmp_path / "missing.csv")
 

@@ -98,7 +98,12 @@ def read_export(path, *, format: str | None = None) -> RawExport:
             raise ExportFormatError(
                 f"file '{path}': cannot recognise the export format (first header cells {first}); expected "
                 f"one of {registered()}. Pass format= to force one.")
-    export = reader.read(path, grid)
+    try:
+        export = reader.read(path, grid)
+    except (IndexError, KeyError) as exc:  # a forced format whose layout the file does not have
+        detected = next((n for n in registered() if _READERS[n].detect(grid)), None)
+        raise ExportFormatError(f"file '{path}': does not have the layout of a {reader.name!r} export ({exc!r}); "
+                                f"the detected format is {detected!r}") from exc
     export.sheet = sheet
     return export
 
