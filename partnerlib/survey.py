@@ -382,7 +382,8 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
     })
     sources = pd.DataFrame([{
         "period": period, "path": str(export.path), "format": export.format,
-        "layout": export.details.get("layout"), "sheet": export.sheet, "rows": n, "kept": len(kept), "personal_columns_dropped": ", ".join(export.personal_columns),
+        "layout": export.details.get("layout"), "sheet": export.sheet, "rows": n, "kept": len(kept),
+        "personal_columns_dropped": ", ".join(export.personal_columns),
     }])
     return Survey(responses=responses, respondents=respondents, dropped=dropped, comments=comments,
                   not_applicable=not_applicable, codebook=cb, sources=sources)
