@@ -9,7 +9,16 @@ from .survey import Survey, combine, read_survey, read_surveys, respondent_count
 from .survey import answer_distribution, drop_summary
 from . import narrative
 from .scores import principle_scores, strengths_and_gaps
+from .compare import perception_gaps, period_change
+from .likert import likert_counts
+from .engagement import engagement, read_roster
+from .reliability import reliability
+from .actions import action_followup, read_actions, save_actions
+from .kpis import kpi_scorecard, read_kpis
+from .objectives import objectives_alignment, read_objectives
 from . import plots
+from . import portfolio
+from .exceptions import RenderError
 
 __version__ = "0.1.0"
 
@@ -17,5 +26,9 @@ __all__ = [
     "Codebook", "CodebookError", "ExportFormatError", "ManifestError", "PartnerDataError", "Survey",
     "combine", "load_codebook", "plots", "principle_scores", "read_survey", "read_surveys", "respondent_counts",
     "select_period", "strengths_and_gaps", "narrative",
+    "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
+    "action_followup", "read_actions", "save_actions", "kpi_scorecard", "read_kpis", "objectives_alignment",
+    "read_objectives",
     "answer_distribution", "drop_summary",
 ]
+__all__ += ["RenderError", "portfolio"]
