@@ -52,5 +52,11 @@ report.table(survey.dropped, caption="Excluded responses (row numbers count data
 # ## Answer distributions per statement
 
 # %%
-report.table(pl.answer_distribution(survey.responses, survey.not_applicable),
-             caption="Respondents per scale point (after reverse keying), not-applicable answers, and n")
+report.table(pl.likert_counts(survey.responses, measure="current", not_applicable=survey.not_applicable,
+                              min_n=min_n),
+             caption="Current: respondents per scale point (after reverse keying) and not-applicable answers")
+
+# %%
+report.table(pl.likert_counts(survey.responses, measure="importance", not_applicable=survey.not_applicable,
+                              min_n=min_n),
+             caption="Importance: respondents per scale point and not-applicable answers")

@@ -6,7 +6,7 @@ This module only re-exports the public API; each concern lives in its own module
 from .codebook import Codebook, load_codebook
 from .exceptions import CodebookError, ExportFormatError, ManifestError, PartnerDataError
 from .survey import Survey, combine, read_survey, read_surveys, respondent_counts, select_period
-from .survey import answer_distribution, drop_summary
+from .survey import drop_summary
 from . import narrative
 from .scores import principle_scores, strengths_and_gaps
 from .compare import perception_gaps, period_change
@@ -29,6 +29,6 @@ __all__ = [
     "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
     "action_followup", "read_actions", "save_actions", "kpi_scorecard", "read_kpis", "objectives_alignment",
     "read_objectives",
-    "answer_distribution", "drop_summary",
+    "drop_summary",
 ]
 __all__ += ["RenderError", "portfolio"]

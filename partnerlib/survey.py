@@ -496,34 +496,3 @@ def drop_summary(dropped: pd.DataFrame, periods=None) -> pd.DataFrame:
             rows.append((period, reason, len(hit), ", ".join(str(int(r)) for r in hit)))
     return pd.DataFrame(rows, columns=["period", "reason", "responses", "source_rows"])
 
-
-def answer_distribution(responses: pd.DataFrame, not_applicable: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Number of respondents giving each answer, per statement and measure.
-
-    Parameters
-    ----------
-    responses : DataFrame
-        ``Survey.responses`` (scores after reverse keying).
-    not_applicable : DataFrame, optional
-        ``Survey.not_applicable``; counted in a ``not applicable`` column.
-
-    Returns
-    -------
-    DataFrame
-        One row per ``principle, item, measure`` (codebook order), one column
-        per score seen (named by the score, e.g. ``"1"``, ``"4.5"``), then
-        ``not applicable`` (if given) and ``n`` (number of scored answers,
-        not-applicable answers excluded).
-    """
-    keys = ["principle", "item", "measure"]
-    scores = responses["score"].map(lambda v: f"{v:g}")
-    order = [f"{v:g}" for v in sorted(responses["score"].unique())]
-    counts = (responses.assign(answer=scores).groupby(keys + ["answer"], observed=True).size()
-              .unstack("answer", fill_value=0).reindex(columns=order, fill_value=0))
-    if not_applicable is not None:
-        na = not_applicable.groupby(keys, observed=True).size()
-        counts = counts.join(na.rename("not applicable"), how="outer")
-    counts = counts.fillna(0).astype("int64")
-    counts["n"] = counts[order].sum(axis=1)
-    counts.columns.name = None
-    return counts.reset_index()

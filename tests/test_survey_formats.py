@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from partnerlib import PartnerDataError, answer_distribution, drop_summary, read_survey
+from partnerlib import PartnerDataError, drop_summary, likert_counts, read_survey
 
 from .conftest import FIXTURES
 
@@ -137,21 +137,19 @@ def test_qualtrics_choice_text_with_numbered_labels():
     assert s.sources[["format", "layout"]].values.tolist() == [["qualtrics", "three header rows"]]
 
 
-def test_drop_summary_and_answer_distribution():
+def test_drop_summary_and_answer_distributions():
     s = read_survey(FIXTURES / "surveymonkey.csv", SM_CODEBOOK)
     summary = drop_summary(s.dropped)
     assert summary[["reason", "responses", "source_rows"]].values.tolist() == [
         ["preview", 0, ""], ["test", 0, ""], ["incomplete", 0, ""], ["duplicate", 0, ""], ["empty", 1, "4"]]
     assert drop_summary(s.dropped.iloc[:0], ["2024"]).values.tolist()[-1] == ["2024", "empty", 0, ""]
     assert drop_summary(s.dropped, ["2022", "2023"])["period"].tolist() == ["2022"] * 5 + ["2023"] * 5
-    dist = answer_distribution(s.responses, s.not_applicable)
-    # trust current: Agree (4), Disagree (2), Neither (3); open current: Strongly agree reversed (1), one N/A.
-    assert list(dist.columns) == ["principle", "item", "measure", "1", "2", "3", "4", "5", "not applicable", "n"]
-    rows = {(str(r.item), str(r.measure)): r for r in dist.itertuples(index=False)}
-    assert list(rows[("trust", "current")])[3:] == [0, 1, 1, 1, 0, 0, 3]
-    assert list(rows[("open", "current")])[3:] == [1, 0, 0, 0, 0, 1, 1]
-    assert list(rows[("open", "importance")])[3:] == [0, 0, 1, 0, 1, 0, 2]
-
+    # The tidy table feeds the answer distributions unchanged: trust current was Agree (4), Disagree (2),
+    # Neither (3); open current was "Strongly agree" on a reverse-keyed statement (1) and one "Unfamiliar (N/A)".
+    dist = likert_counts(s.responses, measure="current", not_applicable=s.not_applicable, min_n=1)
+    rows = dist.set_index("item")[["n", "1", "2", "3", "4", "5", "not applicable"]]
+    assert rows.loc["trust"].tolist() == [3, 0, 1, 1, 1, 0, 0]
+    assert rows.loc["open"].tolist() == [1, 1, 0, 0, 0, 0, 1]
 
 def test_error_in_an_xlsx_export_names_the_sheet(tmp_path):
     from openpyxl import Workbook
