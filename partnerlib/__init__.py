@@ -5,7 +5,7 @@ This module only re-exports the public API; each concern lives in its own module
 
 from .codebook import Codebook, load_codebook
 from .exceptions import CodebookError, ExportFormatError, ManifestError, PartnerDataError, RenderError
-from .survey import Survey, combine, read_survey, read_surveys, respondent_counts, select_period
+from .survey import Survey, combine, drop_summary, read_survey, read_surveys, respondent_counts, select_period
 from . import narrative
 from .scores import principle_scores, strengths_and_gaps
 from .compare import perception_gaps, period_change
@@ -27,5 +27,5 @@ __all__ = [
     "select_period", "strengths_and_gaps", "narrative",
     "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
     "action_followup", "read_actions", "save_actions", "kpi_scorecard", "read_kpis", "objectives_alignment",
-    "read_objectives", "comments_to_show", "RenderError", "portfolio",
+    "read_objectives", "comments_to_show", "RenderError", "portfolio", "drop_summary",
 ]
