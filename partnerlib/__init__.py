@@ -8,6 +8,10 @@ from .exceptions import CodebookError, ExportFormatError, ManifestError, Partner
 from .survey import Survey, combine, read_survey, read_surveys, respondent_counts, select_period
 from . import narrative
 from .scores import principle_scores, strengths_and_gaps
+from .compare import perception_gaps, period_change
+from .likert import likert_counts
+from .engagement import engagement, read_roster
+from .reliability import reliability
 from . import plots
 
 __version__ = "0.1.0"
@@ -16,4 +20,5 @@ __all__ = [
     "Codebook", "CodebookError", "ExportFormatError", "ManifestError", "PartnerDataError", "Survey",
     "combine", "load_codebook", "plots", "principle_scores", "read_survey", "read_surveys", "respondent_counts",
     "select_period", "strengths_and_gaps", "narrative",
+    "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
 ]

@@ -148,9 +148,12 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale=None, min_n: int
     return out[keys + FIGURES + ["band", "quadrant", "suppressed"]].reset_index(drop=True)
 
 
-def _complementary_suppression(out: pd.DataFrame, by: list[str]) -> None:
-    """Within each principle (and outer groups), hide the next-smallest group when exactly one is hidden."""
-    outer = by[:-1] + ["principle"]
+def _complementary_suppression(out: pd.DataFrame, by: list[str], unit: str = "principle") -> None:
+    """Within each ``unit`` (and outer groups), hide the next-smallest group when exactly one is hidden.
+
+    ``out`` needs ``n`` and a boolean ``suppressed`` column; it is updated in place.
+    """
+    outer = by[:-1] + [unit]
     for _, block in out.groupby(outer, observed=True):
         if block["suppressed"].sum() == 1 and len(block) > 1:
             shown = block[~block["suppressed"]]

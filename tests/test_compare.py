@@ -1,0 +1,142 @@
+"""perception_gaps and period_change against hand-computed values."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from partnerlib import PartnerDataError, perception_gaps, period_change
+
+
+def tidy(rows, scale=(1, 5)):
+    """rows: (respondent, partner, role, period, principle, item, measure, score)."""
+    df = pd.DataFrame(rows, columns=["respondent", "partner", "role", "period", "principle", "item", "measure",
+                                     "score"])
+    for c in df.columns[:-1]:
+        df[c] = df[c].astype("category")
+    df["principle"] = df["principle"].cat.reorder_categories(sorted(df["principle"].cat.categories, reverse=True))
+    df["score"] = df["score"].astype(float)
+    df.attrs["scale"] = scale
+    return df
+
+
+def _answers(resp, partner, period, principle, scores, role="Manager"):
+    return [(resp, partner, role, period, principle, f"{principle.lower()}_{i}", "current", s)
+            for i, s in enumerate(scores) if s is not None]
+
+
+# Side A: respondent means 4.5, 4 (one statement skipped), 5 -> mean 4.5, variance 0.25
+# Side B: respondent means 3, 3, 4, 2 -> mean 3, variance 2/3
+SIDE_A = [("a1", [5, 4]), ("a2", [4, None]), ("a3", [5, 5])]
+SIDE_B = [("b1", [3, 3]), ("b2", [2, 4]), ("b3", [4, None]), ("b4", [2, 2])]
+
+
+def two_sides(period="2025", principle="P"):
+    rows = []
+    for r, s in SIDE_A:
+        rows += _answers(f"{r}{period}", "Alpha Co", period, principle, s)
+    for r, s in SIDE_B:
+        rows += _answers(f"{r}{period}", "Beta Ltd", period, principle, s)
+    return rows
+
+
+# Welch by hand: se^2 = 0.25/3 + (2/3)/4 = 0.25, t = 1.5/0.5 = 3
+WELCH_DF = 0.25 ** 2 / ((0.25 / 3) ** 2 / 2 + (2 / 12) ** 2 / 3)
+WELCH_P = 2 * stats.t.sf(3.0, WELCH_DF)
+# Hedges: pooled variance (2 * 0.25 + 3 * 2/3) / 5 = 0.5, J = 1 - 3/(4*7 - 9) = 16/19
+HEDGES = 16 / 19 * 1.5 / np.sqrt(0.5)
+
+
+def test_perception_gap_by_hand():
+    gaps = perception_gaps(tidy(two_sides()), min_n=3)
+    assert len(gaps) == 1
+    g = gaps.iloc[0]
+    assert (g["side_a"], g["side_b"]) == ("Alpha Co", "Beta Ltd")
+    assert g["current_a"] == pytest.approx(4.5) and g["current_b"] == pytest.approx(3.0)
+    assert (g["n_a"], g["n_b"]) == (3, 4)
+    assert g["difference"] == pytest.approx(1.5)
+    assert WELCH_DF == pytest.approx(4.909, abs=1e-3)
+    assert g["p_value"] == pytest.approx(WELCH_P)
+    assert g["p_value"] < 0.05
+    assert g["hedges_g"] == pytest.approx(HEDGES)
+    assert bool(g["flag"]) and not bool(g["suppressed"])
+
+
+def test_small_difference_is_not_flagged_even_if_significant():
+    rows = []
+    for i in range(6):
+        rows += _answers(f"a{i}", "A", "2025", "P", [4.0 + 0.01 * (i % 2)])
+        rows += _answers(f"b{i}", "B", "2025", "P", [3.7 + 0.01 * (i % 2)])
+    g = perception_gaps(tidy(rows)).iloc[0]
+    assert g["difference"] == pytest.approx(0.3)
+    assert g["p_value"] < 0.05 and not bool(g["flag"])
+
+
+def test_gap_with_a_side_below_minimum_is_hidden_whole():
+    # side B has 4 respondents: below min_n=5, so both sides' figures are hidden
+    g = perception_gaps(tidy(two_sides()), min_n=4).iloc[0]
+    assert bool(g["suppressed"]) and not bool(g["flag"])
+    assert g[["current_a", "current_b", "difference", "p_value", "hedges_g"]].isna().all()
+    assert pd.isna(g["n_a"]) and pd.isna(g["n_b"])
+
+
+def test_three_values_give_every_pair_in_principle_order():
+    rows = tidy(two_sides(principle="P") + two_sides(principle="Q")).copy()
+    rows["role"] = rows["respondent"].astype(str).map(
+        lambda r: {"a": "Executive", "b": "Manager"}[r[0]] if r[1] in "12" else "Operational").astype("category")
+    gaps = perception_gaps(rows, between="role", min_n=1)
+    pairs = list(zip(gaps["side_a"], gaps["side_b"]))
+    assert pairs == [("Executive", "Manager")] * 2 + [("Executive", "Operational")] * 2 \
+        + [("Manager", "Operational")] * 2
+    assert gaps["principle"].astype(str).tolist()[:2] == ["Q", "P"]  # the categories' (codebook) order
+    em = gaps.iloc[0]
+    # Executive: a1 (4.5), a2 (4); Manager: b1 (3), b2 (3)
+    assert em["current_a"] == pytest.approx(4.25) and em["current_b"] == pytest.approx(3.0)
+
+
+def test_perception_gaps_errors_name_the_problem():
+    with pytest.raises(PartnerDataError, match="no such column"):
+        perception_gaps(tidy(two_sides()), between="site")
+    one_side = tidy(_answers("a", "A", "2025", "P", [3]))
+    with pytest.raises(PartnerDataError, match=r"only \['A'\]"):
+        perception_gaps(one_side)
+
+
+def test_period_change_by_hand():
+    # 2024 holds side B's pattern (mean 3), 2025 side A's (mean 4.5)
+    early = [r for r in two_sides("2024") if r[1] == "Beta Ltd"]
+    late = [r for r in two_sides("2025") if r[1] == "Alpha Co"]
+    change = period_change(tidy(early + late), min_n=3)
+    assert len(change) == 1
+    c = change.iloc[0]
+    assert (c["period_from"], c["period_to"]) == ("2024", "2025")
+    assert c["current_from"] == pytest.approx(3.0) and c["current_to"] == pytest.approx(4.5)
+    assert (c["n_from"], c["n_to"]) == (4, 3)
+    assert c["change"] == pytest.approx(1.5)
+    assert c["p_value"] == pytest.approx(WELCH_P)
+    assert c["hedges_g"] == pytest.approx(HEDGES)
+    assert c["direction"] == "improved"
+
+
+def test_period_change_declined_and_unclear():
+    early = [r for r in two_sides("2024") if r[1] == "Alpha Co"]
+    late = [r for r in two_sides("2025") if r[1] == "Beta Ltd"]
+    later = [(r[0] + "x", r[1], r[2], "2026", *r[4:]) for r in late]
+    change = period_change(tidy(early + late + later), min_n=3)
+    assert change["period_from"].tolist() == ["2024", "2025"]
+    assert change["change"].tolist() == pytest.approx([-1.5, 0.0])
+    assert change["direction"].astype(str).tolist() == ["declined", "no clear change"]
+
+
+def test_period_change_suppressed_period():
+    early = [r for r in two_sides("2024") if r[1] == "Alpha Co"]
+    late = [r for r in two_sides("2025") if r[1] == "Beta Ltd"]
+    c = period_change(tidy(early + late), min_n=4).iloc[0]
+    assert bool(c["suppressed"]) and pd.isna(c["direction"]) and np.isnan(c["change"])
+
+
+def test_one_period_gives_no_change_table_and_says_so():
+    change = period_change(tidy(two_sides("2026")))
+    assert change.empty
+    assert "change" in change.columns and "direction" in change.columns
+    assert change.attrs["note"].startswith("Only one period (2026)")
