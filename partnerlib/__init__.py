@@ -12,6 +12,7 @@ from .compare import perception_gaps, period_change
 from .likert import likert_counts
 from .engagement import engagement, read_roster
 from .reliability import reliability
+from .actions import action_followup, read_actions, save_actions
 from . import plots
 
 __version__ = "0.1.0"
@@ -21,4 +22,5 @@ __all__ = [
     "combine", "load_codebook", "plots", "principle_scores", "read_survey", "read_surveys", "respondent_counts",
     "select_period", "strengths_and_gaps", "narrative",
     "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
+    "action_followup", "read_actions", "save_actions",
 ]

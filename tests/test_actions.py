@@ -1,0 +1,283 @@
+"""The actions register: reading, merging saves, formula-injection escaping, atomic writes, follow-up."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+import partnerlib as pl
+import partnerlib.io
+from partnerlib.actions import action_followup, read_actions, save_actions
+
+HEADER = ["id", "period", "principle", "action", "owner", "due", "status", "notes"]
+
+
+def write_csv(path, rows, header=HEADER):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def write_xlsx(path, rows, header=HEADER, title="Actions"):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def register(**over):
+    base = {"id": ["A1", "A2"], "period": ["2025", "2025"], "principle": ["Accountability", "Trust"],
+            "action": ["Name an owner for every joint commitment", "Monthly open-book session"],
+            "owner": ["Joint steering group", "Contoso"], "due": pd.to_datetime(["2025-09-30", "2025-12-31"]),
+            "status": ["in progress", "done"], "notes": [pd.NA, "first held in May"]}
+    base.update(over)
+    return pd.DataFrame(base)
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+def test_read_csv_register_normalises_and_keeps_extra_columns(tmp_path):
+    path = write_csv(tmp_path / "actions.csv", [
+        ["A1", "2025", "Accountability", "Name owners", "Steering group", "2025-09-30", "In_Progress", "", "high"],
+        [],
+        ["A2", "2025", "Trust", "Open books", "", "", "", " keep  spaces ", ""],
+    ], header=HEADER + ["Priority"])
+    got = read_actions(path)
+    assert list(got.columns) == HEADER + ["Priority"]
+    assert got["id"].tolist() == ["A1", "A2"]
+    assert got["status"].tolist() == ["in progress", "not started"]  # blank status = not started
+    assert got.loc[0, "due"] == pd.Timestamp("2025-09-30") and pd.isna(got.loc[1, "due"])
+    assert got["notes"].iloc[1] == " keep  spaces "  # free text kept exactly
+    assert pd.isna(got.loc[1, "owner"]) and got["Priority"].tolist()[0] == "high"
+    assert pd.isna(got["Priority"].iloc[1])
+
+
+def test_read_xlsx_register_with_native_cells(tmp_path):
+    path = write_xlsx(tmp_path / "actions.xlsx", [
+        [7, 2025, "Respect", "Keep the joint away-day", "HR", dt.datetime(2025, 11, 1), "On hold", None],
+    ], header=["ID", " Period ", "Principle", "Action", "Owner", "Due", "Status", "Notes"])
+    got = read_actions(path)
+    assert got.loc[0, "id"] == "7" and got.loc[0, "period"] == "2025"
+    assert got.loc[0, "due"] == pd.Timestamp("2025-11-01") and got.loc[0, "status"] == "on hold"
+
+
+@pytest.mark.parametrize("rows, header, expected", [
+    ([["A1", "2025", "Trust", "x", "", "", "blocked", ""]], HEADER,
+     "row 2, column 'status', value 'blocked': unknown action status 'blocked'"),
+    ([["A1", "2025", "Trust", "x", "", "30/09/2025", "", ""]], HEADER,
+     "row 2, column 'due', value '30/09/2025': due date '30/09/2025' is not a date; expected YYYY-MM-DD"),
+    ([["A1", "2025", "Trust", "x", "", "2025-02-30", "", ""]], HEADER, "is not a calendar date"),
+    ([["A1", "2025", "Trust", "x", "", "", "", ""], ["", "2025", "Trust", "y", "", "", "", ""]], HEADER,
+     "row 3, column 'id': blank id"),
+    ([["A1", "2025", "Trust", "x", "", "", "", ""], ["A1", "2025", "Trust", "y", "", "", "", ""]], HEADER,
+     "row 3, column 'id', value 'A1': action id used again (first in row 2)"),
+    ([["A1", "2025", "Trust", "", "", "", "", ""]], HEADER, "row 2, column 'action': blank action"),
+    ([["A1", "Trust", "x"]], ["id", "principle", "action"], "has no column ['period']"),
+])
+def test_read_errors_name_the_place(tmp_path, rows, header, expected):
+    path = write_csv(tmp_path / "actions.csv", rows, header=header)
+    with pytest.raises(pl.PartnerDataError) as err:
+        read_actions(path)
+    assert f"file '{path}'" in str(err.value)
+    assert expected in str(err.value)
+
+
+def test_read_xlsx_error_names_the_sheet(tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", [["A1", "2025", "Trust", "x", "", "", "wip", ""]], title="Register")
+    with pytest.raises(pl.PartnerDataError, match=r"sheet 'Register', row 2, column 'status', value 'wip'"):
+        read_actions(path)
+
+
+# ------------------------------------------------------------------------------------------------ saving
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_save_then_read_round_trips(tmp_path, suffix):
+    path = tmp_path / f"actions.{suffix}"
+    frame = register()
+    save_actions(frame, path)
+    got = read_actions(path)
+    assert got["id"].tolist() == ["A1", "A2"]
+    assert got["due"].tolist() == list(frame["due"])
+    assert got["notes"].iloc[1] == "first held in May" and pd.isna(got["notes"].iloc[0])
+    assert got["status"].tolist() == ["in progress", "done"]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_save_merges_by_id_and_never_loses_a_row(tmp_path, suffix):
+    header = ["ID", "Period", "Principle", "Action", "Owner", "Due", "Status", "Notes", "Budget"]
+    rows = [["A1", "2025", "Accountability", "Name owners", "SG", "2025-09-30", "not started", "", "5000"],
+            ["A2", "2025", "Trust", "Open books", "Contoso", "2025-12-31", "in progress", "", ""],
+            ["X9", "2025", "Trust", "Legacy row", "", "next spring", "blocked", "", ""],
+            ["", "", "", "(facilitator note: ids from the 2024 workshop are in the old file)", "", "", "", "", ""]]
+    path = (write_csv if suffix == "csv" else write_xlsx)(tmp_path / f"actions.{suffix}", rows, header=header)
+    # The workshop edits A1 and adds A3; A2 and the rows it cannot read are not in the frame.
+    frame = pd.DataFrame({"id": ["A3", "A1"], "period": ["2026", "2025"], "principle": ["Respect", "Accountability"],
+                          "action": ["Joint away-day", "Name owners"], "owner": ["HR", "SG"],
+                          "due": [pd.NaT, pd.Timestamp("2025-09-30")], "status": ["not started", "done"],
+                          "notes": [pd.NA, "owners named in June"]})
+    save_actions(frame, path)
+    if suffix == "csv":
+        with open(path, newline="", encoding="utf-8") as fh:
+            grid = list(csv.reader(fh))
+    else:
+        ws = load_workbook(path).active
+        grid = [["" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime) else str(v)) for v in r]
+                for r in ws.iter_rows(values_only=True)]
+    assert grid[0] == header  # the disk's header spelling is kept, Budget too
+    assert grid[1] == ["A1", "2025", "Accountability", "Name owners", "SG", "2025-09-30", "done",
+                       "owners named in June", "5000"]  # updated in place, its budget kept
+    assert grid[2] == rows[1]  # A2 not in the frame: unchanged
+    assert grid[3] == rows[2]  # a row partnerlib cannot read: unchanged
+    assert grid[4] == rows[3]  # a row without id: unchanged
+    assert grid[5] == ["A3", "2026", "Respect", "Joint away-day", "HR", "", "not started", "", ""]  # appended
+    assert len(grid) == 6
+
+
+def test_save_adds_new_columns_and_keeps_other_worksheets(tmp_path):
+    path = tmp_path / "register.xlsx"
+    wb = Workbook()
+    wb.active.title = "Actions"
+    wb.active.append(HEADER)
+    wb.active.append(["A1", "2025", "Trust", "x", "", None, "done", None])
+    wb.create_sheet("Lookups").append(["status", "done"])
+    wb.save(path)
+    save_actions(register(id=["A1", "A2"]).assign(rag=["green", "red"]), path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Actions", "Lookups"]
+    assert [c.value for c in wb["Lookups"][1]] == ["status", "done"]
+    assert [c.value for c in wb["Actions"][1]] == HEADER + ["rag"]
+    assert wb["Actions"].max_row == 3 and wb["Actions"]["I3"].value == "red"
+
+
+def test_formula_like_text_is_written_as_text(tmp_path):
+    risky = ["=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tTabbed",
+             "\rCarriage", "'=already quoted"]
+    frame = register(id=[f"A{i}" for i in range(len(risky))], period=["2025"] * len(risky),
+                     principle=["Trust"] * len(risky), action=risky, owner=["-5"] * len(risky),
+                     due=[pd.NaT] * len(risky), status=["done"] * len(risky), notes=["ok"] * len(risky))
+    csv_path, xlsx_path = tmp_path / "a.csv", tmp_path / "a.xlsx"
+    save_actions(frame, csv_path)
+    save_actions(frame, xlsx_path)
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        cells = [r[3] for r in list(csv.reader(fh))[1:]]
+    assert cells == ["'" + t for t in risky]  # each shown as text by spreadsheet programs
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        assert {r[4] for r in list(csv.reader(fh))[1:]} == {"-5"}  # a plain number is not a formula
+    ws = load_workbook(xlsx_path).active
+    cells = [ws.cell(row=r, column=4) for r in range(2, len(risky) + 2)]
+    # stored unchanged (XML reads a carriage return back as a line feed, so only that one differs)...
+    assert [c.value for c in cells] == [t.replace("\r", "\n") for t in risky]
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)  # ...as text cells, never formulas
+    assert not ws.cell(row=2, column=8).quotePrefix  # ordinary text is left alone
+    assert read_actions(csv_path)["action"].tolist() == risky
+    assert read_actions(xlsx_path)["action"].tolist() == [t.replace("\r", "\n") for t in risky]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_failed_save_leaves_the_old_file_intact(tmp_path, monkeypatch, suffix):
+    path = tmp_path / f"actions.{suffix}"
+    save_actions(register(), path)
+    before = path.read_bytes()
+
+    def fail(fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(partnerlib.io.os, "fsync", fail)  # the temporary file is written, then the disk fails
+    with pytest.raises(OSError, match="disk full"):
+        save_actions(register(status=["done", "done"]), path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary file left behind
+
+
+def test_save_refuses_ambiguous_merges_and_bad_frames(tmp_path):
+    path = write_csv(tmp_path / "a.csv", [["Trust", "x"]], header=["principle", "action"])
+    before = path.read_bytes()
+    with pytest.raises(pl.PartnerDataError, match=r"has no 'id' column.*Nothing was written"):
+        save_actions(register(), path)
+    assert path.read_bytes() == before
+    dup = write_csv(tmp_path / "d.csv", [["A1", "2025", "T", "x", "", "", "", ""],
+                                         ["A1", "2025", "T", "y", "", "", "", ""]])
+    with pytest.raises(pl.PartnerDataError, match=r"row 3, column 'id', value 'A1': id appears twice on disk"):
+        save_actions(register(), dup)
+    with pytest.raises(pl.PartnerDataError, match=r"row 2, column 'id', value 'A1': id used twice"):
+        save_actions(register(id=["A1", "A1"]), tmp_path / "new.csv")
+    with pytest.raises(pl.PartnerDataError, match=r"row 1, column 'status', value 'finished': unknown action status"):
+        save_actions(register(status=["finished", "done"]), tmp_path / "new.csv")
+    assert not (tmp_path / "new.csv").exists()
+
+
+# ------------------------------------------------------------------------------------------------ follow-up
+
+def scores_by_period():
+    rows = [("2024", "Accountability", 2.0), ("2025", "Accountability", 1.9), ("2026", "Accountability", 1.5),
+            ("2025", "Trust", 0.8), ("2026", "Trust", 0.2),
+            ("2025", "Respect", 0.3), ("2026", "Respect", 0.6),
+            ("2025", "Shared goals", 1.0), ("2026", "Shared goals", np.nan)]  # suppressed in 2026
+    frame = pd.DataFrame(rows, columns=["period", "principle", "gap"])
+    frame["period"] = pd.Categorical(frame["period"], categories=["2024", "2025", "2026"])
+    return frame
+
+
+def followup_register():
+    return pd.DataFrame({
+        "id": ["A", "B", "C", "D", "E", "F"],
+        "period": ["2025", "2025", "2025", "2026", "2025", "2025"],
+        "principle": ["Accountability", "Trust", "Respect", "Accountability", "Shared goals", pd.NA],
+        "action": ["a", "b", "c", "d", "e", "f"], "owner": ["x"] * 6,
+        "due": pd.to_datetime(["2025-12-31", "2025-06-30", "2026-06-30", "2026-09-30", None, "2025-03-01"]),
+        "status": ["in progress", "done", "not started", "not started", "on hold", "cancelled"],
+        "notes": [pd.NA] * 6})
+
+
+def test_followup_arithmetic_and_outcomes():
+    got = action_followup(followup_register(), scores_by_period(), as_of="2026-03-15").set_index("id")
+    assert got.loc["A", "gap_created"] == pytest.approx(1.9) and got.loc["A", "gap_latest"] == pytest.approx(1.5)
+    assert got.loc["A", "change"] == pytest.approx(-0.4)
+    assert got["outcome"].astype(str).to_dict() == {
+        "A": "narrowed", "B": "closed", "C": "widened", "D": "not yet measured", "E": "not measured",
+        "F": "not measured"}
+    assert got.loc["B", "change"] == pytest.approx(-0.6) and got.loc["C", "change"] == pytest.approx(0.3)
+    assert (got["followup_period"] == "2026").all()
+    # overdue on 2026-03-15: A (due 2025-12-31, in progress) by 31 + 28 + 15 = 74 days; B done, F cancelled, E no date
+    assert got["overdue"].tolist() == [True, False, False, False, False, False]
+    assert got.loc["A", "days_overdue"] == 74 and pd.isna(got.loc["C", "days_overdue"])
+
+
+def test_followup_closed_threshold_period_and_default_as_of():
+    reg = followup_register()
+    got = action_followup(reg, scores_by_period(), closed_gap=0.1).set_index("id")
+    assert got.loc["B", "outcome"] == "narrowed"  # 0.2 is above a 0.1 threshold
+    assert got.loc["A", "overdue"] and got.loc["A", "days_overdue"] == 1  # default as_of: 2026-01-01
+    earlier = action_followup(reg, scores_by_period(), period="2025").set_index("id")
+    assert earlier.loc["A", "outcome"] == "not yet measured" and pd.isna(earlier.loc["A", "gap_latest"])
+    assert not earlier.loc["A", "overdue"]  # due 2025-12-31 is after 2025-01-01
+    odd = scores_by_period().assign(period=lambda f: f["period"].astype(str).map({"2024": "Spring 2024",
+                                                                                     "2025": "Spring 2025",
+                                                                                     "2026": "Spring 2026"}))
+    reg2 = reg.assign(period=reg["period"].map(lambda p: f"Spring {p}"))
+    got2 = action_followup(reg2, odd)
+    assert got2["overdue"].isna().all()  # "Spring 2026" is not a date: overdue not judged without as_of
+    assert got2.set_index("id").loc["A", "outcome"] == "narrowed"
+
+
+def test_followup_errors():
+    with pytest.raises(pl.PartnerDataError, match=r"lacks columns \['gap'\]"):
+        action_followup(followup_register(), scores_by_period().drop(columns="gap"))
+    with pytest.raises(pl.PartnerDataError, match=r"follow-up period '2030' is not in scores_by_period"):
+        action_followup(followup_register(), scores_by_period(), period="2030")
+
+
+def test_public_api_reexports():
+    assert pl.read_actions is read_actions and pl.save_actions is save_actions
+    assert pl.action_followup is action_followup
