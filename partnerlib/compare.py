@@ -38,8 +38,8 @@ def _summaries(responses: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     if missing:
         raise PartnerDataError(f"responses table lacks columns {missing}; expected the tidy table of read_survey "
                                f"(columns {list(responses.columns)})")
-    current = responses[responses["measure"] == "current"]
-    means = respondent_means(current, needed)
+    means = respondent_means(responses, needed)
+    means = means[means["measure"] == "current"]
     agg = means.groupby(keys, observed=True, sort=False)["score"].agg(["count", "mean", "std"])
     agg.columns = ["n", "mean", "sd"]
     return agg.reset_index()

@@ -43,18 +43,90 @@ def _as_list(by) -> list[str]:
     return [by] if isinstance(by, str) else list(by)
 
 
+def _key_codes(frame: pd.DataFrame, col: str):
+    """Integer codes (-1 for missing) and the categories of one key column."""
+    values = frame[col]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories, values.dtype
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, pd.Index(uniques), None
+
+
+def group_sums(frame: pd.DataFrame, keys: list[str], weights: dict) -> pd.DataFrame:
+    """Sums of arrays over the groups of ``keys`` (observed groups only; order unspecified).
+
+    A fast equivalent of ``frame.groupby(keys, observed=True, sort=False).sum()``
+    for the large tidy tables: the key columns' integer codes are combined into
+    one int64 key and summed with :func:`numpy.bincount`.
+    Rows with a missing key are left out, as groupby does.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    keys : list of str
+    weights : dict of name -> array
+        Arrays aligned with ``frame``'s rows; NaN is not allowed (mask first).
+
+    Returns
+    -------
+    DataFrame
+        The key columns (categorical keys keep their dtype) and one column per weight.
+    """
+    parts = [_key_codes(frame, k) for k in keys]
+    sizes = [max(len(cats), 1) for _, cats, _ in parts]
+    if float(np.prod(np.array(sizes, float))) >= 2.0 ** 62:
+        grouped = frame[keys].assign(**weights).groupby(keys, observed=True, sort=False)[list(weights)].sum()
+        return grouped.reset_index()
+    total = int(np.prod(np.array(sizes, np.int64)))
+    width = np.int32 if total < 2 ** 31 else np.int64  # half the memory traffic when the keys allow it
+    combined = np.zeros(len(frame), width)
+    missing = np.zeros(len(frame), bool)
+    for (codes, _, _), size in zip(parts, sizes):
+        if codes.min(initial=0) < 0:
+            missing |= codes < 0
+        combined *= size
+        combined += codes
+    if missing.any():
+        combined = combined[~missing]
+        weights = {name: np.asarray(values)[~missing] for name, values in weights.items()}
+    if total <= max(4 * len(combined), 1 << 20):
+        # Dense: every possible key has a slot; keep the observed ones (sorted by key).
+        uniques = np.flatnonzero(np.bincount(combined, minlength=total))
+        sums = {name: np.bincount(combined, weights=np.asarray(values, float), minlength=total)[uniques]
+                for name, values in weights.items()}
+    else:
+        inverse, uniques = pd.factorize(combined)
+        sums = {name: np.bincount(inverse, weights=np.asarray(values, float), minlength=len(uniques))
+                for name, values in weights.items()}
+    out = {}
+    rest = uniques.astype(np.int64)
+    decoded = []
+    for size in reversed(sizes):
+        rest, code = np.divmod(rest, size)
+        decoded.append(code)
+    for key, (_, cats, dtype), code in zip(keys, parts, reversed(decoded)):
+        out[key] = (pd.Categorical.from_codes(code, dtype=dtype) if dtype is not None else cats.take(code))
+    out.update(sums)
+    return pd.DataFrame(out)
+
+
 def respondent_means(responses: pd.DataFrame, by=None) -> pd.DataFrame:
     """Each respondent's mean score per principle and measure.
 
     Returns a frame with the ``by`` columns, ``principle``, ``respondent``,
     ``measure`` and ``score`` (the mean of that respondent's answers to the
-    principle's statements on that measure).
+    principle's statements on that measure; missing answers are not counted).
     """
     keys = _as_list(by) + ["principle", "respondent", "measure"]
     missing = [k for k in keys + ["score"] if k not in responses.columns]
     if missing:
         raise PartnerDataError(f"responses table lacks columns {missing}; expected the tidy table of read_survey")
-    return responses.groupby(keys, observed=True, sort=False)["score"].mean().reset_index()
+    score = responses["score"].to_numpy(float)
+    answered = ~np.isnan(score)
+    sums = group_sums(responses, keys, {"total": np.where(answered, score, 0.0), "count": answered})
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sums["score"] = np.where(sums["count"] > 0, sums["total"] / sums["count"], np.nan)
+    return sums.drop(columns=["total", "count"])
 
 
 def t_interval(mean, sd, n, level: float = 0.95):
@@ -132,9 +204,13 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale=None, min_n: int
     else:
         out["importance"] = np.nan
         out["gap"] = hi - out["current"]
-    answers = responses[responses["measure"] == "current"]
-    fav = (answers["score"] >= hi - 1).groupby([answers[k] for k in keys], observed=True).mean()
-    out = out.merge(fav.rename("favourable").reset_index(), on=keys, how="left")
+    score = responses["score"].to_numpy(float)
+    answered = ~np.isnan(score)
+    fav = group_sums(responses, keys + ["measure"], {"top": answered & (score >= hi - 1), "answers": answered})
+    fav = fav[fav["measure"] == "current"].drop(columns="measure")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fav["favourable"] = fav["top"] / fav["answers"].where(fav["answers"] > 0)
+    out = out.merge(fav[keys + ["favourable"]], on=keys, how="left")
     out["n"] = out["n"].astype("Int64")
     out["suppressed"] = out["n"] < min_n
     if by:

@@ -1,5 +1,6 @@
 """Charts are checked against what they drew."""
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -43,3 +44,166 @@ def test_quadrant_draws_on_current_axes_by_default():
 def test_all_suppressed_says_so():
     ax = plots.strengths_gaps(SCORES.iloc[[3]])
     assert [t.get_text() for t in ax.texts] == ["too few responses: Secret", "too few responses"]
+
+
+def ticks(ax):
+    """{y position: label} of the y ticks."""
+    return {round(float(pos), 6): label.get_text() for pos, label in zip(ax.get_yticks(), ax.get_yticklabels())}
+
+
+# --- diverging Likert bars -------------------------------------------------
+
+def likert_frame(rows, suppressed=None, na=None):
+    counts = pd.DataFrame(rows, columns=["1", "2", "3", "4", "5"])
+    counts.insert(0, "item", [f"s{i}" for i in range(len(rows))])
+    counts["not applicable"] = na if na is not None else 0
+    counts["suppressed"] = suppressed if suppressed is not None else False
+    counts.attrs["points"] = ["1", "2", "3", "4", "5"]
+    return counts
+
+
+def _bars(ax):
+    return [(p.get_x(), p.get_width(), round(p.get_y() + p.get_height() / 2, 6)) for p in ax.patches]
+
+
+def test_likert_bars_centre_the_neutral_point_and_draw_shares():
+    # row s0: answers 3, 5, 5 -> shares 1/3 neutral, 2/3 at 5; s1: 1, 4 -> 1/2 and 1/2; 2 not applicable
+    ax = plots.likert_bars(likert_frame([[0, 0, 1, 0, 2], [1, 0, 0, 1, 0]], na=[0, 2]))
+    drawn = _bars(ax)
+    s0 = [(x, w) for x, w, y in drawn if y == 1 and w > 0]
+    s1 = [(x, w) for x, w, y in drawn if y == 0 and w > 0]
+    np.testing.assert_allclose(s0[:2], [(-1 / 6, 1 / 3), (1 / 6, 2 / 3)])
+    np.testing.assert_allclose(s1[:2], [(-0.5, 0.5), (0.0, 0.5)])
+    assert len(s0) == 2 and len(s1) == 3  # the third is the not-applicable bar
+    # not applicable drawn apart, right of 100 %: 2 of 4 answers for s1, none for s0
+    na = [(x, w, y) for x, w, y in drawn if x > 1]
+    np.testing.assert_allclose(na, [(1.1, 0.0, 1), (1.1, 0.5, 0)])
+    assert ticks(ax) == {1: "s0", 0: "s1"}
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1", "2", "3", "4", "5", "not applicable"]
+
+
+def test_likert_bars_seven_point_scale_splits_the_fourth_point():
+    counts = pd.DataFrame({"item": ["a"], **{str(p): [1] for p in range(1, 8)}, "suppressed": [False]})
+    counts.attrs["points"] = [str(p) for p in range(1, 8)]
+    ax = plots.likert_bars(counts, point_labels=list("ABCDEFG"))
+    widths = [(p.get_x(), p.get_width()) for p in ax.patches]
+    # 3 points and half of the fourth left of 0, each 1/7
+    np.testing.assert_allclose(widths, [(-0.5 + k / 7, 1 / 7) for k in range(7)])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list("ABCDEFG")
+
+
+def test_likert_bars_suppressed_row_says_so_and_draws_nothing():
+    ax = plots.likert_bars(likert_frame([[0, 1, 1, 1, 2], [pd.NA] * 5], suppressed=[False, True]))
+    assert all(w == 0 for x, w, y in _bars(ax) if y == 0)
+    notes = [(t.get_text(), t.get_position()) for t in ax.texts]
+    assert notes == [("too few responses", (0, 0))]
+
+
+# --- heatmap -------------------------------------------------------------
+
+GROUPED = pd.DataFrame({
+    "partner": ["A", "A", "B", "B", "C", "C"],
+    "principle": pd.Categorical(["Trust", "Respect"] * 3, categories=["Trust", "Respect"]),
+    "current": [3.5, 4.25, 2.75, 4.0, np.nan, np.nan],
+    "suppressed": [False, False, False, False, True, True],
+})
+
+
+def test_heatmap_cells_hold_the_scores_and_hidden_cells_say_so():
+    ax = plots.score_heatmap(GROUPED, scale=(1, 5))
+    mesh = ax.collections[0]
+    values = np.ma.filled(mesh.get_array(), np.nan).reshape(2, 3)
+    np.testing.assert_allclose(values, [[3.5, 2.75, np.nan], [4.25, 4.0, np.nan]])
+    assert mesh.get_clim() == (1, 5)
+    written = {(round(t.get_position()[0], 1), round(t.get_position()[1], 1)): t.get_text() for t in ax.texts}
+    assert written == {(0.5, 0.5): "3.50", (1.5, 0.5): "2.75", (0.5, 1.5): "4.25", (1.5, 1.5): "4.00",
+                       (2.5, 0.5): "too few responses", (2.5, 1.5): "too few responses"}
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["A", "B", "C"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Trust", "Respect"]
+
+
+def test_heatmap_of_favourable_writes_percentages():
+    frame = GROUPED.assign(favourable=[0.5, 0.25, 0.75, 1.0, np.nan, np.nan])
+    ax = plots.score_heatmap(frame, value="favourable")
+    assert sorted(t.get_text() for t in ax.texts)[:4] == ["100%", "25%", "50%", "75%"]
+
+
+# --- dumbbell ------------------------------------------------------------
+
+GAPS = pd.DataFrame({
+    "principle": ["Trust", "Open communication", "Secret"],
+    "side_a": "Alpha", "side_b": "Beta",
+    "current_a": [3.9, 3.9, np.nan], "current_b": [3.8, 2.9, np.nan],
+    "flag": [False, True, False], "suppressed": [False, False, True],
+})
+
+
+def test_dumbbell_draws_both_sides_and_highlights_flagged_gaps():
+    ax = plots.perception_dumbbell(GAPS)
+    a, b = ax.collections[:2]
+    assert a.get_label() == "Alpha" and b.get_label() == "Beta"
+    np.testing.assert_allclose(a.get_offsets(), [[3.9, 2], [3.9, 1]])
+    np.testing.assert_allclose(b.get_offsets(), [[3.8, 2], [2.9, 1]])
+    lines = {tuple(line.get_ydata()): (tuple(line.get_xdata()), line.get_linewidth()) for line in ax.lines}
+    assert lines[(2, 2)] == ((3.9, 3.8), 1.5)
+    assert lines[(1, 1)] == ((3.9, 2.9), 3)
+    assert ticks(ax) == {2: "Trust", 1: "Open communication (gap)", 0: "Secret"}
+    assert [(t.get_text(), t.get_position()[1]) for t in ax.texts] == [("too few responses", 0)]
+
+
+def test_dumbbell_refuses_several_pairs():
+    three = pd.concat([GAPS, GAPS.assign(side_b="Gamma")])
+    with pytest.raises(plots_error(), match=r"one pair of sides.*\('Alpha', 'Gamma'\)"):
+        plots.perception_dumbbell(three)
+
+
+def plots_error():
+    from partnerlib import PartnerDataError
+    return PartnerDataError
+
+
+# --- trend lines ---------------------------------------------------------
+
+TREND = pd.DataFrame({
+    "period": ["2025", "2024", "2026", "2024", "2025", "2026"],
+    "principle": ["Trust"] * 3 + ["Respect"] * 3,
+    "current": [3.5, 3.0, 4.0, 4.2, np.nan, 4.4],
+    "ci_low": [3.2, 2.5, 3.8, 4.0, np.nan, 4.1], "ci_high": [3.8, 3.5, 4.2, 4.4, np.nan, 4.7],
+    "suppressed": [False, False, False, False, True, False],
+})
+
+
+def test_trend_lines_follow_sorted_periods_with_interval_bars():
+    ax = plots.trend_lines(TREND)
+    lines = {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")}
+    trust, respect = lines["Trust"], lines["Respect"]
+    np.testing.assert_allclose(trust.get_xdata(), [0, 1, 2])
+    np.testing.assert_allclose(trust.get_ydata(), [3.0, 3.5, 4.0])
+    np.testing.assert_allclose(respect.get_ydata(), [4.2, np.nan, 4.4])  # the hidden point breaks the line
+    segments = [np.round(seg, 6).tolist() for coll in ax.collections for seg in coll.get_segments()]
+    assert [[0, 2.5], [0, 3.5]] in segments and [[2, 4.1], [2, 4.7]] in segments
+    assert not any(seg[0][0] == 1 and seg[0][1] >= 4 for seg in segments)  # no bar for the hidden point
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024", "2025", "2026"]
+    assert [t.get_text() for t in ax.texts] == ["too few responses: Respect 2025"]
+
+
+# --- engagement ----------------------------------------------------------
+
+ENGAGEMENT = pd.DataFrame({
+    "partner": ["North", "North", "North"], "role": ["Executive", "Manager", "All roles"],
+    "invited": [10, 20, 30], "responded": [8, 10, 18], "response_rate": [0.8, 0.5, 0.6],
+})
+
+
+def test_engagement_bars_against_the_sixty_percent_line():
+    ax = plots.engagement_bars(ENGAGEMENT)
+    bars = ax.patches
+    assert [round(b.get_width(), 6) for b in bars] == [0.8, 0.5, 0.6]
+    colours = [plots.PALETTE["blue"], plots.PALETTE["vermillion"], plots.PALETTE["blue"]]
+    assert [matplotlib.colors.to_hex(b.get_facecolor()) for b in bars] == [c.lower() for c in colours]
+    assert [b.get_hatch() for b in bars] == [None, None, "//"]
+    vline = [line for line in ax.lines if line.get_linestyle() == "--"][0]
+    assert tuple(vline.get_xdata()) == (0.6, 0.6)
+    assert ticks(ax) == {2: "North · Executive", 1: "North · Manager", 0: "North · All roles"}
+    assert [round(b.get_y() + b.get_height() / 2, 6) for b in bars] == [2, 1, 0]
+    assert [t.get_text() for t in ax.texts] == ["8/10", "10/20", "18/30"]

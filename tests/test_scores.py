@@ -110,3 +110,29 @@ def test_strengths_and_gaps_ranking():
     assert r[r["kind"] == "strength"]["principle"].tolist() == ["A", "C"]
     assert r[r["kind"] == "gap"]["principle"].tolist() == ["B", "D"]
     assert r["rank"].tolist() == [1, 2, 1, 2]
+
+
+def test_group_sums_matches_pandas_groupby():
+    from partnerlib.scores import group_sums, respondent_means
+    rng = np.random.default_rng(3)
+    n = 400
+    frame = pd.DataFrame({
+        "respondent": pd.Categorical(rng.integers(0, 40, n).astype(str)),
+        "partner": rng.choice(["A", "B", None], n),  # plain text with missing keys: left out, as groupby does
+        "principle": pd.Categorical(rng.choice(["P", "Q", "R"], n), categories=["R", "Q", "P", "unused"]),
+        "measure": pd.Categorical(rng.choice(["current", "importance"], n)),
+        "score": rng.integers(1, 6, n).astype(float),
+    })
+    keys = ["partner", "principle", "respondent", "measure"]
+    ours = group_sums(frame, keys, {"score": frame["score"].to_numpy()})
+    theirs = frame.groupby(keys, observed=True)["score"].sum().reset_index()
+    merged = theirs.merge(ours.astype({"partner": object}), on=keys, suffixes=("", "_ours"), how="outer")
+    assert len(merged) == len(theirs) == len(ours)
+    np.testing.assert_allclose(merged["score_ours"], merged["score"])
+    assert isinstance(ours["principle"].dtype, pd.CategoricalDtype)
+    assert list(ours["principle"].cat.categories) == ["R", "Q", "P", "unused"]
+    means = respondent_means(frame.dropna(subset=["partner"]), by="partner")
+    pandas_means = frame.groupby(keys, observed=True)["score"].mean().reset_index()
+    check = pandas_means.merge(means.astype({"partner": object}), on=keys, suffixes=("", "_ours"))
+    assert len(check) == len(pandas_means) == len(means)
+    np.testing.assert_allclose(check["score_ours"], check["score"])

@@ -4,6 +4,7 @@ axes), returns it, and never calls ``show`` or ``savefig``.
 """
 
 from ._theme import BAND_COLOURS, PALETTE, SUPPRESSED_TEXT, set_theme
-from .survey import strengths_gaps
+from .survey import engagement_bars, likert_bars, perception_dumbbell, score_heatmap, strengths_gaps, trend_lines
 
-__all__ = ["BAND_COLOURS", "PALETTE", "SUPPRESSED_TEXT", "set_theme", "strengths_gaps"]
+__all__ = ["BAND_COLOURS", "PALETTE", "SUPPRESSED_TEXT", "set_theme", "strengths_gaps",
+           "engagement_bars", "likert_bars", "perception_dumbbell", "score_heatmap", "trend_lines"]
