@@ -222,3 +222,58 @@ def test_displaying_the_workshop_displays_its_widgets(app):
     bundle = app._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == app.widget.model_id
+
+
+def test_perception_view_compares_the_organisations_within_the_other_filters(app, survey):
+    app.filters["partner"].value = "Northwind Health"
+    app.view.value = "perception"
+    assert app.filters["partner"].disabled  # the view compares organisations itself
+    app.filters["role"].value = "Manager"
+    data = app.result.data.set_index("principle")
+    north, n_north = hand_current(survey, "2026", "Open communication", partner="Northwind Health", role="Manager")
+    contoso, n_contoso = hand_current(survey, "2026", "Open communication", partner="Contoso Logistics",
+                                      role="Manager")
+    row = data.loc["Open communication"]
+    assert (row["side_a"], row["side_b"]) == ("Contoso Logistics", "Northwind Health")
+    assert row["current_a"] == pytest.approx(contoso) and row["current_b"] == pytest.approx(north)
+    assert (row["n_a"], row["n_b"]) == (n_contoso, n_north) == (9, 15)
+    assert app.result.n == 24
+    drawn = sorted(float(x) for coll in app.axes.collections for x, _ in coll.get_offsets())
+    assert drawn == pytest.approx(sorted(data["current_a"].tolist() + data["current_b"].tolist()))
+    app.filters["role"].value = "Executive"  # 4 Contoso executives: the comparison would show them
+    assert app.result.data is None and "Too few responses to show (n &lt; 5)" in app.message.value
+
+
+def test_principle_detail_counts_the_answers_of_the_selection(app, survey):
+    app.view.value = "detail"
+    app.principle.value = "Accountability"
+    app.filters["partner"].value = "Contoso Logistics"
+    r = survey.responses
+    keep = ((r["period"] == "2026") & (r["partner"] == "Contoso Logistics") & (r["item"] == "accountability_2")
+            & (r["measure"] == "current"))
+    expected = r[keep]["score"].value_counts()
+    row = app.result.data.set_index("item").loc["accountability_2"]
+    for point in range(1, 6):
+        assert row[str(point)] == expected.get(float(point), 0)
+    assert row["n"] == keep.sum()
+    bars = [p for p in app.axes.patches if p.get_width() > 0]
+    assert bars, "bars were drawn"
+    assert app.principle.layout.display == ""
+
+
+def test_trend_view_leaves_out_periods_where_the_selection_is_too_small(survey):
+    app = Workshop(survey, min_n=8, today=TODAY)
+    app.view.value = "trend"
+    assert app.period.layout.display == "none"
+    app.filters["role"].value = "Executive"  # 9, 7 and 10 executives in 2024, 2025, 2026
+    data = app.result.data
+    assert sorted(data["period"].astype(str).unique()) == ["2024", "2026"]
+    assert "2025 not shown: too few responses" in app.result.title
+    for period in ["2024", "2026"]:
+        current, _ = hand_current(survey, period, "Shared goals", role="Executive")
+        got = data[(data["period"].astype(str) == period) & (data["principle"] == "Shared goals")]["current"]
+        assert got.iat[0] == pytest.approx(current)
+    lines = [l for l in app.axes.lines if l.get_label() == "Shared goals"]
+    assert len(lines) == 1 and list(lines[0].get_xdata()) == [0, 1]
+    app.filters["partner"].value = "Contoso Logistics"  # 5, 2 and 4 Contoso executives
+    assert app.result.data is None and app.message.value.count("Too few responses to show (n &lt; 8)") == 1

@@ -105,7 +105,6 @@ class Workshop:
         self.votes: dict[str, dict[str, int]] = {}
         self.register: pd.DataFrame | None = None
         self._fig = Figure(figsize=FIGSIZE, dpi=DPI)
-        self._fig.subplots_adjust(left=0.1, right=0.97, bottom=0.11, top=0.92)
         FigureCanvasAgg(self._fig)
         self.heading = w.HTML(f"<h2>{esc(title)}</h2>" if title else "")
         explore_tab = self._build_explore()
@@ -173,6 +172,7 @@ class Workshop:
         The drawn Axes stays available as ``self.axes`` (tests check its artists).
         """
         self._fig.clear()
+        self._fig.subplots_adjust(**VIEWS[result.view].margins)
         ax = self._fig.add_subplot()
         VIEWS[result.view].draw(result.data, ax, self.review)
         buf = io.BytesIO()

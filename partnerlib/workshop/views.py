@@ -16,11 +16,13 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from .. import plots
+from ..compare import perception_gaps
 from ..config import DEFAULT_MIN_N
 from ..exceptions import PartnerDataError
+from ..likert import likert_counts
 from ..scores import principle_scores
 from ..survey import Survey
-from .filters import Disclosure, active, check_disclosure, select
+from .filters import Disclosure, active, check_disclosure, select, too_few_message
 
 
 @dataclass
@@ -119,6 +121,11 @@ class View:
     needs_principle: bool = False
     uses_period: bool = True
     ignores: tuple[str, ...] = field(default_factory=tuple)
+    margins: Mapping[str, float] = field(default_factory=lambda: dict(MARGINS))
+
+
+#: Figure margins (fractions, as for ``Figure.subplots_adjust``) of a view without legends outside the axes.
+MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.11, "top": 0.92}
 
 
 def _guarded(review: ReviewData, selection, period: str, min_n: int, view: str,
@@ -142,9 +149,73 @@ def _draw_quadrant(data: pd.DataFrame, ax, review: ReviewData):
     return plots.strengths_gaps(data, ax=ax)
 
 
+def _perception(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
+    rows, verdict = _guarded(review, selection, period, min_n, "perception", split="partner")
+    if rows is None:
+        return ViewResult("perception", None, verdict.message)
+    sides = rows["partner"].astype("str").unique()
+    if len(sides) < 2:
+        return ViewResult("perception", None, "Only one organisation answered in this selection: there is "
+                                              "nothing to compare.")
+    gaps = perception_gaps(rows, between="partner", min_n=min_n)
+    first = gaps[["side_a", "side_b"]].iloc[0]
+    gaps = gaps[(gaps["side_a"] == first["side_a"]) & (gaps["side_b"] == first["side_b"])].reset_index(drop=True)
+    return ViewResult("perception", gaps, n=verdict.n, title=f"Perception gaps, {period}")
+
+
+def _draw_perception(data: pd.DataFrame, ax, review: ReviewData):
+    return plots.perception_dumbbell(data, ax=ax)
+
+
+def _detail(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
+    rows, verdict = _guarded(review, selection, period, min_n, "detail")
+    if rows is None:
+        return ViewResult("detail", None, verdict.message)
+    rows = rows[rows["principle"].astype("str") == principle]
+    rows.attrs = {"scale": review.scale}
+    na = review.not_applicable.get(period)
+    if na is not None:
+        na = select(na, selection)
+        na = na[na["principle"].astype("str") == principle]
+    counts = likert_counts(rows, level="item", not_applicable=na, scale=review.scale, min_n=min_n)
+    return ViewResult("detail", counts, n=verdict.n, title=f"{principle}: how people answered, {period}")
+
+
+def _draw_detail(data: pd.DataFrame, ax, review: ReviewData):
+    return plots.likert_bars(data, ax=ax)
+
+
+def _trend(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
+    parts, hidden, n = [], [], None
+    for p in review.periods:
+        rows, verdict = _guarded(review, selection, p, min_n, "trend")
+        if rows is None:
+            hidden.append(p)
+            continue
+        parts.append(rows)
+        n = verdict.n
+    if not parts:
+        return ViewResult("trend", None, too_few_message(min_n))
+    rows = pd.concat(parts, ignore_index=True)
+    rows.attrs = {"scale": review.scale}
+    scores = principle_scores(rows, by="period", min_n=min_n)
+    title = "Change over time" + (f" ({', '.join(hidden)} not shown: too few responses)" if hidden else "")
+    return ViewResult("trend", scores, n=n, title=title)
+
+
+def _draw_trend(data: pd.DataFrame, ax, review: ReviewData):
+    return plots.trend_lines(data, ax=ax)
+
+
 #: The Explore views, in the order the chooser lists them.
 VIEWS: dict[str, View] = {
     "quadrant": View("Strengths and gaps", _quadrant, _draw_quadrant),
+    "perception": View("Perception gaps between the organisations", _perception, _draw_perception,
+                       ignores=("partner",), margins={**MARGINS, "left": 0.25, "bottom": 0.2}),
+    "detail": View("Principle detail (answers per statement)", _detail, _draw_detail, needs_principle=True,
+                   margins={**MARGINS, "left": 0.22, "bottom": 0.24}),
+    "trend": View("Trend over the periods", _trend, _draw_trend, uses_period=False,
+                  margins={**MARGINS, "right": 0.74}),
 }
 
 
