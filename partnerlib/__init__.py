@@ -14,6 +14,8 @@ from .engagement import engagement, read_roster
 from .reliability import reliability
 from .actions import action_followup, read_actions, save_actions
 from . import plots
+# The package partnerlib.workshop holds the widgets; the name is re-bound here to its application function.
+from .workshop import workshop
 
 __version__ = "0.1.0"
 
@@ -23,4 +25,5 @@ __all__ = [
     "select_period", "strengths_and_gaps", "narrative",
     "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
     "action_followup", "read_actions", "save_actions",
+    "workshop",
 ]

@@ -4,6 +4,8 @@ Sub-commands::
 
     partnerlib demo-data [--out DIR]          write the demo partnership
     partnerlib render --manifest FILE ...      render the reviews of a manifest
+    partnerlib workshop --manifest FILE --review NAME [--port P]
+                                               serve a review's workshop with Voilà
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ def _render(args) -> int:
     return 0 if all(o.status == "rendered" for o in outcomes) else 1
 
 
+def _workshop(args) -> int:
+    from .workshop.serve import find_review, serve
+
+    return serve(find_review(args.manifest, args.review), port=args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``partnerlib`` command."""
     parser = argparse.ArgumentParser(prog="partnerlib", description="Partnership health reviews.")
@@ -45,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
     p.add_argument("--only", help="render only the review with this name")
     p.set_defaults(func=_render)
+    p = sub.add_parser("workshop", help="serve a review's workshop as a web page (Voila, on 127.0.0.1)")
+    p.add_argument("--manifest", type=Path, required=True, help="the reviews manifest (YAML)")
+    p.add_argument("--review", required=True, help="name of the review in the manifest")
+    p.add_argument("--port", type=int, default=None, help="port to listen on (default: a free port)")
+    p.set_defaults(func=_workshop)
     return parser
 
 

@@ -40,6 +40,7 @@ from .views import VIEWS, ReviewData, ViewResult, explore
 from .votes import cast_votes, priorities, tally
 
 FILTER_LABELS = {"partner": "Organisation", "role": "Role"}
+LABEL_STYLE = {"description_width": "90px"}
 FIGSIZE = (8.0, 5.0)
 DPI = 72
 #: Charts are sent as SVG with text left as text: quicker to draw than a PNG and sharp when projected.
@@ -124,13 +125,15 @@ class Workshop:
     def _build_explore(self):
         options = filter_options(pd.concat(list(self.review.respondents.values()), ignore_index=True),
                                  self.review.filter_columns)
-        self.filters = {col: w.Dropdown(options=opts, value=ALL, description=FILTER_LABELS.get(col, col))
+        self.filters = {col: w.Dropdown(options=opts, value=ALL, description=FILTER_LABELS.get(col, col),
+                                        style=LABEL_STYLE)
                         for col, opts in options.items()}
-        self.period = w.Dropdown(options=self.review.periods, value=self.review_period, description="Period")
+        self.period = w.Dropdown(options=self.review.periods, value=self.review_period, description="Period",
+                                 style=LABEL_STYLE)
         self.view = w.Dropdown(options=[(v.label, k) for k, v in VIEWS.items()], value=next(iter(VIEWS)),
-                               description="View")
+                               description="View", style=LABEL_STYLE)
         self.principle = w.Dropdown(options=self.review.principles, value=self.review.principles[0],
-                                    description="Principle")
+                                    description="Principle", style=LABEL_STYLE)
         self.figure = w.Image(format=FIGURE_FORMAT, layout=w.Layout(width="800px", max_width="100%"))
         self.message = w.HTML()
         for control in [*self.filters.values(), self.period, self.view, self.principle]:
