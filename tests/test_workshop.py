@@ -276,3 +276,20 @@ def test_trend_view_leaves_out_periods_where_the_selection_is_too_small(survey):
     assert len(lines) == 1 and list(lines[0].get_xdata()) == [0, 1]
     app.filters["partner"].value = "Contoso Logistics"  # 5, 2 and 4 Contoso executives
     assert app.result.data is None and app.message.value.count("Too few responses to show (n &lt; 8)") == 1
+
+
+def test_going_back_to_a_selection_reuses_its_drawn_view(app):
+    first = app.result
+    first_image = bytes(app.figure.value)
+    app.filters["partner"].value = "Northwind Health"
+    assert app.result is not first
+    app.filters["partner"].value = "All"
+    assert app.result is first and bytes(app.figure.value) == first_image
+    app.view.value = "trend"
+    trend = app.result
+    app.period.value = "2024"  # the trend shows every period: nothing to recompute
+    assert app.result is trend
+    app.clear_cache()
+    app.period.value = "2025"
+    assert app.result is not trend
+    assert app.result.data.equals(trend.data)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import OrderedDict
 from pathlib import Path
 
 import ipywidgets as w
@@ -45,6 +46,11 @@ FIGSIZE = (8.0, 5.0)
 DPI = 72
 #: Charts are sent as SVG with text left as text: quicker to draw than a PNG and sharp when projected.
 FIGURE_FORMAT = "svg+xml"
+#: Matplotlib settings while drawing: text stays text in the SVG, and a fixed title position spares the
+#: measuring of every tick label that matplotlib otherwise does to place the title.
+RENDER_RC = {"svg.fonttype": "none", "svg.hashsalt": "partnerlib", "axes.titley": 1.0, "axes.titlepad": 8.0}
+#: How many drawn views are kept, so that flipping back to a selection already seen is instant.
+CACHE_SIZE = 64
 
 
 def _html_table(frame: pd.DataFrame, columns: dict[str, str], *, digits: int = 2) -> str:
@@ -105,6 +111,8 @@ class Workshop:
         self.result: ViewResult | None = None
         self.votes: dict[str, dict[str, int]] = {}
         self.register: pd.DataFrame | None = None
+        self.axes = None
+        self._cache: OrderedDict = OrderedDict()
         self._fig = Figure(figsize=FIGSIZE, dpi=DPI)
         FigureCanvasAgg(self._fig)
         self.heading = w.HTML(f"<h2>{esc(title)}</h2>" if title else "")
@@ -156,8 +164,17 @@ class Workshop:
         self.period.layout.display = "" if spec.uses_period else "none"
         for col, dd in self.filters.items():
             dd.disabled = col in spec.ignores
-        result = explore(self.review, self.selection(), view=self.view.value, period=self.period.value,
-                         principle=self.principle.value, min_n=self.min_n)
+        key = self._key(spec)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            result, image = self._cache[key]
+        else:
+            result = explore(self.review, self.selection(), view=self.view.value, period=self.period.value,
+                             principle=self.principle.value, min_n=self.min_n)
+            image = self.render(result) if result.shown else b""
+            self._cache[key] = (result, image)
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
         self.result = result
         if not result.shown:
             self.figure.value = b""
@@ -165,21 +182,32 @@ class Workshop:
             self.message.value = f"<p class='partnerlib-too-few'><strong>{esc(result.message)}</strong></p>"
             return result
         self.message.value = f"<p>{esc(result.title)} · {result.n} respondents in this selection</p>"
-        self.figure.value = self.render(result)
+        self.figure.value = image
         self.figure.layout.display = ""
         return result
+
+    def _key(self, spec) -> tuple:
+        """What a view's figure depends on: the view, its filters, and its period and principle if it uses them."""
+        selection = tuple(sorted((k, v) for k, v in self.selection().items() if k not in spec.ignores))
+        return (self.view.value, selection, self.period.value if spec.uses_period else None,
+                self.principle.value if spec.needs_principle else None)
+
+    def clear_cache(self) -> None:
+        """Forget the views drawn so far (the next change recomputes and redraws)."""
+        self._cache.clear()
 
     def render(self, result: ViewResult) -> bytes:
         """Draw ``result`` with its view's plot function and return the chart as SVG bytes.
 
-        The drawn Axes stays available as ``self.axes`` (tests check its artists).
+        The drawn Axes stays available as ``self.axes`` until the next drawing.  Drawn views are
+        kept (up to :data:`CACHE_SIZE`), so going back to a selection already seen redraws nothing.
         """
-        self._fig.clear()
-        self._fig.subplots_adjust(**VIEWS[result.view].margins)
-        ax = self._fig.add_subplot()
-        VIEWS[result.view].draw(result.data, ax, self.review)
         buf = io.BytesIO()
-        with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "partnerlib"}):
+        with mpl.rc_context(RENDER_RC):
+            self._fig.clear()
+            self._fig.subplots_adjust(**VIEWS[result.view].margins)
+            ax = self._fig.add_subplot()
+            VIEWS[result.view].draw(result.data, ax, self.review)
             self._fig.savefig(buf, format="svg")
         self.axes = ax
         return buf.getvalue()
