@@ -13,7 +13,9 @@
 
 # %% tags=["remove-cell"]
 import partnerlib as pl
-from partnerlib import report
+from partnerlib import narrative, report
+from partnerlib.portfolio import record_headlines
+from partnerlib.review import analyse_review, headlines, scale_point_labels
 
 # %% tags=["parameters"]
 review_name: str = "northwind-contoso"  # manifest name of the review (folder under reports/)
@@ -26,30 +28,131 @@ surveys: dict = {  # survey export per period, current and previous
 }
 codebook: str = "../data/sample/codebook.yml"  # codebook YAML mapping export columns to principles
 roster: str = "../data/sample/roster.csv"  # invited counts per organisation and role ("" if none)
-kpis: str = ""  # KPI workbook ("" if none)
-objectives: str = ""  # objectives sheet ("" if none)
-actions: str = ""  # actions register ("" if none)
+kpis: str = "../data/sample/kpis.xlsx"  # KPI workbook ("" if none)
+objectives: str = "../data/sample/objectives.csv"  # objectives sheet ("" if none)
+actions: str = "../data/sample/actions.csv"  # actions register ("" if none)
 min_n: int = 5  # anonymity minimum: smaller groups are never shown
 
 # %% tags=["remove-cell"]
 pl.plots.set_theme()
-survey = pl.read_surveys(surveys, codebook)
-responses = pl.select_period(survey.responses, period)
-scores = pl.principle_scores(responses, min_n=min_n)
-ranking = pl.strengths_and_gaps(scores, top=3)
+review = analyse_review(surveys=surveys, codebook=codebook, period=period, client=client, roster=roster,
+                        kpis=kpis, objectives=objectives, actions=actions, min_n=min_n)
+record_headlines(**headlines(review))
 
 # %%
 report.title(client, period, review_name)
 
 # %% [markdown]
+# ## Summary
+
+# %%
+report.markdown(narrative.summary_text(review))
+
+# %% [markdown]
+# ## Participation and engagement
+
+# %%
+report.markdown(narrative.participation_text(review.respondents, review.engagement))
+
+# %%
+pl.plots.engagement_bars(review.engagement, ax=report.axes(8, 4)) if review.engagement is not None else None;
+
+# %% [markdown]
 # ## Strengths and gaps
+# Each principle's score for how well it is lived today against how much it matters. Principles in the top left
+# matter most and are lived least: that is where to concentrate.
 
 # %%
-report.markdown(pl.narrative.strengths_and_gaps_text(ranking, period=period))
+report.markdown(narrative.strengths_and_gaps_text(review.ranking, period=period))
 
 # %%
-pl.plots.strengths_gaps(scores);
+pl.plots.strengths_gaps(review.scores, ax=report.axes(8, 6));
 
 # %%
-report.table(scores, columns=["principle", "n", "current", "importance", "gap", "favourable", "band", "quadrant",
-                              "suppressed"], caption="Principles, scored from each respondent's mean")
+report.table(review.scores, columns=["principle", "n", "current", "ci_low", "ci_high", "importance", "gap",
+                                     "favourable", "band", "quadrant", "suppressed"],
+             caption="Principles, scored from each respondent's mean (95 % interval of the current score)")
+
+# %% [markdown]
+# ## Principle detail
+# How the answers to each statement were spread, from strongly disagree (left) to strongly agree (right);
+# "don't know" answers are counted apart.
+
+# %%
+pl.plots.likert_bars(review.likert, label="statement", point_labels=scale_point_labels(codebook),
+                     ax=report.axes(9, 11));
+
+# %%
+pl.plots.score_heatmap(review.scores_by_role, columns=["partner", "role"], ax=report.axes(9, 5));
+
+# %% [markdown]
+# ## How each organisation sees the partnership
+
+# %%
+report.markdown(narrative.perception_text(review.perception))
+
+# %%
+pl.plots.perception_dumbbell(review.perception, ax=report.axes(8, 5));
+
+# %% [markdown]
+# ## Change since the previous review
+
+# %%
+report.markdown(narrative.change_text(review.change))
+
+# %%
+pl.plots.trend_lines(review.scores_by_period, ax=report.axes(8, 5)) if review.change is not None else None;
+
+# %% [markdown]
+# ## KPI scorecard
+
+# %%
+report.markdown(narrative.kpi_text(review.scorecard))
+
+# %%
+pl.plots.kpi_scorecard(review.scorecard, review.kpis, ax=report.axes(9, 6)) if review.scorecard is not None else None;
+
+# %% [markdown]
+# ## Objectives alignment
+
+# %%
+report.markdown(narrative.alignment_text(review.alignment))
+
+# %%
+pl.plots.objectives_alignment(review.alignment, ax=report.axes(8, 4)) if review.alignment is not None else None;
+
+# %% [markdown]
+# ## Follow-up of last period's actions
+
+# %%
+report.markdown(narrative.followup_text(review.followup, period=period))
+
+# %%
+pl.plots.action_followup(review.followup, ax=report.axes(9, 4)) if review.followup is not None else None;
+
+# %% [markdown]
+# ## What people said
+# Comments are shown as written, for organisations with at least ten respondents.
+
+# %%
+report.comments(review)
+
+# %% [markdown]
+# ## Proposed priorities for the action workshop
+
+# %%
+report.table(review.priorities, columns=["rank", "principle", "gap", "current", "importance", "quadrant",
+                                         "disagreement", "earlier_actions"],
+             caption="The largest gaps, 'concentrate here' first; disagreement = flagged difference between the "
+                     "organisations; earlier actions = actions on the principle and how its gap moved")
+
+# %% [markdown]
+# ## Method note
+
+# %%
+report.markdown(narrative.method_note(scale=review.scale, min_n=min_n, dropped=review.survey.dropped,
+                                      respondents=review.survey.respondents, period=period))
+
+# %%
+report.table(review.reliability, caption="Internal consistency of each principle's statements (Cronbach's alpha; "
+                                         "below 0.7 is flagged)")

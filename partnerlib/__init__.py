@@ -13,7 +13,11 @@ from .likert import likert_counts
 from .engagement import engagement, read_roster
 from .reliability import reliability
 from .actions import action_followup, read_actions, save_actions
+from .kpis import kpi_scorecard, read_kpis
+from .objectives import objectives_alignment, read_objectives
 from . import plots
+from . import portfolio
+from .exceptions import RenderError
 # The package partnerlib.workshop holds the widgets; the name is re-bound here to its application function.
 from .workshop import workshop
 
@@ -24,6 +28,8 @@ __all__ = [
     "combine", "load_codebook", "plots", "principle_scores", "read_survey", "read_surveys", "respondent_counts",
     "select_period", "strengths_and_gaps", "narrative",
     "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
-    "action_followup", "read_actions", "save_actions",
+    "action_followup", "read_actions", "save_actions", "kpi_scorecard", "read_kpis", "objectives_alignment",
+    "read_objectives",
     "workshop",
 ]
+__all__ += ["RenderError", "portfolio"]

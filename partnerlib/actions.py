@@ -335,7 +335,7 @@ def _period_order(scores: pd.DataFrame) -> list[str]:
 
 
 def action_followup(actions: pd.DataFrame, scores_by_period: pd.DataFrame, *, period: str | None = None,
-                    as_of=None, closed_gap: float = 0.25) -> pd.DataFrame:
+                    as_of=None, closed_gap: float = 0.25, min_change: float = 0.1) -> pd.DataFrame:
     """Follow up each action: did the gap of its principle close, and is it overdue?
 
     Parameters
@@ -356,6 +356,9 @@ def action_followup(actions: pd.DataFrame, scores_by_period: pd.DataFrame, *, pe
     closed_gap : float
         The gap at or below which a principle's gap counts as closed (default
         0.25 scale points: importance and current within a quarter point).
+    min_change : float
+        The smallest change of the gap that counts as narrowed or widened
+        (default 0.1 scale points; smaller moves are ``unchanged``).
 
     Returns
     -------
@@ -369,8 +372,8 @@ def action_followup(actions: pd.DataFrame, scores_by_period: pd.DataFrame, *, pe
           principle's gap in it;
         - ``change``: ``gap_latest - gap_created`` (negative = the gap narrowed);
         - ``outcome``: ``closed`` where ``gap_latest <= closed_gap``; else
-          ``narrowed`` where ``change < 0``, ``widened`` where ``change > 0``,
-          ``unchanged`` where it is 0; ``not yet measured`` where the action's
+          ``narrowed`` where ``change <= -min_change``, ``widened`` where
+          ``change >= min_change``, otherwise ``unchanged``; ``not yet measured`` where the action's
           period is the follow-up period or later (no later review yet);
           ``not measured`` where either gap is unknown (principle not scored, or
           its scores suppressed for too few respondents);
@@ -413,7 +416,9 @@ def action_followup(actions: pd.DataFrame, scores_by_period: pd.DataFrame, *, pe
         elif g1 <= closed_gap:
             label = "closed"
         else:
-            label = "narrowed" if g1 < g0 else "widened" if g1 > g0 else "unchanged"
+            change = g1 - g0
+            label = ("narrowed" if change <= -min_change + 1e-12 else
+                     "widened" if change >= min_change - 1e-12 else "unchanged")
         created.append(g0)
         latest.append(g1)
         outcome.append(label)

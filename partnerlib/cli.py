@@ -3,7 +3,8 @@
 Sub-commands::
 
     partnerlib demo-data [--out DIR]          write the demo partnership
-    partnerlib render --manifest FILE ...      render the reviews of a manifest
+    partnerlib render --manifest FILE [--only NAME] [--jobs N] [--out DIR] [--pdf] [--force] [--scheduler ADDRESS]
+                                               render the reviews of a manifest
     partnerlib workshop --manifest FILE --review NAME [--port P]
                                                serve a review's workshop with Voilà
 """
@@ -27,12 +28,22 @@ def _demo_data(args) -> int:
 
 
 def _render(args) -> int:
-    from .batch import render_manifest
+    from .batch import render_manifest, summary
 
-    outcomes = render_manifest(args.manifest, args.out, only=args.only)
+    outcomes = render_manifest(args.manifest, args.out, only=args.only, jobs=args.jobs, force=args.force,
+                               pdf=args.pdf, scheduler=args.scheduler, progress=not args.no_progress)
     for o in outcomes:
-        print(f"{o.review} {o.period}: {o.status} -> {o.html}")
-    return 0 if all(o.status == "rendered" for o in outcomes) else 1
+        print(o.line())
+    print(summary(outcomes))
+    print(f"index: {Path(args.out) / 'index.html'}")
+    return 0 if all(o.status != "failed" for o in outcomes) else 1
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _workshop(args) -> int:
@@ -51,7 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("render", help="render the reviews of a manifest")
     p.add_argument("--manifest", type=Path, required=True, help="the reviews manifest (YAML)")
     p.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
-    p.add_argument("--only", help="render only the review with this name")
+    p.add_argument("--only", metavar="NAME", help="render only the review with this name")
+    p.add_argument("--jobs", type=_positive, metavar="N", help="reviews rendered at once (default: number of cores)")
+    p.add_argument("--pdf", action="store_true", help="also print review.pdf with headless Chromium")
+    p.add_argument("--force", action="store_true", help="re-render reviews that are unchanged since their last render")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the reviews on this Dask distributed scheduler (tcp://host:8786) instead of locally")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(func=_render)
     p = sub.add_parser("workshop", help="serve a review's workshop as a web page (Voila, on 127.0.0.1)")
     p.add_argument("--manifest", type=Path, required=True, help="the reviews manifest (YAML)")

@@ -14,6 +14,15 @@ review should find are built in:
   it much lower than Contoso);
 - *Shared goals* improves visibly from 2024 to 2026.
 
+Around the survey, the review cycle's other files: a KPI workbook in the wide
+layout (``kpis.xlsx``: goal KPIs such as complaints, resolution days and the
+ward review score; partnership KPIs such as survey engagement, scope
+delivered and meetings held versus planned; 2024-2026, some values typed as
+text the way clients do: ``14 days``, ``1,480``, ``n/a``), the partners'
+objectives (``objectives.csv``: one divergent, one unsupported) and the
+actions register of the 2025 review (``actions.csv``), aimed at its gaps
+(Accountability first), whose follow-up shows in 2026.
+
 Run ``partnerlib demo-data`` to regenerate ``data/sample`` (the generated
 files are committed, so the demo works without running it).
 """
@@ -29,7 +38,8 @@ import numpy as np
 import yaml
 
 from .config import SAMPLE_DATA_DIR
-from .io import atomic_write_text
+from .io import atomic_write_bytes, atomic_write_text
+from .sheets import csv_text, fill_sheet, workbook_bytes
 
 PARTNERS = ("Northwind Health", "Contoso Logistics")
 ROLES = ("Executive", "Manager", "Operational")
@@ -131,7 +141,7 @@ def codebook_dict() -> dict:
 
 
 def _rating(rng, mean: float, person: float) -> int:
-    return int(np.clip(np.rint(mean + person + rng.normal(0, 0.6)), 1, 5))
+    return int(np.clip(np.rint(mean + person + rng.normal(0, 0.45)), 1, 5))
 
 
 def _wave(period: str, rng: np.random.Generator) -> str:
@@ -159,9 +169,12 @@ def _wave(period: str, rng: np.random.Generator) -> str:
         start = f"{period}-03-{day:02d} {int(rng.integers(8, 18)):02d}:{int(rng.integers(0, 60)):02d}:00"
         duration = int(rng.integers(240, 1500))
         current, importance = [], []
+        # Each person also has a view of each principle, shared by its statements: this is what makes a
+        # principle's three statements hang together (Cronbach's alpha about 0.8, as in real surveys).
+        view = {p: rng.normal(0, 0.45) for p in PRINCIPLES}
         for k, principle, i, _ in statements:
             mean = CURRENT_MEANS[principle][partner][year_index]
-            value = _rating(rng, mean, person)
+            value = _rating(rng, mean, person + view[principle])
             if (principle, i) in REVERSED:
                 value = 6 - value
             answer = CURRENT_LABELS[value - 1]
@@ -205,6 +218,83 @@ def roster_csv() -> str:
     return "\n".join(lines) + "\n"
 
 
+KPI_HEADER = ["kpi", "kind", "partner", "unit", "direction", "target", *PERIODS, "notes"]
+#: The KPI workbook, one list of rows per sheet (wide layout).  Percentages are
+#: stored as fractions in cells formatted as percentages, as Excel users keep them.
+KPI_SHEETS = {
+    "Goal KPIs": [
+        ["Patient complaints about supply delays", "goal", "Northwind Health", "complaints", "lower", 100,
+         142, 118, 96, "per year, from the complaints log"],
+        ["Complaint resolution time", "goal", "joint", "days", "lower", 10, "14 days", 11.5, 10.4,
+         "median days from complaint to answer"],
+        ["Ward review score", "goal", "Northwind Health", "", "higher", 4.3, 3.8, 3.9, 4.0,
+         "mean of the ward managers' quarterly review, out of 5"],
+        ["On-time deliveries", "goal", "Contoso Logistics", "%", "higher", 0.95, 0.91, 0.93, 0.96,
+         "deliveries inside the agreed window"],
+        ["Emergency orders", "goal", "joint", "orders", "lower", "1,000", "1,480", "1,210", "1,150",
+         "orders placed outside the planned cycle"],
+    ],
+    "Partnership KPIs": [
+        ["Survey engagement (response rate)", "partnership", "joint", "%", "higher", 0.60, 0.48, 0.56, 0.63,
+         "responses / invited people, this survey"],
+        ["Joint scope of work delivered", "partnership", "joint", "%", "higher", 0.90, 0.70, 0.78, 0.84,
+         "share of the agreed joint work plan delivered"],
+        ["Steering meetings held (planned 12)", "partnership", "joint", "meetings", "higher", 12, 8, 10, 12,
+         "target = meetings planned"],
+        ["Operational reviews held (planned 48)", "partnership", "joint", "meetings", "higher", 48, 40, 44, 46,
+         "target = reviews planned"],
+        ["Review actions completed on time", "partnership", "joint", "%", "higher", 0.80, "n/a", 0.40, 0.55,
+         "no review before 2024, so nothing to complete that year"],
+    ],
+}
+
+OBJECTIVES_HEADER = ["objective", "owner", f"importance ({PARTNERS[0]})", f"importance ({PARTNERS[1]})",
+                     f"served ({PARTNERS[0]})", f"served ({PARTNERS[1]})", "notes"]
+OBJECTIVES = [
+    ["Fewer patient complaints about supplies", PARTNERS[0], 5, 4, 3, 4, ""],
+    ["Faster resolution of supply complaints", PARTNERS[0], 5, 4, 3, 3, ""],
+    ["Lower stock held on the wards", PARTNERS[0], 4, 4, 2, 2, "no joint stock data yet"],
+    ["Predictable order volumes for route planning", PARTNERS[1], 2, 5, 3, 3, ""],
+    ["Extend the contract to the two new hospitals", PARTNERS[1], 3, 5, 4, 3, ""],
+    ["A shared view of stock and deliveries", "joint", 5, 4, 3, 4, ""],
+]
+
+ACTIONS_HEADER = ["id", "period", "principle", "action", "owner", "due", "status", "notes"]
+#: The actions register agreed at the 2025 review workshop, as it stood before the 2026 review.
+ACTIONS = [
+    ["A25-01", "2025", "Accountability", "Name a single owner for every joint commitment in the steering log",
+     "Joint steering group", "2025-06-30", "done", "owners named at the May steering meeting"],
+    ["A25-02", "2025", "Accountability", "Review open actions at every monthly operations meeting",
+     "Contoso Logistics operations lead", "2025-09-30", "in progress", "started in October"],
+    ["A25-03", "2025", "Open communication", "Share the weekly delivery forecast with the ward managers",
+     "Contoso Logistics planning", "2025-07-31", "done", ""],
+    ["A25-04", "2025", "Open communication", "Agree an escalation route for late deliveries (reply within 48 h)",
+     "Northwind Health supply chain", "2025-10-31", "on hold", "waiting for the new ticketing system"],
+    ["A25-05", "2025", "Shared goals", "Agree three joint targets and review them every quarter",
+     "Joint steering group", "2025-05-31", "done", ""],
+    ["A25-06", "2025", "Mutual benefit", "Open-book review of the cost-sharing model", "Finance leads",
+     "2026-06-30", "not started", ""],
+]
+
+
+def kpis_xlsx() -> bytes:
+    """The demo KPI workbook (wide layout, one sheet per kind), as reproducible XLSX bytes."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in KPI_SHEETS.items():
+        ws = wb.create_sheet(name)
+        fill_sheet(ws, KPI_HEADER, rows)
+        for r, row in enumerate(rows, start=2):
+            if row[3] == "%":
+                for c in range(6, 6 + len(PERIODS) + 1):
+                    ws.cell(row=r, column=c).number_format = "0%"
+        for letter, width in zip("ABCDEFGHIJ", (40, 12, 18, 11, 10, 8, 8, 8, 8, 50)):
+            ws.column_dimensions[letter].width = width
+    return workbook_bytes(wb)
+
+
 def manifest_dict() -> dict:
     """The demo manifest: the demo partnership's 2026 review."""
     return {"reviews": [{
@@ -214,6 +304,9 @@ def manifest_dict() -> dict:
         "surveys": {p: f"survey_{p}.csv" for p in PERIODS},
         "codebook": "codebook.yml",
         "roster": "roster.csv",
+        "kpis": "kpis.xlsx",
+        "objectives": "objectives.csv",
+        "actions": "actions.csv",
     }]}
 
 
@@ -234,8 +327,12 @@ def write_demo_data(folder: "str | Path" = SAMPLE_DATA_DIR, *, seed: int = SEED)
     for name, content in [("codebook.yml", header + yaml.safe_dump(codebook_dict(), sort_keys=False,
                                                                     allow_unicode=True, width=120)),
                           ("roster.csv", roster_csv()),
+                          ("objectives.csv", csv_text(OBJECTIVES_HEADER, OBJECTIVES)),
+                          ("actions.csv", csv_text(ACTIONS_HEADER, ACTIONS)),
                           ("reviews.yml", "# The demo manifest: `make demo` renders every review listed here.\n"
                            + yaml.safe_dump(manifest_dict(), sort_keys=False))]:
-        atomic_write_text(folder / name, content)
+        atomic_write_text(folder / name, content, newline="" if name.endswith(".csv") else None)
         written.append(folder / name)
+    atomic_write_bytes(folder / "kpis.xlsx", kpis_xlsx())
+    written.append(folder / "kpis.xlsx")
     return written

@@ -43,3 +43,7 @@ def describe_place(path=None, *, sheet=None, row=None, column=None, value=None) 
     if value is not None:
         parts.append(f"value {value!r}")
     return ", ".join(parts)
+
+
+class RenderError(PartnerDataError):
+    """A report that cannot be rendered as asked (a missing tool such as Chromium, a failed print)."""

@@ -10,10 +10,12 @@ A manifest is a YAML file listing reviews::
         codebook: codebook.yml
         roster: roster.csv                 # optional
         parameters: {min_n: 5}             # optional notebook parameter overrides
+        notebook: my-review.ipynb          # optional: another parameterised notebook
 
 Paths are relative to the manifest's folder.  :func:`load_manifest` checks
-everything it can before any kernel starts and reports every problem, one
-line each.
+the manifest itself and :func:`check_parameters` checks each review against
+its notebook's parameters; both run before any kernel starts and report
+every problem, one line each.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ class Review:
     files: dict[str, Path]
     parameters: dict = field(default_factory=dict)
     manifest: Path | None = None
+    notebook: Path | None = None
+
+    def input_files(self) -> list[Path]:
+        """Every input file of the review: the survey exports, then the other files."""
+        return [*self.surveys.values(), *self.files.values()]
 
     def notebook_parameters(self) -> dict:
         """The papermill parameters of ``notebooks/02-review.ipynb`` for this review."""
@@ -75,7 +82,10 @@ def _entry(raw, index: int, base: Path, source: Path) -> tuple[Review | None, li
     for key in ("client", "period"):
         if not str(raw.get(key, "") or "").strip():
             problems.append(f"{where}: missing '{key}'")
-    period = str(raw.get("period", ""))
+    period = str(raw.get("period", "") or "")
+    if period and not _NAME.match(period):
+        problems.append(f"{where}: period {period!r} must be a folder-safe word such as '2026' or '2026-H1' "
+                        "(letters, digits, '-', '_', '.')")
     surveys_raw = raw.get("surveys")
     surveys: dict[str, Path] = {}
     if not isinstance(surveys_raw, dict) or not surveys_raw:
@@ -101,8 +111,13 @@ def _entry(raw, index: int, base: Path, source: Path) -> tuple[Review | None, li
     if not isinstance(params, dict):
         problems.append(f"{where}: 'parameters' must be a mapping of notebook parameter names to values")
         params = {}
+    notebook = None
+    if raw.get("notebook"):
+        notebook = (base / str(raw["notebook"])).resolve()
+        if not notebook.is_file():
+            problems.append(f"{where}: notebook not found: {notebook}")
     review = Review(name=name, client=str(raw.get("client", "")), period=period, surveys=surveys, files=files,
-                    parameters=dict(params), manifest=source)
+                    parameters=dict(params), manifest=source, notebook=notebook)
     return review, problems
 
 
@@ -136,3 +151,58 @@ def load_manifest(path) -> list[Review]:
     if problems:
         raise ManifestError("\n".join(problems))
     return reviews
+
+
+#: Parameters the runner sets from the manifest's own keys; overriding them under ``parameters`` is refused.
+_FROM_MANIFEST = {"review_name": "name", "client": "client", "period": "period", "surveys": "surveys",
+                  **{k: k for k in FILE_KEYS}}
+_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "dict": (dict,),
+          "list": (list,)}
+
+
+def notebook_parameters_of(notebook) -> dict:
+    """The parameters declared by ``notebook``'s ``parameters`` cell (:func:`papermill.inspect_notebook`)."""
+    import papermill as pm
+
+    return pm.inspect_notebook(str(notebook))
+
+
+def check_parameters(reviews: list[Review], default_notebook) -> None:
+    """Check every review's parameters against its notebook's ``parameters`` cell, before any kernel starts.
+
+    A parameter override must be declared by the notebook, must not repeat a
+    manifest key (``period`` is set at the review level) and must have the
+    declared type; a file the manifest names must have a matching notebook
+    parameter.
+
+    Raises
+    ------
+    ManifestError
+        One line per problem, naming the manifest, the review and the parameter.
+    """
+    declared_by: dict[Path, dict] = {}
+    problems = []
+    for review in reviews:
+        notebook = Path(review.notebook or default_notebook).resolve()
+        if notebook not in declared_by:
+            declared_by[notebook] = notebook_parameters_of(notebook)
+        declared = declared_by[notebook]
+        where = f"manifest '{review.manifest}', review '{review.name}'"
+        for key, value in review.parameters.items():
+            if key in _FROM_MANIFEST:
+                problems.append(f"{where}: parameter '{key}' is set by the review's '{_FROM_MANIFEST[key]}' key; "
+                                "remove it from 'parameters'")
+            elif key not in declared:
+                problems.append(f"{where}: unknown parameter '{key}'; notebook '{notebook.name}' declares "
+                                f"{sorted(declared)}")
+            else:
+                kind = declared[key]["inferred_type_name"]
+                allowed = _TYPES.get(kind)
+                if allowed and (not isinstance(value, allowed) or (bool not in allowed and isinstance(value, bool))):
+                    problems.append(f"{where}: parameter '{key}' must be {kind} (notebook default "
+                                    f"{declared[key]['default']}), got {value!r}")
+        for key in FILE_KEYS:
+            if key in review.files and key not in declared:
+                problems.append(f"{where}: '{key}' is given but notebook '{notebook.name}' has no '{key}' parameter")
+    if problems:
+        raise ManifestError("\n".join(problems))

@@ -15,7 +15,9 @@ from .narrative import esc
 _LABELS = {"n": "n", "current": "Current", "ci_low": "95% CI low", "ci_high": "95% CI high",
            "importance": "Importance", "gap": "Gap", "favourable": "Favourable", "band": "Band",
            "quadrant": "Quadrant", "principle": "Principle", "partner": "Organisation", "role": "Role",
-           "period": "Period", "kind": "Kind", "rank": "Rank"}
+           "period": "Period", "kind": "Kind", "rank": "Rank", "disagreement": "Disagreement",
+           "earlier_actions": "Earlier actions", "items": "Statements", "alpha": "Cronbach's alpha",
+           "flag": "Below 0.7", "note": "Note"}
 
 
 def title(client: str, period: str, review: str | None = None) -> Markdown:
@@ -57,3 +59,17 @@ def table(frame: pd.DataFrame, *, columns=None, digits: int = 2, percent=("favou
     body = shown.to_html(index=False, escape=False, border=0, classes="partnerlib-table", na_rep="–")
     cap = f"<p><em>{esc(caption)}</em></p>" if caption else ""
     return HTML(cap + body)
+
+
+def axes(width: float = 8, height: float = 5):
+    """A new figure of ``width`` x ``height`` inches and its Axes, for the next chart."""
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=(width, height))[1]
+
+
+def comments(results) -> HTML:
+    """Respondents' comments of a review, escaped, for groups large enough to show them."""
+    from .narrative import comments_html
+
+    return HTML(comments_html(results.comments, results.hidden_comment_groups))

@@ -57,7 +57,9 @@ class Sheet:
     rows : list of list
         The data rows, each as long as ``header``.  CSV cells are ``str``;
         XLSX cells keep their native type (``int``, ``float``, ``datetime``,
-        ``str``, ``bool``).  Blank cells are ``None``.  Fully blank rows are left out.
+        ``str``, ``bool``), except that a number formatted as a percentage is
+        read as the text the sheet shows (``0.85`` shown as ``85%`` -> ``"85%"``).
+        Blank cells are ``None``.  Fully blank rows are left out.
     row_numbers : list of int
         The spreadsheet row number of each data row (the header is usually row 1),
         as a spreadsheet program shows it.
@@ -170,6 +172,15 @@ def _make_sheet(path: Path, name, records: list[tuple[int, list]]) -> Sheet:
     return Sheet(path, name, header, rows, numbers)
 
 
+def _cell_value(cell):
+    """A worksheet cell's value; a number shown as a percentage becomes the text the sheet shows ("85%")."""
+    value = getattr(cell, "value", None)
+    fmt = getattr(cell, "number_format", None) or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
+        return f"{value * 100:.12g}%"
+    return value
+
+
 def read_sheets(path, sheet: str | None = None) -> list[Sheet]:
     """Read a CSV file (one table) or an XLSX workbook (every sheet, or only ``sheet``).
 
@@ -219,7 +230,7 @@ def read_sheets(path, sheet: str | None = None) -> list[Sheet]:
                 raise PartnerDataError(f"file '{path}': no sheet {sheet!r}; the workbook has {wb.sheetnames}")
             found = []
             for ws in ([wb[sheet]] if sheet is not None else wb.worksheets):
-                records = [(n, list(r)) for n, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+                records = [(n, [_cell_value(c) for c in r]) for n, r in enumerate(ws.iter_rows(), start=1)]
                 found.append(_make_sheet(path, ws.title, records))
         finally:
             wb.close()

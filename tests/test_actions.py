@@ -223,6 +223,7 @@ def scores_by_period():
     rows = [("2024", "Accountability", 2.0), ("2025", "Accountability", 1.9), ("2026", "Accountability", 1.5),
             ("2025", "Trust", 0.8), ("2026", "Trust", 0.2),
             ("2025", "Respect", 0.3), ("2026", "Respect", 0.6),
+            ("2025", "Mutual benefit", 0.6), ("2026", "Mutual benefit", 0.55),
             ("2025", "Shared goals", 1.0), ("2026", "Shared goals", np.nan)]  # suppressed in 2026
     frame = pd.DataFrame(rows, columns=["period", "principle", "gap"])
     frame["period"] = pd.Categorical(frame["period"], categories=["2024", "2025", "2026"])
@@ -231,13 +232,15 @@ def scores_by_period():
 
 def followup_register():
     return pd.DataFrame({
-        "id": ["A", "B", "C", "D", "E", "F"],
-        "period": ["2025", "2025", "2025", "2026", "2025", "2025"],
-        "principle": ["Accountability", "Trust", "Respect", "Accountability", "Shared goals", pd.NA],
-        "action": ["a", "b", "c", "d", "e", "f"], "owner": ["x"] * 6,
-        "due": pd.to_datetime(["2025-12-31", "2025-06-30", "2026-06-30", "2026-09-30", None, "2025-03-01"]),
-        "status": ["in progress", "done", "not started", "not started", "on hold", "cancelled"],
-        "notes": [pd.NA] * 6})
+        "id": ["A", "B", "C", "D", "E", "F", "G"],
+        "period": ["2025", "2025", "2025", "2026", "2025", "2025", "2025"],
+        "principle": ["Accountability", "Trust", "Respect", "Accountability", "Shared goals", pd.NA,
+                      "Mutual benefit"],
+        "action": list("abcdefg"), "owner": ["x"] * 7,
+        "due": pd.to_datetime(["2025-12-31", "2025-06-30", "2026-06-30", "2026-09-30", None, "2025-03-01",
+                               "2026-03-15"]),
+        "status": ["in progress", "done", "not started", "not started", "on hold", "cancelled", "in progress"],
+        "notes": [pd.NA] * 7})
 
 
 def test_followup_arithmetic_and_outcomes():
@@ -246,11 +249,12 @@ def test_followup_arithmetic_and_outcomes():
     assert got.loc["A", "change"] == pytest.approx(-0.4)
     assert got["outcome"].astype(str).to_dict() == {
         "A": "narrowed", "B": "closed", "C": "widened", "D": "not yet measured", "E": "not measured",
-        "F": "not measured"}
+        "F": "not measured", "G": "unchanged"}  # G: -0.05 is less than the 0.1 minimum change
     assert got.loc["B", "change"] == pytest.approx(-0.6) and got.loc["C", "change"] == pytest.approx(0.3)
     assert (got["followup_period"] == "2026").all()
-    # overdue on 2026-03-15: A (due 2025-12-31, in progress) by 31 + 28 + 15 = 74 days; B done, F cancelled, E no date
-    assert got["overdue"].tolist() == [True, False, False, False, False, False]
+    # overdue on 2026-03-15: A (due 2025-12-31, in progress) by 31 + 28 + 15 = 74 days; B done, F cancelled,
+    # E no date, G due that very day (not yet late)
+    assert got["overdue"].tolist() == [True, False, False, False, False, False, False]
     assert got.loc["A", "days_overdue"] == 74 and pd.isna(got.loc["C", "days_overdue"])
 
 
@@ -258,6 +262,8 @@ def test_followup_closed_threshold_period_and_default_as_of():
     reg = followup_register()
     got = action_followup(reg, scores_by_period(), closed_gap=0.1).set_index("id")
     assert got.loc["B", "outcome"] == "narrowed"  # 0.2 is above a 0.1 threshold
+    assert action_followup(reg, scores_by_period(), min_change=0.05).set_index("id").loc["G", "outcome"] == \
+        "narrowed"  # exactly the minimum change counts
     assert got.loc["A", "overdue"] and got.loc["A", "days_overdue"] == 1  # default as_of: 2026-01-01
     earlier = action_followup(reg, scores_by_period(), period="2025").set_index("id")
     assert earlier.loc["A", "outcome"] == "not yet measured" and pd.isna(earlier.loc["A", "gap_latest"])

@@ -1,0 +1,220 @@
+"""KPIs: both layouts, every parse rule and error, each scorecard status boundary, change and runs off track."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+import partnerlib as pl
+from partnerlib.kpis import kpi_scorecard, kpi_status, parse_number, read_kpis
+
+WIDE = ["kpi", "kind", "partner", "unit", "direction", "target", "2024", "2025", "2026", "notes"]
+LONG = ["kpi", "kind", "partner", "period", "actual", "target", "direction", "unit"]
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def wide_workbook(path):
+    wb = Workbook()
+    goal = wb.active
+    goal.title = "Goal KPIs"
+    goal.append(["KPI", "Partner", "Unit", "Direction", "Target", 2024, 2025, 2026])  # kind from the sheet name
+    goal.append(["Patient complaints", "Northwind Health", None, "lower is better", "1,000", "1,234", 980, "n/a"])
+    goal.append(["Resolution time", None, "days", "Lower", 10, "14 days", 11, 10.4])
+    part = wb.create_sheet("Partnership KPIs")
+    part.append(["kpi", "kind", "unit", "direction", "target", "2024", "2025", "2026", "notes"])
+    part.append(["Survey engagement", "partnership", "%", "higher", 0.6, 0.48, 0.56, 0.63, "response rate"])
+    for row in range(2, 3):
+        for col in "EFGH":
+            part[f"{col}{row}"].number_format = "0%"
+    wb.save(path)
+    return path
+
+
+EXPECTED = pd.DataFrame({
+    "kpi": ["Patient complaints"] * 3 + ["Resolution time"] * 3 + ["Survey engagement"] * 3,
+    "kind": ["goal"] * 6 + ["partnership"] * 3,
+    "partner": ["Northwind Health"] * 3 + ["joint"] * 6,
+    "period": ["2024", "2025", "2026"] * 3,
+    "actual": [1234.0, 980.0, np.nan, 14.0, 11.0, 10.4, 48.0, 56.0, 63.0],
+    "target": [1000.0] * 3 + [10.0] * 3 + [60.0] * 3,
+    "direction": ["lower"] * 6 + ["higher"] * 3,
+    "unit": [""] * 3 + ["days"] * 3 + ["%"] * 3,
+})
+
+
+def test_wide_workbook_every_sheet(tmp_path):
+    got = read_kpis(wide_workbook(tmp_path / "kpis.xlsx"))
+    pd.testing.assert_frame_equal(got, EXPECTED.astype({c: "str" for c in EXPECTED.columns
+                                                        if c not in ("actual", "target")}))
+
+
+def test_one_sheet_only(tmp_path):
+    got = read_kpis(wide_workbook(tmp_path / "kpis.xlsx"), sheet="Partnership KPIs")
+    assert got["kpi"].unique().tolist() == ["Survey engagement"]
+    assert got["actual"].tolist() == pytest.approx([48.0, 56.0, 63.0])
+    with pytest.raises(pl.PartnerDataError, match=r"no sheet 'Targets'; the workbook has \['Goal KPIs', "):
+        read_kpis(tmp_path / "kpis.xlsx", sheet="Targets")
+
+
+def test_long_layout_gives_the_same_table(tmp_path):
+    rows = [[r.kpi, r.kind, r.partner, r.period, "n/a" if math.isnan(r.actual) else r.actual, r.target,
+             r.direction, r.unit] for r in EXPECTED.itertuples()]
+    rows[0][4] = "1,234"  # as a client would type it
+    rows[6][4] = "48%"
+    got = read_kpis(write_csv(tmp_path / "kpis.csv", LONG, rows))
+    pd.testing.assert_frame_equal(got, EXPECTED.astype({c: "str" for c in EXPECTED.columns
+                                                        if c not in ("actual", "target")}))
+
+
+def test_long_layout_accepts_value_and_infers_units(tmp_path):
+    path = write_csv(tmp_path / "k.csv", ["kpi", "kind", "period", "value", "target", "direction"],
+                     [["On-time delivery", "goal", "2025", "91%", "95%", "higher"],
+                      ["On-time delivery", "goal", "2026", "96 %", "95%", "higher"]])
+    got = read_kpis(path)
+    assert got["unit"].tolist() == ["%", "%"] and got["actual"].tolist() == [91.0, 96.0]
+    assert got["partner"].tolist() == ["joint", "joint"]
+
+
+@pytest.mark.parametrize("text, number, unit", [
+    ("1,234", 1234.0, ""), ("1 234", 1234.0, ""), ("1,234,567.5", 1234567.5, ""), ("12.5", 12.5, ""),
+    ("85%", 85.0, "%"), ("85 %", 85.0, "%"), ("12 days", 12.0, "days"), ("£1,200", 1200.0, "£"),
+    ("\u22123", -3.0, ""), ("-0.5", -0.5, ""), (".5", 0.5, ""), ("7 percent", 7.0, "%"), (12, 12.0, ""),
+    (0.25, 0.25, ""),
+])
+def test_parse_number_rule(text, number, unit):
+    assert parse_number(text, "here") == (pytest.approx(number), unit)
+
+
+@pytest.mark.parametrize("text", ["n/a", "N/A", "na", "n.a.", "Not available", "-", "—", "", None, float("nan")])
+def test_not_available_means_not_measured(text):
+    value, unit = parse_number(text, "here")
+    assert math.isnan(value) and unit == ""
+
+
+@pytest.mark.parametrize("text", ["12,5", "1,23", "abc", "1.2.3", "(5)", "12 days 3", "£5 k", "TRUE"])
+def test_parse_errors_name_the_cell(tmp_path, text):
+    value = True if text == "TRUE" else text
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Goal KPIs"
+    ws.append(["kpi", "unit", "direction", "target", "2025", "2026"])
+    ws.append(["Complaints", "", "lower", 100, 90, value])
+    path = tmp_path / "k.xlsx"
+    wb.save(path)
+    with pytest.raises(pl.PartnerDataError) as err:
+        read_kpis(path)
+    assert f"file '{path}', sheet 'Goal KPIs', row 2, column '2026', value {value!r}" in str(err.value)
+    assert "expected a number" in str(err.value)
+
+
+@pytest.mark.parametrize("header, row, message", [
+    (WIDE, ["Complaints", "goal", "", "", "", "100", "1", "2", "3", ""],
+     "row 2, column 'direction': the KPI has no direction; expected 'higher' or 'lower'"),
+    (WIDE, ["Complaints", "goal", "", "", "sideways", "100", "1", "2", "3", ""],
+     "row 2, column 'direction', value 'sideways': unknown direction"),
+    (WIDE, ["Complaints", "outcome", "", "", "lower", "100", "1", "2", "3", ""],
+     "row 2, column 'kind', value 'outcome': expected kind 'goal'"),
+    (WIDE, ["Complaints", "goal", "", "days", "lower", "100", "1", "3 weeks", "3", ""],
+     "row 2, column '2025', value '3 weeks': unit 'weeks' differs from the KPI's unit 'days'"),
+    (WIDE, ["Complaints", "goal", "", "", "lower", "100", "1 day", "2%", "3", ""],
+     "values written in different units ['%', 'day']"),
+    (WIDE, ["", "goal", "", "", "lower", "100", "1", "2", "3", ""], "row 2, column 'kpi': blank KPI name"),
+    (["kpi", "kind", "traget", "direction", "2025"], ["Complaints", "goal", "100", "lower", "90"],
+     "unexpected columns ['traget'] in a wide KPI sheet"),
+    (["kpi", "kind", "target", "2025"], ["Complaints", "goal", "100", "90"], "no column ['direction']"),
+    (["kpi", "kind", "target", "direction"], ["Complaints", "goal", "100", "lower"], "neither layout"),
+])
+def test_sheet_errors(tmp_path, header, row, message):
+    path = write_csv(tmp_path / "k.csv", header, [row])
+    with pytest.raises(pl.PartnerDataError) as err:
+        read_kpis(path)
+    assert f"file '{path}'" in str(err.value) and message in str(err.value)
+
+
+def test_long_layout_errors(tmp_path):
+    rows = [["Complaints", "goal", "joint", "2025", "90", "100", "lower", ""],
+            ["Complaints", "goal", "joint", "2025", "80", "100", "lower", ""]]
+    with pytest.raises(pl.PartnerDataError, match=r"row 3, value 'Complaints': KPI 'Complaints' of 'joint' for "
+                                                  r"period 2025 appears again \(first at .*row 2\)"):
+        read_kpis(write_csv(tmp_path / "a.csv", LONG, rows))
+    rows[1][3], rows[1][6] = "2026", "higher"
+    with pytest.raises(pl.PartnerDataError, match=r"row 3, column 'direction', value 'higher': KPI 'Complaints' "
+                                                  r"has direction 'lower'"):
+        read_kpis(write_csv(tmp_path / "b.csv", LONG, rows))
+    rows[1][6], rows[1][3] = "lower", ""
+    with pytest.raises(pl.PartnerDataError, match=r"row 3, column 'period': blank period"):
+        read_kpis(write_csv(tmp_path / "c.csv", LONG, rows))
+
+
+# -------------------------------------------------------------------------------------------- scorecard
+
+@pytest.mark.parametrize("actual, target, direction, status", [
+    (100, 100, "higher", "on track"), (101, 100, "higher", "on track"), (95, 100, "higher", "watch"),
+    (94.99, 100, "higher", "off track"), (10, 10, "lower", "on track"), (10.5, 10, "lower", "watch"),
+    (10.51, 10, "lower", "off track"), (9, 10, "lower", "on track"), (-10.5, -10, "higher", "watch"),
+    (-10.6, -10, "higher", "off track"), (0.1, 0, "lower", "off track"), (5, np.nan, "higher", "no target"),
+    (np.nan, 10, "lower", "no data"),
+])
+def test_status_boundaries(actual, target, direction, status):
+    assert kpi_status([actual], [target], [direction])[0] == status
+
+
+def test_tolerance_moves_the_watch_boundary():
+    assert kpi_status([90], [100], ["higher"], tolerance=0.10)[0] == "watch"
+    assert kpi_status([90], [100], ["higher"], tolerance=0.05)[0] == "off track"
+
+
+def history():
+    rows = []
+    for period, a, b, c in [("2023", 50, 12, 5), ("2024", 70, 11, 5), ("2025", 80, 12, np.nan), ("2026", 85, 12, 7)]:
+        rows.append(("Scope delivered", "partnership", "joint", period, a, 90.0, "higher", "%"))
+        rows.append(("Resolution days", "goal", "Northwind Health", period, b, 10.0, "lower", "days"))
+        rows.append(("Review score", "goal", "joint", period, c, np.nan, "higher", ""))
+    return pd.DataFrame(rows, columns=LONG)
+
+
+def test_scorecard_change_improvement_and_runs():
+    card = kpi_scorecard(history(), "2026").set_index("kpi")
+    assert card.index.tolist() == ["Resolution days", "Review score", "Scope delivered"]  # goal KPIs first
+    scope = card.loc["Scope delivered"]
+    assert scope["status"] == "off track" and scope["shortfall"] == pytest.approx(5.0)
+    assert scope["previous_period"] == "2025" and scope["previous"] == 80 and scope["change"] == 5
+    assert bool(scope["improved"]) is True
+    assert scope["periods_off_track"] == 4  # 50, 70, 80, 85 all more than 4.5 below 90
+    res = card.loc["Resolution days"]
+    assert res["status"] == "off track" and res["change"] == 0 and not res["improved"]  # no change: not improved
+    assert res["periods_off_track"] == 4  # 12, 11, 12, 12: each more than 0.5 above 10
+    review = card.loc["Review score"]
+    assert review["status"] == "no target" and pd.isna(review["improved"]) and review["periods_off_track"] == 0
+
+
+def test_scorecard_runs_count_back_to_the_first_period_not_off_track():
+    card = kpi_scorecard(history(), "2024").set_index("kpi")
+    assert card.loc["Resolution days", "periods_off_track"] == 2  # 2023: 12, 2024: 11, both > 10.5
+    assert card.loc["Resolution days", "change"] == -1 and card.loc["Resolution days", "improved"]
+    first = kpi_scorecard(history(), "2023").set_index("kpi")
+    assert pd.isna(first.loc["Scope delivered", "previous_period"]) and pd.isna(first.loc["Scope delivered",
+                                                                                       "change"])
+    h = history()
+    h.loc[(h["kpi"] == "Resolution days") & (h["period"] == "2025"), "actual"] = 10.2  # watch in 2025
+    card = kpi_scorecard(h, "2026").set_index("kpi")
+    assert card.loc["Resolution days", "periods_off_track"] == 1
+    with pytest.raises(pl.PartnerDataError, match=r"KPI period '2030' not found; the KPI table has periods "
+                                                  r"\['2023', '2024', '2025', '2026'\]"):
+        kpi_scorecard(history(), "2030")
+
+
+def test_public_api_reexports():
+    assert pl.read_kpis is read_kpis and pl.kpi_scorecard is kpi_scorecard

@@ -1,0 +1,94 @@
+"""analyse_review composes the analysis functions; the report's sentences match its tables."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import partnerlib as pl
+from partnerlib import narrative
+from partnerlib.review import analyse_review, headlines, priorities, scale_point_labels, statement_labels
+
+from .conftest import SAMPLE
+
+SURVEYS = {p: SAMPLE / f"survey_{p}.csv" for p in ("2024", "2025", "2026")}
+
+
+@pytest.fixture(scope="module")
+def review():
+    return analyse_review(surveys=SURVEYS, codebook=SAMPLE / "codebook.yml", period="2026", client="Demo",
+                          roster=SAMPLE / "roster.csv", kpis=SAMPLE / "kpis.xlsx",
+                          objectives=SAMPLE / "objectives.csv", actions=SAMPLE / "actions.csv")
+
+
+def test_tables_are_those_of_the_public_functions(review):
+    r26 = pl.select_period(review.survey.responses, "2026")
+    pd.testing.assert_frame_equal(review.scores, pl.principle_scores(r26))
+    pd.testing.assert_frame_equal(review.perception, pl.perception_gaps(r26))
+    assert review.previous == "2025"
+    assert set(review.change["period_to"].astype(str)) == {"2025", "2026"}
+    assert len(review.respondents) == 68 and set(review.responses["period"].astype(str)) == {"2026"}
+    assert review.likert["statement"].iloc[0] == "We can rely on each other to do what we say we will do."
+
+
+def test_optional_inputs_are_skipped_and_one_period_has_no_change():
+    r = analyse_review(surveys={"2026": SURVEYS["2026"]}, codebook=SAMPLE / "codebook.yml", period="2026",
+                       roster="", kpis=None)
+    assert r.change is None and r.previous is None
+    assert r.engagement is None and r.scorecard is None and r.alignment is None and r.followup is None
+    assert "no earlier review" in narrative.change_text(r.change)
+    assert narrative.kpi_text(r.scorecard) == "No KPI workbook was given for this review."
+    with pytest.raises(pl.PartnerDataError, match=r"period '2030' has no survey export; surveys are given for \['2026'\]"):
+        analyse_review(surveys={"2026": SURVEYS["2026"]}, codebook=SAMPLE / "codebook.yml", period="2030")
+
+
+def test_summary_claims_match_the_tables(review):
+    text = narrative.summary_text(review)
+    scores = review.scores.set_index("principle")
+    claims = re.findall(r"(\w[\w ]*?) \(matters ([\d.]+), lived ([\d.]+)\)", text)
+    assert [c[0] for c in claims] == review.priorities["principle"].tolist()
+    for name, importance, current in claims:
+        assert narrative.fmt(scores.loc[name, "importance"]) == importance
+        assert narrative.fmt(scores.loc[name, "current"]) == current
+    assert "Priority gaps.** Accountability (matters" in text
+    top = review.perception.loc[review.perception["difference"].abs().idxmax()]
+    assert f"{top.principle}: Contoso Logistics rates it {abs(top.difference):.1f} points higher" in text
+    counts = review.scorecard["status"].astype(str).value_counts()
+    assert f"Of {len(review.scorecard)} KPIs, {counts['on track']} on track" in text
+    eng = review.engagement[review.engagement["role"].astype(str) == "All roles"]
+    assert f"68 of the {int(eng['invited'].sum())} people invited took part" in text
+
+
+def test_headlines_for_the_portfolio(review):
+    h = headlines(review)
+    assert h["respondents"] == 68
+    eng = review.engagement[review.engagement["role"].astype(str) == "All roles"]
+    assert h["response_rate"] == pytest.approx(eng["responded"].sum() / eng["invited"].sum())
+    assert h["gaps"][0] == "Accountability" and h["strengths"][0] == "Respect"
+    assert h["disagreement"] == "Open communication"
+    assert sum(h["kpi_status"].values()) == len(review.scorecard)
+
+
+def test_priorities_put_concentrate_here_first_and_note_history():
+    scores = pd.DataFrame({
+        "principle": ["A", "B", "C", "D"], "gap": [1.0, 1.5, 0.2, 0.9], "current": [2.5, 3.9, 4.0, 2.0],
+        "importance": [3.5, 5.4, 4.2, 2.9], "quadrant": ["concentrate here", "keep up the good work",
+                                                          "possible overkill", "concentrate here"],
+        "suppressed": [False, False, False, False]})
+    perception = pd.DataFrame({"principle": ["A", "B"], "difference": [-0.8, 0.2], "flag": [True, False]})
+    followup = pd.DataFrame({"principle": ["A", "A", "B"], "outcome": ["narrowed", "closed", "widened"]})
+    out = priorities(scores, perception, followup, top=3)
+    assert out["principle"].tolist() == ["A", "D", "B"]
+    assert out["rank"].tolist() == [1, 2, 3]
+    assert out["disagreement"].iloc[0] == pytest.approx(0.8) and np.isnan(out["disagreement"].iloc[1])
+    assert out["earlier_actions"].tolist() == ["2 (1 narrowed, 1 closed)", "none", "1 (1 widened)"]
+
+
+def test_labels_from_the_codebook():
+    cb = SAMPLE / "codebook.yml"
+    assert scale_point_labels(cb) == ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+                                      "Strongly agree"]
+    assert scale_point_labels(cb, "importance")[-1] == "Extremely important"
+    assert statement_labels(cb, ["respect_1", "unknown"], width=30) == [
+        "People in the partner\norganisation treat us with\nrespect.", "unknown"]
