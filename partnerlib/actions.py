@@ -14,14 +14,18 @@ keeps both.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
 
 from .exceptions import PartnerDataError, describe_place
-from .sheets import is_blank, read_sheets, write_table
+from .io import atomic_path
+from .sheets import Sheet, is_blank, read_sheets, set_cell, write_table
 
 #: The statuses an action can have, in the order of its life.
 STATUSES = ("not started", "in progress", "on hold", "done", "cancelled")
@@ -33,6 +37,14 @@ REQUIRED = ("id", "period", "action")
 #: Outcomes of :func:`action_followup`.
 OUTCOMES = ("closed", "narrowed", "unchanged", "widened", "not yet measured", "not measured")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: pandera schema of the register as :func:`read_actions` returns it (other columns allowed).
+ACTIONS_SCHEMA = pa.DataFrameSchema({
+    "id": pa.Column(str, unique=True), "period": pa.Column(str), "principle": pa.Column(str, nullable=True),
+    "action": pa.Column(str), "owner": pa.Column(str, nullable=True),
+    "due": pa.Column(nullable=True, checks=pa.Check(lambda s: pd.api.types.is_datetime64_any_dtype(s),
+                                                    element_wise=False, error="due must be dates")),
+    "status": pa.Column(str, pa.Check.isin(STATUSES)), "notes": pa.Column(str, nullable=True),
+}, strict=False)
 
 
 #: Free-text columns, kept exactly as written (only an all-blank cell becomes missing).
@@ -145,7 +157,7 @@ def read_actions(path, *, sheet: str | None = None) -> pd.DataFrame:
     if missing:
         raise PartnerDataError(f"{s.place()}: the actions register has no column {missing}; its header is "
                                f"{s.header}; expected {list(COLUMNS)}")
-    extra = [(i, h) for i, h in enumerate(s.header) if i not in cols.values()]
+    extra = [(i, h) for i, h in enumerate(s.header) if i not in cols.values() and h]
     records, seen = [], {}
     for number, row in zip(s.row_numbers, s.rows):
         rec = {}
@@ -174,7 +186,10 @@ def read_actions(path, *, sheet: str | None = None) -> pd.DataFrame:
             frame[c] = frame[c].astype("str")
     frame["due"] = pd.to_datetime(frame["due"])
     frame.attrs["source"] = str(path)
-    return frame
+    try:
+        return ACTIONS_SCHEMA.validate(frame)
+    except (SchemaError, SchemaErrors) as exc:  # pragma: no cover - the checks above come first
+        raise PartnerDataError(f"file '{path}': the actions table failed its schema check: {exc}") from exc
 
 
 def _frame_rows(actions: pd.DataFrame) -> tuple[list[str], list[dict]]:
@@ -219,22 +234,27 @@ def save_actions(actions: pd.DataFrame, path, *, sheet: str | None = None) -> Pa
 
     - a row on disk whose ``id`` is in ``actions`` is updated in place: the
       columns ``actions`` has are replaced by its values, the disk's other
-      columns keep their values;
+      columns keep their values.  Only cells whose value changed are written
+      (values compared as the file shows them), so a read-edit-save round
+      trip leaves the client's formulas and formatted numbers alone;
     - every other row on disk (other ids, blank ids, rows partnerlib cannot
       read) is kept unchanged, in its place.  **No row is ever removed**: to
       retire an action, set its status to ``cancelled``;
     - actions whose ``id`` is not on disk are appended, in the frame's order;
     - columns on disk that ``actions`` lacks are kept; columns of ``actions``
       that the disk lacks are added at the right;  the disk's header spelling
-      (``Status``, ``Due date``...) is kept for the register's columns;
-    - fully blank rows on disk are dropped.
+      (``Status``, ``Due``...) is kept for the register's columns; a row's
+      cells in the frame's columns take the frame's values (the last save wins);
+    - in a CSV file, fully blank rows are dropped; an XLSX worksheet is edited
+      in place (only the cells of saved actions and new header cells are
+      written), so its formats, drop-downs, formulas and other sheets stay.
 
     The file is written atomically (temporary file beside it, then a rename):
     if anything fails, the old file is left as it was.  Text cells beginning
     with ``=``, ``+``, ``-``, ``@``, tab or carriage return are written so
     that spreadsheet programs show them as text (see :mod:`partnerlib.sheets`).
-    For an XLSX file, only the register's worksheet (``sheet`` or the first)
-    is rewritten; other worksheets are kept.
+    For an XLSX file, the register's worksheet is ``sheet`` or the first one
+    with a table (a new workbook gets an ``Actions`` sheet).
 
     Parameters
     ----------
@@ -260,59 +280,109 @@ def save_actions(actions: pd.DataFrame, path, *, sheet: str | None = None) -> Pa
         Nothing is written then.
     """
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise PartnerDataError(f"file '{path}': expected a .csv or .xlsx actions register to write")
     cols, new_rows = _frame_rows(actions)
-    header: list[str] = []
-    kept: list[list] = []
-    disk_sheet = None
-    if path.is_file():
-        found = read_sheets(path, sheet) if (sheet is None or path.suffix.lower() == ".csv") else \
-            _maybe_sheet(path, sheet)
-        if found:
-            disk = found[0]
-            disk_sheet = disk.name
-            header = list(disk.header)
-            id_col = _column_map(header).get("id")
-            if id_col is None:
-                raise PartnerDataError(f"{disk.place()}: the file has no 'id' column, so its rows cannot be "
-                                       f"matched to the actions to save; its header is {header}. Nothing was "
-                                       "written")
-            kept = [list(r) for r in disk.rows]
-            disk_ids: dict[str, int] = {}
-            for number, r in zip(disk.row_numbers, kept):
-                key = _text(r[id_col])
-                if key is None:
-                    continue
-                if key in disk_ids and key in {n["id"] for n in new_rows}:
-                    raise PartnerDataError(f"{disk.place(number, header[id_col], key)}: id appears twice on disk "
-                                           f"(also row {disk_ids[key]}), so the save cannot tell which row to "
-                                           "update. Nothing was written")
-                disk_ids.setdefault(key, number)
-    position = {c: i for c, i in _column_map(header).items()}
+    disk = _disk_register(path, sheet, {n["id"] for n in new_rows})
+    header = list(disk.header) if disk else []
+    position = dict(_column_map(header))
     for i, h in enumerate(header):
         position.setdefault(h, i)
+    added = []
     for c in cols:
         if c not in position:
             header.append(c)
             position[c] = len(header) - 1
-            for r in kept:
-                r.append(None)
-    width = len(header)
-    by_id = {}
-    id_col = position["id"]
-    for idx, r in enumerate(kept):
+            added.append(c)
+    on_disk: dict[str, int] = {}
+    if disk:
+        for idx, r in enumerate(disk.rows):
+            key = _text(r[position["id"]])
+            if key is not None:
+                on_disk.setdefault(key, idx)
+    if suffix == ".csv":
+        grid = [list(r) + [None] * (len(header) - len(r)) for r in (disk.rows if disk else [])]
+        for new in new_rows:
+            if new["id"] in on_disk:
+                target = grid[on_disk[new["id"]]]
+            else:
+                target = [None] * len(header)
+                grid.append(target)
+            for c, v in new.items():
+                if not _same(v, target[position[c]]):
+                    target[position[c]] = v
+        return write_table(path, header, grid)
+    return _save_xlsx(path, sheet, disk, header, position, added, new_rows, on_disk)
+
+
+def _same(new, old) -> bool:
+    """True where a value to save equals what the file shows (text compared, dates as ISO, blanks alike)."""
+    return _text(new, strip=False) == _text(old, strip=False)
+
+
+def _disk_register(path: Path, sheet: str | None, ids: set) -> Sheet | None:
+    """The register already at ``path`` (unchecked), or None; refuse files a merge cannot be sure of."""
+    if not path.is_file():
+        return None
+    found = _maybe_sheet(path, sheet) if sheet is not None and path.suffix.lower() != ".csv" else \
+        read_sheets(path, sheet)
+    if not found:
+        return None
+    disk = found[0]
+    id_col = _column_map(disk.header).get("id")
+    if id_col is None:
+        raise PartnerDataError(f"{disk.place()}: the file has no 'id' column, so its rows cannot be matched to "
+                               f"the actions to save; its header is {disk.header}. Nothing was written")
+    first: dict[str, int] = {}
+    for number, r in zip(disk.row_numbers, disk.rows):
         key = _text(r[id_col])
-        if key is not None:
-            by_id.setdefault(key, idx)
+        if key is None:
+            continue
+        if key in first and key in ids:
+            raise PartnerDataError(f"{disk.place(number, disk.header[id_col], key)}: id appears twice on disk "
+                                   f"(also row {first[key]}), so the save cannot tell which row to update. "
+                                   "Nothing was written")
+        first.setdefault(key, number)
+    return disk
+
+
+def _save_xlsx(path: Path, sheet, disk, header, position, added, new_rows, on_disk) -> Path:
+    """Edit the register's worksheet in place, so formats, drop-downs, formulas and other sheets survive."""
+    from openpyxl import Workbook, load_workbook
+
+    if path.is_file():
+        try:
+            wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+        except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
+            raise PartnerDataError(f"file '{path}': not a readable XLSX workbook, not overwritten ({exc})") from exc
+        name = sheet or (disk.name if disk else wb.worksheets[0].title)
+        ws = wb[name] if name in wb.sheetnames else wb.create_sheet(name)
+    else:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = sheet or "Actions"
+    header_row = disk.header_row if disk else 1
+    for c in added:
+        set_cell(ws.cell(row=header_row, column=position[c] + 1), c)
+    next_row = (disk.row_numbers[-1] if disk and disk.row_numbers else header_row) + 1
     for new in new_rows:
-        if new["id"] in by_id:
-            target = kept[by_id[new["id"]]]
+        if new["id"] in on_disk:
+            old = disk.rows[on_disk[new["id"]]]
+            r = disk.row_numbers[on_disk[new["id"]]]
         else:
-            target = [None] * width
-            kept.append(target)
+            old = []
+            r, next_row = next_row, next_row + 1
         for c, v in new.items():
-            target[position[c]] = v
-    name = sheet or disk_sheet or "Actions"
-    return write_table(path, header, kept, sheet=name)
+            i = position[c]
+            if i < len(old) and _same(v, old[i]):
+                continue  # unchanged: the cell keeps its formula, format and type
+            set_cell(ws.cell(row=r, column=i + 1), v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(buf.getvalue())
+    return path
 
 
 def _maybe_sheet(path: Path, sheet: str):
@@ -428,7 +498,9 @@ def action_followup(actions: pd.DataFrame, scores_by_period: pd.DataFrame, *, pe
     out["change"] = out["gap_latest"] - out["gap_created"]
     out["outcome"] = pd.Categorical(outcome, categories=list(OUTCOMES))
     due = pd.to_datetime(actions["due"]) if "due" in actions.columns else pd.Series(pd.NaT, index=actions.index)
-    status = actions["status"].astype(str) if "status" in actions.columns else pd.Series("", index=actions.index)
+    status = pd.Series([normalise_status(v, f"actions, row {i}, column 'status', value {v!r}")
+                        for i, v in enumerate(actions["status"], start=1)] if "status" in actions.columns
+                       else ["not started"] * len(actions), index=actions.index)
     if as_of is None:
         out["overdue"] = pd.array([pd.NA] * len(out), dtype="boolean")
         out["days_overdue"] = pd.array([pd.NA] * len(out), dtype="Int64")

@@ -15,7 +15,7 @@ such as ``2025``, ``FY2025`` or ``2025-Q3``)::
 
     kpi | kind | partner | unit | direction | target | 2024 | 2025 | 2026
 
-``partner`` (an organisation or ``joint``) may be left out (``joint``);
+``partner`` (an organisation or ``joint``; ``Joint``/``both``/blank read as ``joint``) may be left out;
 ``kind`` may be left out when the sheet's name says it (``Goal KPIs``,
 ``Partnership KPIs``); ``notes``, ``description``, ``definition``,
 ``source``, ``owner`` and ``comments`` columns are allowed and ignored.
@@ -28,6 +28,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
 
 from .exceptions import PartnerDataError
 from .sheets import Sheet, is_blank, read_sheets
@@ -46,6 +48,24 @@ _PERIOD_HEADER = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 _NUMBER = re.compile(r"""^(?P<cur>[£$€])?\s*
                           (?P<num>[-+\u2212]?(?:\d{1,3}(?:[,\u00a0\u202f\ ]\d{3})+|\d+)(?:\.\d+)?|[-+\u2212]?\.\d+)
                           \s*(?P<unit>%|[^\d\s][^\d]*)?$""", re.X)
+
+
+#: pandera schema of the tidy KPI table (checked when it is built and when it is scored).
+KPI_SCHEMA = pa.DataFrameSchema({
+    "kpi": pa.Column(str), "kind": pa.Column(str, pa.Check.isin(KINDS)), "partner": pa.Column(str),
+    "period": pa.Column(str), "actual": pa.Column(float, nullable=True, coerce=True),
+    "target": pa.Column(float, nullable=True, coerce=True),
+    "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)), "unit": pa.Column(str),
+}, strict=True, ordered=True)
+
+
+def validate_kpis(kpis: pd.DataFrame, where: str = "KPI table") -> pd.DataFrame:
+    """Check a KPI table against :data:`KPI_SCHEMA`, raising :class:`PartnerDataError` naming the failed check."""
+    try:
+        return KPI_SCHEMA.validate(kpis)
+    except (SchemaError, SchemaErrors) as exc:
+        raise PartnerDataError(f"{where}: not a tidy KPI table with columns {COLUMNS} "
+                               f"(kind in {list(KINDS)}, direction in {list(DIRECTIONS)}): {exc}") from exc
 
 
 def normalise_unit(unit) -> str:
@@ -96,7 +116,8 @@ def parse_number(value, place: str) -> tuple[float, str]:
     digits = re.sub(r"[,\u00a0\u202f ]", "", m["num"]).replace("\u2212", "-")
     unit = m["cur"] or normalise_unit(m["unit"])
     if m["cur"] and m["unit"]:
-        raise PartnerDataError(f"{place}: both a currency sign and a unit; expected a number with one unit, such as £1,200 or 12 days")
+        raise PartnerDataError(f"{place}: both a currency sign and a unit; expected a number with one unit, "
+                               "such as £1,200 or 12 days")
     return float(digits), unit
 
 
@@ -106,6 +127,11 @@ def _tidy(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
+
+
+def _partner(value) -> str:
+    text = _tidy(value)
+    return "joint" if not text or text.casefold() in ("joint", "both") else text
 
 
 def _direction(value, place: str) -> str:
@@ -171,9 +197,10 @@ def _layout(sheet: Sheet) -> tuple[str, dict[str, int], list[tuple[int, str]]]:
                                    f"column headed by a year such as 2025 (wide layout); the header is "
                                    f"{sheet.header}")
     if unknown:
+        expected = COLUMNS if layout == "long" else \
+            [c for c in COLUMNS if c not in ("period", "actual")] + ["<one column per period>"]
         raise PartnerDataError(f"{sheet.place()}: unexpected columns {unknown} in a {layout} KPI sheet; expected "
-                               f"{COLUMNS if layout == 'long' else [c for c in COLUMNS if c not in ('period', 'actual')] + ['<one column per period>']}"
-                               f" (plus any of {list(IGNORED[:6])}); check spelling")
+                               f"{expected} (plus any of {list(IGNORED[:6])}); check spelling")
     missing = [c for c in need if c not in known]
     if missing:
         raise PartnerDataError(f"{sheet.place()}: no column {missing} in a {layout} KPI sheet; the header is "
@@ -198,7 +225,7 @@ def _sheet_records(sheet: Sheet) -> list[dict]:
             raise PartnerDataError(f"{where(number, 'kpi', None)}: blank KPI name; expected every row to name "
                                    "its KPI")
         base = {"kpi": kpi, "kind": _kind(cell(row, "kind"), sheet, where(number, "kind", cell(row, "kind"))),
-                "partner": _tidy(cell(row, "partner")) or "joint",
+                "partner": _partner(cell(row, "partner")),
                 "direction": _direction(cell(row, "direction"), where(number, "direction", cell(row, "direction"))),
                 "unit": normalise_unit(cell(row, "unit"))}
         target, t_unit = _value_and_unit(cell(row, "target"), base["unit"], where(number, "target",
@@ -289,7 +316,7 @@ def read_kpis(path, *, sheet: str | None = None) -> pd.DataFrame:
     for c in ("actual", "target"):
         frame[c] = frame[c].astype(float)
     frame.attrs["source"] = str(path)
-    return frame
+    return validate_kpis(frame, f"file '{path}'")
 
 
 def period_order(kpis: pd.DataFrame) -> list[str]:
@@ -366,6 +393,7 @@ def kpi_scorecard(kpis: pd.DataFrame, period, *, tolerance: float = 0.05) -> pd.
     PartnerDataError
         If ``period`` is not in the table.
     """
+    kpis = validate_kpis(kpis)
     period = str(period)
     order = period_order(kpis)
     if period not in order:

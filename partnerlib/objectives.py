@@ -20,6 +20,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
 
 from .exceptions import PartnerDataError
 from .sheets import is_blank, read_sheets
@@ -29,6 +31,20 @@ IGNORED = ("notes", "note", "description", "comments", "comment", "id")
 SCALE = (1, 5)
 _MEASURES = ("importance", "served")
 _CONNECTORS = ("rating", "by", "for", "to", "of")
+#: pandera schema of the objectives table (checked when it is built and when alignment is computed).
+OBJECTIVES_SCHEMA = pa.DataFrameSchema({
+    "objective": pa.Column(str), "owner": pa.Column(str), "partner": pa.Column(str),
+    "importance": pa.Column(float, pa.Check.in_range(*SCALE), coerce=True),
+    "served": pa.Column(float, pa.Check.in_range(*SCALE), nullable=True, coerce=True),
+}, strict=True, ordered=True, unique=["objective", "partner"])
+
+
+def _validate(frame: pd.DataFrame, where: str) -> pd.DataFrame:
+    try:
+        return OBJECTIVES_SCHEMA.validate(frame)
+    except (SchemaError, SchemaErrors) as exc:
+        raise PartnerDataError(f"{where}: not an objectives table (objective, owner, partner, importance 1-5, "
+                               f"served 1-5 or missing; one row per objective and partner): {exc}") from exc
 
 
 def _split_header(header: str) -> tuple[str, str] | None:
@@ -152,7 +168,7 @@ def read_objectives(path, *, sheet: str | None = None) -> pd.DataFrame:
         frame[c] = frame[c].astype("str")
     frame[["importance", "served"]] = frame[["importance", "served"]].astype(float)
     frame.attrs["source"] = str(path)
-    return frame
+    return _validate(frame, f"file '{path}'")
 
 
 def objectives_alignment(objectives: pd.DataFrame, *, divergent_at: float = 2,
@@ -185,9 +201,7 @@ def objectives_alignment(objectives: pd.DataFrame, *, divergent_at: float = 2,
         ``attrs["alignment_index"]`` holds :func:`alignment_index` of the result
         and ``attrs["partners"]`` the partner columns in order.
     """
-    need = [c for c in ("objective", "owner", "partner", "importance", "served") if c not in objectives.columns]
-    if need:
-        raise PartnerDataError(f"objectives table lacks columns {need}; expected the output of read_objectives")
+    objectives = _validate(objectives, "objectives table")
     partners = list(dict.fromkeys(objectives["partner"].astype(str)))
     order = list(dict.fromkeys(objectives["objective"].astype(str)))
     wide = objectives.pivot(index="objective", columns="partner", values="importance").reindex(

@@ -30,6 +30,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from .exceptions import PartnerDataError, describe_place
 from .io import atomic_path, atomic_write_text
 
@@ -61,8 +63,10 @@ class Sheet:
         read as the text the sheet shows (``0.85`` shown as ``85%`` -> ``"85%"``).
         Blank cells are ``None``.  Fully blank rows are left out.
     row_numbers : list of int
-        The spreadsheet row number of each data row (the header is usually row 1),
-        as a spreadsheet program shows it.
+        The spreadsheet row number of each data row, as a spreadsheet program
+        shows it (for XLSX, column ``i`` of the header is spreadsheet column ``i + 1``).
+    header_row : int
+        The spreadsheet row number of the header (usually 1).
     """
 
     path: Path
@@ -70,6 +74,7 @@ class Sheet:
     header: list[str]
     rows: list[list] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
+    header_row: int = 1
 
     def place(self, row: int | None = None, column: str | None = None, value=None) -> str:
         """:func:`describe_place` of a cell of this sheet (``row`` is a spreadsheet row number)."""
@@ -169,7 +174,7 @@ def _make_sheet(path: Path, name, records: list[tuple[int, list]]) -> Sheet:
         if h == "" and any(not is_blank(r[i]) for r in rows):
             raise PartnerDataError(f"{describe_place(path, sheet=name, row=records[0][0])}: column {i + 1} has "
                                    "values but no header; expected a header above every column")
-    return Sheet(path, name, header, rows, numbers)
+    return Sheet(path, name, header, rows, numbers, records[0][0])
 
 
 def _cell_value(cell):
@@ -242,17 +247,10 @@ def read_sheets(path, sheet: str | None = None) -> list[Sheet]:
 # --------------------------------------------------------------------------------------------- writing
 
 def _xlsx_value(value):
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return None
-        if isinstance(value, pd.Timestamp):
-            return value.to_pydatetime()
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
     if isinstance(value, float) and value != value:
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
@@ -293,21 +291,30 @@ def fill_sheet(ws, header: list[str], rows: list[list], *, number_format: str | 
     """
     for r, values in enumerate([header] + list(rows), start=1):
         for c, value in enumerate(values, start=1):
-            value = _xlsx_value(value)
-            if value is None:
-                continue
-            cell = ws.cell(row=r, column=c)
-            if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-                if needs_escape(value):
-                    cell.quotePrefix = True
-            else:
-                cell.value = value
-                if isinstance(value, (dt.datetime, dt.date)):
-                    cell.number_format = "yyyy-mm-dd"
-                elif number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
-                    cell.number_format = number_format
+            if _xlsx_value(value) is not None:
+                set_cell(ws.cell(row=r, column=c), value, number_format=number_format)
+
+
+def set_cell(cell, value, *, number_format: str | None = None) -> None:
+    """Put one value into an openpyxl cell safely (``None``/NaN clears it).
+
+    A ``str`` is stored as a text cell, never a formula; one that
+    :func:`needs_escape` also gets Excel's quote-prefix flag.  Dates get the
+    ``yyyy-mm-dd`` format; numbers ``number_format`` if given.
+    """
+    value = _xlsx_value(value)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+        cell.quotePrefix = needs_escape(value)
+        return
+    cell.value = value
+    if value is None:
+        return
+    if isinstance(value, (dt.datetime, dt.date)):
+        cell.number_format = "yyyy-mm-dd"
+    elif number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.number_format = number_format
 
 
 def workbook_bytes(wb) -> bytes:

@@ -160,6 +160,50 @@ def test_save_adds_new_columns_and_keeps_other_worksheets(tmp_path):
     assert wb["Actions"].max_row == 3 and wb["Actions"]["I3"].value == "red"
 
 
+def test_xlsx_save_edits_in_place_keeping_formats_formulas_and_dropdowns(tmp_path):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    path = tmp_path / "register.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws.append(HEADER + ["progress", "progress points"])
+    ws.append(["A1", "2025", "Trust", "x", "", dt.datetime(2025, 6, 30), "done", None, 1, "=I2*100"])
+    ws.append(["A2", "2025", "Accountability", "y", "", dt.datetime(2025, 9, 30), "in progress", None, 0.5,
+               "=I3*100"])
+    ws.append([])
+    ws.append(["A3", "2025", "Respect", "z", "", None, "not started", None, 0, "=I5*100"])
+    for r in (2, 3, 5):
+        ws[f"I{r}"].number_format = "0%"
+    dv = DataValidation(type="list", formula1='"not started,in progress,on hold,done,cancelled"')
+    dv.add("G2:G100")
+    ws.add_data_validation(dv)
+    wb.save(path)
+    reg = read_actions(path)
+    assert reg["progress"].tolist() == ["100%", "50%", "0%"]  # read as shown
+    reg.loc[reg["id"] == "A2", "status"] = "done"
+    reg = pd.concat([reg, register(id=["A4"], period=["2026"], principle=["Trust"], action=["new"], owner=["o"],
+                                   due=[pd.NaT], status=["not started"], notes=[pd.NA])], ignore_index=True)
+    save_actions(reg.drop(columns=["progress", "progress points"]), path)
+    ws = load_workbook(path)["Actions"]
+    assert ws["G3"].value == "done" and ws["A3"].value == "A2"
+    assert ws["I3"].value == 0.5 and ws["I3"].number_format == "0%"  # untouched: still a number shown as 50 %
+    assert ws["J3"].value == "=I3*100" and ws["J3"].data_type == "f"  # the client's formula survives
+    assert all(c.value is None for c in ws[4])  # the blank row stays where it was
+    assert [ws.cell(row=6, column=c).value for c in (1, 2, 4, 7)] == ["A4", "2026", "new", "not started"]
+    assert ws.max_row == 6
+    (validation,) = ws.data_validations.dataValidation
+    assert str(validation.sqref) == "G2:G100"  # the status drop-down is kept
+    # A plain read-edit-save round trip keeps the client's own columns as they are, formulas included.
+    reg = read_actions(path)
+    assert pd.isna(reg.loc[0, "progress points"])  # a formula's value is not cached in a file openpyxl wrote
+    save_actions(reg.assign(notes=["n1", "n2", "n3", "n4"]), path)
+    ws = load_workbook(path)["Actions"]
+    assert [ws[f"J{r}"].value for r in (2, 3, 5)] == ["=I2*100", "=I3*100", "=I5*100"]
+    assert [ws[f"I{r}"].value for r in (2, 3, 5)] == [1, 0.5, 0] and ws["I5"].number_format == "0%"
+    assert [ws[f"H{r}"].value for r in (2, 3, 5, 6)] == ["n1", "n2", "n3", "n4"]
+
+
 def test_formula_like_text_is_written_as_text(tmp_path):
     risky = ["=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tTabbed",
              "\rCarriage", "'=already quoted"]
@@ -256,6 +300,10 @@ def test_followup_arithmetic_and_outcomes():
     # E no date, G due that very day (not yet late)
     assert got["overdue"].tolist() == [True, False, False, False, False, False, False]
     assert got.loc["A", "days_overdue"] == 74 and pd.isna(got.loc["C", "days_overdue"])
+    typed = followup_register().assign(status=["In progress", "Done", "", "not started", "On hold", "CANCELLED",
+                                                 "in progress"])  # a hand-made frame: statuses normalised
+    assert action_followup(typed, scores_by_period(), as_of="2026-03-15")["overdue"].tolist() == \
+        got["overdue"].tolist()
 
 
 def test_followup_closed_threshold_period_and_default_as_of():
@@ -287,3 +335,20 @@ def test_followup_errors():
 def test_public_api_reexports():
     assert pl.read_actions is read_actions and pl.save_actions is save_actions
     assert pl.action_followup is action_followup
+
+
+def test_demo_register_follow_up_shows_in_2026():
+    from .conftest import SAMPLE
+
+    survey = pl.read_surveys({p: SAMPLE / f"survey_{p}.csv" for p in ("2024", "2025", "2026")},
+                             SAMPLE / "codebook.yml")
+    scores = pl.principle_scores(survey.responses, by="period")
+    reg = read_actions(SAMPLE / "actions.csv")
+    assert set(reg["period"]) == {"2025"} and (reg["principle"] == "Accountability").sum() == 2
+    got = action_followup(reg, scores, as_of="2026-03-01").set_index("id")
+    gap = scores.set_index(["period", "principle"])["gap"]
+    assert got.loc["A25-01", "gap_created"] == pytest.approx(gap[("2025", "Accountability")])
+    assert got.loc["A25-01", "gap_latest"] == pytest.approx(gap[("2026", "Accountability")])
+    assert got.loc["A25-01", "outcome"] == "narrowed"  # the 2025 gap, still the largest, narrowed in 2026
+    assert got.loc["A25-05", "outcome"] == "closed"  # Shared goals
+    assert got.index[got["overdue"]].tolist() == ["A25-02", "A25-04"]

@@ -85,6 +85,9 @@ def test_long_layout_accepts_value_and_infers_units(tmp_path):
     got = read_kpis(path)
     assert got["unit"].tolist() == ["%", "%"] and got["actual"].tolist() == [91.0, 96.0]
     assert got["partner"].tolist() == ["joint", "joint"]
+    path = write_csv(tmp_path / "j.csv", ["kpi", "partner", "kind", "period", "value", "direction"],
+                     [["A", "Joint", "goal", "2025", "1", "higher"], ["B", "Both", "goal", "2025", "1", "higher"]])
+    assert read_kpis(path)["partner"].tolist() == ["joint", "joint"]
 
 
 @pytest.mark.parametrize("text, number, unit", [
@@ -218,3 +221,32 @@ def test_scorecard_runs_count_back_to_the_first_period_not_off_track():
 
 def test_public_api_reexports():
     assert pl.read_kpis is read_kpis and pl.kpi_scorecard is kpi_scorecard
+
+
+def test_demo_workbook():
+    from .conftest import SAMPLE
+
+    kpis = read_kpis(SAMPLE / "kpis.xlsx")
+    assert kpis.groupby("kind")["kpi"].nunique().to_dict() == {"goal": 5, "partnership": 5}
+    at = kpis.set_index(["kpi", "period"])["actual"]
+    assert at[("Complaint resolution time", "2024")] == 14  # typed as "14 days"
+    assert at[("Emergency orders", "2024")] == 1480  # typed as "1,480"
+    assert np.isnan(at[("Review actions completed on time", "2024")])  # typed as "n/a"
+    assert at[("Survey engagement (response rate)", "2026")] == pytest.approx(63)  # 68 of 108 invited: 63 %
+    card = kpi_scorecard(kpis, "2026").set_index("kpi")
+    assert card["status"].astype(str).to_dict() == {
+        "Patient complaints about supply delays": "on track", "Complaint resolution time": "watch",
+        "Ward review score": "off track", "On-time deliveries": "on track", "Emergency orders": "off track",
+        "Survey engagement (response rate)": "on track", "Joint scope of work delivered": "off track",
+        "Steering meetings held (planned 12)": "on track", "Operational reviews held (planned 48)": "watch",
+        "Review actions completed on time": "off track"}
+    assert card.loc["Review actions completed on time", "periods_off_track"] == 2  # 2024 was not measured
+
+
+def test_scorecard_checks_its_input_against_the_schema():
+    bad = history().assign(direction="up")
+    with pytest.raises(pl.PartnerDataError, match=r"KPI table: not a tidy KPI table .*direction in \['higher', "
+                                                  r"'lower'\]"):
+        kpi_scorecard(bad, "2026")
+    with pytest.raises(pl.PartnerDataError, match="not a tidy KPI table"):
+        kpi_scorecard(history().drop(columns="unit"), "2026")

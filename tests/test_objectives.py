@@ -123,3 +123,20 @@ def test_duplicate_objective(tmp_path):
 
 def test_public_api_reexports():
     assert pl.read_objectives is read_objectives and pl.objectives_alignment is objectives_alignment
+
+
+def test_demo_objectives():
+    from .conftest import SAMPLE
+
+    got = objectives_alignment(read_objectives(SAMPLE / "objectives.csv")).set_index("objective")
+    assert got.attrs["alignment_index"] == 0.5
+    assert got.index[got["status"] == "divergent"].tolist() == ["Predictable order volumes for route planning",
+                                                                "Extend the contract to the two new hospitals"]
+    assert got.index[got["status"] == "unsupported"].tolist() == ["Lower stock held on the wards"]
+
+
+def test_alignment_checks_its_input_against_the_schema():
+    with pytest.raises(pl.PartnerDataError, match=r"objectives table: not an objectives table .*importance"):
+        objectives_alignment(table([("A", NW, 7, 4, 3, 3)]))
+    with pytest.raises(pl.PartnerDataError, match="not an objectives table"):
+        objectives_alignment(table([("A", NW, 5, 4, 3, 3)]).drop(columns="served"))
