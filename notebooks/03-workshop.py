@@ -24,7 +24,7 @@ surveys: dict = {  # survey export per period (the trend view uses every period 
     "2026": "../data/sample/survey_2026.csv",
 }
 codebook: str = "../data/sample/codebook.yml"  # codebook YAML mapping export columns to principles
-actions: str = ""  # actions register the Act tab appends to ("" for none: the tab explains how to add one)
+actions: str = "../data/sample/actions.csv"  # actions register the Act tab appends to ("" for none)
 min_n: int = 5  # anonymity minimum: smaller groups are never shown
 dots: int = 3  # dots each participant spreads over the principles in Prioritise
 

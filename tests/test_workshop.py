@@ -96,9 +96,9 @@ def test_group_below_minimum_shows_only_the_message(app):
 
 
 def test_selection_revealing_a_small_group_by_difference_is_refused(app):
-    # 6 Northwind executives would be shown, but with all 10 executives shown the 4 Contoso ones follow.
+    # 7 Northwind executives would be shown, but with all 11 executives shown the 4 Contoso ones follow.
     app.filters["role"].value = "Executive"
-    assert app.result.shown and app.result.n == 10
+    assert app.result.shown and app.result.n == 11
     app.filters["partner"].value = "Northwind Health"
     assert app.result.data is None and bytes(app.figure.value) == b""
     assert "left out by this filter" in app.message.value
@@ -235,8 +235,8 @@ def test_perception_view_compares_the_organisations_within_the_other_filters(app
     row = data.loc["Open communication"]
     assert (row["side_a"], row["side_b"]) == ("Contoso Logistics", "Northwind Health")
     assert row["current_a"] == pytest.approx(contoso) and row["current_b"] == pytest.approx(north)
-    assert (row["n_a"], row["n_b"]) == (n_contoso, n_north) == (9, 15)
-    assert app.result.n == 24
+    assert (row["n_a"], row["n_b"]) == (n_contoso, n_north) == (12, 16)
+    assert app.result.n == 28
     drawn = sorted(float(x) for coll in app.axes.collections for x, _ in coll.get_offsets())
     assert drawn == pytest.approx(sorted(data["current_a"].tolist() + data["current_b"].tolist()))
     app.filters["role"].value = "Executive"  # 4 Contoso executives: the comparison would show them
@@ -261,10 +261,10 @@ def test_principle_detail_counts_the_answers_of_the_selection(app, survey):
 
 
 def test_trend_view_leaves_out_periods_where_the_selection_is_too_small(survey):
-    app = Workshop(survey, min_n=8, today=TODAY)
+    app = Workshop(survey, min_n=9, today=TODAY)
     app.view.value = "trend"
     assert app.period.layout.display == "none"
-    app.filters["role"].value = "Executive"  # 9, 7 and 10 executives in 2024, 2025, 2026
+    app.filters["role"].value = "Executive"  # 9, 8 and 11 executives in 2024, 2025, 2026
     data = app.result.data
     assert sorted(data["period"].astype(str).unique()) == ["2024", "2026"]
     assert "2025 not shown: too few responses" in app.result.title
@@ -274,8 +274,8 @@ def test_trend_view_leaves_out_periods_where_the_selection_is_too_small(survey):
         assert got.iat[0] == pytest.approx(current)
     lines = [l for l in app.axes.lines if l.get_label() == "Shared goals"]
     assert len(lines) == 1 and list(lines[0].get_xdata()) == [0, 1]
-    app.filters["partner"].value = "Contoso Logistics"  # 5, 2 and 4 Contoso executives
-    assert app.result.data is None and app.message.value.count("Too few responses to show (n &lt; 8)") == 1
+    app.filters["partner"].value = "Contoso Logistics"  # 5, 4 and 4 Contoso executives
+    assert app.result.data is None and app.message.value.count("Too few responses to show (n &lt; 9)") == 1
 
 
 def test_going_back_to_a_selection_reuses_its_drawn_view(app):

@@ -17,8 +17,9 @@ def manifest(tmp_path):
     raw = yaml.safe_load((SAMPLE / "reviews.yml").read_text(encoding="utf-8"))
     entry = raw["reviews"][0]
     entry["surveys"] = {p: str(SAMPLE / f) for p, f in entry["surveys"].items()}
-    entry["codebook"] = str(SAMPLE / "codebook.yml")
-    entry["roster"] = str(SAMPLE / "roster.csv")
+    for key in ("codebook", "roster", "kpis", "objectives"):
+        if key in entry:
+            entry[key] = str(SAMPLE / entry[key])
     (tmp_path / "actions.csv").write_text("id,period,action\n", encoding="utf-8")
     entry["actions"] = "actions.csv"
     entry["parameters"] = {"min_n": 7, "top": 3}
