@@ -293,3 +293,30 @@ def test_going_back_to_a_selection_reuses_its_drawn_view(app):
     app.period.value = "2025"
     assert app.result is not trend
     assert app.result.data.equals(trend.data)
+
+
+def test_each_codebook_attribute_is_a_filter(qualtrics, tmp_path):
+    """Twelve respondents: site North (6, Trust current 4 and 2 alternately) and South (6, all 3).
+
+    A second principle's answers differ between all twelve, so no response is dropped as a duplicate.
+    """
+    questions = ["Q1", "Q2", "Site", "Q5_1", "Q6_1", "Q5_2", "Q6_2"]
+    rows = [{"Q1": "Northwind" if i % 2 else "Contoso", "Q2": "Manager", "Site": "North" if i < 6 else "South",
+             "Q5_1": str(4 if i % 2 else 2) if i < 6 else "3", "Q6_1": "5", "Q5_2": str(i % 5 + 1),
+             "Q6_2": str(i // 5 + 1), "ResponseId": f"R{i}"} for i in range(12)]
+    path = qualtrics(questions, rows)
+    codebook = {"period": "2026", "scale": {"min": 1, "max": 5},
+                "respondent": {"id": "ResponseId", "partner": "Q1", "role": "Q2", "attributes": ["Site"]},
+                "principles": {"Trust": [{"item": "t1", "current": "Q5_1", "importance": "Q6_1"}],
+                               "Respect": [{"item": "r1", "current": "Q5_2", "importance": "Q6_2"}]}}
+    app = workshop(pl.read_survey(path, codebook), today=TODAY)
+    assert list(app.filters) == ["partner", "role", "Site"]
+    assert app.filters["Site"].options == ("All", "North", "South")
+    app.filters["Site"].value = "North"
+    assert app.result.message == "", app.result.message
+    row = app.result.data.set_index("principle").loc["Trust"]
+    assert (row.name, row["n"], row["current"], row["importance"]) == ("Trust", 6, 3.0, 5.0)
+    app.filters["Site"].value = "South"
+    assert app.result.data.set_index("principle").loc["Trust", "current"] == 3.0
+    app.filters["partner"].value = "Northwind"  # 3 southern Northwind respondents
+    assert app.result.data is None and "n &lt; 5" in app.message.value
