@@ -18,6 +18,8 @@ from .objectives import objectives_alignment, read_objectives
 from .comments import comments_to_show
 from . import plots
 from . import portfolio
+# The package partnerlib.workshop holds the widgets; the name is re-bound here to its application function.
+from .workshop import workshop
 
 __version__ = "0.1.0"
 
@@ -27,5 +29,5 @@ __all__ = [
     "select_period", "strengths_and_gaps", "narrative",
     "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
     "action_followup", "read_actions", "save_actions", "kpi_scorecard", "read_kpis", "objectives_alignment",
-    "read_objectives", "comments_to_show", "RenderError", "portfolio", "drop_summary",
+    "read_objectives", "comments_to_show", "RenderError", "portfolio", "drop_summary", "workshop",
 ]

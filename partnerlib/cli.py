@@ -7,6 +7,8 @@ Sub-commands::
                                                render the reviews of a manifest
     partnerlib codebook init EXPORT [--out FILE] [--format NAME] [--force]
                                                start a codebook from an export
+    partnerlib workshop --manifest FILE --review NAME [--port P]
+                                               serve a review's workshop with Voilà
 """
 
 from __future__ import annotations
@@ -53,6 +55,12 @@ def _codebook_init(args) -> int:
     return 0
 
 
+def _workshop(args) -> int:
+    from .workshop.serve import find_review, serve
+
+    return serve(find_review(args.manifest, args.review), port=args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``partnerlib`` command."""
     parser = argparse.ArgumentParser(prog="partnerlib", description="Partnership health reviews.")
@@ -79,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", help="force an export format instead of detecting it")
     p.add_argument("--force", action="store_true", help="replace an existing --out file")
     p.set_defaults(func=_codebook_init)
+    p = sub.add_parser("workshop", help="serve a review's workshop as a web page (Voila, on 127.0.0.1)")
+    p.add_argument("--manifest", type=Path, required=True, help="the reviews manifest (YAML)")
+    p.add_argument("--review", required=True, help="name of the review in the manifest")
+    p.add_argument("--port", type=int, default=None, help="port to listen on (default: a free port)")
+    p.set_defaults(func=_workshop)
     return parser
 
 

@@ -1,0 +1,258 @@
+"""The workshop's Explore views: which analysis and which chart each shows.
+
+A view is registered once in :data:`VIEWS` with the pure ``partnerlib``
+function that computes its table and the ``partnerlib.plots`` function that
+draws it; the widgets only pick a view and call :func:`explore`, so a figure
+in the workshop is always computed exactly as in the report.  Every view
+goes through the anonymity guard of :mod:`.filters` first and then passes
+``min_n`` on to the analysis function, which suppresses its own small groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import pandas as pd
+
+from .. import plots
+from ..compare import perception_gaps
+from ..config import DEFAULT_MIN_N
+from ..exceptions import PartnerDataError
+from ..likert import likert_counts
+from ..scores import principle_scores
+from ..survey import Survey
+from .filters import Disclosure, active, check_disclosure, select, too_few_message
+
+
+@dataclass
+class ReviewData:
+    """A review's tables split by period once, so that every filter change is quick.
+
+    Build it with :meth:`from_survey`.  ``responses``, ``respondents`` and
+    ``not_applicable`` map each period to its rows (``attrs["scale"]`` kept).
+    """
+
+    periods: list[str]
+    responses: dict[str, pd.DataFrame]
+    respondents: dict[str, pd.DataFrame]
+    not_applicable: dict[str, pd.DataFrame]
+    principles: list[str]
+    filter_columns: list[str]
+    scale: tuple[float, float]
+
+    @classmethod
+    def from_survey(cls, survey: Survey) -> "ReviewData":
+        """Split ``survey``'s tables by period; filters are organisation, role and each codebook attribute."""
+        def split(frame):
+            out = {}
+            for period, part in frame.groupby(frame["period"].astype("str"), observed=True, sort=True):
+                part = part.reset_index(drop=True)
+                part.attrs = dict(survey.responses.attrs)
+                out[str(period)] = part
+            return out
+
+        responses = split(survey.responses)
+        respondents = split(survey.respondents)
+        not_applicable = split(survey.not_applicable) if len(survey.not_applicable) else {}
+        principles = [str(p) for p in survey.responses["principle"].cat.categories]
+        columns = ["partner", "role", *survey.codebook.attributes]
+        return cls(periods=sorted(respondents), responses=responses, respondents=respondents,
+                   not_applicable=not_applicable, principles=principles, filter_columns=columns,
+                   scale=tuple(survey.scale))
+
+    def period_rows(self, period: str) -> pd.DataFrame:
+        """The responses of ``period``.
+
+        Raises
+        ------
+        PartnerDataError
+            If the period is not in the review, naming the periods that are.
+        """
+        if period not in self.responses:
+            raise PartnerDataError(f"period {period!r} is not in the review; periods present: {self.periods}")
+        return self.responses[period]
+
+
+@dataclass
+class ViewResult:
+    """What one Explore view shows for one selection.
+
+    Attributes
+    ----------
+    view : str
+        The key of the view in :data:`VIEWS`.
+    data : DataFrame or None
+        The table behind the chart (output of the view's analysis function);
+        ``None`` when the guard refused the selection.
+    message : str
+        Empty, or the text shown *instead of* the chart.
+    n : int or None
+        Respondents in the selection (the period's, or the latest period's
+        for the trend), only when shown.
+    """
+
+    view: str
+    data: pd.DataFrame | None
+    message: str = ""
+    n: int | None = None
+    title: str = ""
+
+    @property
+    def shown(self) -> bool:
+        """True when a chart is shown."""
+        return self.data is not None
+
+
+@dataclass(frozen=True)
+class View:
+    """One entry of :data:`VIEWS`.
+
+    ``compute(review, selection, period, principle, min_n) -> ViewResult`` and
+    ``draw(data, ax, review) -> Axes``; ``needs_principle`` shows the principle
+    chooser, ``uses_period`` the period chooser, ``ignores`` lists filters the
+    view sets itself (the perception view compares the organisations, so it
+    ignores the organisation filter).
+    """
+
+    label: str
+    compute: Callable
+    draw: Callable
+    needs_principle: bool = False
+    uses_period: bool = True
+    ignores: tuple[str, ...] = field(default_factory=tuple)
+    margins: Mapping[str, float] = field(default_factory=lambda: dict(MARGINS))
+
+
+#: Figure margins (fractions, as for ``Figure.subplots_adjust``) of a view without legends outside the axes.
+MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.11, "top": 0.92}
+
+
+def _guarded(review: ReviewData, selection, period: str, min_n: int, view: str,
+             split: str | None = None) -> tuple[pd.DataFrame | None, Disclosure]:
+    rows = review.period_rows(period)
+    verdict = check_disclosure(review.respondents[period], selection, min_n=min_n, split=split)
+    if not verdict.ok:
+        return None, verdict
+    return select(rows, selection), verdict
+
+
+def _quadrant(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
+    rows, verdict = _guarded(review, selection, period, min_n, "quadrant")
+    if rows is None:
+        return ViewResult("quadrant", None, verdict.message)
+    scores = principle_scores(rows, min_n=min_n)
+    return ViewResult("quadrant", scores, n=verdict.n, title=f"Strengths and gaps, {period}")
+
+
+def _draw_quadrant(data: pd.DataFrame, ax, review: ReviewData):
+    return plots.strengths_gaps(data, ax=ax)
+
+
+def _perception(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
+    rows, verdict = _guarded(review, selection, period, min_n, "perception", split="partner")
+    if rows is None:
+        return ViewResult("perception", None, verdict.message)
+    sides = rows["partner"].astype("str").unique()
+    if len(sides) < 2:
+        return ViewResult("perception", None, "Only one organisation answered in this selection: there is "
+                                              "nothing to compare.")
+    gaps = perception_gaps(rows, between="partner", min_n=min_n)
+    first = gaps[["side_a", "side_b"]].iloc[0]
+    gaps = gaps[(gaps["side_a"] == first["side_a"]) & (gaps["side_b"] == first["side_b"])].reset_index(drop=True)
+    return ViewResult("perception", gaps, n=verdict.n, title=f"Perception gaps, {period}")
+
+
+def _draw_perception(data: pd.DataFrame, ax, review: ReviewData):
+    return plots.perception_dumbbell(data, ax=ax)
+
+
+def _detail(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
+    rows, verdict = _guarded(review, selection, period, min_n, "detail")
+    if rows is None:
+        return ViewResult("detail", None, verdict.message)
+    rows = rows[rows["principle"].astype("str") == principle]
+    rows.attrs = {"scale": review.scale}
+    na = review.not_applicable.get(period)
+    if na is not None:
+        na = select(na, selection)
+        na = na[na["principle"].astype("str") == principle]
+    counts = likert_counts(rows, level="item", not_applicable=na, scale=review.scale, min_n=min_n)
+    return ViewResult("detail", counts, n=verdict.n, title=f"{principle}: how people answered, {period}")
+
+
+def _draw_detail(data: pd.DataFrame, ax, review: ReviewData):
+    return plots.likert_bars(data, ax=ax)
+
+
+def _trend(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
+    parts, hidden, n = [], [], None
+    for p in review.periods:
+        rows, verdict = _guarded(review, selection, p, min_n, "trend")
+        if rows is None:
+            hidden.append(p)
+            continue
+        parts.append(rows)
+        n = verdict.n
+    if not parts:
+        return ViewResult("trend", None, too_few_message(min_n))
+    rows = pd.concat(parts, ignore_index=True)
+    rows.attrs = {"scale": review.scale}
+    scores = principle_scores(rows, by="period", min_n=min_n)
+    title = "Change over time" + (f" ({', '.join(hidden)} not shown: too few responses)" if hidden else "")
+    return ViewResult("trend", scores, n=n, title=title)
+
+
+def _draw_trend(data: pd.DataFrame, ax, review: ReviewData):
+    return plots.trend_lines(data, ax=ax)
+
+
+#: The Explore views, in the order the chooser lists them.
+VIEWS: dict[str, View] = {
+    "quadrant": View("Strengths and gaps", _quadrant, _draw_quadrant),
+    "perception": View("Perception gaps between the organisations", _perception, _draw_perception,
+                       ignores=("partner",), margins={**MARGINS, "left": 0.25, "bottom": 0.2}),
+    "detail": View("Principle detail (answers per statement)", _detail, _draw_detail, needs_principle=True,
+                   margins={**MARGINS, "left": 0.22, "bottom": 0.24}),
+    "trend": View("Trend over the periods", _trend, _draw_trend, uses_period=False,
+                  margins={**MARGINS, "right": 0.74}),
+}
+
+
+def explore(review: ReviewData, selection: Mapping[str, object] | None = None, *, view: str = "quadrant",
+            period: str | None = None, principle: str | None = None,
+            min_n: int = DEFAULT_MIN_N) -> ViewResult:
+    """Compute one Explore view for one selection (no drawing).
+
+    Parameters
+    ----------
+    review : ReviewData
+    selection : mapping
+        Active filters ``{column: value}`` (see :func:`.filters.select`).
+    view : str
+        A key of :data:`VIEWS`.
+    period : str, optional
+        The period shown (default: the latest).
+    principle : str, optional
+        The principle of views that show one (default: the first).
+    min_n : int
+        The anonymity minimum.
+
+    Returns
+    -------
+    ViewResult
+
+    Raises
+    ------
+    PartnerDataError
+        For an unknown view, period or principle.
+    """
+    if view not in VIEWS:
+        raise PartnerDataError(f"unknown workshop view {view!r}; expected one of {list(VIEWS)}")
+    spec = VIEWS[view]
+    period = str(period) if period is not None else review.periods[-1]
+    if principle is not None and str(principle) not in review.principles:
+        raise PartnerDataError(f"unknown principle {principle!r}; expected one of {review.principles}")
+    principle = str(principle) if principle is not None else review.principles[0]
+    chosen = {k: v for k, v in active(selection).items() if k not in spec.ignores}
+    return spec.compute(review, chosen, period, principle, min_n)

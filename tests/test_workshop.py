@@ -1,0 +1,322 @@
+"""The workshop application, driven headless: widget values in, data and drawn charts out, files on disk."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import partnerlib as pl
+from partnerlib.workshop import Workshop, workshop
+
+from .conftest import SAMPLE
+
+TODAY = dt.date(2026, 5, 1)
+SURVEYS = {p: SAMPLE / f"survey_{p}.csv" for p in ("2024", "2025", "2026")}
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return pl.read_surveys(SURVEYS, SAMPLE / "codebook.yml")
+
+
+@pytest.fixture
+def register(tmp_path):
+    """An actions register in tmp_path with one earlier action and a client's own column."""
+    path = tmp_path / "actions.csv"
+    path.write_text("id,period,principle,action,owner,due,status,notes,Budget\n"
+                    "2025-01,2025,Accountability,Name an owner per commitment,PMO,2025-12-31,done,,5k\n",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def app(survey, register):
+    return Workshop(survey, period="2026", actions=register, today=TODAY)
+
+
+def hand_current(survey, period, principle, **filters):
+    """Mean over respondents of each respondent's mean current score (computed here with plain pandas)."""
+    r = survey.responses
+    keep = (r["period"].astype(str) == period) & (r["principle"].astype(str) == principle) & (
+        r["measure"].astype(str) == "current")
+    for col, value in filters.items():
+        keep &= r[col].astype(str) == value
+    per_person = r[keep].groupby("respondent", observed=True)["score"].mean()
+    return per_person.mean(), len(per_person)
+
+
+def drawn_points(ax):
+    return sorted(tuple(np.round(xy, 9)) for coll in ax.collections for xy in coll.get_offsets())
+
+
+def test_opens_on_the_review_period_for_everyone(app, survey):
+    assert app.period.value == "2026" and app.view.value == "quadrant"
+    assert app.result.shown and app.result.n == 68
+    current, n = hand_current(survey, "2026", "Accountability")
+    row = app.result.data.set_index("principle").loc["Accountability"]
+    assert row["current"] == pytest.approx(current) and row["n"] == n
+    svg = bytes(app.figure.value)
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
+    assert "68 respondents" in app.message.value
+
+
+def test_filter_change_redraws_the_chart_from_the_filtered_data(app, survey):
+    before = bytes(app.figure.value)
+    app.filters["partner"].value = "Northwind Health"
+    data = app.result.data.set_index("principle")
+    for principle in ["Trust", "Open communication", "Respect"]:
+        current, n = hand_current(survey, "2026", principle, partner="Northwind Health")
+        assert data.loc[principle, "current"] == pytest.approx(current)
+        assert data.loc[principle, "n"] == n
+    assert app.result.n == 39
+    assert bytes(app.figure.value) != before
+    expected = sorted(tuple(np.round(xy, 9)) for xy in data[["current", "importance"]].to_numpy(float))
+    assert drawn_points(app.axes) == expected
+    labels = sorted(t.get_text() for t in app.axes.texts if hasattr(t, "xy"))
+    assert labels == sorted(survey.codebook.principle_order)
+
+
+def test_period_filter_switches_period(app, survey):
+    app.period.value = "2024"
+    current, _ = hand_current(survey, "2024", "Shared goals")
+    assert app.result.data.set_index("principle").loc["Shared goals", "current"] == pytest.approx(current)
+    assert app.result.n == 52
+
+
+def test_group_below_minimum_shows_only_the_message(app):
+    app.filters["partner"].value = "Contoso Logistics"
+    app.filters["role"].value = "Executive"  # 4 Contoso executives answered in 2026
+    assert app.result.data is None
+    assert "Too few responses to show (n &lt; 5)" in app.message.value
+    assert bytes(app.figure.value) == b"" and app.figure.layout.display == "none"
+    assert "respondents in this selection" not in app.message.value
+    app.filters["role"].value = "All"
+    assert app.result.shown and app.figure.layout.display == "" and bytes(app.figure.value)
+
+
+def test_selection_revealing_a_small_group_by_difference_is_refused(app):
+    # 7 Northwind executives would be shown, but with all 11 executives shown the 4 Contoso ones follow.
+    app.filters["role"].value = "Executive"
+    assert app.result.shown and app.result.n == 11
+    app.filters["partner"].value = "Northwind Health"
+    assert app.result.data is None and bytes(app.figure.value) == b""
+    assert "left out by this filter" in app.message.value
+
+
+def test_votes_are_tallied_beside_the_gap_ranking_and_can_be_reset(app):
+    app.participant.value = "Table 1"
+    app.allocation["Accountability"].value = 2
+    app.allocation["Trust"].value = 1
+    app.cast.click()
+    app.participant.value = "Table 2"
+    app.allocation["Accountability"].value = 3
+    app.cast.click()
+    table = app.priorities().set_index("principle")
+    assert table.loc["Accountability", "dots"] == 5 and table.loc["Trust", "dots"] == 1
+    assert table.loc["Accountability", "voters"] == 2
+    assert table.loc["Accountability", "gap_rank"] == 1  # the demo's built-in gap
+    assert "2 participants voted" in app.tally_table.value
+    assert "<td>Accountability</td>" in app.tally_table.value and "<td>5</td>" in app.tally_table.value
+    assert [b.value for b in app.allocation.values()] == [0] * 6  # the form is cleared for the next person
+    app.participant.value = "Table 3"
+    app.allocation["Respect"].value = 3
+    app.allocation["Trust"].value = 3
+    app.cast.click()
+    assert "6 dots placed but each participant has 3" in app.vote_feedback.value
+    assert set(app.votes) == {"Table 1", "Table 2"}
+    app.reset.click()
+    assert app.votes == {} and app.priorities()["dots"].sum() == 0
+    assert "0 participants voted" in app.tally_table.value
+
+
+def fill(app, **values):
+    fields = {"principle": "Accountability", "action": "Publish a RACI for joint commitments",
+              "owner": "Partnership board", "due": "2026-09-30"}
+    fields.update(values)
+    for name, value in fields.items():
+        app.action_fields[name].value = value
+
+
+def test_valid_action_is_appended_to_the_register_on_disk(app, register):
+    fill(app, action="Review <script>alert(1)</script> escalations", owner="=HYPERLINK(\"x\")")
+    app.submit.click()
+    saved = pl.read_actions(register)
+    assert saved["id"].tolist() == ["2025-01", "2026-01"]
+    new = saved.iloc[1]
+    assert new["principle"] == "Accountability" and new["period"] == "2026"
+    assert new["action"] == "Review <script>alert(1)</script> escalations"
+    assert new["owner"] == "=HYPERLINK(\"x\")" and new["status"] == "not started"
+    assert new["due"] == pd.Timestamp("2026-09-30")
+    assert saved.iloc[0]["Budget"] == "5k"  # the client's column survives
+    text = register.read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text  # save_actions keeps formulas inert in the file
+    assert "Saved action 2026-01" in app.act_feedback.value
+    assert "&lt;script&gt;" in app.register_table.value and "<script>" not in app.register_table.value
+    assert app.action_fields["action"].value == "" and app.action_fields["due"].value == ""
+    fill(app)
+    app.submit.click()
+    assert pl.read_actions(register)["id"].tolist() == ["2025-01", "2026-01", "2026-02"]
+
+
+def test_empty_form_shows_messages_next_to_fields_and_writes_nothing(app, register):
+    before = register.read_bytes()
+    app.submit.click()
+    assert register.read_bytes() == before
+    assert "Describe the action" in app.action_errors["action"].value
+    assert "Name the owner" in app.action_errors["owner"].value
+    assert "Give a due date" in app.action_errors["due"].value
+    assert "Choose the principle" in app.action_errors["principle"].value
+    assert "Not saved" in app.act_feedback.value
+
+
+def test_invalid_date_is_explained_and_writes_nothing(app, register):
+    before = register.read_bytes()
+    fill(app, due="31/09/2026")
+    app.submit.click()
+    assert register.read_bytes() == before
+    assert "is not a date: write it as YYYY-MM-DD" in app.action_errors["due"].value
+    assert app.action_errors["action"].value == ""
+    fill(app, due="2026-09-31")
+    app.submit.click()
+    assert "not a calendar date" in app.action_errors["due"].value
+    fill(app, due="2026-10-01")
+    app.submit.click()
+    assert app.action_errors["due"].value == ""
+    assert pl.read_actions(register)["id"].tolist() == ["2025-01", "2026-01"]
+
+
+def test_new_register_is_created_on_first_save(survey, tmp_path):
+    path = tmp_path / "new" / "actions.csv"
+    app = Workshop(survey, actions=path, today=TODAY)
+    assert "No actions yet" in app.register_table.value
+    fill(app)
+    app.submit.click()
+    assert pl.read_actions(path)["id"].tolist() == ["2026-01"]
+
+
+def test_without_a_register_the_form_explains_how_to_add_one(survey):
+    app = Workshop(survey, today=TODAY)
+    assert app.submit.disabled
+    assert "no actions register" in app.act_feedback.value
+
+
+def test_workshop_reads_a_manifest_entrys_inputs(register):
+    app = workshop({"2026": SURVEYS["2026"]}, SAMPLE / "codebook.yml", actions=register, title="A <b> title",
+                   today=TODAY)
+    assert app.review.periods == ["2026"] and app.result.n == 68
+    assert app.heading.value == "<h2>A &lt;b&gt; title</h2>"
+    with pytest.raises(pl.PartnerDataError, match="a codebook is needed"):
+        workshop({"2026": SURVEYS["2026"]})
+
+
+
+def test_unknown_review_period_is_named(survey):
+    with pytest.raises(pl.PartnerDataError, match=r"period '2023' is not in the review; periods present: "
+                                                  r"\['2024', '2025', '2026'\]"):
+        Workshop(survey, period="2023")
+
+
+def test_displaying_the_workshop_displays_its_widgets(app):
+    bundle = app._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == app.widget.model_id
+
+
+def test_perception_view_compares_the_organisations_within_the_other_filters(app, survey):
+    app.filters["partner"].value = "Northwind Health"
+    app.view.value = "perception"
+    assert app.filters["partner"].disabled  # the view compares organisations itself
+    app.filters["role"].value = "Manager"
+    data = app.result.data.set_index("principle")
+    north, n_north = hand_current(survey, "2026", "Open communication", partner="Northwind Health", role="Manager")
+    contoso, n_contoso = hand_current(survey, "2026", "Open communication", partner="Contoso Logistics",
+                                      role="Manager")
+    row = data.loc["Open communication"]
+    assert (row["side_a"], row["side_b"]) == ("Contoso Logistics", "Northwind Health")
+    assert row["current_a"] == pytest.approx(contoso) and row["current_b"] == pytest.approx(north)
+    assert (row["n_a"], row["n_b"]) == (n_contoso, n_north) == (12, 16)
+    assert app.result.n == 28
+    drawn = sorted(float(x) for coll in app.axes.collections for x, _ in coll.get_offsets())
+    assert drawn == pytest.approx(sorted(data["current_a"].tolist() + data["current_b"].tolist()))
+    app.filters["role"].value = "Executive"  # 4 Contoso executives: the comparison would show them
+    assert app.result.data is None and "Too few responses to show (n &lt; 5)" in app.message.value
+
+
+def test_principle_detail_counts_the_answers_of_the_selection(app, survey):
+    app.view.value = "detail"
+    app.principle.value = "Accountability"
+    app.filters["partner"].value = "Contoso Logistics"
+    r = survey.responses
+    keep = ((r["period"] == "2026") & (r["partner"] == "Contoso Logistics") & (r["item"] == "accountability_2")
+            & (r["measure"] == "current"))
+    expected = r[keep]["score"].value_counts()
+    row = app.result.data.set_index("item").loc["accountability_2"]
+    for point in range(1, 6):
+        assert row[str(point)] == expected.get(float(point), 0)
+    assert row["n"] == keep.sum()
+    bars = [p for p in app.axes.patches if p.get_width() > 0]
+    assert bars, "bars were drawn"
+    assert app.principle.layout.display == ""
+
+
+def test_trend_view_leaves_out_periods_where_the_selection_is_too_small(survey):
+    app = Workshop(survey, min_n=9, today=TODAY)
+    app.view.value = "trend"
+    assert app.period.layout.display == "none"
+    app.filters["role"].value = "Executive"  # 9, 8 and 11 executives in 2024, 2025, 2026
+    data = app.result.data
+    assert sorted(data["period"].astype(str).unique()) == ["2024", "2026"]
+    assert "2025 not shown: too few responses" in app.result.title
+    for period in ["2024", "2026"]:
+        current, _ = hand_current(survey, period, "Shared goals", role="Executive")
+        got = data[(data["period"].astype(str) == period) & (data["principle"] == "Shared goals")]["current"]
+        assert got.iat[0] == pytest.approx(current)
+    lines = [l for l in app.axes.lines if l.get_label() == "Shared goals"]
+    assert len(lines) == 1 and list(lines[0].get_xdata()) == [0, 1]
+    app.filters["partner"].value = "Contoso Logistics"  # 5, 4 and 4 Contoso executives
+    assert app.result.data is None and app.message.value.count("Too few responses to show (n &lt; 9)") == 1
+
+
+def test_going_back_to_a_selection_reuses_its_drawn_view(app):
+    first = app.result
+    first_image = bytes(app.figure.value)
+    app.filters["partner"].value = "Northwind Health"
+    assert app.result is not first
+    app.filters["partner"].value = "All"
+    assert app.result is first and bytes(app.figure.value) == first_image
+    app.view.value = "trend"
+    trend = app.result
+    app.period.value = "2024"  # the trend shows every period: nothing to recompute
+    assert app.result is trend
+    app.clear_cache()
+    app.period.value = "2025"
+    assert app.result is not trend
+    assert app.result.data.equals(trend.data)
+
+
+def test_each_codebook_attribute_is_a_filter(qualtrics, tmp_path):
+    """Twelve respondents: site North (6, Trust current 4 and 2 alternately) and South (6, all 3).
+
+    A second principle's answers differ between all twelve, so no response is dropped as a duplicate.
+    """
+    questions = ["Q1", "Q2", "Site", "Q5_1", "Q6_1", "Q5_2", "Q6_2"]
+    rows = [{"Q1": "Northwind" if i % 2 else "Contoso", "Q2": "Manager", "Site": "North" if i < 6 else "South",
+             "Q5_1": str(4 if i % 2 else 2) if i < 6 else "3", "Q6_1": "5", "Q5_2": str(i % 5 + 1),
+             "Q6_2": str(i // 5 + 1), "ResponseId": f"R{i}"} for i in range(12)]
+    path = qualtrics(questions, rows)
+    codebook = {"period": "2026", "scale": {"min": 1, "max": 5},
+                "respondent": {"id": "ResponseId", "partner": "Q1", "role": "Q2", "attributes": ["Site"]},
+                "principles": {"Trust": [{"item": "t1", "current": "Q5_1", "importance": "Q6_1"}],
+                               "Respect": [{"item": "r1", "current": "Q5_2", "importance": "Q6_2"}]}}
+    app = workshop(pl.read_survey(path, codebook), today=TODAY)
+    assert list(app.filters) == ["partner", "role", "Site"]
+    assert app.filters["Site"].options == ("All", "North", "South")
+    app.filters["Site"].value = "North"
+    assert app.result.message == "", app.result.message
+    row = app.result.data.set_index("principle").loc["Trust"]
+    assert (row.name, row["n"], row["current"], row["importance"]) == ("Trust", 6, 3.0, 5.0)
+    app.filters["Site"].value = "South"
+    assert app.result.data.set_index("principle").loc["Trust", "current"] == 3.0
+    app.filters["partner"].value = "Northwind"  # 3 southern Northwind respondents
+    assert app.result.data is None and "n &lt; 5" in app.message.value

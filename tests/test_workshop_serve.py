@@ -1,0 +1,68 @@
+"""``partnerlib workshop``: which review is served, and how its inputs reach the notebook."""
+
+import nbformat
+import pytest
+import yaml
+
+from partnerlib import ManifestError
+from partnerlib.cli import main
+from partnerlib.workshop.serve import (WORKSHOP_NOTEBOOK, find_review, parameterised_notebook, voila_command,
+                                       workshop_parameters)
+
+from .conftest import SAMPLE
+
+
+@pytest.fixture
+def manifest(tmp_path):
+    raw = yaml.safe_load((SAMPLE / "reviews.yml").read_text(encoding="utf-8"))
+    entry = raw["reviews"][0]
+    entry["surveys"] = {p: str(SAMPLE / f) for p, f in entry["surveys"].items()}
+    for key in ("codebook", "roster", "kpis", "objectives"):
+        if key in entry:
+            entry[key] = str(SAMPLE / entry[key])
+    (tmp_path / "actions.csv").write_text("id,period,action\n", encoding="utf-8")
+    entry["actions"] = "actions.csv"
+    entry["parameters"] = {"min_n": 7, "top": 3}
+    path = tmp_path / "reviews.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return path
+
+
+def test_unknown_review_names_the_reviews_listed(manifest):
+    with pytest.raises(ManifestError, match=r"no review named 'nope'; it lists \['northwind-contoso'\]"):
+        find_review(manifest, "nope")
+
+
+def test_command_reports_an_unknown_review_without_a_traceback(manifest, capsys):
+    assert main(["workshop", "--manifest", str(manifest), "--review", "nope"]) == 2
+    assert "no review named 'nope'" in capsys.readouterr().err
+
+
+def test_only_the_notebooks_own_parameters_are_passed(manifest, tmp_path):
+    params = workshop_parameters(find_review(manifest, "northwind-contoso"))
+    assert set(params) == {"review_name", "client", "period", "surveys", "codebook", "actions", "min_n"}
+    assert params["actions"] == str(tmp_path / "actions.csv")
+    assert params["min_n"] == 7 and params["period"] == "2026"
+    assert params["surveys"]["2024"] == str(SAMPLE / "survey_2024.csv")
+
+
+def test_parameters_are_injected_into_a_copy_of_the_notebook(manifest, tmp_path):
+    before = WORKSHOP_NOTEBOOK.read_bytes()
+    folder = tmp_path / "served"
+    folder.mkdir()
+    params = {"period": "2025", "min_n": 7, "actions": "/x/actions.csv"}
+    path = parameterised_notebook(params, folder)
+    assert path == folder / "03-workshop.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    index = next(i for i, t in enumerate(tags) if "injected-parameters" in t)
+    assert "parameters" in tags[index - 1]
+    source = nb.cells[index].source
+    assert 'period = "2025"' in source and "min_n = 7" in source and 'actions = "/x/actions.csv"' in source
+    assert WORKSHOP_NOTEBOOK.read_bytes() == before
+
+
+def test_voila_listens_on_localhost_only():
+    command = voila_command("/tmp/nb.ipynb", 8123)
+    assert "--Voila.ip=127.0.0.1" in command and "--port=8123" in command and "--no-browser" in command
+    assert command[1:3] == ["-m", "voila"]
