@@ -205,6 +205,16 @@ def _group(spec: GroupSpec | None, export: RawExport, rows: np.ndarray, name: st
     if spec.values is None:
         names_u = clean
         cats = sorted({c for c in clean if c})
+        spellings: dict[str, list[str]] = {}
+        for c in cats:
+            spellings.setdefault(normalise_label(c), []).append(c)
+        clash = next((v for v in spellings.values() if len(v) > 1), None)
+        if clash:
+            # "Contoso" and "contoso" would silently become two organisations: say so instead of guessing.
+            raise PartnerDataError(
+                f"file '{export.path}', column '{spec.column}': the {name} is written in more than one way "
+                f"{clash}; expected one spelling per group. Map the spellings in the codebook, e.g. "
+                f"{{column: {spec.column}, values: {{{clash[-1]}: {clash[0]}}}}} (codes match without case)")
     else:
         keys = [normalise_label(u) for u in uniques]
         for k, key in enumerate(keys):

@@ -200,13 +200,23 @@ def test_duplicates_compare_every_answer_but_not_the_platforms_ids_and_dates(qua
 
 def test_blank_role_is_not_stated_and_blank_partner_is_an_error(qualtrics):
     rows = [answer(role=" Staff\u00a0 "), answer(partner="Contoso", role="", c1="Neutral"),
-            answer(partner=" contoso", role="Manager  ", c1="Agree", c2="Agree")]
+            answer(partner=" Contoso", role="Manager  ", c1="Agree", c2="Agree")]
     s = read_survey(qualtrics(QUESTIONS, rows), codebook())
-    # White space is tidied, case is kept as written (codes are matched without case only through `values`).
+    # White space is tidied; a blank role is "Not stated", listed last.
     assert s.respondents["role"].astype(str).tolist() == ["Staff", "Not stated", "Manager"]
     assert list(s.respondents["role"].cat.categories) == ["Manager", "Staff", "Not stated"]
-    assert list(s.respondents["partner"].cat.categories) == ["Contoso", "Northwind", "contoso"]
+    assert list(s.respondents["partner"].cat.categories) == ["Contoso", "Northwind"]
     rows = [answer(), answer(partner="  ", c1="Neutral")]
     with pytest.raises(PartnerDataError, match=r"row 2, column 'Q1': blank organisation \(partner\); every kept "
                                                r"response needs the respondent's organisation"):
         read_survey(qualtrics(QUESTIONS, rows, name="b.csv"), codebook())
+
+
+def test_one_group_spelled_two_ways_is_an_error_until_the_codebook_maps_it(qualtrics):
+    rows = [answer(), answer(partner="contoso ", c1="Neutral"), answer(partner="Contoso", c1="Agree", c2="Agree")]
+    path = qualtrics(QUESTIONS, rows)
+    with pytest.raises(PartnerDataError, match=r"column 'Q1': the organisation \(partner\) is written in more than "
+                                               r"one way \['Contoso', 'contoso'\]; expected one spelling per group"):
+        read_survey(path, codebook())
+    cb = codebook(respondent={"partner": {"column": "Q1", "values": {"contoso": "Contoso", "Northwind": "Northwind"}}})
+    assert read_survey(path, cb).respondents["partner"].astype(str).tolist() == ["Northwind", "Contoso", "Contoso"]
