@@ -80,7 +80,8 @@ def test_parameters_are_checked_against_the_notebook_one_line_each(tmp_path):
     assert "unknown parameter 'min_n_typo'" in lines[3] and len(lines) == 4
     nb = tmp_path / "tiny.ipynb"
     import nbformat
-    tiny = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "P"}})
+    spec = {"name": "python3", "language": "python", "display_name": "P"}
+    tiny = nbformat.v4.new_notebook(metadata={"kernelspec": spec})
     tiny.cells = [nbformat.v4.new_code_cell("min_n: int = 5  # x", metadata={"tags": ["parameters"]})]
     nbformat.write(tiny, nb)
     ok = load_manifest(_manifest(tmp_path, ", period: '2026', kpis: kpis.xlsx, parameters: {min_n: 7}"))
