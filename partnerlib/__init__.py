@@ -4,8 +4,8 @@ This module only re-exports the public API; each concern lives in its own module
 """
 
 from .codebook import Codebook, load_codebook
-from .exceptions import CodebookError, ExportFormatError, ManifestError, PartnerDataError
-from .survey import Survey, combine, read_survey, read_surveys, respondent_counts, select_period
+from .exceptions import CodebookError, ExportFormatError, ManifestError, PartnerDataError, RenderError
+from .survey import Survey, combine, drop_summary, read_survey, read_surveys, respondent_counts, select_period
 from . import narrative
 from .scores import principle_scores, strengths_and_gaps
 from .compare import perception_gaps, period_change
@@ -15,9 +15,9 @@ from .reliability import reliability
 from .actions import action_followup, read_actions, save_actions
 from .kpis import kpi_scorecard, read_kpis
 from .objectives import objectives_alignment, read_objectives
+from .comments import comments_to_show
 from . import plots
 from . import portfolio
-from .exceptions import RenderError
 # The package partnerlib.workshop holds the widgets; the name is re-bound here to its application function.
 from .workshop import workshop
 
@@ -29,7 +29,5 @@ __all__ = [
     "select_period", "strengths_and_gaps", "narrative",
     "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
     "action_followup", "read_actions", "save_actions", "kpi_scorecard", "read_kpis", "objectives_alignment",
-    "read_objectives",
-    "workshop",
+    "read_objectives", "comments_to_show", "RenderError", "portfolio", "drop_summary", "workshop",
 ]
-__all__ += ["RenderError", "portfolio"]

@@ -235,6 +235,34 @@ class _QueueSink:
             pass
 
 
+class _DaskQueueSink(_QueueSink):
+    """Like :class:`_QueueSink` for a ``distributed.Queue``, pickled by name and opened on the worker.
+
+    Pickling the queue itself would make the scheduler open it while it
+    deserialises the task, inside its own event loop (a deadlock).
+    """
+
+    def __init__(self, name: str, key: str):
+        super().__init__(None, key)
+        self.name = name
+
+    def __getstate__(self):
+        return {"name": self.name, "key": self.key}
+
+    def __setstate__(self, state):
+        self.name, self.key, self.queue = state["name"], state["key"], None
+
+    def __call__(self, event: str, *args):
+        if self.queue is None:
+            try:
+                from distributed import Queue
+
+                self.queue = Queue(self.name)
+            except Exception:
+                return
+        super().__call__(event, *args)
+
+
 class ProgressBoard:
     """tqdm bars: an overall one (reviews finished) and one per running review (cells executed).
 
@@ -471,8 +499,9 @@ def _run_dask(jobs_: dict[str, Job], address: str, board: ProgressBoard, store) 
 
     run = uuid.uuid4().hex[:8]
     with Client(address, timeout="30s") as client:
-        queue = Queue(f"partnerlib-progress-{run}", client=client)
-        pending = {client.submit(run_job, job, _QueueSink(queue, key), key=f"partnerlib-{key}-{run}", pure=False):
+        name = f"partnerlib-progress-{run}"
+        queue = Queue(name, client=client)
+        pending = {client.submit(run_job, job, _DaskQueueSink(name, key), key=f"partnerlib-{key}-{run}", pure=False):
                    key for key, job in jobs_.items()}
         _collect(pending, board, queue, store)
 

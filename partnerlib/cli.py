@@ -5,6 +5,8 @@ Sub-commands::
     partnerlib demo-data [--out DIR]          write the demo partnership
     partnerlib render --manifest FILE [--only NAME] [--jobs N] [--out DIR] [--pdf] [--force] [--scheduler ADDRESS]
                                                render the reviews of a manifest
+    partnerlib codebook init EXPORT [--out FILE] [--format NAME] [--force]
+                                               start a codebook from an export
     partnerlib workshop --manifest FILE --review NAME [--port P]
                                                serve a review's workshop with Voilà
 """
@@ -46,6 +48,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _codebook_init(args) -> int:
+    from .codebook_init import write_codebook_draft
+
+    print(write_codebook_draft(args.export, args.out, format=args.format, overwrite=args.force))
+    return 0
+
+
 def _workshop(args) -> int:
     from .workshop.serve import find_review, serve
 
@@ -70,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the reviews on this Dask distributed scheduler (tcp://host:8786) instead of locally")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(func=_render)
+    p = sub.add_parser("codebook", help="codebook tools")
+    cb_sub = p.add_subparsers(dest="codebook_command", required=True)
+    p = cb_sub.add_parser("init", help="write a starting codebook listing every question column of an export")
+    p.add_argument("export", type=Path, help="the survey export (only read)")
+    p.add_argument("--out", type=Path, help="codebook YAML to write (default: <export name>.codebook.yml here)")
+    p.add_argument("--format", help="force an export format instead of detecting it")
+    p.add_argument("--force", action="store_true", help="replace an existing --out file")
+    p.set_defaults(func=_codebook_init)
     p = sub.add_parser("workshop", help="serve a review's workshop as a web page (Voila, on 127.0.0.1)")
     p.add_argument("--manifest", type=Path, required=True, help="the reviews manifest (YAML)")
     p.add_argument("--review", required=True, help="name of the review in the manifest")

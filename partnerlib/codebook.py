@@ -21,7 +21,9 @@ import yaml
 
 from .exceptions import CodebookError
 
-_KNOWN_TOP = {"period", "scale", "respondent", "principles", "comments", "exclude", "salt"}
+_KNOWN_TOP = {"period", "scale", "respondent", "principles", "comments", "exclude", "salt", "questions", "metadata"}
+#: Top-level keys written by ``partnerlib codebook init`` for reference; accepted and ignored.
+REFERENCE_KEYS = ("questions", "metadata")
 _KNOWN_STATEMENT = {"item", "current", "importance", "reverse", "text"}
 
 

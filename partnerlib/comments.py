@@ -1,63 +1,56 @@
-"""Which respondents' comments may be shown (pure functions).
-
-Free text is the most identifying thing a respondent gives, so comments are
-shown only for groups of at least ``max(min_n, COMMENTS_MIN_N)`` respondents
-(10 by default), grouped by organisation within a period.  The text itself
-is left as written; whatever renders it must escape it.
-"""
+"""Which free-text comments may be shown: only those of large enough groups (pure function)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from .config import COMMENTS_MIN_N, DEFAULT_MIN_N
+from .exceptions import PartnerDataError
+from .scores import _as_list
 
 
-def visible_comments(comments: pd.DataFrame, respondents: pd.DataFrame, *, by=("period", "partner"),
+def comments_to_show(comments: pd.DataFrame, respondents: pd.DataFrame, *, by="partner",
                      min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """The comments of groups large enough to show them.
+    """Keep the comments of groups with at least ``max(min_n, 10)`` respondents.
 
     Parameters
     ----------
     comments : DataFrame
-        ``Survey.comments`` (``respondent, partner, role, period, question, text``).
+        ``Survey.comments`` (``respondent``, group columns, ``question``, ``text``).
     respondents : DataFrame
-        ``Survey.respondents``: group sizes are counted there (kept respondents,
-        whether or not they commented).
-    by : sequence of str
-        The grouping within which the threshold applies.
+        ``Survey.respondents``: the group sizes are counted here (everyone who
+        responded, not only those who commented).
+    by : str or list of str, optional
+        The groups comments are shown under (default ``partner``); ``None``:
+        all respondents form one group.
     min_n : int
-        Anonymity minimum; the threshold is ``max(min_n, 10)``.
+        Anonymity minimum of the figures; comments need ``max(min_n, 10)``,
+        because words identify people more easily than averages.
 
     Returns
     -------
     DataFrame
-        The rows of ``comments`` whose group has at least the threshold of
-        respondents, with ``group_size`` added; column ``respondent`` is dropped.
+        The rows of ``comments`` from large enough groups, without the
+        ``respondent`` column (text is still raw: escape it where rendered,
+        :func:`partnerlib.narrative.esc`).  ``attrs["hidden"]`` lists the
+        groups whose comments were withheld, ``attrs["threshold"]`` the size needed.
     """
-    threshold = max(min_n, COMMENTS_MIN_N)
-    by = list(by)
-    sizes = respondents.groupby(by, observed=True).size().rename("group_size").reset_index()
-    for col in by:
-        sizes[col] = sizes[col].astype("str")
-    keyed = comments.assign(**{c: comments[c].astype("str") for c in by})
-    merged = keyed.merge(sizes, on=by, how="left")
-    merged["group_size"] = merged["group_size"].fillna(0).astype("int64")
-    shown = merged[merged["group_size"] >= threshold].drop(columns=["respondent"])
-    return shown.reset_index(drop=True)
-
-
-def hidden_comment_groups(comments: pd.DataFrame, respondents: pd.DataFrame, *, by=("period", "partner"),
-                          min_n: int = DEFAULT_MIN_N) -> list[str]:
-    """Names of the groups whose comments are withheld because the group is too small."""
-    threshold = max(min_n, COMMENTS_MIN_N)
-    by = list(by)
-    sizes = respondents.groupby(by, observed=True).size()
-    small = sizes[sizes < threshold]
-    with_comments = set(map(tuple, comments[by].astype("str").itertuples(index=False)))
-    names = []
-    for key in small.index:
-        key = key if isinstance(key, tuple) else (key,)
-        if tuple(map(str, key)) in with_comments:
-            names.append(" / ".join(map(str, key)))
-    return names
+    by = _as_list(by)
+    threshold = max(int(min_n), COMMENTS_MIN_N)
+    missing = [c for c in by if c not in comments.columns or c not in respondents.columns]
+    if missing:
+        raise PartnerDataError(f"cannot group comments by {missing}: column missing from the comments or "
+                               "respondents table")
+    if by:
+        sizes = respondents.groupby(by, observed=True).size()
+        big = {tuple(map(str, k if isinstance(k, tuple) else (k,))) for k, v in sizes.items() if v >= threshold}
+        keys = list(zip(*[comments[c].astype(str) for c in by]))
+        keep = pd.Series([k in big for k in keys], index=comments.index, dtype=bool)
+        hidden = sorted({" · ".join(k) for k in keys if k not in big})
+    else:
+        keep = pd.Series(len(respondents) >= threshold, index=comments.index, dtype=bool)
+        hidden = [] if len(respondents) >= threshold else ["all respondents"]
+    out = comments.loc[keep].drop(columns=["respondent"], errors="ignore").reset_index(drop=True)
+    out.attrs["hidden"] = hidden
+    out.attrs["threshold"] = threshold
+    return out

@@ -17,7 +17,7 @@ import pandas as pd
 from ._statistics import hedges_g, welch_test
 from .config import DEFAULT_MIN_N
 from .exceptions import PartnerDataError
-from .scores import _as_list, respondent_means
+from .scores import _as_list, _complementary_suppression, respondent_means
 
 #: Smallest absolute difference (in scale points) flagged as a perception gap.
 GAP_THRESHOLD = 0.5
@@ -53,6 +53,9 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
     both = left.merge(right, on=keys, how="outer", suffixes=("_a", "_b"))
     n_a, n_b = both["n_a"].fillna(0).to_numpy(float), both["n_b"].fillna(0).to_numpy(float)
     suppressed = (n_a < min_n) | (n_b < min_n)
+    if "suppressed_a" in both:
+        for col in ("suppressed_a", "suppressed_b"):
+            suppressed |= both[col].astype("boolean").fillna(True).to_numpy(bool)
     _, p = welch_test(both["mean_a"], both["sd_a"], n_a, both["mean_b"], both["sd_b"], n_b)
     out = both[keys].copy()
     out["a"], out["b"] = str(a), str(b)
@@ -100,7 +103,10 @@ def perception_gaps(responses: pd.DataFrame, *, between: str = "partner", by=Non
         - ``hedges_g``: standardised difference (pooled SD, small-sample corrected);
         - ``flag``: True where ``|difference| >= 0.5`` scale points and ``p_value < 0.05``;
         - ``suppressed``: True where either side has fewer than ``min_n``
-          respondents; every figure of the row is then missing and ``flag`` False.
+          respondents, or is the group hidden beside a small one (with more
+          than two values, the next-smallest group of a principle is hidden when
+          exactly one is too small, as in :func:`principle_scores`); every
+          figure of the row is then missing and ``flag`` False.
 
     Raises
     ------
@@ -114,6 +120,10 @@ def perception_gaps(responses: pd.DataFrame, *, between: str = "partner", by=Non
     if between in by:
         raise PartnerDataError(f"between={between!r} cannot also be a by column")
     summary = _summaries(responses, by + [between, "principle"])
+    # Hide a group wherever principle_scores(by=between) would (including the complementary group),
+    # so that a comparison never shows a group that could be recovered from the overall score.
+    summary["suppressed"] = (summary["n"] < min_n).to_numpy(bool)
+    _complementary_suppression(summary, by + [between])
     sides = sorted(summary[between].astype(str).unique().tolist())
     if len(sides) < 2:
         raise PartnerDataError(f"cannot compare between {between!r}: the responses hold only {sides}; "

@@ -57,8 +57,9 @@ def read_roster(path) -> pd.DataFrame:
     sheet = None
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False, engine="openpyxl")
-            sheet = 0
+            with pd.ExcelFile(path, engine="openpyxl") as book:
+                sheet = book.sheet_names[0]
+                frame = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
         else:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
@@ -75,14 +76,14 @@ def read_roster(path) -> pd.DataFrame:
         blank = frame[col] == ""
         if blank.any():
             row = int(np.flatnonzero(blank.to_numpy())[0]) + 1
-            raise PartnerDataError(f"{describe_place(path, row=row, column=col, value='')}: blank {col}; "
+            raise PartnerDataError(f"{describe_place(path, sheet=sheet, row=row, column=col, value='')}: blank {col}; "
                                    "every roster row needs an organisation, a role and a number invited")
     invited = pd.to_numeric(frame["invited"], errors="coerce")
     bad = invited.isna() | (invited < 1) | (invited != np.floor(invited))
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise PartnerDataError(f"{describe_place(path, row=row + 1, column='invited', value=frame['invited'].iloc[row])}"
-                               ": expected a whole number of people invited, at least 1")
+        where = describe_place(path, sheet=sheet, row=row + 1, column="invited", value=frame["invited"].iloc[row])
+        raise PartnerDataError(f"{where}: expected a whole number of people invited, at least 1")
     frame["invited"] = invited.astype("int64")
     key = [c for c in keep if c != "invited"]
     dupe = frame.duplicated(key, keep="first")

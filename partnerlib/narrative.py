@@ -105,7 +105,7 @@ def perception_text(gaps: pd.DataFrame) -> str:
 def comments_html(comments: pd.DataFrame, hidden_groups=()) -> str:
     """Respondents' comments as escaped HTML, grouped by organisation.
 
-    ``comments`` are the rows :func:`partnerlib.comments.visible_comments` allows.
+    ``comments`` are the rows :func:`partnerlib.comments_to_show` allows.
     """
     if comments.empty and not hidden_groups:
         return "<p>No comments were given.</p>"

@@ -16,12 +16,12 @@ import pandas as pd
 
 # Column headers (compared without case, spaces, '-', '_' or '.') that hold personal data.
 _PERSONAL_EXACT = {
-    "ipaddress", "ip", "ipadresse", "email", "emailaddress", "e-mail", "recipientemail", "recipientfirstname",
+    "ipaddress", "ip", "ipaddr", "ipadresse", "email", "emailaddress", "e-mail", "recipientemail", "recipientfirstname",
     "recipientlastname", "firstname", "lastname", "name", "fullname", "externalreference",
     "externaldatareference", "locationlatitude", "locationlongitude", "locationaccuracy", "latitude", "longitude",
     "city", "postalcode", "zipcode", "networkid", "contactid", "phone", "phonenumber", "prolificpid",
 }
-_PERSONAL_PATTERN = re.compile(r"(e-?mail|ipaddress|latitude|longitude|recipient)", re.IGNORECASE)
+_PERSONAL_PATTERN = re.compile(r"(e-?mail|ipaddress|latitude|longitude|recipient|correo|メール)", re.IGNORECASE)
 
 
 def _squash(name: str) -> str:
@@ -34,9 +34,15 @@ def is_personal(column: str) -> bool:
     return key in _PERSONAL_EXACT or bool(_PERSONAL_PATTERN.search(key))
 
 
-def drop_personal_data(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Return ``frame`` without its personal-data columns, and their names."""
-    dropped = [c for c in frame.columns if is_personal(c)]
+def drop_personal_data(frame: pd.DataFrame, *, also=()) -> tuple[pd.DataFrame, list[str]]:
+    """Return ``frame`` without its personal-data columns, and their names.
+
+    Columns are personal when :func:`is_personal` says so from the header, or
+    when they are listed in ``also`` (a reader's columns that hold personal data
+    whatever their header says, e.g. a localised "E-Mail" column).
+    """
+    also = set(also)
+    dropped = [c for c in frame.columns if c in also or is_personal(c)]
     return frame.drop(columns=dropped), dropped
 
 
@@ -47,6 +53,11 @@ def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
     export file, so the same export always gives the same pseudonyms and the
     raw ids cannot be recovered from them.
     """
-    key = key[:64]
-    hashed = [hashlib.blake2b(str(v).encode("utf-8"), key=key, digest_size=6).hexdigest() for v in ids]
-    return pd.Series(hashed, index=ids.index, dtype="str")
+    keyed = hashlib.blake2b(key=key[:64], digest_size=6)  # the keyed state is set up once, then copied per id
+
+    def one(value) -> str:
+        h = keyed.copy()
+        h.update(str(value).encode("utf-8"))
+        return h.hexdigest()
+
+    return pd.Series([one(v) for v in ids.to_numpy(dtype=object)], index=ids.index, dtype="str")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .actions import action_followup, read_actions
 from .codebook import load_codebook
-from .comments import hidden_comment_groups, visible_comments
+from .comments import comments_to_show
 from .compare import perception_gaps, period_change
 from .config import DEFAULT_MIN_N
 from .engagement import engagement, read_roster
@@ -237,6 +237,7 @@ def analyse_review(*, surveys: Mapping[str, str], codebook, period: str, client:
     followup = (action_followup(read_actions(actions), scores_by_period, period=period)
                 if _given(actions) else None)
     period_comments = survey.comments[survey.comments["period"].astype(str) == period]
+    shown_comments = comments_to_show(period_comments, respondents, by="partner", min_n=min_n)
     return ReviewResults(
         client=client, period=period, previous=earlier[-1] if earlier else None, min_n=min_n, survey=survey,
         responses=responses, respondents=respondents, scores=scores,
@@ -246,8 +247,7 @@ def analyse_review(*, surveys: Mapping[str, str], codebook, period: str, client:
         scores_by_period=scores_by_period, perception=perception, change=change,
         reliability=reliability(responses), likert=likert, engagement=engagement_table,
         scorecard=scorecard, kpis=kpi_rows, alignment=alignment, followup=followup,
-        comments=visible_comments(period_comments, respondents, min_n=min_n),
-        hidden_comment_groups=hidden_comment_groups(period_comments, respondents, min_n=min_n),
+        comments=shown_comments, hidden_comment_groups=list(shown_comments.attrs["hidden"]),
         priorities=priorities(scores, perception, followup),
     )
 

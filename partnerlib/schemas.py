@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
@@ -14,8 +15,11 @@ _CATEGORY_COLUMNS = ("respondent", "partner", "role", "period", "principle", "it
 def responses_schema(attributes=()) -> pa.DataFrameSchema:
     """Schema of ``Survey.responses``: categorical keys, a finite float score, measure in current/importance."""
     columns = {c: pa.Column(pd.CategoricalDtype, nullable=False) for c in _CATEGORY_COLUMNS}
-    columns["measure"] = pa.Column(pd.CategoricalDtype, pa.Check.isin(["current", "importance"]), nullable=False)
-    columns["score"] = pa.Column("float64", pa.Check(lambda s: s.notna() & ~s.isin([float("inf"), float("-inf")]),
+    # Checked on the categories (a handful) rather than on every row: a categorical's values are its categories.
+    columns["measure"] = pa.Column(pd.CategoricalDtype, pa.Check(
+        lambda s: set(s.cat.categories) <= {"current", "importance"}, error="measure in {current, importance}"),
+        nullable=False)
+    columns["score"] = pa.Column("float64", pa.Check(lambda s: pd.Series(np.isfinite(s.to_numpy()), index=s.index),
                                                      error="finite score"), nullable=False)
     for a in attributes:
         columns[a] = pa.Column(pd.CategoricalDtype, nullable=False)

@@ -56,8 +56,8 @@ class Survey:
         no score), so charts can show them apart.
     codebook : Codebook
     sources : DataFrame
-        One row per export read: ``period, path, format, sheet, rows, kept,
-        personal_columns_dropped``.
+        One row per export read: ``period, path, format, layout, sheet, rows,
+        kept, personal_columns_dropped``.
     """
 
     responses: pd.DataFrame
@@ -115,14 +115,49 @@ def _to_float(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _score_column(values: pd.Series, column: str, cb: Codebook, export: RawExport, rows: np.ndarray):
-    """Scores (float, NaN for blank or not applicable) and a not-applicable mask for one column."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+def _factorize(data: pd.DataFrame, column: str, cache: dict) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize`` of one export column (codes -1 for blanks), computed once per column."""
+    if column not in cache:
+        cache[column] = pd.factorize(data[column], use_na_sentinel=True)
+    return cache[column]
+
+
+def _duplicates(codes: list[np.ndarray], n: int) -> np.ndarray:
+    """True for each row whose codes equal those of an earlier row in every column.
+
+    Each row's codes are folded into a 64-bit hash; only rows whose hash
+    repeats are candidates, and those are compared code by code, so a hash
+    collision can never make two different responses duplicates.  With no
+    column to compare, nothing is a duplicate.
+    """
+    if not codes:
+        return np.zeros(n, bool)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for c in codes:
+            h = h * np.uint64(1_000_003) ^ (c.astype(np.uint64) + np.uint64(1))
+    candidates = np.flatnonzero(pd.Series(h).duplicated(keep=False).to_numpy())
+    out = np.zeros(n, bool)
+    if len(candidates):
+        rows = np.column_stack([c[candidates] for c in codes])
+        out[candidates] = pd.DataFrame(rows).duplicated(keep="first").to_numpy()
+    return out
+
+
+def _score_column(codes: np.ndarray, uniques, column: str, cb: Codebook, export: RawExport, rows: np.ndarray):
+    """Scores (float, NaN for blank or not applicable) and a not-applicable mask for one column.
+
+    ``codes``/``uniques`` are the column's factorization restricted to the kept
+    rows; only answers present in those rows are checked against the codebook.
+    """
     if len(uniques) == 0:
-        return np.full(len(values), np.nan), np.zeros(len(values), bool)
+        return np.full(len(codes), np.nan), np.zeros(len(codes), bool)
+    present = np.zeros(len(uniques), bool)
+    present[codes[codes >= 0]] = True
     mapped = np.full(len(uniques), np.nan)
     na_flag = np.zeros(len(uniques), bool)
-    for k, raw in enumerate(uniques):
+    for k in np.flatnonzero(present):
+        raw = uniques[k]
         key = normalise_label(raw)
         if key == "":
             continue
@@ -157,28 +192,35 @@ def _group(spec: GroupSpec | None, export: RawExport, rows: np.ndarray, name: st
     if spec.value is not None:
         return pd.Categorical([spec.value] * n)
     raw = data[spec.column]
-    blank = raw.isna() | (raw.astype("str").str.strip() == "")
+    # Work on the distinct values only (a handful), then spread the result to every row through the codes.
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    clean = [" ".join(str(u).split()) for u in uniques]
+    blank_u = np.array([c == "" for c in clean], bool)
+    blank = (codes < 0) | blank_u[np.maximum(codes, 0)]
     if required and blank.any():
-        first = int(np.flatnonzero(blank.to_numpy())[0])
+        first = int(np.flatnonzero(blank)[0])
         where = describe_place(export.path, sheet=export.sheet, row=int(rows[first]), column=spec.column)
         raise PartnerDataError(f"{where}: blank {name}; every kept response needs the respondent's {name}. "
                                f"Fill it in a copy of the export, or exclude the response.")
-    text = raw.astype("str").where(~blank, None)
     if spec.values is None:
-        cleaned = text.map(lambda v: None if v is None else " ".join(v.split()), na_action="ignore")
-        cats = sorted(cleaned.dropna().unique().tolist())
-        out = pd.Categorical(cleaned.fillna(NOT_STATED), categories=cats + ([NOT_STATED] if blank.any() else []))
-        return out
-    keys = text.map(normalise_label, na_action="ignore")
-    unknown = ~keys.isna() & ~keys.isin(list(spec.values))
-    if unknown.any():
-        first = int(np.flatnonzero(unknown.to_numpy())[0])
-        where = describe_place(export.path, sheet=export.sheet, row=int(rows[first]), column=spec.column,
-                               value=str(raw.iloc[first]))
-        raise PartnerDataError(f"{where}: not one of the codebook's {name} codes {sorted(spec.values)}")
-    names = keys.map(spec.values, na_action="ignore").fillna(NOT_STATED)
-    cats = list(dict.fromkeys(spec.values.values())) + ([NOT_STATED] if blank.any() else [])
-    return pd.Categorical(names, categories=cats)
+        names_u = clean
+        cats = sorted({c for c in clean if c})
+    else:
+        keys = [normalise_label(u) for u in uniques]
+        for k, key in enumerate(keys):
+            if key != "" and key not in spec.values:
+                first = int(np.flatnonzero(codes == k)[0])
+                where = describe_place(export.path, sheet=export.sheet, row=int(rows[first]), column=spec.column,
+                                       value=str(uniques[k]))
+                raise PartnerDataError(f"{where}: not one of the codebook's {name} codes {sorted(spec.values)}")
+        names_u = [spec.values.get(key, "") for key in keys]
+        cats = list(dict.fromkeys(spec.values.values()))
+    if blank.any() and NOT_STATED not in cats:
+        cats.append(NOT_STATED)
+    position = {c: i for i, c in enumerate(cats)}
+    code_u = np.array([position.get(c, position.get(NOT_STATED, -1)) for c in names_u] or [0], dtype=np.int64)
+    out = np.where(blank, position.get(NOT_STATED, -1), code_u[np.maximum(codes, 0)])
+    return pd.Categorical.from_codes(out, categories=cats)
 
 
 def _file_key(path: Path, cb: Codebook) -> bytes:
@@ -236,19 +278,25 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
         reason[(reason == None) & ~meta["finished"].to_numpy()] = "incomplete"  # noqa: E711
 
     id_col = cb.respondent_id
-    compared = [c for c in cb.question_columns() if c != id_col]
+    # A duplicate submission repeats every answer; the platform's ids and dates differ, so they are not compared.
+    compared = [c for c in data.columns if c != id_col and c not in set(export.bookkeeping)]
     alive = reason == None  # noqa: E711
-    dup = data.loc[alive, compared].duplicated(keep="first")
-    reason[np.flatnonzero(alive)[dup.to_numpy()]] = "duplicate"
+    factors: dict = {}
+    dup = _duplicates([_factorize(data, c, factors)[0][alive] for c in compared], int(alive.sum()))
+    reason[np.flatnonzero(alive)[dup]] = "duplicate"
 
     keep = reason == None  # noqa: E711
-    kept = data.loc[keep].reset_index(drop=True)
+    # Only the columns still needed are carried on (the rated ones are already factorized).
+    needed = [c for c in [id_col, cb.partner.column, cb.role.column if cb.role else None, *cb.attributes,
+                          *cb.comments] if c]
+    kept = data.loc[keep, list(dict.fromkeys(needed))].reset_index(drop=True)
     rows = meta["source_row"].to_numpy()[keep]
     stmeta = _statement_meta(cb)
     scores = np.empty((len(kept), len(stmeta)))
     not_app = np.empty((len(kept), len(stmeta)), bool)
     for j, (_, _, measure, column, reverse) in enumerate(stmeta):
-        s, na = _score_column(kept[column], column, cb, export, rows)
+        codes, uniques = _factorize(data, column, factors)
+        s, na = _score_column(codes[keep], uniques, column, cb, export, rows)
         # Reverse keying applies to the "current" rating only: how much a statement matters is not reversed.
         scores[:, j] = (cb.scale_min + cb.scale_max - s) if reverse and measure == "current" else s
         not_app[:, j] = na
@@ -290,17 +338,15 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
 
     def long_frame(mask: np.ndarray) -> pd.DataFrame:
         r, c = np.nonzero(mask)
-        frame = {col: pd.Categorical.from_codes(respondents[col].cat.codes.to_numpy()[r],
-                                                categories=respondents[col].cat.categories)
-                 for col in ["respondent", "partner", "role", "period"]}
-        frame.update({
-            "principle": pd.Categorical.from_codes(principles.codes[c], categories=principles.categories),
-            "item": pd.Categorical.from_codes(items.codes[c], categories=items.categories),
-            "measure": pd.Categorical.from_codes(measures.codes[c], categories=measures.categories),
-        })
+
+        def spread(cat: pd.Categorical, at: np.ndarray) -> pd.Categorical:
+            # Codes come from valid categoricals, so from_codes need not re-check them (7M rows at scale).
+            return pd.Categorical.from_codes(np.asarray(cat.codes)[at], dtype=cat.dtype, validate=False)
+
+        frame = {col: spread(respondents[col].array, r) for col in ["respondent", "partner", "role", "period"]}
+        frame.update({"principle": spread(principles, c), "item": spread(items, c), "measure": spread(measures, c)})
         for a in cb.attributes:
-            frame[a] = pd.Categorical.from_codes(respondents[a].cat.codes.to_numpy()[r],
-                                                 categories=respondents[a].cat.categories)
+            frame[a] = spread(respondents[a].array, r)
         return pd.DataFrame(frame), r, c
 
     responses, r, c = long_frame(~np.isnan(scores))
@@ -309,17 +355,24 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
     responses.attrs["scale"] = cb.scale
     not_applicable, _, _ = long_frame(not_app)
 
-    comment_rows = []
+    comment_parts = []
     for col in cb.comments:
-        text = kept[col]
-        has = text.notna() & (text.astype("str").str.strip() != "")
-        question = export.questions.get(col) or col
-        for i in np.flatnonzero(has.to_numpy()):
-            comment_rows.append((respondents["respondent"].iat[i], respondents["partner"].iat[i],
-                                 respondents["role"].iat[i], period, question, str(text.iat[i]).strip()))
-    comments = pd.DataFrame(comment_rows, columns=["respondent", "partner", "role", "period", "question", "text"])
-    for col in ["partner", "role"]:
-        comments[col] = pd.Categorical(comments[col], categories=respondents[col].cat.categories)
+        text = kept[col].astype("str").str.strip()
+        idx = np.flatnonzero((kept[col].notna() & (text != "")).to_numpy())
+        comment_parts.append(pd.DataFrame({
+            "respondent": pd.Series(pseudo.to_numpy()[idx], dtype="str"),
+            "partner": pd.Categorical.from_codes(partner.codes[idx], categories=partner.categories),
+            "role": pd.Categorical.from_codes(role.codes[idx], categories=role.categories),
+            "period": pd.Series([period] * len(idx), dtype="str"),
+            "question": pd.Series([export.questions.get(col) or col] * len(idx), dtype="str"),
+            "text": pd.Series(text.to_numpy()[idx], dtype="str"),
+        }))
+    comments = (pd.concat(comment_parts, ignore_index=True) if comment_parts else pd.DataFrame({
+        "respondent": pd.Series([], dtype="str"),
+        "partner": pd.Categorical([], categories=partner.categories),
+        "role": pd.Categorical([], categories=role.categories),
+        "period": pd.Series([], dtype="str"), "question": pd.Series([], dtype="str"),
+        "text": pd.Series([], dtype="str")}))
 
     dropped_mask = reason != None  # noqa: E711
     dropped = pd.DataFrame({
@@ -328,8 +381,9 @@ def read_survey(path, codebook, *, period=None, format: str | None = None) -> Su
         "reason": pd.Categorical(reason[dropped_mask].tolist(), categories=list(DROP_REASONS)),
     })
     sources = pd.DataFrame([{
-        "period": period, "path": str(export.path), "format": export.format, "sheet": export.sheet,
-        "rows": n, "kept": len(kept), "personal_columns_dropped": ", ".join(export.personal_columns),
+        "period": period, "path": str(export.path), "format": export.format,
+        "layout": export.details.get("layout"), "sheet": export.sheet, "rows": n, "kept": len(kept),
+        "personal_columns_dropped": ", ".join(export.personal_columns),
     }])
     return Survey(responses=responses, respondents=respondents, dropped=dropped, comments=comments,
                   not_applicable=not_applicable, codebook=cb, sources=sources)
@@ -400,6 +454,45 @@ def select_period(frame: pd.DataFrame, period) -> pd.DataFrame:
     return out
 
 
-def respondent_counts(respondents: pd.DataFrame, by=("partner", "role")) -> pd.DataFrame:
-    """Number of kept respondents per group of ``by`` (column ``respondents``)."""
-    return (respondents.groupby(list(by), observed=True).size().rename("respondents").reset_index())
+def respondent_counts(respondents: pd.DataFrame, by=("partner", "role"), *, min_n: int | None = None
+                      ) -> pd.DataFrame:
+    """Number of kept respondents per group of ``by`` (column ``respondents``).
+
+    With ``min_n``, a boolean column ``below_min_n`` marks the groups smaller
+    than the anonymity minimum (their figures will be suppressed in reports).
+    """
+    counts = respondents.groupby(list(by), observed=True).size().rename("respondents").reset_index()
+    if min_n is not None:
+        counts["below_min_n"] = counts["respondents"] < min_n
+    return counts
+
+
+def drop_summary(dropped: pd.DataFrame, periods=None) -> pd.DataFrame:
+    """How many responses each exclusion rule dropped, and which rows.
+
+    Parameters
+    ----------
+    dropped : DataFrame
+        ``Survey.dropped``.
+    periods : list of str, optional
+        The periods to list (e.g. ``Survey.periods``), so that a period with
+        nothing dropped still shows its zeros; default: those in ``dropped``.
+
+    Returns
+    -------
+    DataFrame
+        One row per period and reason (every reason listed, zero included):
+        ``period, reason, responses`` (the number of rows dropped) and
+        ``source_rows`` (their 1-based data-row numbers, comma-joined).
+    """
+    if periods is None:
+        periods = sorted(dropped["period"].astype("str").unique().tolist())
+    periods = [str(p) for p in periods]
+    rows = []
+    for period in periods:
+        mine = dropped[dropped["period"].astype("str") == period]
+        for reason in DROP_REASONS:
+            hit = mine.loc[mine["reason"].astype("str") == reason, "source_row"]
+            rows.append((period, reason, len(hit), ", ".join(str(int(r)) for r in hit)))
+    return pd.DataFrame(rows, columns=["period", "reason", "responses", "source_rows"])
+

@@ -1,20 +1,34 @@
+"""comments_to_show keeps only the comments of groups of at least max(min_n, 10) respondents."""
+
 import pandas as pd
+import pytest
 
-from partnerlib.comments import hidden_comment_groups, visible_comments
+from partnerlib import PartnerDataError, comments_to_show
+
+RESPONDENTS = pd.DataFrame({"respondent": [f"r{i}" for i in range(22)],
+                            "partner": ["Big"] * 12 + ["Small"] * 9 + ["Silent"]}).astype("category")
+COMMENTS = pd.DataFrame({"respondent": ["r0", "r1", "r12"], "partner": ["Big", "Big", "Small"],
+                         "question": "Q20", "text": ["Good <b>work</b>", "More meetings", "Who is in charge?"]})
 
 
-def _respondents(sizes):
-    rows = [(f"{p}{i}", p, "2026") for p, n in sizes.items() for i in range(n)]
-    return pd.DataFrame(rows, columns=["respondent", "partner", "period"])
-
-
-def test_only_groups_of_ten_or_more_show_comments():
-    respondents = _respondents({"A": 10, "B": 9})
-    comments = pd.DataFrame({"respondent": ["A0", "B0"], "partner": ["A", "B"], "period": ["2026", "2026"],
-                             "question": ["Q", "Q"], "text": ["from A", "from B"]})
-    shown = visible_comments(comments, respondents, min_n=5)
-    assert shown["text"].tolist() == ["from A"] and shown["group_size"].tolist() == [10]
+def test_groups_under_ten_lose_their_comments():
+    shown = comments_to_show(COMMENTS, RESPONDENTS)
+    assert shown["text"].tolist() == ["Good <b>work</b>", "More meetings"]  # escaping is the renderer's job
     assert "respondent" not in shown.columns
-    assert hidden_comment_groups(comments, respondents, min_n=5) == ["2026 / B"]
-    # a higher anonymity minimum raises the threshold
-    assert visible_comments(comments, respondents, min_n=12).empty
+    assert shown.attrs["hidden"] == ["Small"] and shown.attrs["threshold"] == 10
+
+
+def test_a_higher_minimum_raises_the_threshold():
+    shown = comments_to_show(COMMENTS, RESPONDENTS, min_n=13)
+    assert shown.empty and shown.attrs["hidden"] == ["Big", "Small"] and shown.attrs["threshold"] == 13
+
+
+def test_ungrouped_counts_everyone():
+    assert len(comments_to_show(COMMENTS, RESPONDENTS, by=None)) == 3
+    few = comments_to_show(COMMENTS, RESPONDENTS.iloc[:9], by=None)
+    assert few.empty and few.attrs["hidden"] == ["all respondents"]
+
+
+def test_unknown_group_column():
+    with pytest.raises(PartnerDataError, match=r"cannot group comments by \['site'\]"):
+        comments_to_show(COMMENTS, RESPONDENTS, by="site")

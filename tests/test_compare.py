@@ -140,3 +140,21 @@ def test_one_period_gives_no_change_table_and_says_so():
     assert change.empty
     assert "change" in change.columns and "direction" in change.columns
     assert change.attrs["note"].startswith("Only one period (2026)")
+
+
+def test_complement_hides_the_next_smallest_group_in_every_pair():
+    # roles: Executive 2, Manager 3, Operational 6 (min_n 3): Executive is too small, and Manager
+    # (next smallest) is hidden too, else Executive = everyone - Manager - Operational.
+    rows = []
+    for role, size in {"Executive": 2, "Manager": 3, "Operational": 6}.items():
+        for i in range(size):
+            rows += _answers(f"{role}{i}", "A", "2025", "P", [3 + i % 2], role=role)
+    gaps = perception_gaps(tidy(rows), between="role", min_n=3)
+    assert list(zip(gaps["side_a"], gaps["side_b"], gaps["suppressed"])) == [
+        ("Executive", "Manager", True), ("Executive", "Operational", True), ("Manager", "Operational", True)]
+    assert gaps["current_a"].isna().all() and gaps["current_b"].isna().all()
+    # with min_n 2 nobody is too small and every pair is shown
+    shown = perception_gaps(tidy(rows), between="role", min_n=2)
+    assert not shown["suppressed"].any()
+    # Manager answers 3, 4, 3; Operational 3, 4, 3, 4, 3, 4
+    assert shown["current_b"].tolist() == pytest.approx([10 / 3, 3.5, 3.5])

@@ -100,3 +100,19 @@ def test_roster_errors_name_file_row_column_value(tmp_path, text, message):
 def test_missing_roster_file(tmp_path):
     with pytest.raises(PartnerDataError, match="roster not found"):
         read_roster(tmp_path / "nope.csv")
+
+
+def test_xlsx_roster_error_names_the_sheet(tmp_path):
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Invited"
+    for row in [["partner", "role", "invited"], ["North", "Manager", 12], ["North", "Executive", -1]]:
+        sheet.append(row)
+    book.save(tmp_path / "roster.xlsx")
+    with pytest.raises(PartnerDataError, match=r"file '.*roster.xlsx', sheet 'Invited', row 2, column 'invited', "
+                                               r"value '-1'"):
+        read_roster(tmp_path / "roster.xlsx")
+    sheet.cell(3, 3).value = 3
+    book.save(tmp_path / "roster.xlsx")
+    assert read_roster(tmp_path / "roster.xlsx")["invited"].tolist() == [12, 3]

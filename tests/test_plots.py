@@ -207,3 +207,8 @@ def test_engagement_bars_against_the_sixty_percent_line():
     assert ticks(ax) == {2: "North · Executive", 1: "North · Manager", 0: "North · All roles"}
     assert [round(b.get_y() + b.get_height() / 2, 6) for b in bars] == [2, 1, 0]
     assert [t.get_text() for t in ax.texts] == ["8/10", "10/20", "18/30"]
+
+
+def test_heatmap_with_every_cell_hidden_says_so_everywhere():
+    ax = plots.score_heatmap(GROUPED[GROUPED["partner"] == "C"])
+    assert [t.get_text() for t in ax.texts] == ["too few responses"] * 2

@@ -2,7 +2,7 @@
 
 import pytest
 
-from partnerlib import ExportFormatError, read_survey
+from partnerlib import read_survey
 from partnerlib.readers import read_export
 
 from .conftest import SHARED_SAMPLES
@@ -41,9 +41,3 @@ def test_read_survey_on_the_real_sample():
     assert s.responses["score"].tolist() == [2.0]
     assert s.comments["text"].tolist() == ["Hello World!"]
 
-
-def test_unrecognised_export_names_the_first_cells(tmp_path):
-    path = tmp_path / "odd.csv"
-    path.write_text("foo,bar\n1,2\n")
-    with pytest.raises(ExportFormatError, match=r"odd.csv': cannot recognise the export format \(first header cells \['foo', 'bar'\]\)"):
-        read_export(path)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from partnerlib import CodebookError, PartnerDataError, read_survey, read_surveys
-from partnerlib.survey import select_period
+from partnerlib.survey import respondent_counts, select_period
 
 QUESTIONS = ["Q1", "Q2", "Q5_1", "Q5_2", "Q6_1", "Q6_2", "Q20"]
 
@@ -169,3 +169,44 @@ def test_export_file_is_not_modified(qualtrics):
     before = path.read_bytes(), path.stat().st_mtime_ns
     read_survey(path, codebook())
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_respondent_counts_flag_groups_below_the_minimum(qualtrics):
+    rows = [answer(c1=str(k % 5 + 1), ResponseId=f"R_n{k}") for k in range(5)] + \
+           [answer(partner="Contoso", role="Staff", c1=str(k + 1), ResponseId=f"R_c{k}") for k in range(2)]
+    s = read_survey(qualtrics(QUESTIONS, rows), codebook())
+    counts = respondent_counts(s.respondents, min_n=5)
+    # Groups in category order (organisations read from a column are sorted by name).
+    assert counts.astype(str).values.tolist() == [["Contoso", "Staff", "2", "True"],
+                                                  ["Northwind", "Manager", "5", "False"]]
+    assert list(respondent_counts(s.respondents, by=["partner"]).columns) == ["partner", "respondents"]
+
+
+def test_duplicates_compare_every_answer_but_not_the_platforms_ids_and_dates(qualtrics):
+    rows = [
+        answer(Q30="Goals"),                                                     # 1 kept
+        answer(Q30="Goals", ResponseId="R_again", StartDate="2026-03-02 09:00:00",
+               RecordedDate="2026-03-02 09:10:00", **{"Duration (in seconds)": "999"}),  # 2 duplicate
+        answer(Q30="Roles"),                                                     # 3 differs in a question the
+                                                                                 #   codebook does not use: kept
+        answer(c1="Disagree", c2="Agree", Q30="Goals"),                          # 4 answers of 1 swapped: kept
+        answer(c1="Disagree", c2="Agree", Q30="Goals"),                          # 5 duplicate of 4
+    ]
+    s = read_survey(qualtrics(QUESTIONS + ["Q30"], rows), codebook())
+    assert s.dropped[["source_row", "reason"]].astype(str).values.tolist() == [["2", "duplicate"],
+                                                                               ["5", "duplicate"]]
+    assert len(s.respondents) == 3
+
+
+def test_blank_role_is_not_stated_and_blank_partner_is_an_error(qualtrics):
+    rows = [answer(role=" Staff\u00a0 "), answer(partner="Contoso", role="", c1="Neutral"),
+            answer(partner=" contoso", role="Manager  ", c1="Agree", c2="Agree")]
+    s = read_survey(qualtrics(QUESTIONS, rows), codebook())
+    # White space is tidied, case is kept as written (codes are matched without case only through `values`).
+    assert s.respondents["role"].astype(str).tolist() == ["Staff", "Not stated", "Manager"]
+    assert list(s.respondents["role"].cat.categories) == ["Manager", "Staff", "Not stated"]
+    assert list(s.respondents["partner"].cat.categories) == ["Contoso", "Northwind", "contoso"]
+    rows = [answer(), answer(partner="  ", c1="Neutral")]
+    with pytest.raises(PartnerDataError, match=r"row 2, column 'Q1': blank organisation \(partner\); every kept "
+                                               r"response needs the respondent's organisation"):
+        read_survey(qualtrics(QUESTIONS, rows, name="b.csv"), codebook())

@@ -68,11 +68,11 @@ def strengths_gaps(scores: pd.DataFrame, *, x: str = "current", y: str = "import
 
 
 def _likert_colours(points: int) -> list:
-    """Diverging colours for ``points`` scale points: vermillion (low) through grey (neutral) to blue (high)."""
+    """Diverging Okabe-Ito colours for ``points`` scale points: vermillion, orange, grey (neutral), sky, blue."""
     import seaborn as sns
     half = points // 2
-    low = sns.blend_palette([PALETTE["vermillion"], "#F7D8C4"], max(half, 2))[:half]
-    high = sns.blend_palette(["#C6DDF0", PALETTE["blue"]], max(half, 2))[-half:] if half else []
+    low = sns.blend_palette([PALETTE["vermillion"], PALETTE["orange"]], max(half, 2))[:half]
+    high = sns.blend_palette([PALETTE["sky"], PALETTE["blue"]], max(half, 2))[-half:] if half else []
     middle = ["#D9D9D9"] if points % 2 else []
     return list(low) + middle + list(high)
 
@@ -130,7 +130,7 @@ def likert_bars(counts: pd.DataFrame, *, label: str | None = None, point_labels=
         with np.errstate(invalid="ignore", divide="ignore"):
             na_share = np.where(suppressed, 0.0, np.nan_to_num(na / (totals + na)))
         right = 1.0 + 0.1
-        ax.barh(y, na_share, left=right, color=PALETTE["grey"], height=0.7, label=NOT_APPLICABLE)
+        ax.barh(y, na_share, left=right, color=PALETTE["grey"], height=0.7, linewidth=0, label=NOT_APPLICABLE)
         ax.axvline(right - 0.05, color=PALETTE["grey"], linewidth=0.8)
     for yy, hidden in zip(y, suppressed):
         if hidden:
@@ -203,7 +203,12 @@ def score_heatmap(scores: pd.DataFrame, *, columns="partner", rows: str = "princ
     fmt = "{:.0%}" if value == "favourable" else "{:.2f}"
     annot = np.where(hidden.to_numpy(), "",
                      np.vectorize(lambda v: "" if np.isnan(v) else fmt.format(v))(grid.to_numpy()))
-    vmin, vmax = scale if scale is not None else (np.nanmin(grid.to_numpy()), np.nanmax(grid.to_numpy()))
+    if scale is not None:
+        vmin, vmax = scale
+    elif np.isnan(grid.to_numpy()).all():
+        vmin, vmax = 0.0, 1.0  # nothing shown: any limits do
+    else:
+        vmin, vmax = np.nanmin(grid.to_numpy()), np.nanmax(grid.to_numpy())
     sns.heatmap(grid, ax=ax, cmap="cividis", vmin=vmin, vmax=vmax, annot=annot, fmt="", linewidths=1,
                 linecolor="white", cbar_kws={"label": value}, annot_kws={"fontsize": 8})
     # seaborn writes no annotation in a missing (masked) cell: say why it is empty ourselves.

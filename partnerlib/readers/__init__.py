@@ -4,6 +4,11 @@ Each reader is a class with ``name``, ``detect(grid) -> bool`` (does this grid
 of header cells look like my platform?) and ``read(path, grid) -> RawExport``.
 Registering a new platform is one call to :func:`register`; :func:`read_export`
 detects the format (or takes ``format=``) and dispatches.
+
+Registered: ``qualtrics`` (:mod:`.qualtrics`), ``surveymonkey``
+(:mod:`.surveymonkey`), ``google_forms`` (:mod:`.google_forms`),
+``microsoft_forms`` (:mod:`.microsoft_forms`) and ``generic``
+(:mod:`.generic`, any one-header-row table, tried last).
 """
 
 from __future__ import annotations
@@ -12,7 +17,11 @@ from pathlib import Path
 
 from ..exceptions import ExportFormatError
 from ._base import RawExport, read_grid
+from .generic import GenericReader
+from .google_forms import GoogleFormsReader
+from .microsoft_forms import MicrosoftFormsReader
 from .qualtrics import QualtricsReader
+from .surveymonkey import SurveyMonkeyReader
 
 _READERS: dict[str, object] = {}
 
@@ -27,16 +36,32 @@ def registered() -> list[str]:
     return list(reversed(_READERS))
 
 
+# The generic reader accepts any one-header-row table, so it is registered first (tried last).
+register(GenericReader())
+register(MicrosoftFormsReader())
+register(GoogleFormsReader())
+register(SurveyMonkeyReader())
 register(QualtricsReader())
+
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 def load_grid(path: Path):
-    """Read a file as a grid of strings, whatever its container (CSV or XLSX)."""
+    """Read a file as a grid of strings, whatever its container (CSV or XLSX).
+
+    An XLSX workbook is recognised by its ``.xlsx``/``.xlsm`` suffix or by its
+    zip signature (a workbook saved under a ``.csv`` name).
+    """
     path = Path(path)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    if path.suffix.lower() in {".xlsx", ".xlsm"} or magic == _ZIP_MAGIC:
         from ._xlsx import read_xlsx_grid
 
         return read_xlsx_grid(path)
+    if path.suffix.lower() == ".xls":
+        raise ExportFormatError(f"file '{path}': the old binary Excel format (.xls) is not read; open it in "
+                                "Excel and save it as .xlsx or CSV (UTF-8)")
     return read_grid(path), None
 
 
@@ -59,6 +84,9 @@ def read_export(path, *, format: str | None = None) -> RawExport:
     if not path.is_file():
         raise ExportFormatError(f"file '{path}': not found")
     grid, sheet = load_grid(path)
+    if grid.empty:
+        raise ExportFormatError(f"file '{path}'" + (f", sheet '{sheet}'" if sheet else "")
+                                + ": empty; expected a header row and one row per response")
     if format is not None:
         if format not in _READERS:
             raise ExportFormatError(f"file '{path}': unknown format {format!r}; expected one of {registered()}")
@@ -70,9 +98,15 @@ def read_export(path, *, format: str | None = None) -> RawExport:
             raise ExportFormatError(
                 f"file '{path}': cannot recognise the export format (first header cells {first}); expected "
                 f"one of {registered()}. Pass format= to force one.")
-    export = reader.read(path, grid)
+    try:
+        export = reader.read(path, grid)
+    except (IndexError, KeyError) as exc:  # a forced format whose layout the file does not have
+        detected = next((n for n in registered() if _READERS[n].detect(grid)), None)
+        raise ExportFormatError(f"file '{path}': does not have the layout of a {reader.name!r} export ({exc!r}); "
+                                f"the detected format is {detected!r}") from exc
     export.sheet = sheet
     return export
 
 
-__all__ = ["RawExport", "read_export", "register", "registered"]
+__all__ = ["GenericReader", "GoogleFormsReader", "MicrosoftFormsReader", "QualtricsReader", "RawExport",
+           "SurveyMonkeyReader", "load_grid", "read_export", "register", "registered"]

@@ -16,6 +16,9 @@ _IMPORT_ID = re.compile(r"""^\{\s*["']ImportId["']\s*:""")
 _PREVIEW_CODES = {"survey preview", "1", "9", "17"}
 _TEST_CODES = {"survey test", "2"}
 _TRUE = {"true", "1", "yes"}
+#: Qualtrics's own columns (three-row, Insights and legacy layouts).
+BOOKKEEPING = ("StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
+               "ResponseId", "ResponseID", "ResponseSet", "DistributionChannel", "UserLanguage")
 _FALSE = {"false", "0", "no"}
 
 
@@ -25,21 +28,32 @@ def _cell(grid: pd.DataFrame, row: int, col: int = 0) -> str:
     return strip_header(grid.iat[row, col])
 
 
+def _flag(column: pd.Series, test) -> np.ndarray:
+    """``test(text)`` for every cell, evaluated once per distinct value (blank cells are ``""``)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    hits = np.array([bool(test(str(u).strip().casefold())) for u in uniques] + [bool(test(""))])
+    return hits[np.where(codes < 0, len(uniques), codes)]
+
+
+def _progress_below_100(text: str) -> bool:
+    try:
+        return float(text) < 100
+    except ValueError:  # bookkeeping column: an odd value simply does not mark the response unfinished
+        return False
+
+
 def _status_flags(column: pd.Series | None, n: int):
     if column is None:
         return np.zeros(n, bool), np.zeros(n, bool)
-    s = column.fillna("").str.strip().str.casefold()
-    return s.isin(_PREVIEW_CODES).to_numpy(), s.isin(_TEST_CODES).to_numpy()
+    return _flag(column, _PREVIEW_CODES.__contains__), _flag(column, _TEST_CODES.__contains__)
 
 
 def _finished(finished: pd.Series | None, progress: pd.Series | None, n: int) -> np.ndarray:
     done = np.ones(n, bool)
     if finished is not None:
-        s = finished.fillna("").str.strip().str.casefold()
-        done &= ~s.isin(_FALSE).to_numpy()
+        done &= ~_flag(finished, _FALSE.__contains__)
     if progress is not None:
-        p = pd.to_numeric(progress, errors="coerce")  # bookkeeping column: an odd value simply does not mark it unfinished
-        done &= ~(p < 100).fillna(False).to_numpy()
+        done &= ~_flag(progress, _progress_below_100)
     return done
 
 
@@ -59,7 +73,8 @@ class QualtricsReader:
         if _IMPORT_ID.match(_cell(grid, 2)):
             names = [strip_header(v) for v in grid.iloc[0]]
             texts = [strip_header(v) for v in grid.iloc[1]]
-            header_rows, layout = 3, "three header rows"
+            insights = _cell(grid, 2).startswith("{'")  # early "Insights" exports: a Python-style dict
+            header_rows, layout = 3, "Insights (three header rows)" if insights else "three header rows"
         else:
             top = [strip_header(v) for v in grid.iloc[0]]
             second = [strip_header(v) for v in grid.iloc[1]]
@@ -78,6 +93,6 @@ class QualtricsReader:
         n = len(body)
         preview, test = _status_flags(column("Status"), n)
         finished = _finished(column("Finished"), column("Progress"), n)
-        return make_export(path, self.name, names, body, questions=dict(zip(names, texts)),
+        return make_export(path, self.name, names, body, questions=texts,
                            preview=preview, test=test, finished=finished,
-                           details={"layout": layout})
+                           details={"layout": layout}, bookkeeping=BOOKKEEPING)

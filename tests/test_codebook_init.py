@@ -1,0 +1,91 @@
+"""`partnerlib codebook init`: a starting codebook listing every question column, written atomically."""
+
+import pytest
+import yaml
+
+from partnerlib import CodebookError, PartnerDataError, load_codebook, read_survey
+from partnerlib.cli import main
+from partnerlib.codebook_init import draft_codebook
+from partnerlib.readers import read_export
+
+from .conftest import FIXTURES
+
+
+def test_draft_lists_columns_texts_and_answers_seen():
+    draft = draft_codebook(read_export(FIXTURES / "qualtrics_choice_text.csv"))
+    assert draft["questions"]["Q5_1"] == {"text": "Current - We keep our promises",
+                                          "answers": {"Agree": 2, "Disagree": 1, "Strongly disagree": 1}}
+    assert draft["questions"]["Q5_2"]["answers"] == {"4 - Agree": 1, "Agree": 1, "2 - Disagree": 1}
+    assert draft["metadata"] == ["StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished",
+                                 "RecordedDate", "ResponseId", "DistributionChannel", "UserLanguage"]
+    # Known labels are filled in; "4 - Agree" is not guessed.
+    assert draft["scale"]["labels"] == {"Agree": 4, "Disagree": 2, "Strongly disagree": 1}
+    assert draft["respondent"] == {"id": "ResponseId", "partner": None, "role": None}
+    assert draft["principles"] == {}
+
+
+def test_free_text_is_counted_not_copied(tmp_path):
+    path = tmp_path / "g.csv"
+    long = "We should meet every month, with both leadership teams in the room"
+    rows = [f"9/27/2022 11:{i:02d}:00,Agree,comment number {i}" for i in range(13)] + \
+           [f"9/27/2022 12:00:00,Agree,\"{long}\""]
+    path.write_text("Timestamp,Trust,Comments\n" + "\n".join(rows) + "\n")
+    draft = draft_codebook(read_export(path))
+    assert draft["questions"]["Comments"]["answers"] == "14 distinct answers (free text or many values; not listed)"
+    small = tmp_path / "s.csv"
+    small.write_text(f"Timestamp,Trust,Comments\n9/27/2022 11:00:00,Agree,\"{long}\"\n9/27/2022 11:01:00,Agree,Ok\n")
+    assert draft_codebook(read_export(small))["questions"]["Comments"]["answers"] == {
+        "Ok": 1, "(1 longer answers: free text, not listed)": 1}
+
+
+def test_cli_writes_yaml_that_becomes_a_codebook_once_principles_are_filled(tmp_path, capsys):
+    out = tmp_path / "cb.yml"
+    assert main(["codebook", "init", str(FIXTURES / "surveymonkey.csv"), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    text = out.read_text()
+    assert text.startswith("# Starting codebook written by `partnerlib codebook init` from 'surveymonkey.csv'")
+    assert "ann@example.org" not in text and "198.51.100" not in text  # personal data never reaches the draft
+    raw = yaml.safe_load(text)
+    with pytest.raises(CodebookError, match="respondent.partner: expected a column name"):
+        load_codebook(raw)  # unfinished on purpose: the consultant chooses the columns
+    well = "How well do we live these principles? | Trust"
+    raw.update(period="2023", principles={"Trust": [{"item": "trust", "current": well}]})
+    raw["respondent"]["partner"] = "Which organisation do you work for?"
+    s = read_survey(FIXTURES / "surveymonkey.csv", raw)
+    assert s.responses["score"].tolist() == [4.0, 2.0, 3.0]
+
+
+def test_cli_never_writes_over_the_export_or_an_existing_file(tmp_path, capsys):
+    export = tmp_path / "export.csv"
+    export.write_bytes((FIXTURES / "google_forms.csv").read_bytes())
+    before = export.read_bytes()
+    assert main(["codebook", "init", str(export), "--out", str(export), "--force"]) == 2
+    assert "is the export itself; an export is only read" in capsys.readouterr().err
+    assert export.read_bytes() == before
+    out = tmp_path / "cb.yml"
+    out.write_text("mine\n")
+    assert main(["codebook", "init", str(export), "--out", str(out)]) == 2
+    assert f"file '{out}': already exists" in capsys.readouterr().err and out.read_text() == "mine\n"
+    assert main(["codebook", "init", str(export), "--out", str(out), "--force"]) == 0
+    assert "Timestamp" in yaml.safe_load(out.read_text())["metadata"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cb.yml", "export.csv"]  # no temporary file left
+
+
+def test_cli_default_output_is_beside_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["codebook", "init", str(FIXTURES / "microsoft_forms.csv")]) == 0
+    draft = yaml.safe_load((tmp_path / "microsoft_forms.codebook.yml").read_text())
+    assert draft["respondent"]["id"] == "ID"
+    assert list(draft["questions"]) == ["Organisation", "Role", "We keep our promises to each other",
+                                        "We share bad news early", "Which topics?"]
+    assert draft["scale"]["not_applicable"] == ["N/A"]
+
+
+def test_cli_unreadable_export_is_one_message(tmp_path, capsys):
+    path = tmp_path / "notes.txt"
+    path.write_text("nothing here\n")
+    assert main(["codebook", "init", str(path), "--out", str(tmp_path / "x.yml")]) == 2
+    assert "notes.txt': the first line has no ',', ';' or tab delimiter" in capsys.readouterr().err
+    assert not (tmp_path / "x.yml").exists()
+    with pytest.raises(PartnerDataError):
+        draft_codebook(read_export(path))
