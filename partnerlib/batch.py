@@ -356,6 +356,13 @@ def _store(review: Review, fp: dict, result: JobResult, out_dir, *, pdf: bool, n
     """Write a worker's result into the review's folder (the only writer of reports/)."""
     folder = report_folder(review, out_dir)
     now = datetime.now().astimezone().isoformat(timespec="seconds")
+    if result.ok and pdf:
+        atomic_write_bytes(folder / "review.ipynb", result.notebook)
+        html = atomic_write_text(folder / "review.html", result.html)
+        try:
+            to_pdf(html, folder / "review.pdf")
+        except Exception as exc:  # a print that fails fails this review only
+            result = JobResult(result.key, False, error=f"{type(exc).__name__}: {exc}", seconds=result.seconds)
     if not result.ok:
         if result.notebook is not None:
             atomic_write_bytes(folder / "review.failed.ipynb", result.notebook)
@@ -370,8 +377,6 @@ def _store(review: Review, fp: dict, result: JobResult, out_dir, *, pdf: bool, n
     html = atomic_write_text(folder / "review.html", result.html)
     (folder / "review.failed.ipynb").unlink(missing_ok=True)
     (folder / FAILURE_NAME).unlink(missing_ok=True)
-    if pdf:
-        to_pdf(html, folder / "review.pdf")
     atomic_write_text(folder / RECORD_NAME, json.dumps(
         {"name": review.name, "client": review.client, "period": review.period, "rendered_at": now,
          "seconds": round(result.seconds, 2), "notebook": str(notebook), "fingerprint": fp,

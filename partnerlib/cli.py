@@ -33,7 +33,8 @@ def _render(args) -> int:
     from .batch import render_manifest, summary
 
     outcomes = render_manifest(args.manifest, args.out, only=args.only, jobs=args.jobs, force=args.force,
-                               pdf=args.pdf, scheduler=args.scheduler, progress=not args.no_progress)
+                               pdf=args.pdf, scheduler=args.scheduler,
+                               progress=not args.no_progress and sys.stderr.isatty())
     for o in outcomes:
         print(o.line())
     print(summary(outcomes))
@@ -77,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-render reviews that are unchanged since their last render")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run the reviews on this Dask distributed scheduler (tcp://host:8786) instead of locally")
-    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars (shown only on a terminal)")
     p.set_defaults(func=_render)
     p = sub.add_parser("codebook", help="codebook tools")
     cb_sub = p.add_subparsers(dest="codebook_command", required=True)

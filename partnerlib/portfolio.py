@@ -67,7 +67,7 @@ def headlines_payload(*, respondents=None, response_rate=None, strengths=(), gap
 
 
 def record_headlines(*, respondents=None, response_rate=None, strengths=(), gaps=(), disagreement=None,
-                     kpi_status=None) -> dict:
+                     kpi_status=None) -> None:
     """Record the review's headline figures for the portfolio page ``reports/index.html``.
 
     Call it once, in a cell of the review notebook; the figures are displayed
@@ -86,17 +86,13 @@ def record_headlines(*, respondents=None, response_rate=None, strengths=(), gaps
     kpi_status : dict of str to int, optional
         KPI count per status, e.g. ``{"on track": 5, "at risk": 2, "off track": 1}``.
 
-    Returns
-    -------
-    dict
-        The recorded figures.
+    Returns nothing, so that a call ending a cell shows no ``Out[]`` value.
     """
     from IPython.display import display
 
     payload = headlines_payload(respondents=respondents, response_rate=response_rate, strengths=strengths,
                                 gaps=gaps, disagreement=disagreement, kpi_status=kpi_status)
     display({HEADLINES_MIME: payload}, raw=True)
-    return payload
 
 
 def read_headlines(nb) -> dict:
@@ -169,17 +165,17 @@ def index_html(entries: list[dict], *, generated: str | None = None) -> str:
     for e in entries:
         figures = [f"<td{' class=num' if k in ('respondents', 'response_rate') else ''}>"
                    f"{_figure(k, e['headlines'].get(k))}</td>" for k in HEADLINE_FIELDS]
-        links = " · ".join(f'<a href="{esc(e["folder"])}/{f}">{f.split(".", 1)[1]}</a>' for f in e["files"]
-                           if f != "review.failed.ipynb")
+        links = [f'<a href="{esc(e["folder"])}/{f}">{f.split(".", 1)[1]}</a>' for f in e["files"]
+                 if f != "review.failed.ipynb"]
         rendered = esc(e["rendered_at"] or "never")
         if e["failure"]:
             f = e["failure"]
             rendered += (f'<br><span class="failed">last run failed {esc(f.get("at", ""))}: '
                          f'{esc(f.get("summary", ""))}</span>')
             if "review.failed.ipynb" in e["files"]:
-                links += f' · <a href="{esc(e["folder"])}/review.failed.ipynb">partial notebook</a>'
+                links.append(f'<a href="{esc(e["folder"])}/review.failed.ipynb">partial notebook</a>')
         rows.append(f"<tr><td>{esc(e['name'])}</td><td>{esc(e['client'])}</td><td>{esc(e['period'])}</td>"
-                    + "".join(figures) + f"<td>{rendered}</td><td>{links or '–'}</td></tr>")
+                    + "".join(figures) + f"<td>{rendered}</td><td>{' · '.join(links) or '–'}</td></tr>")
     body = "\n".join(rows) or f'<tr><td colspan="{len(heads)}">No review has been rendered yet.</td></tr>'
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Partnership reviews</title>"
             f"<style>{_CSS}</style></head><body>\n<h1>Partnership reviews</h1>\n"

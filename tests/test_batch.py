@@ -274,3 +274,30 @@ def test_kernel_start_lock_excludes_other_processes(tmp_path):
         release()
         assert run().strip() == "free"
     assert run().strip() == "free"
+
+
+def test_store_prints_the_pdf_and_a_failed_print_fails_only_that_review(tmp_path, monkeypatch):
+    from partnerlib.batch import JobResult, _store
+
+    manifest = write_portfolio(tmp_path / "data")
+    review = load_manifest(manifest)[0]
+    nb = nbformat.writes(nbformat.v4.new_notebook()).encode()
+    ok = JobResult("alpha/2026", True, notebook=nb, html="<html><body><h1>Review</h1></body></html>",
+                   headlines={"respondents": 70}, seconds=1.5)
+    fp = {"notebook": "n", "inputs": {}, "parameters": "p", "partnerlib": "0"}
+    folder = tmp_path / "out" / "alpha" / "2026"
+    try:
+        find_chromium()
+        outcome = _store(review, fp, ok, tmp_path / "out", pdf=True, notebook=Path("nb.ipynb"))
+        assert outcome.status == "rendered"
+        assert (folder / "review.pdf").read_bytes().startswith(b"%PDF-")
+        record = json.loads((folder / "render.json").read_text())
+        assert record["headlines"] == {"respondents": 70} and record["fingerprint"] == fp
+        (folder / "render.json").unlink()
+        (folder / "review.pdf").unlink()
+    except RenderError:
+        pass  # no chromium here: only the failure half below
+    monkeypatch.setenv("PATH", str(tmp_path))
+    outcome = _store(review, fp, ok, tmp_path / "out", pdf=True, notebook=Path("nb.ipynb"))
+    assert outcome.status == "failed" and outcome.error.startswith("RenderError: --pdf needs the 'chromium' browser")
+    assert sorted(p.name for p in folder.iterdir()) == ["failed.json", "review.html", "review.ipynb"]

@@ -59,7 +59,7 @@ def _record(folder, name, client, headlines=None, failure=None, files=("review.h
 
 
 def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_path):
-    _record(tmp_path / "zeta" / "2026", "zeta", "<b>Zeta</b> & Co",
+    _record(tmp_path / "zeta" / "2026", "zeta", "Zeta & <b>Co</b>",
             {"respondents": 70, "response_rate": 0.648, "strengths": ["Respect", "Trust"], "gaps": ["Shared goals"],
              "kpi_status": {"on track": 5, "off track": 1}}, files=("review.html", "review.pdf", "review.ipynb"))
     _record(tmp_path / "acme" / "2025", "acme", "Acme", {})
@@ -75,7 +75,7 @@ def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_
     assert heads == ["Review", "Client", "Period", "Respondents", "Response rate", "Strengths", "Priority gaps",
                      "Biggest disagreement", "KPIs", "Rendered", "Files"]
     zeta = dict(zip(heads, cells[2]))
-    assert zeta["Client"] == "&lt;b&gt;Zeta&lt;/b&gt; &amp; Co"
+    assert zeta["Client"] == "Zeta &amp; &lt;b&gt;Co&lt;/b&gt;"
     assert (zeta["Respondents"], zeta["Response rate"], zeta["Strengths"], zeta["Priority gaps"]) == \
         ("70", "65%", "Respect, Trust", "Shared goals")
     assert (zeta["Biggest disagreement"], zeta["KPIs"]) == ("–", "5 on track, 1 off track")

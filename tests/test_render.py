@@ -1,0 +1,84 @@
+"""render.execute: kernel start-up failures are retried, cell failures are not; outputs stay atomic."""
+
+from __future__ import annotations
+
+import papermill as pm
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from partnerlib import render
+from partnerlib.batch import failing_line
+from partnerlib.render import execute
+
+
+class FakePapermill:
+    """Stands in for papermill.execute_notebook: follows a script of outcomes, one per call."""
+
+    def __init__(self, script):
+        self.script, self.calls = list(script), 0
+
+    def __call__(self, input_path, output_path, **kw):
+        self.calls += 1
+        step = self.script.pop(0)
+        with open(output_path, "w") as fh:
+            fh.write(f"attempt {self.calls}")  # papermill saves the notebook as soon as it starts
+        if step == "start-fails":
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        if step == "fails-after-a-cell":
+            kw["started"].append(0)
+            raise RuntimeError("Kernel died")
+        if step == "cell-error":
+            kw["started"].append(0)
+            raise PapermillExecutionError(3, 2, "1/0", "ZeroDivisionError", "division by zero", [])
+        kw["on_cell"](1, 1)
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    monkeypatch.setattr(render.time, "sleep", lambda s: None)
+
+    def install(*script):
+        f = FakePapermill(script)
+        monkeypatch.setattr(pm, "execute_notebook", f)
+        return f
+    return install
+
+
+def _left(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_kernel_that_dies_while_starting_is_retried(fake, tmp_path):
+    f = fake("start-fails", "ok")
+    seen = []
+    out = execute("nb.ipynb", tmp_path / "review.ipynb", {}, on_cell=lambda d, t: seen.append((d, t)))
+    assert f.calls == 2 and out.read_text() == "attempt 2" and seen == [(1, 1)]
+    assert _left(tmp_path) == ["review.ipynb"]  # no partial or temporary file left
+
+
+def test_kernel_start_is_given_up_after_three_attempts(fake, tmp_path):
+    f = fake("start-fails", "start-fails", "start-fails")
+    with pytest.raises(RuntimeError, match="Kernel died before replying to kernel_info"):
+        execute("nb.ipynb", tmp_path / "review.ipynb", {}, on_cell=lambda d, t: None)
+    assert f.calls == 3
+    assert _left(tmp_path) == ["review.failed.ipynb"]
+
+
+@pytest.mark.parametrize("step, exc", [("cell-error", PapermillExecutionError), ("fails-after-a-cell", RuntimeError)])
+def test_failure_once_cells_ran_is_not_retried_and_keeps_the_partial_notebook(fake, tmp_path, step, exc):
+    (tmp_path / "review.ipynb").write_text("previous good render")
+    f = fake(step)
+    with pytest.raises(exc):
+        execute("nb.ipynb", tmp_path / "review.ipynb", {}, on_cell=lambda d, t: None)
+    assert f.calls == 1
+    assert (tmp_path / "review.failed.ipynb").read_text() == "attempt 1"
+    assert (tmp_path / "review.ipynb").read_text() == "previous good render"  # never half-overwritten
+    assert _left(tmp_path) == ["review.failed.ipynb", "review.ipynb"]
+
+
+def test_failing_line_comes_from_the_kernel_traceback():
+    source = "# set-up\nx = 1\nsurvey = pl.read_surveys(surveys, codebook)\n"
+    tb = ["\x1b[0;31m---------\x1b[0m", "Cell \x1b[0;32mIn[4], line 3\x1b[0m\n----> 3 survey = ..."]
+    assert failing_line(source, tb) == "survey = pl.read_surveys(surveys, codebook)"
+    assert failing_line(source, []) == "x = 1"  # no traceback: the first line of code
+    assert failing_line("y = " + "a" * 100, []) == ("y = " + "a" * 100)[:67] + "..."
