@@ -4,6 +4,10 @@ Modules: :mod:`.filters` (selections and the anonymity guard), :mod:`.views`
 (the Explore views), :mod:`.votes` (dot voting), :mod:`.form` (checking a new
 action), :mod:`.app` (the widgets) and :mod:`.serve` (serving the workshop
 notebook with Voilà).  This module only re-exports.
+
+``partnerlib/__init__.py`` re-binds the name ``partnerlib.workshop`` to the
+application function :func:`workshop`, so import the modules by their full
+path: ``from partnerlib.workshop.filters import check_disclosure``.
 """
 
 from .app import Workshop, workshop

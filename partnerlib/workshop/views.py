@@ -88,8 +88,10 @@ class ViewResult:
     message : str
         Empty, or the text shown *instead of* the chart.
     n : int or None
-        Respondents in the selection (the period's, or the latest period's
-        for the trend), only when shown.
+        Respondents in the selection (the period's, or the latest shown
+        period's for the trend), only when shown.
+    title : str
+        One line saying what is shown (and, for the trend, which periods are left out).
     """
 
     view: str
@@ -128,8 +130,9 @@ class View:
 MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.11, "top": 0.92}
 
 
-def _guarded(review: ReviewData, selection, period: str, min_n: int, view: str,
+def _guarded(review: ReviewData, selection, period: str, min_n: int,
              split: str | None = None) -> tuple[pd.DataFrame | None, Disclosure]:
+    """The period's rows of the selection, or ``None`` where the anonymity guard refuses it."""
     rows = review.period_rows(period)
     verdict = check_disclosure(review.respondents[period], selection, min_n=min_n, split=split)
     if not verdict.ok:
@@ -138,7 +141,7 @@ def _guarded(review: ReviewData, selection, period: str, min_n: int, view: str,
 
 
 def _quadrant(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
-    rows, verdict = _guarded(review, selection, period, min_n, "quadrant")
+    rows, verdict = _guarded(review, selection, period, min_n)
     if rows is None:
         return ViewResult("quadrant", None, verdict.message)
     scores = principle_scores(rows, min_n=min_n)
@@ -150,7 +153,7 @@ def _draw_quadrant(data: pd.DataFrame, ax, review: ReviewData):
 
 
 def _perception(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
-    rows, verdict = _guarded(review, selection, period, min_n, "perception", split="partner")
+    rows, verdict = _guarded(review, selection, period, min_n, split="partner")
     if rows is None:
         return ViewResult("perception", None, verdict.message)
     sides = rows["partner"].astype("str").unique()
@@ -168,7 +171,7 @@ def _draw_perception(data: pd.DataFrame, ax, review: ReviewData):
 
 
 def _detail(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
-    rows, verdict = _guarded(review, selection, period, min_n, "detail")
+    rows, verdict = _guarded(review, selection, period, min_n)
     if rows is None:
         return ViewResult("detail", None, verdict.message)
     rows = rows[rows["principle"].astype("str") == principle]
@@ -188,7 +191,7 @@ def _draw_detail(data: pd.DataFrame, ax, review: ReviewData):
 def _trend(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
     parts, hidden, n = [], [], None
     for p in review.periods:
-        rows, verdict = _guarded(review, selection, p, min_n, "trend")
+        rows, verdict = _guarded(review, selection, p, min_n)
         if rows is None:
             hidden.append(p)
             continue
