@@ -320,3 +320,29 @@ def test_each_codebook_attribute_is_a_filter(qualtrics, tmp_path):
     assert app.result.data.set_index("principle").loc["Trust", "current"] == 3.0
     app.filters["partner"].value = "Northwind"  # 3 southern Northwind respondents
     assert app.result.data is None and "n &lt; 5" in app.message.value
+
+
+def test_two_workshops_saving_to_one_register_never_overwrite_each_other(survey, register):
+    import threading
+
+    from partnerlib.workshop.app import register_lock
+
+    first, second = (Workshop(survey, actions=register, today=TODAY) for _ in range(2))
+    fill(second, action="Second table's action")
+    done = threading.Event()
+    with register_lock(register):  # another page is in the middle of saving
+        worker = threading.Thread(target=lambda: (second.submit_action(), done.set()))
+        worker.start()
+        assert not done.wait(0.5), "the save waited for the lock"
+        # the other page saves its action while holding the lock (as submit_action does)
+        from partnerlib import save_actions
+        from partnerlib.workshop.form import draft_action
+        row, _ = draft_action(principle="Trust", action="First table's action", owner="PMO", due="2026-09-30",
+                              period="2026", principles=first.review.principles,
+                              register=pl.read_actions(register), today=TODAY)
+        save_actions(row, register)
+    worker.join(timeout=60)
+    assert done.is_set()
+    saved = pl.read_actions(register).set_index("id")["action"].to_dict()
+    assert saved == {"2025-01": "Name an owner per commitment", "2026-01": "First table's action",
+                     "2026-02": "Second table's action"}

@@ -18,8 +18,11 @@ names, owners, actions) is HTML-escaped before it reaches an HTML widget.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import tempfile
 from collections import OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
 
 import ipywidgets as w
@@ -73,6 +76,31 @@ def _html_table(frame: pd.DataFrame, columns: dict[str, str], *, digits: int = 2
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f"<table class='partnerlib-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
             "</table>")
+
+
+@contextmanager
+def register_lock(path):
+    """Hold an exclusive lock on one actions register while it is read and saved.
+
+    Two workshop pages (each Voilà page has its own kernel) adding actions to
+    the same register at the same moment would otherwise both take the next
+    free id, and the second save would update the first's row.  The lock file
+    lives in the system's temporary folder (never beside the client's files),
+    named by a digest of the register's absolute path; all processes of the
+    machine share it.  Where :mod:`fcntl` is missing (Windows) there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    key = hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"partnerlib-actions-{key}.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 class Workshop:
@@ -317,24 +345,25 @@ class Workshop:
             box.value = ""
         if self.actions_path is None:
             return False
-        try:
-            register = self._read_register()
-        except PartnerDataError as exc:
-            self.act_feedback.value = f"<p style='color:#D55E00'>Not saved: {esc(exc)}</p>"
-            return False
         values = {name: field.value for name, field in self.action_fields.items()}
-        row, errors = draft_action(**values, period=self.review_period, principles=self.review.principles,
-                                   register=register, today=self.today)
-        if errors:
-            for name, text in errors.items():
-                self.action_errors[name].value = f"<span style='color:#D55E00'>{esc(text)}</span>"
-            self.act_feedback.value = "<p>Not saved: fix the fields marked.</p>"
-            return False
-        try:
-            save_actions(row, self.actions_path)
-        except (PartnerDataError, OSError) as exc:
-            self.act_feedback.value = f"<p style='color:#D55E00'>Not saved: {esc(exc)}</p>"
-            return False
+        with register_lock(self.actions_path):
+            try:
+                register = self._read_register()
+            except PartnerDataError as exc:
+                self.act_feedback.value = f"<p style='color:#D55E00'>Not saved: {esc(exc)}</p>"
+                return False
+            row, errors = draft_action(**values, period=self.review_period, principles=self.review.principles,
+                                       register=register, today=self.today)
+            if errors:
+                for name, text in errors.items():
+                    self.action_errors[name].value = f"<span style='color:#D55E00'>{esc(text)}</span>"
+                self.act_feedback.value = "<p>Not saved: fix the fields marked.</p>"
+                return False
+            try:
+                save_actions(row, self.actions_path)
+            except (PartnerDataError, OSError) as exc:
+                self.act_feedback.value = f"<p style='color:#D55E00'>Not saved: {esc(exc)}</p>"
+                return False
         self.act_feedback.value = f"<p>Saved action {esc(row['id'].iat[0])}.</p>"
         for name in ("action", "owner", "due"):
             self.action_fields[name].value = ""
