@@ -257,6 +257,10 @@ def test_principle_detail_counts_the_answers_of_the_selection(app, survey):
     assert row["n"] == keep.sum()
     bars = [p for p in app.axes.patches if p.get_width() > 0]
     assert bars, "bars were drawn"
+    labels = [t.get_text() for t in app.axes.get_yticklabels()]
+    assert labels[0] == "Agreed actions are completed on time."  # the statement, not its item code
+    legend = [t.get_text() for t in app.axes.get_legend().get_texts()]
+    assert legend[:5] == ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
     assert app.principle.layout.display == ""
 
 

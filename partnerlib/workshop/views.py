@@ -20,6 +20,7 @@ from ..compare import perception_gaps
 from ..config import DEFAULT_MIN_N
 from ..exceptions import PartnerDataError
 from ..likert import likert_counts
+from ..review import scale_point_labels, statement_labels
 from ..scores import principle_scores
 from ..survey import Survey
 from .filters import Disclosure, active, check_disclosure, select, too_few_message
@@ -40,6 +41,7 @@ class ReviewData:
     principles: list[str]
     filter_columns: list[str]
     scale: tuple[float, float]
+    codebook: object = None  # the Codebook, for statement texts and answer labels
 
     @classmethod
     def from_survey(cls, survey: Survey) -> "ReviewData":
@@ -59,7 +61,7 @@ class ReviewData:
         columns = ["partner", "role", *survey.codebook.attributes]
         return cls(periods=sorted(respondents), responses=responses, respondents=respondents,
                    not_applicable=not_applicable, principles=principles, filter_columns=columns,
-                   scale=tuple(survey.scale))
+                   scale=tuple(survey.scale), codebook=survey.codebook)
 
     def period_rows(self, period: str) -> pd.DataFrame:
         """The responses of ``period``.
@@ -181,11 +183,15 @@ def _detail(review: ReviewData, selection, period, principle, min_n) -> ViewResu
         na = select(na, selection)
         na = na[na["principle"].astype("str") == principle]
     counts = likert_counts(rows, level="item", not_applicable=na, scale=review.scale, min_n=min_n)
+    if review.codebook is not None:
+        counts.insert(1, "statement", statement_labels(review.codebook, counts["item"], width=45))
     return ViewResult("detail", counts, n=verdict.n, title=f"{principle}: how people answered, {period}")
 
 
 def _draw_detail(data: pd.DataFrame, ax, review: ReviewData):
-    return plots.likert_bars(data, ax=ax)
+    if review.codebook is None:
+        return plots.likert_bars(data, ax=ax)
+    return plots.likert_bars(data, label="statement", point_labels=scale_point_labels(review.codebook), ax=ax)
 
 
 def _trend(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
