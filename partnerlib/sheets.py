@@ -22,6 +22,8 @@ writes tables back:
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import csv
 import datetime as dt
 import io
@@ -88,6 +90,27 @@ class Sheet:
                 return i
         return None
 
+
+
+@contextmanager
+def open_workbook(path, sheet=None, *, error=PartnerDataError):
+    """Open an XLSX workbook read-only (cached values, not formulas) and close it after the block.
+
+    Raises ``error`` (a :class:`PartnerDataError` subclass) naming the file when it cannot be read, or
+    when ``sheet`` is given and the workbook has no such sheet (listing the sheets it has).
+    """
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
+        raise error(f"file '{path}': not a readable XLSX workbook ({exc})") from exc
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise error(f"file '{path}': no sheet {sheet!r}; the workbook has {wb.sheetnames}")
+        yield wb
+    finally:
+        wb.close()
 
 def tidy_header(value) -> str:
     """Header text with non-breaking spaces, line breaks and outer spaces tidied."""
@@ -224,21 +247,11 @@ def read_sheets(path, sheet: str | None = None) -> list[Sheet]:
             raise PartnerDataError(f"file '{path}': sheet={sheet!r} given, but a CSV file has no sheets")
         found = [_make_sheet(path, None, records)]
     elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
-            raise PartnerDataError(f"file '{path}': not a readable XLSX workbook ({exc})") from exc
-        try:
-            if sheet is not None and sheet not in wb.sheetnames:
-                raise PartnerDataError(f"file '{path}': no sheet {sheet!r}; the workbook has {wb.sheetnames}")
+        with open_workbook(path, sheet) as wb:
             found = []
             for ws in ([wb[sheet]] if sheet is not None else wb.worksheets):
                 records = [(n, [_cell_value(c) for c in r]) for n, r in enumerate(ws.iter_rows(), start=1)]
                 found.append(_make_sheet(path, ws.title, records))
-        finally:
-            wb.close()
     else:
         raise PartnerDataError(f"file '{path}': expected a .csv or .xlsx file")
     return [s for s in found if s.header]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..exceptions import ExportFormatError
+from ..sheets import open_workbook
 
 
 def _as_text(value):
@@ -29,20 +30,10 @@ def read_xlsx_grid(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, 
     Native numbers become their shortest text (``4.0`` -> ``"4"``), dates ISO
     text, booleans ``True``/``False``, so readers treat XLSX and CSV alike.
     """
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
-        raise ExportFormatError(f"file '{path}': not a readable XLSX workbook ({exc})") from exc
-    try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise ExportFormatError(f"file '{path}': no sheet {sheet!r}; the workbook has {wb.sheetnames}")
+    with open_workbook(path, sheet, error=ExportFormatError) as wb:
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         rows = [[_as_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         name = ws.title
-    finally:
-        wb.close()
     rows = [r for r in rows if any(v is not None for v in r)]
     width = max((len(r) for r in rows), default=0)
     grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype="str")
