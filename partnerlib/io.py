@@ -17,7 +17,9 @@ from pathlib import Path
 def atomic_path(path: "str | Path"):
     """Yield a temporary path beside ``path``; on success move it over ``path``.
 
-    If the block raises, the temporary file is removed and ``path`` is untouched.
+    If the block raises, the temporary file is removed and ``path`` is untouched.  The file keeps the
+    permissions of the file it replaces, or gets those of any new file (``0o666`` less the umask), not the
+    owner-only mode of a temporary file, so reports on a shared drive stay readable by colleagues.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -27,10 +29,21 @@ def atomic_path(path: "str | Path"):
         yield Path(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """Permission bits for ``path``: those of the existing file, else ``0o666`` less the process umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def atomic_write_bytes(path: "str | Path", data: bytes) -> Path:

@@ -189,7 +189,8 @@ def priorities(scores: pd.DataFrame, perception: pd.DataFrame | None = None, fol
 
 
 def analyse_review(*, surveys: Mapping[str, str], codebook, period: str, client: str = "", roster=None,
-                   kpis=None, objectives=None, actions=None, min_n: int = DEFAULT_MIN_N) -> ReviewResults:
+                   kpis=None, objectives=None, actions=None, min_n: int = DEFAULT_MIN_N,
+                   review_date=None) -> ReviewResults:
     """Read a review's inputs and compute every table of the report.
 
     Parameters
@@ -204,6 +205,9 @@ def analyse_review(*, surveys: Mapping[str, str], codebook, period: str, client:
         Skipped where ``None`` or ``""``.
     min_n : int
         Anonymity minimum.
+    review_date : date-like, optional
+        The date of the review, at which actions are judged overdue; default
+        (``None`` or ``""``) the first day of ``period`` (see :func:`action_followup`).
 
     Raises
     ------
@@ -234,7 +238,8 @@ def analyse_review(*, surveys: Mapping[str, str], codebook, period: str, client:
     kpi_rows = read_kpis(kpis) if _given(kpis) else None
     scorecard = kpi_scorecard(kpi_rows, period) if kpi_rows is not None else None
     alignment = objectives_alignment(read_objectives(objectives)) if _given(objectives) else None
-    followup = (action_followup(read_actions(actions), scores_by_period, period=period)
+    as_of = review_date if _given(review_date) else None
+    followup = (action_followup(read_actions(actions), scores_by_period, period=period, as_of=as_of)
                 if _given(actions) else None)
     period_comments = survey.comments[survey.comments["period"].astype(str) == period]
     shown_comments = comments_to_show(period_comments, respondents, by="partner", min_n=min_n)

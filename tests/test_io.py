@@ -20,3 +20,16 @@ def test_failure_mid_write_leaves_old_file(tmp_path):
             raise RuntimeError("disk full")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_written_files_get_normal_permissions_not_the_temp_files(tmp_path):
+    import os
+    old = os.umask(0o022)
+    try:
+        path = atomic_write_text(tmp_path / "new.txt", "x")
+        assert path.stat().st_mode & 0o777 == 0o644
+        os.chmod(path, 0o640)
+        atomic_write_text(path, "y")
+        assert path.stat().st_mode & 0o777 == 0o640 and path.read_text() == "y"
+    finally:
+        os.umask(old)

@@ -92,3 +92,13 @@ def test_labels_from_the_codebook():
     assert scale_point_labels(cb, "importance")[-1] == "Extremely important"
     assert statement_labels(cb, ["respect_1", "unknown"], width=30) == [
         "People in the partner\norganisation treat us with\nrespect.", "unknown"]
+
+
+def test_review_date_judges_overdue_actions():
+    common = dict(surveys=SURVEYS, codebook=SAMPLE / "codebook.yml", period="2026", actions=SAMPLE / "actions.csv")
+    early = analyse_review(**common).followup.set_index("id")
+    late = analyse_review(**common, review_date="2026-07-15").followup.set_index("id")
+    open_ = ~late["status"].astype(str).isin(["done", "cancelled"])
+    due = pd.to_datetime(late["due"])
+    assert late["overdue"].astype(bool).tolist() == (open_ & (due < pd.Timestamp("2026-07-15"))).tolist()
+    assert late["overdue"].astype(bool).sum() > early["overdue"].astype(bool).sum()
