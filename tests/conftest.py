@@ -50,6 +50,15 @@ def write_qualtrics(path: Path, questions: list[str], rows: list[dict], *, texts
     return path
 
 
+def write_csv(path: Path, header: list, rows: list) -> Path:
+    """Write a plain CSV (one header row) and return its path."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
 @pytest.fixture
 def qualtrics(tmp_path):
     """A function ``qualtrics(questions, rows, name="export.csv") -> Path`` writing into tmp_path."""

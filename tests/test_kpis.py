@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import math
 
 import numpy as np
@@ -13,16 +12,10 @@ from openpyxl import Workbook
 import partnerlib as pl
 from partnerlib.kpis import kpi_scorecard, kpi_status, parse_number, read_kpis
 
+from .conftest import write_csv
+
 WIDE = ["kpi", "kind", "partner", "unit", "direction", "target", "2024", "2025", "2026", "notes"]
 LONG = ["kpi", "kind", "partner", "period", "actual", "target", "direction", "unit"]
-
-
-def write_csv(path, header, rows):
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 def wide_workbook(path):

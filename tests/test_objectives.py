@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 
 import numpy as np
 import pandas as pd
@@ -12,15 +11,9 @@ from openpyxl import Workbook
 import partnerlib as pl
 from partnerlib.objectives import alignment_index, objectives_alignment, read_objectives
 
+from .conftest import write_csv
+
 NW, CL = "Northwind Health", "Contoso Logistics"
-
-
-def write_csv(path, header, rows):
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 def test_read_per_partner_served_and_header_variants(tmp_path):
