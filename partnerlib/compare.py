@@ -66,8 +66,9 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
     out["hedges_g"] = hedges_g(both["mean_a"], both["sd_a"], n_a, both["mean_b"], both["sd_b"], n_b)
     out["suppressed"] = suppressed
     hidden = ["mean_a", "mean_b", "difference", "p_value", "hedges_g"]
-    out.loc[suppressed, hidden] = np.nan
-    out.loc[suppressed, ["n_a", "n_b"]] = pd.NA
+    if suppressed.any():
+        out.loc[suppressed, hidden] = np.nan
+        out.loc[suppressed, ["n_a", "n_b"]] = pd.NA
     return out
 
 

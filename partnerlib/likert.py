@@ -11,7 +11,7 @@ import pandas as pd
 
 from .config import DEFAULT_MIN_N
 from .exceptions import PartnerDataError
-from .scores import _as_list, _complementary_suppression, resolve_scale
+from .scores import _as_list, _complementary_suppression, group_sums, resolve_scale
 
 NOT_APPLICABLE = "not applicable"
 
@@ -78,10 +78,12 @@ def likert_counts(responses: pd.DataFrame, *, level: str = "item", by=None, meas
         bad = float(rows.loc[off, "score"].iloc[0])
         raise PartnerDataError(f"score {bad:g} ({rows.loc[off, level].iloc[0]}) is not a whole point of the scale "
                                f"{lo:g}-{hi:g}; expected one of {labels}")
-    answer = pd.Categorical(rows["score"].map(point_label), categories=labels)
-    counts = pd.crosstab([rows[k] for k in keys], answer, dropna=False).reindex(columns=labels, fill_value=0)
+    answer = pd.Categorical.from_codes(np.searchsorted(points, rows["score"].to_numpy(float)), categories=labels)
+    tally = group_sums(rows[keys].assign(_answer=answer), keys + ["_answer"], {"count": np.ones(len(rows))})
+    counts = (tally.set_index(keys + ["_answer"])["count"].unstack("_answer", fill_value=0)
+              .reindex(columns=labels, fill_value=0).astype(np.int64))
     counts.columns = labels
-    counts = counts[counts.sum(axis=1) > 0]
+    counts.columns.name = None
     n = rows.groupby(keys, observed=True)["respondent"].nunique().rename("n")
     out = counts.join(n).reset_index()
     out.insert(len(keys), "n", out.pop("n").astype("Int64"))
@@ -98,9 +100,11 @@ def likert_counts(responses: pd.DataFrame, *, level: str = "item", by=None, meas
     out["suppressed"] = (out["n"] < min_n).to_numpy(bool)
     if by:
         _complementary_suppression(out, by, unit=level)
+    hidden = out["suppressed"].to_numpy(bool)
     for col in labels + [NOT_APPLICABLE, "n", "answers"]:
         out[col] = out[col].astype("Int64")
-        out.loc[out["suppressed"], col] = pd.NA
+        if hidden.any():
+            out.loc[hidden, col] = pd.NA
     out.attrs["points"] = labels
     out.attrs["scale"] = (lo, hi)
     return out.reset_index(drop=True)

@@ -216,8 +216,9 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale=None, min_n: int
     if by:
         _complementary_suppression(out, by)
     figures = [c for c in FIGURES if c != "n"]
-    out.loc[out["suppressed"], figures] = np.nan
-    out.loc[out["suppressed"], "n"] = pd.NA
+    if out["suppressed"].any():
+        out.loc[out["suppressed"], figures] = np.nan
+        out.loc[out["suppressed"], "n"] = pd.NA
     out["band"] = pd.Categorical(band(out["current"], (lo, hi)), categories=list(BANDS))
     out["quadrant"] = pd.Categorical(_quadrants(out, by), categories=list(QUADRANTS))
     out["suppressed"] = out["suppressed"].astype(bool)

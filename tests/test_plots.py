@@ -34,6 +34,16 @@ def test_quadrant_draws_each_principle_at_its_scores():
     assert notes == ["too few responses: Secret"]
 
 
+
+def test_quadrant_grid_has_few_round_steps():
+    fig, ax = plt.subplots()
+    plots.strengths_gaps(SCORES, ax=ax)
+    # limits 2.35-4.85 (the data's range padded by 0.25): ticks every 0.5, not matplotlib's default 0.25
+    assert ax.get_xlim() == pytest.approx((2.35, 4.85))
+    inside = [t for t in ax.get_xticks() if 2.35 <= t <= 4.85]
+    assert inside == pytest.approx([2.5, 3.0, 3.5, 4.0, 4.5])
+    assert list(ax.get_yticks()) == list(ax.get_xticks())
+
 def test_quadrant_draws_on_current_axes_by_default():
     fig, (a, b) = plt.subplots(1, 2)
     plt.sca(b)

@@ -350,3 +350,23 @@ def test_two_workshops_saving_to_one_register_never_overwrite_each_other(survey,
     saved = pl.read_actions(register).set_index("id")["action"].to_dict()
     assert saved == {"2025-01": "Name an owner per commitment", "2026-01": "First table's action",
                      "2026-02": "Second table's action"}
+
+
+@pytest.mark.parametrize("view", ["quadrant", "perception", "detail", "trend"])
+def test_a_reused_chart_draws_exactly_what_a_new_one_draws(survey, view):
+    # Each view keeps its Axes between drawings (emptied, not rebuilt): drawing one selection after another
+    # must give the same SVG as drawing the second selection on a new app.
+    used = Workshop(survey, period="2026", today=TODAY)
+    used.view.value = view
+    used.filters["role"].value = "Manager"
+    used.period.value = "2025"
+    used.filters["role"].value = "All"
+    used.period.value = "2026"
+    used.clear_cache()
+    used.filters["partner"].value = "Northwind Health" if view != "perception" else "All"
+    new = Workshop(survey, period="2026", today=TODAY)
+    new.filters["partner"].value = used.filters["partner"].value
+    new.view.value = view
+    assert new.axes is not used.axes
+    assert bytes(used.figure.value) == bytes(new.figure.value)
+    assert b"Manager" not in bytes(used.figure.value) or view == "detail"

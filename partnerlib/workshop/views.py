@@ -132,14 +132,18 @@ class View:
 MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.11, "top": 0.92}
 
 
-def _guarded(review: ReviewData, selection, period: str, min_n: int,
-             split: str | None = None) -> tuple[pd.DataFrame | None, Disclosure]:
-    """The period's rows of the selection, or ``None`` where the anonymity guard refuses it."""
+def _guarded(review: ReviewData, selection, period: str, min_n: int, split: str | None = None,
+             within: Mapping[str, str] | None = None) -> tuple[pd.DataFrame | None, Disclosure]:
+    """The period's rows of the selection, or ``None`` where the anonymity guard refuses it.
+
+    ``within`` narrows the rows further (e.g. to one principle) without being part of
+    the selection the guard judges: it selects statements, not respondents.
+    """
     rows = review.period_rows(period)
     verdict = check_disclosure(review.respondents[period], selection, min_n=min_n, split=split)
     if not verdict.ok:
         return None, verdict
-    return select(rows, selection), verdict
+    return select(rows, {**active(selection), **(within or {})}), verdict
 
 
 def _quadrant(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
@@ -158,8 +162,7 @@ def _perception(review: ReviewData, selection, period, principle, min_n) -> View
     rows, verdict = _guarded(review, selection, period, min_n, split="partner")
     if rows is None:
         return ViewResult("perception", None, verdict.message)
-    sides = rows["partner"].astype("str").unique()
-    if len(sides) < 2:
+    if rows["partner"].nunique() < 2:
         return ViewResult("perception", None, "Only one organisation answered in this selection: there is "
                                               "nothing to compare.")
     gaps = perception_gaps(rows, between="partner", min_n=min_n)
@@ -173,10 +176,9 @@ def _draw_perception(data: pd.DataFrame, ax, review: ReviewData):
 
 
 def _detail(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
-    rows, verdict = _guarded(review, selection, period, min_n)
+    rows, verdict = _guarded(review, selection, period, min_n, within={"principle": principle})
     if rows is None:
         return ViewResult("detail", None, verdict.message)
-    rows = rows[rows["principle"].astype("str") == principle]
     rows.attrs = {"scale": review.scale}
     na = review.not_applicable.get(period)
     if na is not None:
