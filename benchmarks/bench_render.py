@@ -1,7 +1,8 @@
 """Batch rendering: N copies of the demo review with --jobs 1 and --jobs 2, against an empty-notebook floor.
 
-``python -m benchmarks render`` renders 24 copies (set ``PARTNERLIB_BENCH_COPIES`` for a quick check), or
-``python -m benchmarks.bench_render --copies 4 --jobs 1 2``.
+``python -m benchmarks render`` renders 24 copies per run in two rounds of (floor, ``--jobs 1``, ``--jobs 2``)
+(set ``PARTNERLIB_BENCH_COPIES`` / ``PARTNERLIB_BENCH_ROUNDS`` for a quick check), or
+``python -m benchmarks.bench_render --copies 4 --rounds 1 --jobs 1 2``.  Each figure is the mean over the rounds.
 
 Figures printed:
 
@@ -64,21 +65,32 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="bench_render", description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=int(os.environ.get("PARTNERLIB_BENCH_COPIES", 24)))
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("PARTNERLIB_BENCH_ROUNDS", 2)))
     args = parser.parse_args(argv or [])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{args.copies} copies of the demo review; {os.cpu_count()} cores; load average before: {load:.2f}")
-    results: dict = {"copies": args.copies}
+    print(f"{args.copies} copies of the demo review per run, {args.rounds} rounds of (floor, "
+          f"{', '.join(f'--jobs {j}' for j in args.jobs)}); {os.cpu_count()} cores; load average before: {load:.2f}")
+    walls: dict = {"floor": [], **{jobs: [] for jobs in args.jobs}}
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         tmp = Path(tmp)
         manifest = write_manifest(tmp, args.copies)
         floor = write_manifest(tmp, args.copies, write_floor_notebook(tmp / "floor.ipynb"))
-        wall, n = timed_run(floor, tmp / "floor-out", 1)
-        results["floor"] = wall / n
-        print(f"floor (imports + parameters only), --jobs 1: {wall:7.1f} s wall, {wall / n:5.2f} s per review")
-        for jobs in args.jobs:
-            wall, n = timed_run(manifest, tmp / f"out-{jobs}", jobs)
-            results[jobs] = wall / n
-            print(f"review, --jobs {jobs}: {wall:7.1f} s wall, {wall / n:5.2f} s per review")
+        # Rounds interleave the runs, so that a machine that slows down or speeds up over the minutes
+        # of the benchmark affects the floor and the review alike.
+        for r in range(1, args.rounds + 1):
+            wall, n = timed_run(floor, tmp / "floor-out", 1)
+            walls["floor"].append(wall / n)
+            line = [f"floor {wall / n:5.2f}"]
+            for jobs in args.jobs:
+                wall, n = timed_run(manifest, tmp / f"out-{jobs}", jobs)
+                walls[jobs].append(wall / n)
+                line.append(f"--jobs {jobs} {wall / n:5.2f}")
+            print(f"round {r}: s per review: " + ", ".join(line))
+    results: dict = {"copies": args.copies, "rounds": args.rounds,
+                     **{key: sum(values) / len(values) for key, values in walls.items()}}
+    print(f"floor (imports + parameters only), --jobs 1: {results['floor']:5.2f} s per review")
+    for jobs in args.jobs:
+        print(f"review, --jobs {jobs}: {results[jobs]:5.2f} s per review")
     if 1 in results:
         overhead = results[1] / results["floor"] - 1
         results["overhead"] = overhead

@@ -32,10 +32,10 @@ kpis: str = "../data/sample/kpis.xlsx"  # KPI workbook ("" if none)
 objectives: str = "../data/sample/objectives.csv"  # objectives sheet ("" if none)
 actions: str = "../data/sample/actions.csv"  # actions register ("" if none)
 min_n: int = 5  # anonymity minimum: smaller groups are never shown
-review_date: str = ""  # YYYY-MM-DD at which open actions are judged overdue ("" = 1 January of the period)
+review_date: str = ""  # YYYY-MM-DD at which open actions are judged overdue (empty: 1 January of the period)
 
 # %% tags=["remove-cell"]
-pl.plots.set_theme()
+report.setup()
 review = analyse_review(surveys=surveys, codebook=codebook, period=period, client=client, roster=roster,
                         kpis=kpis, objectives=objectives, actions=actions, min_n=min_n,
                         review_date=review_date)

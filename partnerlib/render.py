@@ -7,14 +7,17 @@ has no code: input cells, prompts and the parameter cells are removed.
 
 Kernel start-up races
 ---------------------
-Kernels started at the same moment by different processes can collide:
-``jupyter_client`` picks free ports, releases them and the kernel binds them a
-moment later, so two kernels may pick the same port and one dies with
+Kernels started at the same moment by different processes can collide over
+TCP: ``jupyter_client`` picks free ports, releases them and the kernel binds
+them a moment later, so two kernels may pick the same port and one dies with
 ``ZMQError: Address already in use`` or "Kernel died before replying to
-kernel_info" (papermill issue #511).  :func:`execute` therefore starts one
-kernel at a time per machine (an advisory file lock held from kernel start to
-the kernel's first cell; the cells themselves run in parallel) and retries a
-kernel that failed before its first cell ran.
+kernel_info" (papermill issue #511).  On POSIX systems :func:`execute`
+therefore connects to its kernel over Unix domain sockets ("ipc" transport)
+with a name unique to the kernel, so there is no port to race for and kernels
+start in parallel.  Where that is not available (Windows) it starts one kernel
+at a time per machine over TCP (an advisory file lock held from kernel start
+to the kernel's first cell; the cells themselves run in parallel).  Either
+way a kernel that failed before its first cell ran is retried.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from contextlib import contextmanager
+import uuid
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import nbformat
@@ -74,8 +78,30 @@ def kernel_start_lock(path: Path = _LOCK_FILE):
         release()
 
 
+def ipc_kernel_manager():
+    """A ``jupyter_client`` kernel manager reaching its kernel over Unix domain sockets.
+
+    The sockets are named ``<temp dir>/partnerlib-kernel-<random>-<n>``: unique
+    to the kernel, so kernels started at the same moment never collide (see the
+    module docstring), and removed when the kernel shuts down.
+    """
+    from jupyter_client import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            return os.path.join(tempfile.gettempdir(), f"partnerlib-kernel-{uuid.uuid4().hex}")
+
+    return IPCKernelManager
+
+
 def _review_engine():
-    """A papermill engine that reports each finished cell and starts kernels one at a time."""
+    """A papermill engine that reports each finished cell and, over TCP, starts kernels one at a time."""
     from papermill.engines import NBClientEngine
 
     class ReviewEngine(NBClientEngine):
@@ -83,7 +109,8 @@ def _review_engine():
         def execute_managed_notebook(cls, nb_man, kernel_name, on_cell=None, started=None, **kwargs):
             cell_start, cell_complete = nb_man.cell_start, nb_man.cell_complete
             total = len(nb_man.nb.cells)
-            with kernel_start_lock() as release:
+            tcp = "kernel_manager_class" not in kwargs
+            with kernel_start_lock() if tcp else nullcontext(lambda: None) as release:
                 def start(cell, cell_index=None, **kw):
                     release()  # the kernel is up and answered: let the next one start
                     if started is not None:
@@ -131,6 +158,7 @@ def execute(notebook, output, parameters: dict, *, cwd=NOTEBOOKS_DIR, kernel_nam
     from papermill.exceptions import PapermillExecutionError
 
     papermill_engines.register("partnerlib", _review_engine())
+    ipc = {"kernel_manager_class": ipc_kernel_manager()} if os.name == "posix" else {}
     output = Path(output)
     failed = output.with_suffix(".failed.ipynb")
     for attempt in range(1, attempts + 1):
@@ -140,7 +168,8 @@ def execute(notebook, output, parameters: dict, *, cwd=NOTEBOOKS_DIR, kernel_nam
                 try:
                     pm.execute_notebook(str(notebook), str(tmp), parameters=parameters, cwd=str(cwd),
                                         kernel_name=kernel_name, progress_bar=False, log_output=False,
-                                        engine_name="partnerlib", on_cell=on_cell, started=started)
+                                        engine_name="partnerlib", on_cell=on_cell, started=started,
+                                        request_save_on_cell_execute=False, **ipc)
                 except BaseException:
                     if tmp.exists():
                         tmp.replace(failed)  # keep the partial notebook

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
+import re
 from pathlib import Path
 
 import matplotlib
@@ -48,6 +50,11 @@ def write_qualtrics(path: Path, questions: list[str], rows: list[dict], *, texts
             base.update(row)
             w.writerow([base.get(t, "") for t in tags])
     return path
+
+
+def embedded_svg_charts(html: str) -> list[str]:
+    """The SVG documents of the charts a rendered report embeds as ``<img src="data:image/svg+xml;base64,...">``."""
+    return [base64.b64decode(b).decode() for b in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)]
 
 
 def write_csv(path: Path, header: list, rows: list) -> Path:

@@ -12,7 +12,7 @@ import pytest
 from partnerlib.batch import render_manifest
 from partnerlib.config import NOTEBOOKS_DIR
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, embedded_svg_charts
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -77,7 +77,14 @@ def test_demo_review_renders_to_html_without_code_or_personal_data(tmp_path):
     assert outcome.html == tmp_path / "northwind-contoso" / "2026" / "review.html"
     assert (tmp_path / "northwind-contoso" / "2026" / "review.ipynb").is_file()
     assert "Partnership review 2026" in html and "Accountability" in html
-    assert html.count("data:image/png;base64") >= 1
+    # every chart the notebook drew is embedded as SVG, its text kept as text
+    nb = nbformat.read(outcome.html.with_name("review.ipynb"), as_version=4)
+    drawn = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/svg+xml" in o.get("data", {})]
+    charts = embedded_svg_charts(html)
+    assert len(charts) == len(drawn) >= 8 and "src=\"data:image/png" not in html
+    for title in ["Strengths and gaps", "How people answered", "Where the two sides see it differently",
+                  "Who took part", "KPI scorecard 2026"]:
+        assert sum(f">{title}</text>" in svg for svg in charts) == 1, title
     for leaked in ["import partnerlib", "injected-parameters", "read_surveys(", "@northwind-health.example",
                    "@contoso-logistics.example", "203.0.113.", "review_name"]:
         assert leaked not in html, leaked

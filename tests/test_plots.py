@@ -125,7 +125,8 @@ def test_heatmap_cells_hold_the_scores_and_hidden_cells_say_so():
     values = np.ma.filled(mesh.get_array(), np.nan).reshape(2, 3)
     np.testing.assert_allclose(values, [[3.5, 2.75, np.nan], [4.25, 4.0, np.nan]])
     assert mesh.get_clim() == (1, 5)
-    written = {(round(t.get_position()[0], 1), round(t.get_position()[1], 1)): t.get_text() for t in ax.texts}
+    written = {(round(t.get_position()[0], 1), round(t.get_position()[1], 1)): t.get_text().replace("\n", " ")
+               for t in ax.texts}
     assert written == {(0.5, 0.5): "3.50", (1.5, 0.5): "2.75", (0.5, 1.5): "4.25", (1.5, 1.5): "4.00",
                        (2.5, 0.5): "too few responses", (2.5, 1.5): "too few responses"}
     assert [t.get_text() for t in ax.get_xticklabels()] == ["A", "B", "C"]
@@ -221,4 +222,4 @@ def test_engagement_bars_against_the_sixty_percent_line():
 
 def test_heatmap_with_every_cell_hidden_says_so_everywhere():
     ax = plots.score_heatmap(GROUPED[GROUPED["partner"] == "C"])
-    assert [t.get_text() for t in ax.texts] == ["too few responses"] * 2
+    assert [t.get_text() for t in ax.texts] == ["too few\nresponses"] * 2  # wrapped to fit a cell

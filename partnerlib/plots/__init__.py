@@ -3,10 +3,10 @@
 axes), returns it, and never calls ``show`` or ``savefig``.
 """
 
-from ._theme import BAND_COLOURS, PALETTE, SUPPRESSED_TEXT, set_theme
+from ._theme import BAND_COLOURS, CHART_RC, PALETTE, SUPPRESSED_TEXT, set_theme
 from .cycle import action_followup, kpi_scorecard, objectives_alignment
 from .survey import engagement_bars, likert_bars, perception_dumbbell, score_heatmap, strengths_gaps, trend_lines
 
-__all__ = ["BAND_COLOURS", "PALETTE", "SUPPRESSED_TEXT", "set_theme", "strengths_gaps",
+__all__ = ["BAND_COLOURS", "CHART_RC", "PALETTE", "SUPPRESSED_TEXT", "set_theme", "strengths_gaps",
            "engagement_bars", "likert_bars", "perception_dumbbell", "score_heatmap", "trend_lines",
            "action_followup", "kpi_scorecard", "objectives_alignment"]

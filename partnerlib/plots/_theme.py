@@ -14,13 +14,18 @@ PALETTE = {
 BAND_COLOURS = {"strength": PALETTE["green"], "borderline": PALETTE["orange"], "concern": PALETTE["vermillion"]}
 SIDE_COLOURS = (PALETTE["blue"], PALETTE["orange"], PALETTE["purple"], PALETTE["green"])
 SUPPRESSED_TEXT = "too few responses"
+#: Matplotlib settings of every chart.  Titles sit at a fixed height above the axes (matplotlib otherwise
+#: measures every tick label of every chart to place them); SVG output keeps text as text (small, sharp
+#: when printed or projected, and quicker to write) with element ids that are the same on every run.
+CHART_RC = {"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (8, 5), "axes.titleweight": "bold",
+            "axes.titlelocation": "left", "axes.titley": 1.0, "axes.titlepad": 8.0, "svg.fonttype": "none",
+            "svg.hashsalt": "partnerlib"}
 
 
 def set_theme(**kwargs) -> None:
     """Apply the bundle's seaborn theme (called by notebooks and the workshop, never on import)."""
     sns.set_theme(style="whitegrid", context="notebook", palette=list(PALETTE.values()), **kwargs)
-    plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (8, 5),
-                         "axes.titleweight": "bold", "axes.titlelocation": "left"})
+    plt.rcParams.update(CHART_RC)
 
 
 def get_ax(ax=None):

@@ -51,9 +51,8 @@ FIGSIZE = (8.0, 5.0)
 DPI = 72
 #: Charts are sent as SVG with text left as text: quicker to draw than a PNG and sharp when projected.
 FIGURE_FORMAT = "svg+xml"
-#: Matplotlib settings while drawing: text stays text in the SVG, and a fixed title position spares the
-#: measuring of every tick label that matplotlib otherwise does to place the title.
-RENDER_RC = {"svg.fonttype": "none", "svg.hashsalt": "partnerlib", "axes.titley": 1.0, "axes.titlepad": 8.0}
+#: Matplotlib settings while drawing (the bundle's chart settings, held even if a notebook changed them).
+RENDER_RC = plots.CHART_RC
 #: How many drawn views are kept, so that flipping back to a selection already seen is instant.
 CACHE_SIZE = 64
 
