@@ -82,3 +82,43 @@ def test_failing_line_comes_from_the_kernel_traceback():
     assert failing_line(source, tb) == "survey = pl.read_surveys(surveys, codebook)"
     assert failing_line(source, []) == "x = 1"  # no traceback: the first line of code
     assert failing_line("y = " + "a" * 100, []) == ("y = " + "a" * 100)[:67] + "..."
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(__import__("socket"), "AF_UNIX"), reason="Unix domain sockets only")
+def test_parallel_kernels_reach_their_own_unix_sockets_and_remove_them(tmp_path):
+    """Two kernels started at the same moment get different socket names, answer, and leave no socket behind."""
+    import asyncio
+    import glob
+
+    manager_class = render.ipc_kernel_manager()
+
+    async def start_run_stop():
+        managers = [manager_class(kernel_name="python3") for _ in range(2)]
+        await asyncio.gather(*(km.start_kernel() for km in managers))
+        try:
+            infos = [km.get_connection_info() for km in managers]
+            pids = [km.provisioner.pid for km in managers]
+            clients = [km.client() for km in managers]
+            for c in clients:
+                c.start_channels()
+            await asyncio.gather(*(c.wait_for_ready(timeout=60) for c in clients))
+            sockets = [sorted(glob.glob(info["ip"] + "-*")) for info in infos]
+            printed = [[], []]
+            replies = await asyncio.gather(*(
+                c.execute_interactive("import os; print(os.getpid())", timeout=60,
+                                      output_hook=lambda msg, out=out: out.append(msg["content"].get("text", "")))
+                for c, out in zip(clients, printed)))
+            for c in clients:
+                c.stop_channels()
+        finally:
+            await asyncio.gather(*(km.shutdown_kernel(now=True) for km in managers))
+        return infos, sockets, replies, printed, pids
+
+    infos, sockets, replies, printed, pids = asyncio.run(start_run_stop())
+    assert [info["transport"] for info in infos] == ["ipc", "ipc"]
+    assert infos[0]["ip"] != infos[1]["ip"] and all("partnerlib-kernel-" in info["ip"] for info in infos)
+    assert all(len(found) == 5 for found in sockets)  # shell, iopub, stdin, control, heartbeat
+    assert [r["content"]["status"] for r in replies] == ["ok", "ok"]
+    assert ["".join(out).strip() for out in printed] == [str(pid) for pid in pids]  # each client reached its own kernel
+    assert not glob.glob(infos[0]["ip"] + "*") and not glob.glob(infos[1]["ip"] + "*")
