@@ -23,7 +23,9 @@ way a kernel that failed before its first cell ran is retried.
 from __future__ import annotations
 
 import copy
+import html
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -44,6 +46,8 @@ RUNNER_MIME_PREFIX = "application/vnd.partnerlib."
 #: Kernel start attempts before a review is reported as failed.
 KERNEL_START_ATTEMPTS = 3
 _LOCK_FILE = Path(tempfile.gettempdir()) / "partnerlib-kernel-start.lock"
+#: nbconvert templates of the bundle: ``review`` is JupyterLab's, with charts that fit the page and are named.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer")
@@ -195,13 +199,31 @@ def strip_runner_outputs(nb) -> None:
                             if not any(m.startswith(RUNNER_MIME_PREFIX) for m in o.get("data", {}))]
 
 
+def chart_alt_text(svg: str) -> str:
+    """The alternative text of a chart drawn by :mod:`partnerlib.plots`: ``"Chart: <its title>"``.
+
+    The title is the text of the SVG element whose id is
+    :data:`partnerlib.plots.TITLE_ID` (lines joined by a space); a chart without
+    one is just ``"Chart"``.
+    """
+    from .plots import TITLE_ID
+
+    group = re.search(rf'<g id="{re.escape(TITLE_ID)}">(.*?)</g>', svg, flags=re.S)
+    lines = re.findall(r"<text\b[^>]*>(.*?)</text>", group.group(1), flags=re.S) if group else []
+    title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", line)).strip() for line in lines).strip()
+    return f"Chart: {title}" if title else "Chart"
+
+
 def to_html(notebook, html_path, *, title: str | None = None) -> Path:
     """Convert an executed notebook to a self-contained HTML page with no code.
 
     Input cells, prompts and cells tagged ``parameters``, ``injected-parameters``
-    or ``remove-cell`` are left out; figures are embedded; papermill's record of
-    the parameters is removed from the notebook metadata, and outputs meant for
-    the runner (headline figures) are not shown.
+    or ``remove-cell`` are left out; figures are embedded, never wider than the
+    page, each SVG chart with its title as alternative text (see
+    :func:`chart_alt_text`); papermill's record of the parameters is removed
+    from the notebook metadata, and outputs meant for the runner (headline
+    figures) are not shown.  The page uses the ``review`` template in
+    :data:`TEMPLATES_DIR` (JupyterLab's, with those two changes).
     """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -212,9 +234,13 @@ def to_html(notebook, html_path, *, title: str | None = None) -> Path:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            svg = output.get("data", {}).get("image/svg+xml")
+            if svg:
+                output.setdefault("metadata", {})["alt"] = chart_alt_text(svg)
     strip_runner_outputs(nb)
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter = HTMLExporter(template_name="review", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True),
                                    enabled=True)
     resources = {"metadata": {"name": title or Path(notebook).stem}}

@@ -200,6 +200,37 @@ def test_pdf_printed_with_chromium(portfolio, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["review.pdf"]  # nothing left behind
 
 
+@pytest.mark.slow
+@pytest.mark.browser
+def test_charts_and_printed_tables_fit_a_narrow_page_in_chromium(portfolio):
+    """On a 700-pixel-wide page the wide charts are scaled down, not cut off at its edge; printed (paper
+    cannot scroll), every table fits the page too."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    try:
+        chromium = find_chromium()
+    except RenderError:
+        pytest.skip("chromium is not installed")
+    report = portfolio["out"] / "alpha" / "2026" / "review.html"
+    right_edges = "els => els.map(e => [e.alt || e.tagName, e.getBoundingClientRect().right, e.width, e.naturalWidth])"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 700, "height": 900})
+            page.goto(report.as_uri(), wait_until="load", timeout=60_000)
+            images = page.eval_on_selector_all("img[src^='data:image/svg']", right_edges)
+            page.emulate_media(media="print")
+            printed = page.eval_on_selector_all("img[src^='data:image/svg'], table", right_edges)
+            width = page.evaluate("document.documentElement.clientWidth")
+        finally:
+            browser.close()
+    assert len(images) == report.read_text().count('src="data:image/svg') >= 5
+    assert sum(name == "TABLE" for name, *_ in printed) >= 2
+    for what, found in [("on screen", images), ("printed", printed)]:
+        too_wide = [(name, round(right)) for name, right, *_ in found if right > width + 1]
+        assert not too_wide, f"{what}: beyond the {width}px page: {too_wide}"
+    assert any(natural > shown for _, _, shown, natural in images)  # some chart is wider than the page: scaled
+
+
 def test_missing_chromium_is_one_clear_error_before_any_kernel(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PATH", str(tmp_path))  # no chromium here
     with pytest.raises(RenderError, match=r"--pdf needs the 'chromium' browser.*apt-get install chromium"):

@@ -82,9 +82,14 @@ def test_demo_review_renders_to_html_without_code_or_personal_data(tmp_path):
     drawn = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/svg+xml" in o.get("data", {})]
     charts = embedded_svg_charts(html)
     assert len(charts) == len(drawn) >= 8 and "src=\"data:image/png" not in html
+    # each chart image is named by its title, read from the SVG the chart drew
+    alts = re.findall(r'<img alt="([^"]*)" src="data:image/svg', html)
+    assert len(alts) == len(charts)
     for title in ["Strengths and gaps", "How people answered", "Where the two sides see it differently",
                   "Who took part", "KPI scorecard 2026"]:
-        assert sum(f">{title}</text>" in svg for svg in charts) == 1, title
+        drawn_in = [i for i, svg in enumerate(charts) if f">{title}</text>" in svg]
+        assert len(drawn_in) == 1 and alts[drawn_in[0]] == f"Chart: {title}", title
+    assert "No description has been provided" not in html
     for leaked in ["import partnerlib", "injected-parameters", "read_surveys(", "@northwind-health.example",
                    "@contoso-logistics.example", "203.0.113.", "review_name"]:
         assert leaked not in html, leaked

@@ -122,3 +122,27 @@ def test_parallel_kernels_reach_their_own_unix_sockets_and_remove_them(tmp_path)
     assert [r["content"]["status"] for r in replies] == ["ok", "ok"]
     assert ["".join(out).strip() for out in printed] == [str(pid) for pid in pids]  # each client reached its own kernel
     assert not glob.glob(infos[0]["ip"] + "*") and not glob.glob(infos[1]["ip"] + "*")
+
+
+def test_chart_alt_text_is_the_title_the_chart_drew():
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from partnerlib.plots import CHART_RC
+    from partnerlib.plots._theme import set_title
+
+    def svg_of(fig):
+        buffer = io.StringIO()
+        with plt.rc_context(CHART_RC):
+            fig.savefig(buffer, format="svg")
+        plt.close(fig)
+        return buffer.getvalue()
+
+    fig, ax = plt.subplots()
+    ax.set_ylabel("not the title")
+    set_title(ax, "R&D <shared> goals\nsecond line")
+    assert render.chart_alt_text(svg_of(fig)) == "Chart: R&D <shared> goals second line"
+    fig, ax = plt.subplots()
+    ax.set_title("a title set without the bundle's helper")
+    assert render.chart_alt_text(svg_of(fig)) == "Chart"

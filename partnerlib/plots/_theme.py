@@ -14,6 +14,9 @@ PALETTE = {
 BAND_COLOURS = {"strength": PALETTE["green"], "borderline": PALETTE["orange"], "concern": PALETTE["vermillion"]}
 SIDE_COLOURS = (PALETTE["blue"], PALETTE["orange"], PALETTE["purple"], PALETTE["green"])
 SUPPRESSED_TEXT = "too few responses"
+#: The id of a chart title's element in SVG output (``<g id="chart-title">``), by which the report names each
+#: chart in its image's alternative text.
+TITLE_ID = "chart-title"
 #: Matplotlib settings of every chart.  Titles sit at a fixed height above the axes (matplotlib otherwise
 #: measures every tick label of every chart to place them); SVG output keeps text as text (small, sharp
 #: when printed or projected, and quicker to write) with element ids that are the same on every run.
@@ -26,6 +29,12 @@ def set_theme(**kwargs) -> None:
     """Apply the bundle's seaborn theme (called by notebooks and the workshop, never on import)."""
     sns.set_theme(style="whitegrid", context="notebook", palette=list(PALETTE.values()), **kwargs)
     plt.rcParams.update(CHART_RC)
+
+
+def set_title(ax, title: str, **kwargs):
+    """Give a chart its title, marked with :data:`TITLE_ID` so that the chart can be named wherever it is shown."""
+    ax.set_title(title, **kwargs).set_gid(TITLE_ID)  # the title at the place asked for (left by default)
+    return ax
 
 
 def get_ax(ax=None):

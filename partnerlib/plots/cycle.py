@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ._theme import PALETTE, get_ax
+from ._theme import PALETTE, get_ax, set_title
 
 #: Colour of each KPI status (the same meaning as the survey bands: green good, orange watch, vermillion bad).
 STATUS_COLOURS = {"on track": PALETTE["green"], "watch": PALETTE["orange"], "off track": PALETTE["vermillion"],
@@ -109,7 +109,7 @@ def kpi_scorecard(scorecard: pd.DataFrame, history: pd.DataFrame | None = None, 
     present = [s for s in STATUS_COLOURS if s in set(card["status"].astype(str))]
     ax.legend(handles=[Patch(color=STATUS_COLOURS[s], label=s) for s in present], title="status",
               loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    ax.set_title(f"KPI scorecard {period}")
+    set_title(ax, f"KPI scorecard {period}")
     return ax
 
 
@@ -177,7 +177,7 @@ def objectives_alignment(alignment: pd.DataFrame, *, ax=None):
     ax.set_xlim(-0.5, m + 1.1)
     ax.grid(False)
     index = alignment.attrs.get("alignment_index", (alignment["status"].astype(str) == "aligned").mean())
-    ax.set_title(f"Objectives: importance to each partner (alignment index {index:.0%})", pad=24)
+    set_title(ax, f"Objectives: importance to each partner (alignment index {index:.0%})", pad=24)
     return ax
 
 
@@ -232,6 +232,6 @@ def action_followup(followup: pd.DataFrame, *, closed_gap: float = 0.25, ax=None
     ax.set_ylim(n - 0.5, -1)
     ax.set_xlabel("gap of the action's principle (importance − current)")
     period = str(f["followup_period"].iloc[0]) if n else ""
-    ax.set_title(f"Actions: gap when agreed and in {period}")
+    set_title(ax, f"Actions: gap when agreed and in {period}")
     ax.legend(loc="lower right", fontsize=8)
     return ax

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from ._theme import BAND_COLOURS, PALETTE, SUPPRESSED_TEXT, get_ax
+from ._theme import BAND_COLOURS, PALETTE, SUPPRESSED_TEXT, get_ax, set_title
 
 
 def strengths_gaps(scores: pd.DataFrame, *, x: str = "current", y: str = "importance", label: str = "principle",
@@ -69,7 +69,7 @@ def strengths_gaps(scores: pd.DataFrame, *, x: str = "current", y: str = "import
         ax.text(0.5, 0.5, SUPPRESSED_TEXT, transform=ax.transAxes, ha="center", va="center")
     ax.set_xlabel("How well it is lived today (current)")
     ax.set_ylabel("How much it matters (importance)")
-    ax.set_title("Strengths and gaps")
+    set_title(ax, "Strengths and gaps")
     return ax
 
 
@@ -150,7 +150,7 @@ def likert_bars(counts: pd.DataFrame, *, label: str | None = None, point_labels=
     ax.set_xlabel("share of answers (left: below the middle of the scale; right: above)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=min(len(points) + 1, 6), fontsize=8,
               frameon=False)
-    ax.set_title("How people answered")
+    set_title(ax, "How people answered")
     return ax
 
 
@@ -244,7 +244,7 @@ def score_heatmap(scores: pd.DataFrame, *, columns="partner", rows: str = "princ
                 color=PALETTE["grey"], zorder=3)
     ax.set_xlabel(" · ".join(columns))
     ax.set_ylabel(rows)
-    ax.set_title(f"{value} by {' and '.join(columns)}")
+    set_title(ax, f"{value} by {' and '.join(columns)}")
     return ax
 
 
@@ -295,7 +295,7 @@ def perception_dumbbell(gaps: pd.DataFrame, *, ax=None):
         ax.set_xlim(0, 1)
     ax.set_xlabel("current score (mean of respondent means)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
-    ax.set_title("Where the two sides see it differently")
+    set_title(ax, "Where the two sides see it differently")
     return ax
 
 
@@ -357,7 +357,7 @@ def trend_lines(scores: pd.DataFrame, *, x: str = "period", hue: str = "principl
         ax.text(0.01, 0.01, f"{SUPPRESSED_TEXT}: " + ", ".join(hidden_notes), transform=ax.transAxes, fontsize=8,
                 color=PALETTE["grey"], va="bottom")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    ax.set_title("Change over time")
+    set_title(ax, "Change over time")
     return ax
 
 
@@ -400,5 +400,5 @@ def engagement_bars(engagement: pd.DataFrame, *, threshold: float = 0.6, ax=None
     ticks = [0, 0.2, 0.4, 0.6, 0.8, 1.0]
     ax.set_xticks(ticks, [f"{t:.0%}" for t in ticks])
     ax.set_xlabel(f"response rate (dashed: {threshold:.0%})")
-    ax.set_title("Who took part")
+    set_title(ax, "Who took part")
     return ax
