@@ -87,7 +87,9 @@ def ipc_kernel_manager():
 
     The sockets are named ``<temp dir>/partnerlib-kernel-<random>-<n>``: unique
     to the kernel, so kernels started at the same moment never collide (see the
-    module docstring), and removed when the kernel shuts down.
+    module docstring), and removed when the kernel shuts down.  Unlike
+    jupyter_client's own manager it does not interrupt the kernel just before
+    shutting it down (see the comment in ``_async_interrupt_kernel``).
     """
     from jupyter_client import AsyncKernelManager
     from traitlets import default
@@ -100,6 +102,16 @@ def ipc_kernel_manager():
         @default("ip")
         def _default_ip(self):
             return os.path.join(tempfile.gettempdir(), f"partnerlib-kernel-{uuid.uuid4().hex}")
+
+        async def _async_interrupt_kernel(self):
+            # jupyter_client interrupts every kernel before asking it to shut down.  The review's kernel is idle
+            # by then (its last cell finished, failed or timed out and was interrupted by nbclient), and an
+            # interrupt that lands while it answers a message only makes it log "ERROR | KeyboardInterrupt
+            # caught in kernel" over the progress bars.  The shutdown request follows, and a kernel that
+            # does not exit is killed.
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
 
     return IPCKernelManager
 

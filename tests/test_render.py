@@ -146,3 +146,41 @@ def test_chart_alt_text_is_the_title_the_chart_drew():
     fig, ax = plt.subplots()
     ax.set_title("a title set without the bundle's helper")
     assert render.chart_alt_text(svg_of(fig)) == "Chart"
+
+
+@pytest.mark.slow
+def test_review_kernel_is_interrupted_when_asked_but_not_when_shut_down():
+    """An interrupt still stops a running cell; shutting down sends no interrupt (which made idle kernels log
+    "ERROR | KeyboardInterrupt caught in kernel" over the progress bars)."""
+    import asyncio
+    import signal
+
+    async def run():
+        km = render.ipc_kernel_manager()(kernel_name="python3")
+        await km.start_kernel()
+        sent = []
+        send_signal = km.provisioner.send_signal
+
+        async def recording(signum):
+            sent.append(signum)
+            await send_signal(signum)
+
+        km.provisioner.send_signal = recording
+        client = km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            running = asyncio.ensure_future(client.execute_interactive("import time; time.sleep(60)", timeout=90))
+            await asyncio.sleep(1.0)
+            await km.interrupt_kernel()
+            reply = await running
+            during_run = list(sent)
+        finally:
+            client.stop_channels()
+            await km.shutdown_kernel()
+        return reply, during_run, sent[len(during_run):]
+
+    reply, during_run, during_shutdown = asyncio.run(run())
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+    assert during_run == [signal.SIGINT]
+    assert signal.SIGINT not in during_shutdown
