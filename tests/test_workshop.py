@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import partnerlib as pl
+from partnerlib.review import analyse_review
 from partnerlib.workshop import Workshop, workshop
 
 from .conftest import SAMPLE
@@ -116,6 +117,11 @@ def test_votes_are_tallied_beside_the_gap_ranking_and_can_be_reset(app):
     assert table.loc["Accountability", "dots"] == 5 and table.loc["Trust", "dots"] == 1
     assert table.loc["Accountability", "voters"] == 2
     assert table.loc["Accountability", "gap_rank"] == 1  # the demo's built-in gap
+    # the room sees the report's proposed priorities, in the report's order
+    proposed = table["proposed"].dropna().sort_values()
+    report = analyse_review(surveys=SURVEYS, codebook=SAMPLE / "codebook.yml", period="2026")
+    assert proposed.index.tolist() == report.priorities["principle"].tolist()
+    assert "<th>Proposed</th>" in app.tally_table.value
     assert "2 participants voted" in app.tally_table.value
     assert "<td>Accountability</td>" in app.tally_table.value and "<td>5</td>" in app.tally_table.value
     assert [b.value for b in app.allocation.values()] == [0] * 6  # the form is cleared for the next person

@@ -78,3 +78,20 @@ def test_suppressed_principles_have_no_rank_and_come_last():
     assert out["principle"].tolist() == ["Accountability", "Respect", "Trust"]
     assert out["gap_rank"].isna().tolist() == [False, False, True]
     assert pd.isna(out["gap"].iloc[2])
+
+
+def test_the_reports_proposal_stands_beside_the_gap_ranking():
+    # current / importance per principle (5 identical respondents): crosshairs at the means, current 3.0 and
+    # importance 4.25.  Only Shared goals is "concentrate here" (important, below average today), so the report
+    # proposes it first although Trust's gap is larger; Respect has no gap and is not among the three proposed.
+    values = {"Trust": (1.0, 3.5), "Shared goals": (2.5, 4.5), "Accountability": (4.0, 4.5), "Respect": (4.5, 4.5)}
+    rows = [(f"r{i}", principle, measure, score) for i in range(5) for principle, (cur, imp) in values.items()
+            for measure, score in (("current", cur), ("importance", imp))]
+    frame = pd.DataFrame(rows, columns=["respondent", "principle", "measure", "score"])
+    frame["principle"] = pd.Categorical(frame["principle"], categories=list(values))
+    frame.attrs["scale"] = (1, 5)
+    out = priorities(principle_scores(frame), tally({}, list(values)))
+    assert out["principle"].tolist() == ["Trust", "Shared goals", "Accountability", "Respect"]
+    assert out["gap"].tolist() == pytest.approx([2.5, 2.0, 0.5, 0.0])
+    assert out["gap_rank"].tolist() == [1, 2, 3, 4]
+    assert out["proposed"].tolist() == [2, 1, 3, pd.NA]

@@ -328,16 +328,17 @@ class Workshop:
         self._show_tally()
 
     def priorities(self) -> pd.DataFrame:
-        """The gap ranking of the review period beside the dot tally (see :func:`.votes.priorities`)."""
+        """The gap ranking and the report's proposal beside the dot tally (see :func:`.votes.priorities`)."""
         return priorities(self.scores, tally(self.votes, self.review.principles))
 
     def _show_tally(self) -> None:
         table = self.priorities()
         self.tally_table.value = (
             f"<p><strong>Gap ranking ({esc(self.review_period)}) and dots</strong> · {len(self.votes)} "
-            "participants voted</p>"
-            + _html_table(table, {"gap_rank": "Gap rank", "principle": "Principle", "importance": "Importance",
-                                  "current": "Current", "gap": "Gap", "dots": "Dots", "voters": "Voters"}))
+            "participants voted · <em>Proposed</em>: the report's proposed priorities</p>"
+            + _html_table(table, {"gap_rank": "Gap rank", "proposed": "Proposed", "principle": "Principle",
+                                  "importance": "Importance", "current": "Current", "gap": "Gap", "dots": "Dots",
+                                  "voters": "Voters"}))
 
     # -- Act ------------------------------------------------------------------------------------------------
     def _build_act(self):

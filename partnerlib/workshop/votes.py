@@ -12,6 +12,7 @@ from typing import Mapping
 import pandas as pd
 
 from ..exceptions import PartnerDataError
+from ..review import priorities as proposed_priorities
 from ..scores import strengths_and_gaps
 
 Votes = Mapping[str, Mapping[str, int]]
@@ -88,8 +89,8 @@ def tally(votes: Votes, principles) -> pd.DataFrame:
     return out
 
 
-def priorities(scores: pd.DataFrame, votes_tally: pd.DataFrame) -> pd.DataFrame:
-    """The gap ranking beside the dot tally.
+def priorities(scores: pd.DataFrame, votes_tally: pd.DataFrame, *, proposed: int = 3) -> pd.DataFrame:
+    """The gap ranking and the report's proposal beside the dot tally.
 
     Parameters
     ----------
@@ -97,22 +98,29 @@ def priorities(scores: pd.DataFrame, votes_tally: pd.DataFrame) -> pd.DataFrame:
         :func:`partnerlib.principle_scores` of the review period (one group).
     votes_tally : DataFrame
         Output of :func:`tally`.
+    proposed : int
+        How many principles the report proposes (its ``priorities`` table).
 
     Returns
     -------
     DataFrame
         One row per principle: ``gap_rank`` (1 = largest gap, as ranked by
         :func:`partnerlib.strengths_and_gaps`; missing for suppressed
-        principles), ``principle``, ``current``, ``importance``, ``gap``,
-        ``dots``, ``voters``, ``share``, ordered by ``gap_rank`` with suppressed
+        principles), ``proposed`` (the principle's rank among the report's
+        proposed priorities, :func:`partnerlib.review.priorities`: "concentrate
+        here" principles first, then by gap; missing if not proposed),
+        ``principle``, ``current``, ``importance``, ``gap``, ``dots``,
+        ``voters``, ``share``, ordered by ``gap_rank`` with suppressed
         principles last.
     """
     ranking = strengths_and_gaps(scores, top=len(scores))
     gaps = ranking[ranking["kind"] == "gap"][["rank", "principle", "current", "importance", "gap"]]
     gaps = gaps.rename(columns={"rank": "gap_rank"})
     gaps["principle"] = gaps["principle"].astype("str")
+    proposal = proposed_priorities(scores, top=proposed)
     frame = votes_tally.assign(principle=votes_tally["principle"].astype("str"))
     out = frame.merge(gaps, on="principle", how="left")
     out["gap_rank"] = out["gap_rank"].astype("Int64")
+    out["proposed"] = out["principle"].map(dict(zip(proposal["principle"], proposal["rank"]))).astype("Int64")
     out = out.sort_values("gap_rank", kind="stable", na_position="last").reset_index(drop=True)
-    return out[["gap_rank", "principle", "current", "importance", "gap", "dots", "voters", "share"]]
+    return out[["gap_rank", "proposed", "principle", "current", "importance", "gap", "dots", "voters", "share"]]
