@@ -202,9 +202,10 @@ def test_pdf_printed_with_chromium(portfolio, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_charts_and_printed_tables_fit_a_narrow_page_in_chromium(portfolio):
-    """On a 700-pixel-wide page the wide charts are scaled down, not cut off at its edge; printed (paper
-    cannot scroll), every table fits the page too."""
+def test_report_loads_nothing_from_the_internet_and_fits_a_narrow_page_in_chromium(portfolio):
+    """The page asks for no resource beyond its own file (no CDN scripts: offline it reads as online, and no third
+    party learns it was opened).  On a 700-pixel-wide page the wide charts are scaled down, not cut off at its
+    edge; printed (paper cannot scroll), every table fits the page too."""
     playwright = pytest.importorskip("playwright.sync_api")
     try:
         chromium = find_chromium()
@@ -216,6 +217,8 @@ def test_charts_and_printed_tables_fit_a_narrow_page_in_chromium(portfolio):
         browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
         try:
             page = browser.new_page(viewport={"width": 700, "height": 900})
+            requested = []
+            page.on("request", lambda request: requested.append(request.url))
             page.goto(report.as_uri(), wait_until="load", timeout=60_000)
             images = page.eval_on_selector_all("img[src^='data:image/svg']", right_edges)
             page.emulate_media(media="print")
@@ -223,6 +226,8 @@ def test_charts_and_printed_tables_fit_a_narrow_page_in_chromium(portfolio):
             width = page.evaluate("document.documentElement.clientWidth")
         finally:
             browser.close()
+    assert [url for url in requested if not url.startswith("data:")] == [report.as_uri()]
+    assert "<script" not in report.read_text()
     assert len(images) == report.read_text().count('src="data:image/svg') >= 5
     assert sum(name == "TABLE" for name, *_ in printed) >= 2
     for what, found in [("on screen", images), ("printed", printed)]:
