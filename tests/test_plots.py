@@ -133,6 +133,22 @@ def test_heatmap_cells_hold_the_scores_and_hidden_cells_say_so():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Trust", "Respect"]
 
 
+def test_heatmap_writes_white_on_dark_cells_as_seaborns_heatmap_does():
+    import seaborn as sns
+
+    values = np.linspace(1, 5, 17)  # across the whole colour map, where a rough luminance rule would differ
+    frame = pd.DataFrame({"principle": pd.Categorical([f"p{k:02d}" for k in range(17)]), "partner": "A",
+                          "current": values, "suppressed": False})
+    ours = plots.score_heatmap(frame, scale=(1, 5))
+    seaborns = sns.heatmap(pd.DataFrame({"A": values}), cmap="cividis", vmin=1, vmax=5, annot=True, fmt=".2f",
+                           ax=plt.figure().gca())
+    def white(texts):  # seaborn writes "w" or ".15" (near black); we write "white" or "black"
+        return [(t.get_text(), t.get_color() in ("w", "white")) for t in texts]
+
+    assert white(ours.texts) == white(seaborns.texts)
+    assert {t.get_color() for t in ours.texts} == {"white", "black"}
+
+
 def test_heatmap_of_favourable_writes_percentages():
     frame = GROUPED.assign(favourable=[0.5, 0.25, 0.75, 1.0, np.nan, np.nan])
     ax = plots.score_heatmap(frame, value="favourable")

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
+from seaborn.utils import relative_luminance
 
 from ._theme import BAND_COLOURS, PALETTE, SUPPRESSED_TEXT, get_ax, set_title
 
@@ -232,11 +233,12 @@ def score_heatmap(scores: pd.DataFrame, *, columns="partner", rows: str = "princ
         spine.set_visible(False)
     ax.figure.colorbar(mesh, ax=ax, label=value)
     hidden_cells = hidden.to_numpy()
-    for i, j in zip(*np.nonzero(~np.isnan(values) & ~hidden_cells)):
-        r, g, b, _ = mesh.cmap(mesh.norm(values[i, j]))
-        dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.408  # seaborn's rule for legible annotations
+    shown = np.nonzero(~np.isnan(values) & ~hidden_cells)
+    # white text on dark cells: seaborn's own rule for legible annotations (W3C relative luminance < .408)
+    dark = np.atleast_1d(relative_luminance(mesh.cmap(mesh.norm(values[shown])))) < .408
+    for i, j, on_dark in zip(*shown, dark):
         ax.text(j + 0.5, i + 0.5, fmt.format(values[i, j]), ha="center", va="center", fontsize=8,
-                color="white" if dark else "black")
+                color="white" if on_dark else "black")
     # A hidden (masked) cell is left empty by the mesh: say why.
     for i, j in zip(*np.nonzero(hidden_cells)):
         ax.add_patch(Rectangle((j, i), 1, 1, facecolor="#EEEEEE", edgecolor="white", linewidth=1, zorder=2))
