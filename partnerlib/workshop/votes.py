@@ -89,7 +89,7 @@ def tally(votes: Votes, principles) -> pd.DataFrame:
     return out
 
 
-def priorities(scores: pd.DataFrame, votes_tally: pd.DataFrame, *, proposed: int = 3) -> pd.DataFrame:
+def priorities(scores: pd.DataFrame, votes_tally: pd.DataFrame) -> pd.DataFrame:
     """The gap ranking and the report's proposal beside the dot tally.
 
     Parameters
@@ -98,8 +98,6 @@ def priorities(scores: pd.DataFrame, votes_tally: pd.DataFrame, *, proposed: int
         :func:`partnerlib.principle_scores` of the review period (one group).
     votes_tally : DataFrame
         Output of :func:`tally`.
-    proposed : int
-        How many principles the report proposes (its ``priorities`` table).
 
     Returns
     -------
@@ -107,8 +105,9 @@ def priorities(scores: pd.DataFrame, votes_tally: pd.DataFrame, *, proposed: int
         One row per principle: ``gap_rank`` (1 = largest gap, as ranked by
         :func:`partnerlib.strengths_and_gaps`; missing for suppressed
         principles), ``proposed`` (the principle's rank among the report's
-        proposed priorities, :func:`partnerlib.review.priorities`: "concentrate
-        here" principles first, then by gap; missing if not proposed),
+        proposed priorities, :func:`partnerlib.review.priorities` with the
+        report's own number of them: "concentrate here" principles first, then
+        by gap; missing if not proposed),
         ``principle``, ``current``, ``importance``, ``gap``, ``dots``,
         ``voters``, ``share``, ordered by ``gap_rank`` with suppressed
         principles last.
@@ -117,7 +116,7 @@ def priorities(scores: pd.DataFrame, votes_tally: pd.DataFrame, *, proposed: int
     gaps = ranking[ranking["kind"] == "gap"][["rank", "principle", "current", "importance", "gap"]]
     gaps = gaps.rename(columns={"rank": "gap_rank"})
     gaps["principle"] = gaps["principle"].astype("str")
-    proposal = proposed_priorities(scores, top=proposed)
+    proposal = proposed_priorities(scores)
     frame = votes_tally.assign(principle=votes_tally["principle"].astype("str"))
     out = frame.merge(gaps, on="principle", how="left")
     out["gap_rank"] = out["gap_rank"].astype("Int64")
