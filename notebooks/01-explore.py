@@ -53,12 +53,12 @@ report.table(survey.dropped, caption="Excluded responses (row numbers count data
 
 # %%
 report.table(pl.likert_counts(survey.responses, measure="current", not_applicable=survey.not_applicable,
-                              min_n=min_n),
+                              scale=survey.scale, min_n=min_n),
              caption="Current: respondents per scale point (after reverse keying) and not-applicable answers")
 
 # %%
 report.table(pl.likert_counts(survey.responses, measure="importance", not_applicable=survey.not_applicable,
-                              min_n=min_n),
+                              scale=survey.scale, min_n=min_n),
              caption="Importance: respondents per scale point and not-applicable answers")
 
 # %% [markdown]
@@ -76,5 +76,6 @@ report.table(pl.reliability(survey.responses), caption="Reliability of each prin
 
 # %%
 pl.plots.set_theme()
-pl.plots.likert_bars(pl.likert_counts(survey.responses, not_applicable=survey.not_applicable, min_n=min_n),
+pl.plots.likert_bars(pl.likert_counts(survey.responses, not_applicable=survey.not_applicable, scale=survey.scale,
+                                      min_n=min_n),
                      ax=report.axes(9, 9));

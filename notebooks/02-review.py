@@ -14,8 +14,6 @@
 # %% tags=["remove-cell"]
 import partnerlib as pl
 from partnerlib import narrative, report
-from partnerlib.portfolio import record_headlines
-from partnerlib.review import analyse_review, headlines, scale_point_labels
 
 # %% tags=["parameters"]
 review_name: str = "northwind-contoso"  # manifest name of the review (folder under reports/)
@@ -36,10 +34,10 @@ review_date: str = ""  # YYYY-MM-DD at which open actions are judged overdue (em
 
 # %% tags=["remove-cell"]
 report.setup()
-review = analyse_review(surveys=surveys, codebook=codebook, period=period, client=client, roster=roster,
+review = report.analyse_review(surveys=surveys, codebook=codebook, period=period, client=client, roster=roster,
                         kpis=kpis, objectives=objectives, actions=actions, min_n=min_n,
                         review_date=review_date)
-record_headlines(**headlines(review))
+report.record_headlines(**report.headlines(review))
 
 # %%
 report.title(client, period, review_name)
@@ -54,7 +52,7 @@ report.markdown(narrative.summary_text(review))
 # ## Participation and engagement
 
 # %%
-report.markdown(narrative.participation_text(review.respondents, review.engagement))
+report.markdown(narrative.participation_text(review.respondents, review.engagement, method=review.method))
 
 # %%
 pl.plots.engagement_bars(review.engagement, ax=report.axes(8, 4)) if review.engagement is not None else None;
@@ -68,7 +66,7 @@ pl.plots.engagement_bars(review.engagement, ax=report.axes(8, 4)) if review.enga
 report.markdown(narrative.strengths_and_gaps_text(review.ranking, period=period))
 
 # %%
-pl.plots.strengths_gaps(review.scores, ax=report.axes(8, 6));
+pl.plots.quadrant_scatter(review.scores, ax=report.axes(8, 6));
 
 # %%
 report.table(review.scores, columns=["principle", "n", "current", "ci_low", "ci_high", "importance", "gap",
@@ -81,7 +79,7 @@ report.table(review.scores, columns=["principle", "n", "current", "ci_low", "ci_
 # "don't know" answers are counted apart.
 
 # %%
-pl.plots.likert_bars(review.likert, label="statement", point_labels=scale_point_labels(codebook),
+pl.plots.likert_bars(review.likert, label="statement", point_labels=review.survey.codebook.point_labels(),
                      ax=report.axes(9, 11));
 
 # %%
@@ -91,7 +89,7 @@ pl.plots.score_heatmap(review.scores_by_role, columns=["partner", "role"], ax=re
 # ## How each organisation sees the partnership
 
 # %%
-report.markdown(narrative.perception_text(review.perception))
+report.markdown(narrative.perception_text(review.perception, method=review.method))
 
 # %%
 pl.plots.perception_dumbbell(review.perception, ax=report.axes(8, 5));
@@ -112,16 +110,16 @@ pl.plots.trend_lines(review.scores_by_period, ax=report.axes(8, 5)) if review.ch
 report.markdown(narrative.kpi_text(review.scorecard))
 
 # %%
-pl.plots.kpi_scorecard(review.scorecard, review.kpis, ax=report.axes(9, 6)) if review.scorecard is not None else None;
+pl.plots.kpi_bars(review.scorecard, review.kpis, ax=report.axes(9, 6)) if review.scorecard is not None else None;
 
 # %% [markdown]
 # ## Objectives alignment
 
 # %%
-report.markdown(narrative.alignment_text(review.alignment))
+report.markdown(narrative.alignment_text(review.alignment, review.alignment_index))
 
 # %%
-pl.plots.objectives_alignment(review.alignment, ax=report.axes(8, 4)) if review.alignment is not None else None;
+pl.plots.alignment_matrix(review.alignment, ax=report.axes(8, 4)) if review.alignment is not None else None;
 
 # %% [markdown]
 # ## Follow-up of last period's actions
@@ -130,7 +128,7 @@ pl.plots.objectives_alignment(review.alignment, ax=report.axes(8, 4)) if review.
 report.markdown(narrative.followup_text(review.followup, period=period))
 
 # %%
-pl.plots.action_followup(review.followup, ax=report.axes(9, 4)) if review.followup is not None else None;
+pl.plots.followup_arrows(review.followup, closed_gap=review.method.closed_gap, ax=report.axes(9, 4)) if review.followup is not None else None;
 
 # %% [markdown]
 # ## What people said
@@ -152,7 +150,7 @@ report.table(review.priorities, columns=["rank", "principle", "gap", "current", 
 # ## Method note
 
 # %%
-report.markdown(narrative.method_note(scale=review.scale, min_n=min_n, dropped=review.survey.dropped,
+report.markdown(narrative.method_note(scale=review.scale, method=review.method, dropped=review.survey.dropped,
                                       respondents=review.survey.respondents, period=period))
 
 # %%

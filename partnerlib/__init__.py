@@ -1,33 +1,46 @@
 """partnerlib: partnership health reviews from survey exports and KPI spreadsheets.
 
-This module only re-exports the public API; each concern lives in its own module.
+The package follows the flow of a review, one subpackage per step (imports
+point down it only)::
+
+    settings, vocabulary, exceptions, schemas   the rules every step reads (numbers, words, errors, tables)
+    io/        files in: the table layer, survey readers, codebook, client sheets, privacy, atomic writes
+    analysis/  frames in, frames out: scores, comparisons, suppression, KPIs, follow-up ...
+    plots/     frames in, Axes out, one module per kind of chart
+    report/    a review composed once, its sentences, the report notebook's helpers
+    render/    notebooks executed into reports, batches, the portfolio page
+    workshop/  the facilitated workshop (ipywidgets, served with Voilà)
+    cli        the ``partnerlib`` command
+
+This module only re-exports the public API the notebooks use (``pl.*``).
 """
 
-from .codebook import Codebook, load_codebook
-from .exceptions import CodebookError, ExportFormatError, ManifestError, PartnerDataError, RenderError
-from .survey import Survey, combine, drop_summary, read_survey, read_surveys, respondent_counts, select_period
-from . import narrative
-from .scores import principle_scores, strengths_and_gaps
-from .compare import perception_gaps, period_change
-from .likert import likert_counts
-from .engagement import engagement, read_roster
-from .reliability import reliability
-from .actions import action_followup, read_actions, save_actions
-from .kpis import kpi_scorecard, read_kpis
-from .objectives import objectives_alignment, read_objectives
-from .comments import comments_to_show
-from . import plots
-from . import portfolio
-# The package partnerlib.workshop holds the widgets; the name is re-bound here to its application function.
-from .workshop import workshop
+from importlib.metadata import PackageNotFoundError, version
 
-__version__ = "0.1.0"
+from . import plots, report
+from .analysis import (action_followup, comments_to_show, engagement, kpi_scorecard, likert_counts,
+                       objectives_alignment, perception_gaps, period_change, principle_scores, reliability,
+                       strengths_and_gaps)
+from .exceptions import (CodebookError, ExportFormatError, FileFormatError, LimitExceededError, ManifestError,
+                         PartnerDataError, PartnerDataWarning, PartnerlibError, PartnerlibWarning, RenderError)
+from .io import (Codebook, Survey, combine, drop_summary, load_codebook, read_actions, read_kpis, read_objectives,
+                 read_roster, read_survey, read_surveys, respondent_counts, save_actions, select_period)
+from .report import analyse_review, narrative
+from .settings import LIMITS, METHOD, Limits, Method
+from .workshop import open_workshop
+
+try:
+    __version__ = version("partnerlib")
+except PackageNotFoundError:  # pragma: no cover - run from a source tree that was never installed
+    __version__ = "0.0.0"
 
 __all__ = [
-    "Codebook", "CodebookError", "ExportFormatError", "ManifestError", "PartnerDataError", "Survey",
-    "combine", "load_codebook", "plots", "principle_scores", "read_survey", "read_surveys", "respondent_counts",
-    "select_period", "strengths_and_gaps", "narrative",
-    "engagement", "likert_counts", "perception_gaps", "period_change", "read_roster", "reliability",
-    "action_followup", "read_actions", "save_actions", "kpi_scorecard", "read_kpis", "objectives_alignment",
-    "read_objectives", "comments_to_show", "RenderError", "portfolio", "drop_summary", "workshop",
+    "LIMITS", "METHOD", "Codebook", "CodebookError", "ExportFormatError", "FileFormatError", "LimitExceededError",
+    "Limits", "ManifestError", "Method", "PartnerDataError", "PartnerDataWarning", "PartnerlibError",
+    "PartnerlibWarning", "RenderError", "Survey", "__version__", "action_followup", "analyse_review", "combine",
+    "comments_to_show", "drop_summary", "engagement", "kpi_scorecard", "likert_counts", "load_codebook",
+    "narrative", "objectives_alignment", "open_workshop", "perception_gaps", "period_change", "plots",
+    "principle_scores", "read_actions", "read_kpis", "read_objectives", "read_roster", "read_survey",
+    "read_surveys", "reliability", "report", "respondent_counts", "save_actions", "select_period",
+    "strengths_and_gaps",
 ]

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from .config import REPORTS_DIR, SAMPLE_DATA_DIR
-from .exceptions import PartnerDataError
+from .exceptions import PartnerlibError
 
 
 def _demo_data(args) -> int:
@@ -30,7 +30,7 @@ def _demo_data(args) -> int:
 
 
 def _render(args) -> int:
-    from .batch import render_manifest, summary
+    from .render.batch import render_manifest, summary
 
     outcomes = render_manifest(args.manifest, args.out, only=args.only, jobs=args.jobs, force=args.force,
                                pdf=args.pdf, scheduler=args.scheduler,
@@ -50,7 +50,7 @@ def _positive(text: str) -> int:
 
 
 def _codebook_init(args) -> int:
-    from .codebook_init import write_codebook_draft
+    from .io.codebook_init import write_codebook_draft
 
     print(write_codebook_draft(args.export, args.out, format=args.format, overwrite=args.force))
     return 0
@@ -101,7 +101,7 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except PartnerDataError as exc:
+    except PartnerlibError as exc:
         print(f"partnerlib: {exc}", file=sys.stderr)
         return 2
 

@@ -1,4 +1,4 @@
-"""The one place that defines project paths and package-wide defaults."""
+"""The one place that defines project paths (the method's numbers are in :mod:`partnerlib.settings`)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,4 @@ RAW_DATA_DIR = DATA_DIR / "raw"  # client exports: only ever read
 PROCESSED_DATA_DIR = DATA_DIR / "processed"  # anything derived from raw data
 SAMPLE_DATA_DIR = DATA_DIR / "sample"  # the committed demo partnership
 REPORTS_DIR = PROJ_ROOT / "reports"  # rendered reviews (git-ignored)
-
-#: Smallest group whose figures may be shown (as on the major survey platforms).
-DEFAULT_MIN_N = 5
-#: Smallest group whose free-text comments may be shown is ``max(min_n, COMMENTS_MIN_N)``.
-COMMENTS_MIN_N = 10
-
-#: The two measures every statement is rated on.
-MEASURES = ("current", "importance")
+SCHEMAS_DIR = PROJ_ROOT / "schemas"  # JSON Schemas of the codebook and the manifest, for editors

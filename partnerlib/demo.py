@@ -38,8 +38,8 @@ import numpy as np
 import yaml
 
 from .config import SAMPLE_DATA_DIR
-from .io import atomic_write_bytes, atomic_write_text
-from .sheets import csv_text, fill_sheet, workbook_bytes
+from .io.atomic import atomic_write_bytes, atomic_write_text
+from .io.writing import csv_text, fill_sheet, workbook_bytes
 
 PARTNERS = ("Northwind Health", "Contoso Logistics")
 ROLES = ("Executive", "Manager", "Operational")

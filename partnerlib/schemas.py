@@ -1,4 +1,9 @@
-"""pandera schemas of the package's tidy tables, checked where they are built."""
+"""pandera schemas of the package's tidy tables: the contracts between the readers and the analysis.
+
+Each reader checks the table it builds; each analysis function that takes a
+table from outside checks it again, so a hand-made table is held to the same
+rules as a read one.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,13 @@ import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
 from .exceptions import PartnerDataError
+from .vocabulary import ACTION_STATUSES, KPI_DIRECTIONS, KPI_KINDS, MEASURES
 
 _CATEGORY_COLUMNS = ("respondent", "partner", "role", "period", "principle", "item", "measure")
+#: The columns of the tidy KPI table, in order.
+KPI_COLUMNS = ["kpi", "kind", "partner", "period", "actual", "target", "direction", "unit"]
+#: Objectives are rated on this scale (importance to each partner, how well the partnership serves them).
+OBJECTIVE_SCALE = (1, 5)
 
 
 def responses_schema(attributes=()) -> pa.DataFrameSchema:
@@ -17,7 +27,7 @@ def responses_schema(attributes=()) -> pa.DataFrameSchema:
     columns = {c: pa.Column(pd.CategoricalDtype, nullable=False) for c in _CATEGORY_COLUMNS}
     # Checked on the categories (a handful) rather than on every row: a categorical's values are its categories.
     columns["measure"] = pa.Column(pd.CategoricalDtype, pa.Check(
-        lambda s: set(s.cat.categories) <= {"current", "importance"}, error="measure in {current, importance}"),
+        lambda s: set(s.cat.categories) <= set(MEASURES), error="measure in {current, importance}"),
         nullable=False)
     columns["score"] = pa.Column("float64", pa.Check(lambda s: pd.Series(np.isfinite(s.to_numpy()), index=s.index),
                                                      error="finite score"), nullable=False)
@@ -26,9 +36,57 @@ def responses_schema(attributes=()) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=True, ordered=True)
 
 
-def validate_responses(frame: pd.DataFrame, *, attributes=(), where: str = "") -> pd.DataFrame:
-    """Validate a responses table, raising :class:`PartnerDataError` naming the failed check."""
+def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: str, what: str) -> pd.DataFrame:
     try:
-        return responses_schema(attributes).validate(frame)
+        return schema.validate(frame)
     except (SchemaError, SchemaErrors) as exc:
-        raise PartnerDataError(f"{where}: the tidy responses table failed its schema check: {exc}") from exc
+        raise PartnerDataError(f"{where}: {what}: {exc}") from exc
+
+
+def validate_responses(frame: pd.DataFrame, *, attributes=(), where: str = "responses") -> pd.DataFrame:
+    """Validate a responses table, raising :class:`PartnerDataError` naming the failed check."""
+    return _validate(responses_schema(attributes), frame, where, "the tidy responses table failed its schema check")
+
+
+#: The tidy KPI table (checked when it is built and when it is scored).
+KPI_SCHEMA = pa.DataFrameSchema({
+    "kpi": pa.Column(str), "kind": pa.Column(str, pa.Check.isin(KPI_KINDS)), "partner": pa.Column(str),
+    "period": pa.Column(str), "actual": pa.Column(float, nullable=True, coerce=True),
+    "target": pa.Column(float, nullable=True, coerce=True),
+    "direction": pa.Column(str, pa.Check.isin(KPI_DIRECTIONS)), "unit": pa.Column(str),
+}, strict=True, ordered=True)
+
+
+def validate_kpis(kpis: pd.DataFrame, where: str = "KPI table") -> pd.DataFrame:
+    """Check a KPI table against :data:`KPI_SCHEMA`, raising :class:`PartnerDataError` naming the failed check."""
+    return _validate(KPI_SCHEMA, kpis, where, f"not a tidy KPI table with columns {KPI_COLUMNS} (kind in "
+                     f"{list(KPI_KINDS)}, direction in {list(KPI_DIRECTIONS)})")
+
+
+#: The objectives table: one row per objective and partner.
+OBJECTIVES_SCHEMA = pa.DataFrameSchema({
+    "objective": pa.Column(str), "owner": pa.Column(str), "partner": pa.Column(str),
+    "importance": pa.Column(float, pa.Check.in_range(*OBJECTIVE_SCALE), coerce=True),
+    "served": pa.Column(float, pa.Check.in_range(*OBJECTIVE_SCALE), nullable=True, coerce=True),
+}, strict=True, ordered=True, unique=["objective", "partner"])
+
+
+def validate_objectives(frame: pd.DataFrame, where: str = "objectives table") -> pd.DataFrame:
+    """Check an objectives table against :data:`OBJECTIVES_SCHEMA`."""
+    return _validate(OBJECTIVES_SCHEMA, frame, where, "not an objectives table (objective, owner, partner, "
+                     "importance 1-5, served 1-5 or missing; one row per objective and partner)")
+
+
+#: The actions register as :func:`partnerlib.read_actions` returns it (other columns allowed).
+ACTIONS_SCHEMA = pa.DataFrameSchema({
+    "id": pa.Column(str, unique=True), "period": pa.Column(str), "principle": pa.Column(str, nullable=True),
+    "action": pa.Column(str), "owner": pa.Column(str, nullable=True),
+    "due": pa.Column(nullable=True, checks=pa.Check(lambda s: pd.api.types.is_datetime64_any_dtype(s),
+                                                    element_wise=False, error="due must be dates")),
+    "status": pa.Column(str, pa.Check.isin(ACTION_STATUSES)), "notes": pa.Column(str, nullable=True),
+}, strict=False)
+
+
+def validate_actions(frame: pd.DataFrame, where: str = "actions register") -> pd.DataFrame:
+    """Check an actions register against :data:`ACTIONS_SCHEMA`."""
+    return _validate(ACTIONS_SCHEMA, frame, where, "the actions table failed its schema check")

@@ -11,8 +11,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import partnerlib as pl
-import partnerlib.io
-from partnerlib.actions import action_followup, read_actions, save_actions
+import partnerlib.io.atomic
+from partnerlib.analysis.followup import action_followup
+from partnerlib.io.actions import read_actions, save_actions
 
 HEADER = ["id", "period", "principle", "action", "owner", "due", "status", "notes"]
 
@@ -237,7 +238,7 @@ def test_a_failed_save_leaves_the_old_file_intact(tmp_path, monkeypatch, suffix)
     def fail(fd):
         raise OSError("disk full")
 
-    monkeypatch.setattr(partnerlib.io.os, "fsync", fail)  # the temporary file is written, then the disk fails
+    monkeypatch.setattr(partnerlib.io.atomic.os, "fsync", fail)  # the temporary file is written, then the disk fails
     with pytest.raises(OSError, match="disk full"):
         save_actions(register(status=["done", "done"]), path)
     assert path.read_bytes() == before
@@ -342,7 +343,7 @@ def test_demo_register_follow_up_shows_in_2026():
 
     survey = pl.read_surveys({p: SAMPLE / f"survey_{p}.csv" for p in ("2024", "2025", "2026")},
                              SAMPLE / "codebook.yml")
-    scores = pl.principle_scores(survey.responses, by="period")
+    scores = pl.principle_scores(survey.responses, by="period", scale=survey.scale)
     reg = read_actions(SAMPLE / "actions.csv")
     assert set(reg["period"]) == {"2025"} and (reg["principle"] == "Accountability").sum() == 2
     got = action_followup(reg, scores, as_of="2026-03-01").set_index("id")

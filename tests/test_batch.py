@@ -20,10 +20,12 @@ import nbformat
 import pytest
 
 from partnerlib import ManifestError, RenderError
-from partnerlib.batch import ProgressBoard, changes, fingerprint, render_manifest, summary
+from partnerlib.render.batch import render_manifest, summary
+from partnerlib.render.cache import changes, fingerprint
+from partnerlib.render.progress import ProgressBoard
 from partnerlib.cli import main
-from partnerlib.manifest import load_manifest
-from partnerlib.render import find_chromium, to_pdf
+from partnerlib.render.manifest import load_manifest
+from partnerlib.render.convert import find_chromium, to_pdf
 
 from .conftest import SAMPLE, embedded_svg_charts
 
@@ -93,7 +95,7 @@ def test_two_reports_rendered_and_the_broken_review_reported(portfolio):
         assert sorted(p.name for p in folder.iterdir()) == ["render.json", "review.html", "review.ipynb"]
     broken = first["broken"]
     assert broken.status == "failed"
-    assert re.fullmatch(r"In \[\d+\] `review = analyse_review\(surveys=surveys, codebook=codebook, .*`", broken.cell)
+    assert re.fullmatch(r"In \[\d+\] `review = report.analyse_review\(surveys=surveys, codebook=codebook, .*`", broken.cell)
     assert broken.error.startswith("PartnerDataError: file ")
     assert "broken_2026.csv" in broken.error and "column 'Q3_1', value 'Aagree'" in broken.error
     folder = out / "broken" / "2026"
@@ -299,7 +301,7 @@ def test_dask_scheduler_renders_the_demo(tmp_path):
 
 
 def test_kernel_start_lock_excludes_other_processes(tmp_path):
-    from partnerlib.render import kernel_start_lock
+    from partnerlib.render.execute import kernel_start_lock
 
     lock = tmp_path / "k.lock"
     probe = ("import fcntl, sys; fh = open(sys.argv[1], 'a')\n"
@@ -314,7 +316,8 @@ def test_kernel_start_lock_excludes_other_processes(tmp_path):
 
 
 def test_store_prints_the_pdf_and_a_failed_print_fails_only_that_review(tmp_path, monkeypatch):
-    from partnerlib.batch import JobResult, _store
+    from partnerlib.render.jobs import JobResult
+    from partnerlib.render.store import store_result as _store
 
     manifest = write_portfolio(tmp_path / "data")
     review = load_manifest(manifest)[0]

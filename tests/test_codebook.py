@@ -1,7 +1,7 @@
 import pytest
 
 from partnerlib import CodebookError, load_codebook
-from partnerlib.codebook import normalise_label
+from partnerlib.io.codebook import normalise_label
 
 BASE = {
     "scale": {"min": 1, "max": 5, "labels": {"Agree": 4}, "not_applicable": ["Don't know"]},
@@ -34,22 +34,27 @@ def test_partner_three_forms():
 
 @pytest.mark.parametrize("changes, message", [
     ({"scale": {"min": 5, "max": 1}}, "min (5) must be below max (1)"),
-    ({"scale": {"min": 1}}, "expected a mapping with 'min' and 'max'"),
-    ({"scale": {"min": 1, "max": 5, "labels": {"Agree": 7}}}, "7 is outside the scale 1-5"),
-    ({"respondent": {"role": "Q2"}}, "at least 'partner'"),
-    ({"respondent": {"partner": {"column": "Q1", "value": "X"}}}, "give exactly one of 'column'"),
+    ({"scale": {"min": 1}}, "scale: missing 'max' (the highest scale point)"),
+    ({"scale": {"min": 1, "max": 5, "labels": {"Agree": 7}}}, "scale: label 'Agree': 7 is outside the scale 1-5"),
+    ({"respondent": {"role": "Q2"}}, "respondent: missing 'partner' (the column holding the respondent's"),
+    ({"respondent": {"partner": {"column": "Q1", "value": "X"}}}, "respondent.partner: give exactly one of 'column'"),
+    ({"respondent": {"partner": 5}}, "respondent.partner: expected a column name, {column: ..., values: ...}"),
     ({"principles": {"Trust": []}}, "principles.Trust: expected a non-empty list"),
-    ({"principles": {"Trust": [{"item": "t1"}]}}, "needs a 'current' or an 'importance' column"),
+    ({"principles": {"Trust": [{"item": "t1"}]}}, "principles.Trust[1]: needs a 'current' or an 'importance' column"),
+    ({"principles": {"Trust": [{"item": "t1", "curent": "Q5_1"}]}},
+     "principles.Trust[1]: unknown keys ['curent']; expected some of ['current', 'importance', 'item', 'reverse',"),
+    ({"principles": {"Trust": [{"item": "t1", "current": "Q5_1", "reverse": "no"}]}},
+     "principles.Trust[1].reverse: expected true or false, got 'no'"),
     ({"principles": {"Trust": [{"item": "t", "current": "A"}], "Respect": [{"item": "t", "current": "B"}]}},
      "item name 't' is used twice"),
-    ({"colour": "blue"}, "unknown keys ['colour']"),
+    ({"colour": "blue"}, "top level: unknown keys ['colour']; expected some of ['comments',"),
     ({"respondent": {"partner": "Q1", "attributes": ["score"]}}, "clash with the tidy table's own columns"),
 ])
 def test_errors_name_the_key_and_what_was_expected(changes, message):
     with pytest.raises(CodebookError) as err:
         load_codebook(with_(**changes))
     assert message in str(err.value)
-    assert "Codebook <dict>" in str(err.value)
+    assert str(err.value).startswith("codebook ")
 
 
 def test_yaml_file_errors_name_the_file(tmp_path):
@@ -57,5 +62,5 @@ def test_yaml_file_errors_name_the_file(tmp_path):
     path.write_text("scale: [1, 5\n")
     with pytest.raises(CodebookError, match=r"cb.yml'.*not valid YAML"):
         load_codebook(path)
-    with pytest.raises(CodebookError, match="file not found"):
+    with pytest.raises(CodebookError, match="missing.yml': codebook not found"):
         load_codebook(tmp_path / "missing.yml")

@@ -5,8 +5,8 @@ import yaml
 
 from partnerlib import CodebookError, PartnerDataError, load_codebook, read_survey
 from partnerlib.cli import main
-from partnerlib.codebook_init import draft_codebook
-from partnerlib.readers import read_export
+from partnerlib.io.codebook_init import draft_codebook
+from partnerlib.io.readers import read_export
 
 from .conftest import FIXTURES
 
@@ -85,7 +85,7 @@ def test_cli_unreadable_export_is_one_message(tmp_path, capsys):
     path = tmp_path / "notes.txt"
     path.write_text("nothing here\n")
     assert main(["codebook", "init", str(path), "--out", str(tmp_path / "x.yml")]) == 2
-    assert "notes.txt': the first line has no ',', ';' or tab delimiter" in capsys.readouterr().err
+    assert "notes.txt', row 1: the first line has no ',', ';' or tab delimiter" in capsys.readouterr().err
     assert not (tmp_path / "x.yml").exists()
     with pytest.raises(PartnerDataError):
         draft_codebook(read_export(path))

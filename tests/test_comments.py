@@ -13,20 +13,22 @@ COMMENTS = pd.DataFrame({"respondent": ["r0", "r1", "r12"], "partner": ["Big", "
 
 def test_groups_under_ten_lose_their_comments():
     shown = comments_to_show(COMMENTS, RESPONDENTS)
-    assert shown["text"].tolist() == ["Good <b>work</b>", "More meetings"]  # escaping is the renderer's job
-    assert "respondent" not in shown.columns
-    assert shown.attrs["hidden"] == ["Small"] and shown.attrs["threshold"] == 10
+    assert shown.comments["text"].tolist() == ["Good <b>work</b>", "More meetings"]  # escaping: the renderer's job
+    assert "respondent" not in shown.comments.columns
+    assert shown.hidden == ["Small"] and shown.threshold == 10
 
 
 def test_a_higher_minimum_raises_the_threshold():
     shown = comments_to_show(COMMENTS, RESPONDENTS, min_n=13)
-    assert shown.empty and shown.attrs["hidden"] == ["Big", "Small"] and shown.attrs["threshold"] == 13
+    assert shown.comments.empty and shown.hidden == ["Big", "Small"] and shown.threshold == 13
+    assert comments_to_show(COMMENTS, RESPONDENTS, comments_min_n=12).hidden == ["Small"]
+    assert comments_to_show(COMMENTS, RESPONDENTS, comments_min_n=13).hidden == ["Big", "Small"]
 
 
 def test_ungrouped_counts_everyone():
-    assert len(comments_to_show(COMMENTS, RESPONDENTS, by=None)) == 3
+    assert len(comments_to_show(COMMENTS, RESPONDENTS, by=None).comments) == 3
     few = comments_to_show(COMMENTS, RESPONDENTS.iloc[:9], by=None)
-    assert few.empty and few.attrs["hidden"] == ["all respondents"]
+    assert few.comments.empty and few.hidden == ["all respondents"]
 
 
 def test_unknown_group_column():

@@ -16,7 +16,6 @@ def tidy(rows, scale=(1, 5)):
         df[c] = df[c].astype("category")
     df["principle"] = df["principle"].cat.reorder_categories(sorted(df["principle"].cat.categories, reverse=True))
     df["score"] = df["score"].astype(float)
-    df.attrs["scale"] = scale
     return df
 
 
@@ -135,11 +134,10 @@ def test_period_change_suppressed_period():
     assert bool(c["suppressed"]) and pd.isna(c["direction"]) and np.isnan(c["change"])
 
 
-def test_one_period_gives_no_change_table_and_says_so():
+def test_one_period_gives_an_empty_change_table():
     change = period_change(tidy(two_sides("2026")))
     assert change.empty
     assert "change" in change.columns and "direction" in change.columns
-    assert change.attrs["note"].startswith("Only one period (2026)")
 
 
 def test_complement_hides_the_next_smallest_group_in_every_pair():

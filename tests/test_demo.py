@@ -37,11 +37,11 @@ def test_demo_waves_are_realistic_exports():
 def test_demo_patterns_show_in_the_scores():
     s = _survey()
     r26 = pl.select_period(s.responses, "2026")
-    scores = pl.principle_scores(r26).set_index("principle")
+    scores = pl.principle_scores(r26, scale=s.scale).set_index("principle")
     assert scores["current"].idxmax() == "Respect" and scores.loc["Respect", "band"] == "strength"
     assert scores["gap"].idxmax() == "Accountability"
-    by_partner = pl.principle_scores(r26, by="partner").pivot(index="principle", columns="partner", values="current")
+    by_partner = pl.principle_scores(r26, by="partner", scale=s.scale).pivot(index="principle", columns="partner", values="current")
     diff = (by_partner["Contoso Logistics"] - by_partner["Northwind Health"]).abs()
     assert diff.idxmax() == "Open communication" and diff.max() > 0.8
-    trend = pl.principle_scores(s.responses, by="period").pivot(index="principle", columns="period", values="current")
+    trend = pl.principle_scores(s.responses, by="period", scale=s.scale).pivot(index="principle", columns="period", values="current")
     assert trend.loc["Shared goals", "2026"] - trend.loc["Shared goals", "2024"] > 0.7

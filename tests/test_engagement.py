@@ -83,11 +83,11 @@ def test_read_sample_roster():
 
 @pytest.mark.parametrize("text, message", [
     ("partner,role\nA,B\n", r"roster lacks columns \['invited'\]"),
-    ("partner,role,invited\nA,B,ten\n", r"row 1, column 'invited', value 'ten': expected a whole number"),
-    ("partner,role,invited\nA,B,3\nA,C,2.5\n", r"row 2, column 'invited', value '2.5'"),
+    ("partner,role,invited\nA,B,ten\n", r"row 2, column 'invited', value 'ten': expected a whole number"),
+    ("partner,role,invited\nA,B,3\nA,C,2.5\n", r"row 3, column 'invited', value '2.5'"),
     ("partner,role,invited\nA,B,0\n", r"value '0': expected a whole number of people invited, at least 1"),
-    ("partner,role,invited\nA,,3\n", r"row 1, column 'role', value '': blank role"),
-    ("partner,role,invited\nA,B,3\nA, B ,4\n", r"row 2: partner 'A', role 'B' appears twice"),
+    ("partner,role,invited\nA,,3\n", r"row 2, column 'role', value '': blank role"),
+    ("partner,role,invited\nA,B,3\nA, B ,4\n", r"row 3: partner 'A', role 'B' appears twice \(first in row 2\)"),
 ])
 def test_roster_errors_name_file_row_column_value(tmp_path, text, message):
     path = tmp_path / "roster.csv"
@@ -95,6 +95,18 @@ def test_roster_errors_name_file_row_column_value(tmp_path, text, message):
     with pytest.raises(PartnerDataError, match=message) as info:
         read_roster(path)
     assert "roster.csv" in str(info.value)
+
+
+@pytest.mark.parametrize("data", [
+    "partner;role;invited\r\nCafé Nord;Manager;3\r\n".encode("cp1252"),   # Excel in a European locale
+    "partner\trole\tinvited\nCafé Nord\tManager\t3\n".encode("utf-16"),    # Excel's "Unicode Text"
+    "\ufeffpartner,role,invited\nCafé Nord,Manager,3\n".encode("utf-8"),
+])
+def test_roster_reads_every_encoding_and_delimiter_the_exports_do(tmp_path, data):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(data)
+    roster = read_roster(path)
+    assert roster.values.tolist() == [["Café Nord", "Manager", 3]]
 
 
 def test_missing_roster_file(tmp_path):
@@ -110,8 +122,8 @@ def test_xlsx_roster_error_names_the_sheet(tmp_path):
     for row in [["partner", "role", "invited"], ["North", "Manager", 12], ["North", "Executive", -1]]:
         sheet.append(row)
     book.save(tmp_path / "roster.xlsx")
-    with pytest.raises(PartnerDataError, match=r"file '.*roster.xlsx', sheet 'Invited', row 2, column 'invited', "
-                                               r"value '-1'"):
+    with pytest.raises(PartnerDataError, match=r"file '.*roster.xlsx', sheet 'Invited', row 3, column 'invited', "
+                                               r"value -1: expected a whole number"):
         read_roster(tmp_path / "roster.xlsx")
     sheet.cell(3, 3).value = 3
     book.save(tmp_path / "roster.xlsx")

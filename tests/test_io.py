@@ -1,6 +1,6 @@
 import pytest
 
-from partnerlib.io import atomic_path, atomic_write_text
+from partnerlib.io.atomic import atomic_path, atomic_write_text
 
 
 def test_atomic_write_replaces_whole_file(tmp_path):

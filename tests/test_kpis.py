@@ -10,7 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 import partnerlib as pl
-from partnerlib.kpis import kpi_scorecard, kpi_status, parse_number, read_kpis
+from partnerlib.analysis.kpis import kpi_scorecard, kpi_status
+from partnerlib.io.kpis import parse_number, read_kpis
 
 from .conftest import write_csv
 
@@ -90,12 +91,12 @@ def test_long_layout_accepts_value_and_infers_units(tmp_path):
     (0.25, 0.25, ""),
 ])
 def test_parse_number_rule(text, number, unit):
-    assert parse_number(text, "here") == (pytest.approx(number), unit)
+    assert parse_number(text) == (pytest.approx(number), unit)
 
 
 @pytest.mark.parametrize("text", ["n/a", "N/A", "na", "n.a.", "Not available", "-", "—", "", None, float("nan")])
 def test_not_available_means_not_measured(text):
-    value, unit = parse_number(text, "here")
+    value, unit = parse_number(text)
     assert math.isnan(value) and unit == ""
 
 
@@ -123,9 +124,9 @@ def test_parse_errors_name_the_cell(tmp_path, text):
     (WIDE, ["Complaints", "outcome", "", "", "lower", "100", "1", "2", "3", ""],
      "row 2, column 'kind', value 'outcome': expected kind 'goal'"),
     (WIDE, ["Complaints", "goal", "", "days", "lower", "100", "1", "3 weeks", "3", ""],
-     "row 2, column '2025', value '3 weeks': unit 'weeks' differs from the KPI's unit 'days'"),
+     "row 2, column '2025', value '3 weeks': KPI 'Complaints': unit 'weeks' differs from the KPI's unit 'days'"),
     (WIDE, ["Complaints", "goal", "", "", "lower", "100", "1 day", "2%", "3", ""],
-     "values written in different units ['%', 'day']"),
+     "KPI 'Complaints': values written in different units ['%', 'day']"),
     (WIDE, ["", "goal", "", "", "lower", "100", "1", "2", "3", ""], "row 2, column 'kpi': blank KPI name"),
     (["kpi", "kind", "traget", "direction", "2025"], ["Complaints", "goal", "100", "lower", "90"],
      "unexpected columns ['traget'] in a wide KPI sheet"),

@@ -1,7 +1,7 @@
 import pytest
 
 from partnerlib import ManifestError
-from partnerlib.manifest import load_manifest
+from partnerlib.render.manifest import load_manifest
 
 from .conftest import SAMPLE
 
@@ -63,7 +63,7 @@ def test_notebook_key_is_resolved_and_checked(tmp_path):
 
 def test_parameters_are_checked_against_the_notebook_one_line_each(tmp_path):
     from partnerlib.config import NOTEBOOKS_DIR
-    from partnerlib.manifest import check_parameters
+    from partnerlib.render.manifest import check_parameters
 
     (tmp_path / "kpis.xlsx").write_text("x")
     m = _manifest(tmp_path, ", period: '2026', kpis: kpis.xlsx, "

@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from partnerlib import narrative
+from partnerlib import Method, narrative
+from partnerlib.analysis import ShownComments
 
 
 def test_change_text_names_direction_values_and_period():
@@ -34,7 +35,7 @@ def test_perception_text_orders_by_size_and_names_the_higher_side():
 
 def test_comments_are_escaped():
     comments = pd.DataFrame({"partner": ["A", "A"], "text": ["<script>alert(1)</script>", "fine & dandy"]})
-    html = narrative.comments_html(comments, hidden_groups=["2026 / B"])
+    html = narrative.comments_html(ShownComments(comments, ["2026 / B"], 10))
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "fine &amp; dandy" in html and "not shown: 2026 / B" in html
 
@@ -43,9 +44,10 @@ def test_method_note_counts_exclusions_of_the_period():
     dropped = pd.DataFrame({"period": ["2026", "2026", "2026", "2025"],
                             "reason": ["preview", "incomplete", "incomplete", "test"]})
     respondents = pd.DataFrame({"period": ["2026"] * 7 + ["2025"] * 3})
-    note = narrative.method_note(scale=(1, 5), min_n=5, dropped=dropped, respondents=respondents, period="2026")
+    note = narrative.method_note(scale=(1, 5), dropped=dropped, respondents=respondents, period="2026")
     assert "7 responses were analysed for 2026; excluded: 1 survey previews, 2 unfinished responses." in note
     assert "Strength from 4.0, concern below 3.0" in note
-    note7 = narrative.method_note(scale=(1, 7), min_n=8, dropped=dropped.iloc[:0], respondents=respondents, period="2026")
+    note7 = narrative.method_note(scale=(1, 7), method=Method(min_n=8), dropped=dropped.iloc[:0],
+                                  respondents=respondents, period="2026")
     assert "Strength from 5.5, concern below 4.0" in note7 and "excluded: none" in note7
     assert "fewer than 8 respondents" in note7 and "at least 10" in note7

@@ -9,7 +9,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-from partnerlib.batch import render_manifest
+from partnerlib.render.batch import render_manifest
 from partnerlib.config import NOTEBOOKS_DIR
 
 from .conftest import SAMPLE, embedded_svg_charts

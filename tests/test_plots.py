@@ -18,7 +18,7 @@ SCORES = pd.DataFrame({
 
 def test_quadrant_draws_each_principle_at_its_scores():
     fig, ax = plt.subplots()
-    out = plots.strengths_gaps(SCORES, ax=ax)
+    out = plots.quadrant_scatter(SCORES, ax=ax)
     assert out is ax
     points = {tuple(np.round(xy, 6)) for coll in ax.collections for xy in coll.get_offsets()}
     assert points == {(3.5, 4.5), (4.4, 3.9), (2.6, 4.6)}
@@ -37,7 +37,7 @@ def test_quadrant_draws_each_principle_at_its_scores():
 
 def test_quadrant_grid_has_few_round_steps():
     fig, ax = plt.subplots()
-    plots.strengths_gaps(SCORES, ax=ax)
+    plots.quadrant_scatter(SCORES, ax=ax)
     # limits 2.35-4.85 (the data's range padded by 0.25): ticks every 0.5, not matplotlib's default 0.25
     assert ax.get_xlim() == pytest.approx((2.35, 4.85))
     inside = [t for t in ax.get_xticks() if 2.35 <= t <= 4.85]
@@ -47,12 +47,12 @@ def test_quadrant_grid_has_few_round_steps():
 def test_quadrant_draws_on_current_axes_by_default():
     fig, (a, b) = plt.subplots(1, 2)
     plt.sca(b)
-    assert plots.strengths_gaps(SCORES) is b
+    assert plots.quadrant_scatter(SCORES) is b
     assert len(a.collections) == 0
 
 
 def test_all_suppressed_says_so():
-    ax = plots.strengths_gaps(SCORES.iloc[[3]])
+    ax = plots.quadrant_scatter(SCORES.iloc[[3]])
     assert [t.get_text() for t in ax.texts] == ["too few responses: Secret", "too few responses"]
 
 
@@ -68,7 +68,6 @@ def likert_frame(rows, suppressed=None, na=None):
     counts.insert(0, "item", [f"s{i}" for i in range(len(rows))])
     counts["not applicable"] = na if na is not None else 0
     counts["suppressed"] = suppressed if suppressed is not None else False
-    counts.attrs["points"] = ["1", "2", "3", "4", "5"]
     return counts
 
 
@@ -94,7 +93,6 @@ def test_likert_bars_centre_the_neutral_point_and_draw_shares():
 
 def test_likert_bars_seven_point_scale_splits_the_fourth_point():
     counts = pd.DataFrame({"item": ["a"], **{str(p): [1] for p in range(1, 8)}, "suppressed": [False]})
-    counts.attrs["points"] = [str(p) for p in range(1, 8)]
     ax = plots.likert_bars(counts, point_labels=list("ABCDEFG"))
     widths = [(p.get_x(), p.get_width()) for p in ax.patches]
     # 3 points and half of the fourth left of 0, each 1/7

@@ -9,7 +9,8 @@ import pytest
 from matplotlib.colors import to_rgba
 
 import partnerlib as pl
-from partnerlib.plots.cycle import ALIGNMENT_COLOURS, BAR_CAP, OUTCOME_COLOURS, SPARK, STATUS_COLOURS
+from partnerlib.plots._theme import ALIGNMENT_COLOURS, OUTCOME_COLOURS, STATUS_COLOURS
+from partnerlib.plots.kpi import BAR_CAP, SPARK
 
 LONG = ["kpi", "kind", "partner", "period", "actual", "target", "direction", "unit"]
 
@@ -29,7 +30,7 @@ def test_kpi_scorecard_draws_bars_targets_and_sparklines():
     card = pl.kpi_scorecard(kpis, "2026")
     assert card["kpi"].tolist() == ["Resolution days", "Review score", "Escalations", "Scope delivered"]
     fig, ax = plt.subplots()
-    out = pl.plots.kpi_scorecard(card, kpis, ax=ax)
+    out = pl.plots.kpi_bars(card, kpis, ax=ax)
     assert out is ax
     bars = ax.patches
     # Resolution 9/10 on track; Review score has no target (no bar); Escalations 25/10 cut at the cap; Scope 85/90
@@ -56,10 +57,10 @@ def test_kpi_scorecard_draws_bars_targets_and_sparklines():
 def test_kpi_scorecard_without_history_and_sparkline_up_to_the_period():
     kpis = history()
     fig, ax = plt.subplots()
-    pl.plots.kpi_scorecard(pl.kpi_scorecard(kpis, "2026"), ax=ax)
+    pl.plots.kpi_bars(pl.kpi_scorecard(kpis, "2026"), ax=ax)
     assert not [line for line in ax.lines if (line.get_gid() or "").startswith("trend")]
     fig, ax = plt.subplots()
-    pl.plots.kpi_scorecard(pl.kpi_scorecard(kpis, "2025"), kpis, ax=ax)
+    pl.plots.kpi_bars(pl.kpi_scorecard(kpis, "2025"), kpis, ax=ax)
     scope = [line for line in ax.lines if line.get_gid() == "trend: Scope delivered"][0]
     assert len(scope.get_xdata()) == 2  # 2024 and 2025 only
     assert plt.gca() is ax
@@ -75,7 +76,7 @@ def alignment():
 
 def test_objectives_matrix_draws_each_rating_and_status():
     fig, ax = plt.subplots()
-    out = pl.plots.objectives_alignment(alignment(), ax=ax)
+    out = pl.plots.alignment_matrix(alignment(), ax=ax)
     assert out is ax
     assert np.asarray(ax.images[0].get_array()).tolist() == [[5, 4], [2, 5], [4, 4]]
     assert ax.images[0].get_clim() == (1, 5)
@@ -100,7 +101,7 @@ def test_action_followup_chart_draws_both_gaps_arrows_and_overdue():
                         "status": ["done", "in progress", "not started"], "notes": [pd.NA] * 3})
     follow = pl.action_followup(reg, scores, as_of="2026-03-01")
     fig, ax = plt.subplots()
-    out = pl.plots.action_followup(follow, ax=ax)
+    out = pl.plots.followup_arrows(follow, ax=ax)
     assert out is ax
     created, latest = ax.collections[0], ax.collections[1]
     assert created.get_offsets().tolist() == [[1.0, 0], [1.5, 1], [1.8, 2]]

@@ -8,9 +8,9 @@ import re
 import nbformat
 import pytest
 
-from partnerlib.batch import Job, run_job
-from partnerlib.portfolio import (HEADLINES_MIME, collect, headlines_payload, index_html, read_headlines,
-                                  write_index)
+from partnerlib.render.jobs import Job, run_job
+from partnerlib.render.portfolio import collect, index_html, read_headlines, write_index
+from partnerlib.report.headlines import HEADLINES_MIME, headlines_payload
 
 
 def test_headlines_payload_checks_each_figure():
@@ -96,9 +96,9 @@ def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_
 def test_record_headlines_in_a_real_kernel_reaches_the_runner_not_the_html():
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
                                                            "display_name": "Python 3"}})
-    nb.cells = [nbformat.v4.new_code_cell("from partnerlib import portfolio"),
+    nb.cells = [nbformat.v4.new_code_cell("from partnerlib import report"),
                 nbformat.v4.new_code_cell("n: int = 3  # respondents", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("portfolio.record_headlines(respondents=n, strengths=['Trust'], "
+                nbformat.v4.new_code_cell("report.record_headlines(respondents=n, strengths=['Trust'], "
                                           "gaps=['Respect <b>'])"),
                 nbformat.v4.new_code_cell("print('shown')")]
     job = Job("t/1", nbformat.writes(nb), {"n": 42}, "t", "/nonexistent")

@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from partnerlib.privacy import drop_personal_data, is_personal, pseudonymise
+from partnerlib.io.privacy import drop_personal_data, is_personal, pseudonymise
 
 
 @pytest.mark.parametrize("header", [

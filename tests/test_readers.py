@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from partnerlib import ExportFormatError
-from partnerlib.readers import read_export, registered
+from partnerlib import ExportFormatError, FileFormatError, PartnerDataError
+from partnerlib.io.readers import read_export, registered
 
 from .conftest import FIXTURES
 
@@ -133,7 +133,8 @@ def test_surveymonkey_names_blocks_with_the_row_two_label():
         == "It’s fine"
     assert ex.bookkeeping == ["Respondent ID", "Collector ID", "Start Date", "End Date"]
     # No Finished column on SurveyMonkey: every row counts as finished, abandoned ones included.
-    assert ex.meta["finished"].all() and ex.meta["source_row"].tolist() == [1, 2, 3, 4]
+    # Rows as a spreadsheet shows them: two header rows, so the first response is row 3.
+    assert ex.meta["finished"].all() and ex.meta["row"].tolist() == [3, 4, 5, 6]
 
 
 def test_surveymonkey_cp1252_cr_only_older_headers():
@@ -233,13 +234,13 @@ def test_generic_tidy_is_pivoted_one_row_per_respondent():
     assert list(ex.data.columns) == ["respondent", "organisation", "trust_current", "trust_importance"]
     assert ex.data.fillna("").values.tolist() == [["a1", "Northwind", "4", "5"], ["a2", "Contoso", "2", "N/A"],
                                                   ["a3", "Contoso", "3", ""]]
-    assert ex.meta["source_row"].tolist() == [1, 3, 5]  # each respondent's first data row
+    assert ex.meta["row"].tolist() == [2, 4, 6]  # each respondent's first row (the header is row 1)
 
 
 def test_generic_tidy_answer_given_twice_is_an_error(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("respondent,question,answer\na1,q1,4\na1,q2,3\na1,q1,5\n")
-    with pytest.raises(ExportFormatError, match=r"t.csv', row 3, column 'question', value 'q1': respondent 'a1' "
+    with pytest.raises(ExportFormatError, match=r"t.csv', row 4, column 'question', value 'q1': respondent 'a1' "
                                                 r"answers this question twice"):
         read_export(path)
 
@@ -248,7 +249,7 @@ def test_generic_tidy_respondent_with_two_organisations_is_an_error(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("respondent,organisation,question,answer\na1,Northwind,q1,4\na2,Contoso,q1,2\n"
                     "a1,Northwind,q2,3\na1,Contoso,q3,3\n")
-    with pytest.raises(ExportFormatError, match=r"row 4, column 'organisation', value 'Contoso': respondent 'a1' "
+    with pytest.raises(ExportFormatError, match=r"row 5, column 'organisation', value 'Contoso': respondent 'a1' "
                                                 r"has more than one 'organisation'"):
         read_export(path)
 
@@ -266,18 +267,18 @@ def test_unrecognised_export_names_the_first_cells(tmp_path):
 def test_one_column_text_file_is_not_an_export(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("just some notes\nabout the survey\n")
-    with pytest.raises(ExportFormatError, match=r"notes.txt': the first line has no ',', ';' or tab delimiter"):
+    with pytest.raises(FileFormatError, match=r"notes.txt', row 1: the first line has no ',', ';' or tab delimiter"):
         read_export(path)
 
 
 def test_binary_and_old_excel_files_are_refused(tmp_path):
     path = tmp_path / "image.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(ExportFormatError, match=r"image.csv': a binary file, not a text export"):
+    with pytest.raises(FileFormatError, match=r"image.csv': a binary file, not a text table"):
         read_export(path)
     xls = tmp_path / "old.xls"
     xls.write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ExportFormatError, match=r"old.xls': the old binary Excel format \(.xls\) is not read"):
+    with pytest.raises(FileFormatError, match=r"old.xls': the old binary Excel format \(.xls\) is not read"):
         read_export(xls)
     empty = tmp_path / "empty.xlsx"
     Workbook().save(empty)
@@ -295,7 +296,7 @@ def test_forcing_a_format(tmp_path):
     with pytest.raises(ExportFormatError, match=r"short.csv': does not have the layout of a 'surveymonkey' export "
                                                 r".*the detected format is 'generic'"):
         read_export(short, format="surveymonkey")
-    with pytest.raises(ExportFormatError, match=r"missing.csv': not found"):
+    with pytest.raises(PartnerDataError, match=r"missing.csv': not found"):
         read_export(tmp_path / "missing.csv")
 
 
@@ -307,7 +308,7 @@ def test_cp1252_after_the_first_megabyte_and_undecodable_text(tmp_path):
     assert ex.format == "generic" and ex.data["Trust"].iloc[-1] == "Café ’ok’"
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"respondent,Trust\r\nr1,\x81\xff\r\n")
-    with pytest.raises(ExportFormatError, match=r"bad.csv': the text is neither UTF-8 nor Windows-1252"):
+    with pytest.raises(FileFormatError, match=r"bad.csv', row 2: the text is neither UTF-8 nor Windows-1252"):
         read_export(bad)
 
 

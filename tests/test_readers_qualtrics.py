@@ -3,7 +3,7 @@
 import pytest
 
 from partnerlib import read_survey
-from partnerlib.readers import read_export
+from partnerlib.io.readers import read_export
 
 from .conftest import SHARED_SAMPLES
 
@@ -14,7 +14,7 @@ needs_samples = pytest.mark.skipif(not (SHARED_SAMPLES / "qualtrics").is_dir(), 
 def test_three_row_sample_german_numeric():
     ex = read_export(SHARED_SAMPLES / "qualtrics" / "sample.csv")
     assert ex.format == "qualtrics" and ex.details["layout"] == "three header rows"
-    assert len(ex.data) == 1 and ex.meta["source_row"].tolist() == [1]
+    assert len(ex.data) == 1 and ex.meta["row"].tolist() == [4]
     assert ex.data.loc[0, "Q1"] == "2" and ex.data.loc[0, "Q2"] == "Hello World!"
     assert ex.questions["Q1"] == "This is a multiple choice question."
     assert not ex.meta["preview"].any() and ex.meta["finished"].all()

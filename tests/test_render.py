@@ -6,9 +6,10 @@ import papermill as pm
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from partnerlib import render
-from partnerlib.batch import failing_line
-from partnerlib.render import execute
+from partnerlib.render import convert
+from partnerlib.render import execute as render
+from partnerlib.render.execute import execute
+from partnerlib.render.jobs import failing_line
 
 
 class FakePapermill:
@@ -142,10 +143,10 @@ def test_chart_alt_text_is_the_title_the_chart_drew():
     fig, ax = plt.subplots()
     ax.set_ylabel("not the title")
     set_title(ax, "R&D <shared> goals\nsecond line")
-    assert render.chart_alt_text(svg_of(fig)) == "Chart: R&D <shared> goals second line"
+    assert convert.chart_alt_text(svg_of(fig)) == "Chart: R&D <shared> goals second line"
     fig, ax = plt.subplots()
     ax.set_title("a title set without the bundle's helper")
-    assert render.chart_alt_text(svg_of(fig)) == "Chart"
+    assert convert.chart_alt_text(svg_of(fig)) == "Chart"
 
 
 @pytest.mark.slow

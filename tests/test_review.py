@@ -8,7 +8,8 @@ import pytest
 
 import partnerlib as pl
 from partnerlib import narrative
-from partnerlib.review import analyse_review, headlines, priorities, scale_point_labels, statement_labels
+from partnerlib.analysis import priorities
+from partnerlib.report import analyse_review, headlines
 
 from .conftest import SAMPLE
 
@@ -24,7 +25,7 @@ def review():
 
 def test_tables_are_those_of_the_public_functions(review):
     r26 = pl.select_period(review.survey.responses, "2026")
-    pd.testing.assert_frame_equal(review.scores, pl.principle_scores(r26))
+    pd.testing.assert_frame_equal(review.scores, pl.principle_scores(r26, scale=review.scale))
     pd.testing.assert_frame_equal(review.perception, pl.perception_gaps(r26))
     assert review.previous == "2025"
     assert set(review.change["period_to"].astype(str)) == {"2025", "2026"}
@@ -86,12 +87,12 @@ def test_priorities_put_concentrate_here_first_and_note_history():
 
 
 def test_labels_from_the_codebook():
-    cb = SAMPLE / "codebook.yml"
-    assert scale_point_labels(cb) == ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
-                                      "Strongly agree"]
-    assert scale_point_labels(cb, "importance")[-1] == "Extremely important"
-    assert statement_labels(cb, ["respect_1", "unknown"], width=30) == [
-        "People in the partner\norganisation treat us with\nrespect.", "unknown"]
+    cb = pl.load_codebook(SAMPLE / "codebook.yml")
+    assert cb.point_labels() == ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+                                 "Strongly agree"]
+    assert cb.point_labels("importance")[-1] == "Extremely important"
+    assert [cb.statement_text(i) for i in ["respect_1", "unknown"]] == [
+        "People in the partner organisation treat us with respect.", "unknown"]
 
 
 def test_review_date_judges_overdue_actions():

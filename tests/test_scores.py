@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from partnerlib import PartnerDataError, principle_scores, strengths_and_gaps
-from partnerlib.scores import band
+from partnerlib.analysis.scores import band
 
 
 def tidy(rows, scale=(1, 5)):
@@ -14,7 +14,6 @@ def tidy(rows, scale=(1, 5)):
     for c in ["respondent", "partner", "principle", "item", "measure"]:
         df[c] = df[c].astype("category")
     df["score"] = df["score"].astype(float)
-    df.attrs["scale"] = scale
     return df
 
 
@@ -31,7 +30,7 @@ HAND = tidy([
 
 
 def test_respondent_mean_construction_by_hand():
-    s = principle_scores(HAND, min_n=1).set_index("principle")
+    s = principle_scores(HAND, scale=(1, 5), min_n=1).set_index("principle")
     p = s.loc["P"]
     # respondent means 4, 4, 2 -> mean 10/3, sd sqrt(4/3); t(0.975, 2) = 4.302653
     assert p["n"] == 3
@@ -51,8 +50,7 @@ def test_respondent_mean_construction_by_hand():
 
 def test_gap_without_importance_uses_scale_maximum():
     only_current = HAND[HAND["measure"] == "current"].copy()
-    only_current.attrs["scale"] = (1, 5)
-    s = principle_scores(only_current, min_n=1).set_index("principle")
+    s = principle_scores(only_current, scale=(1, 5), min_n=1).set_index("principle")
     assert s.loc["P", "gap"] == pytest.approx(5 - 10 / 3)
     assert np.isnan(s.loc["P", "importance"])
 
@@ -65,7 +63,7 @@ def test_band_boundaries_on_five_and_seven_point_scales():
 def test_seven_point_favourable_is_top_two_points():
     df = tidy([("r1", "A", "P", "a", "current", 7), ("r2", "A", "P", "a", "current", 6),
                ("r3", "A", "P", "a", "current", 5), ("r4", "A", "P", "a", "current", 4)], scale=(1, 7))
-    assert principle_scores(df, min_n=1)["favourable"].iloc[0] == pytest.approx(0.5)
+    assert principle_scores(df, scale=(1, 7), min_n=1)["favourable"].iloc[0] == pytest.approx(0.5)
 
 
 def _groups(sizes):
@@ -77,27 +75,28 @@ def _groups(sizes):
 
 
 def test_small_group_is_suppressed_with_its_complement():
-    s = principle_scores(_groups({"A": 3, "B": 2, "C": 4}), by="partner", min_n=3).set_index("partner")
+    s = principle_scores(_groups({"A": 3, "B": 2, "C": 4}), by="partner", scale=(1, 5), min_n=3).set_index("partner")
     assert s["suppressed"].to_dict() == {"A": True, "B": True, "C": False}
     assert s.loc[["A", "B"], ["n", "current", "ci_low", "importance", "gap", "favourable"]].isna().all().all()
     assert s.loc["C", "n"] == 4 and s.loc["C", "current"] == pytest.approx(3.5)
 
 
 def test_two_small_groups_need_no_complement():
-    s = principle_scores(_groups({"A": 2, "B": 2, "C": 4, "D": 5}), by="partner", min_n=3).set_index("partner")
+    s = principle_scores(_groups({"A": 2, "B": 2, "C": 4, "D": 5}), by="partner", scale=(1, 5), min_n=3).set_index("partner")
     assert s["suppressed"].to_dict() == {"A": True, "B": True, "C": False, "D": False}
 
 
 def test_no_group_suppressed_when_all_large_enough():
-    s = principle_scores(_groups({"A": 5, "B": 5}), by="partner", min_n=5)
+    s = principle_scores(_groups({"A": 5, "B": 5}), by="partner", scale=(1, 5), min_n=5)
     assert not s["suppressed"].any() and s["n"].tolist() == [5, 5]
 
 
 def test_scale_must_be_known():
     df = HAND.copy()
-    df.attrs = {}
     with pytest.raises(PartnerDataError, match=r"pass scale=\(min, max\)"):
-        principle_scores(df)
+        principle_scores(df, scale=None)
+    with pytest.raises(PartnerDataError, match=r"min must be below max"):
+        principle_scores(df, scale=(5, 1))
     assert principle_scores(df, scale=(1, 5), min_n=1)["band"].tolist() == ["borderline", "strength"]
 
 
@@ -113,7 +112,7 @@ def test_strengths_and_gaps_ranking():
 
 
 def test_group_sums_matches_pandas_groupby():
-    from partnerlib.scores import group_sums, respondent_means
+    from partnerlib.analysis.aggregate import group_sums, respondent_means
     rng = np.random.default_rng(3)
     n = 400
     frame = pd.DataFrame({

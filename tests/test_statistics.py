@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from partnerlib._statistics import cronbach_alpha, feldt_interval, hedges_g, welch_test
+from partnerlib.analysis.estimators import cronbach_alpha, feldt_interval, hedges_g, welch_test
 
 A = np.array([1.0, 2, 3, 4])  # mean 2.5, variance 5/3
 B = np.array([2.0, 4, 6])  # mean 4, variance 4

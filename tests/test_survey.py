@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from partnerlib import CodebookError, PartnerDataError, read_survey, read_surveys
-from partnerlib.survey import respondent_counts, select_period
+from partnerlib.io.survey import respondent_counts, select_period
 
 QUESTIONS = ["Q1", "Q2", "Q5_1", "Q5_2", "Q6_1", "Q6_2", "Q20"]
 
@@ -41,7 +41,7 @@ def test_tidy_table_scores_and_reverse_keying(qualtrics):
                                ("t2", "current"): 4.0, ("t2", "importance"): 4.0}
     second = r[r["partner"] == "Contoso"].set_index(["item", "measure"])["score"]
     assert second[("t2", "current")] == 1.0 and second[("t1", "current")] == 5.0
-    assert r.attrs["scale"] == (1.0, 5.0)
+    assert s.scale == (1.0, 5.0)
     for col in ["respondent", "partner", "role", "period", "principle", "item", "measure"]:
         assert isinstance(r[col].dtype, pd.CategoricalDtype), col
     assert r["score"].dtype == np.float64
@@ -72,8 +72,9 @@ def test_exclusions_are_logged_with_their_reasons(qualtrics):
         answer(partner="Contoso", c1="Neutral"),               # 7 kept
     ]
     s = read_survey(qualtrics(QUESTIONS, rows), codebook())
-    assert s.dropped[["source_row", "reason"]].astype({"reason": str}).values.tolist() == [
-        [2, "preview"], [3, "test"], [4, "incomplete"], [5, "duplicate"], [6, "empty"]]
+    # rows as a spreadsheet shows the export: three header rows, so data row k is row k + 3
+    assert s.dropped[["row", "reason"]].astype({"reason": str}).values.tolist() == [
+        [5, "preview"], [6, "test"], [7, "incomplete"], [8, "duplicate"], [9, "empty"]]
     assert len(s.respondents) == 2
 
 
@@ -102,12 +103,12 @@ def test_unknown_label_is_an_error_naming_file_row_column_value(qualtrics):
     with pytest.raises(PartnerDataError) as err:
         read_survey(path, codebook())
     msg = str(err.value)
-    assert f"file '{path}'" in msg and "row 2" in msg and "column 'Q5_2'" in msg and "'Aagree'" in msg
+    assert f"file '{path}'" in msg and "row 5" in msg and "column 'Q5_2'" in msg and "'Aagree'" in msg
     assert "never treated as missing" in msg
 
 
 def test_score_outside_the_scale_is_an_error(qualtrics):
-    with pytest.raises(PartnerDataError, match=r"row 1, column 'Q6_1', value '7'.*from 1 to 5"):
+    with pytest.raises(PartnerDataError, match=r"row 4, column 'Q6_1', value '7'.*from 1 to 5"):
         read_survey(qualtrics(QUESTIONS, [answer(i1="7")]), codebook())
 
 
@@ -132,7 +133,7 @@ def test_partner_from_coded_values_and_constant(qualtrics):
     assert s.respondents["partner"].tolist() == ["Northwind", "Northwind"]
     assert s.respondents["role"].tolist() == ["Not stated", "Not stated"]
     cb = codebook(respondent={"partner": {"column": "Q1", "values": {1: "Northwind"}}})
-    with pytest.raises(PartnerDataError, match=r"row 2, column 'Q1', value '2': not one of the codebook's"):
+    with pytest.raises(PartnerDataError, match=r"row 5, column 'Q1', value '2': not one of the codebook's"):
         read_survey(qualtrics(QUESTIONS, rows, name="c.csv"), cb)
 
 
@@ -159,7 +160,7 @@ def test_several_periods_combine_and_select(qualtrics):
     assert s.periods == ["2025", "2026"]
     assert s.respondents.groupby("period", observed=True).size().to_dict() == {"2025": 1, "2026": 2}
     only = select_period(s.responses, "2026")
-    assert set(only["period"].astype(str)) == {"2026"} and only.attrs["scale"] == (1.0, 5.0)
+    assert set(only["period"].astype(str)) == {"2026"} and len(only) == 8
     with pytest.raises(PartnerDataError, match=r"period '2030' is not in the data; periods present: \['2025', '2026'\]"):
         select_period(s.responses, "2030")
 
@@ -193,8 +194,7 @@ def test_duplicates_compare_every_answer_but_not_the_platforms_ids_and_dates(qua
         answer(c1="Disagree", c2="Agree", Q30="Goals"),                          # 5 duplicate of 4
     ]
     s = read_survey(qualtrics(QUESTIONS + ["Q30"], rows), codebook())
-    assert s.dropped[["source_row", "reason"]].astype(str).values.tolist() == [["2", "duplicate"],
-                                                                               ["5", "duplicate"]]
+    assert s.dropped[["row", "reason"]].astype(str).values.tolist() == [["5", "duplicate"], ["8", "duplicate"]]
     assert len(s.respondents) == 3
 
 
@@ -207,7 +207,7 @@ def test_blank_role_is_not_stated_and_blank_partner_is_an_error(qualtrics):
     assert list(s.respondents["role"].cat.categories) == ["Manager", "Staff", "Not stated"]
     assert list(s.respondents["partner"].cat.categories) == ["Contoso", "Northwind"]
     rows = [answer(), answer(partner="  ", c1="Neutral")]
-    with pytest.raises(PartnerDataError, match=r"row 2, column 'Q1': blank organisation \(partner\); every kept "
+    with pytest.raises(PartnerDataError, match=r"row 5, column 'Q1': blank organisation \(partner\); every kept "
                                                r"response needs the respondent's organisation"):
         read_survey(qualtrics(QUESTIONS, rows, name="b.csv"), codebook())
 

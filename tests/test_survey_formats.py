@@ -47,7 +47,7 @@ def test_surveymonkey_end_to_end(name):
     # Row 3 was abandoned after its first rating: kept with that one answer. Row 4 has no rating: empty.
     assert s.respondents[["partner", "role", "answered"]].astype(str).values.tolist() == [
         ["Northwind", "Manager", "4"], ["Contoso", "Staff", "3"], ["Northwind", "Staff", "1"]]
-    assert s.dropped[["source_row", "reason"]].astype(str).values.tolist() == [["4", "empty"]]
+    assert s.dropped[["row", "reason"]].astype(str).values.tolist() == [["6", "empty"]]  # two header rows
     r = s.responses
     first = r[r["respondent"] == s.respondents["respondent"].iloc[0]]
     # "Strongly agree" (5) on the reverse-keyed statement becomes 1 + 5 - 5 = 1; importance is not reversed.
@@ -67,7 +67,7 @@ def test_surveymonkey_typo_is_an_error_never_a_guess(tmp_path):
     with pytest.raises(PartnerDataError) as err:
         read_survey(path, SM_CODEBOOK)
     msg = str(err.value)
-    assert f"file '{path}', row 2, column '{WELL} | Trust', value 'Aagree': not a scale answer" in msg
+    assert f"file '{path}', row 4, column '{WELL} | Trust', value 'Aagree': not a scale answer" in msg
     assert "the value is never treated as missing" in msg
 
 
@@ -117,7 +117,7 @@ def test_generic_wide_and_tidy_give_the_same_table():
     tidy = read_survey(FIXTURES / "generic_tidy.tsv", cb)
     assert scores_by(wide) == {("Northwind", "trust", "current"): 4.0, ("Northwind", "trust", "importance"): 5.0,
                                ("Contoso", "trust", "current"): 2.0, ("Contoso", "trust", "importance"): 4.0}
-    assert wide.dropped[["source_row", "reason"]].astype(str).values.tolist() == [["3", "empty"]]
+    assert wide.dropped[["row", "reason"]].astype(str).values.tolist() == [["4", "empty"]]
     assert wide.comments["text"].tolist() == ["Fine, thanks"]
     assert scores_by(tidy) == {("Northwind", "trust", "current"): 4.0, ("Northwind", "trust", "importance"): 5.0,
                                ("Contoso", "trust", "current"): 3.0}  # a2 and a3 are both Contoso
@@ -130,7 +130,7 @@ def test_qualtrics_choice_text_with_numbered_labels():
           "principles": {"Trust": [{"item": "promises", "current": "Q5_1"}, {"item": "news", "current": "Q5_2"}]},
           "comments": ["Q20"]}
     s = read_survey(FIXTURES / "qualtrics_choice_text.csv", cb)
-    assert s.dropped[["source_row", "reason"]].astype(str).values.tolist() == [["2", "preview"], ["3", "incomplete"]]
+    assert s.dropped[["row", "reason"]].astype(str).values.tolist() == [["5", "preview"], ["6", "incomplete"]]
     assert scores_by(s) == {("Northwind", "promises", "current"): 4.0, ("Northwind", "news", "current"): 4.0,
                             ("Contoso", "promises", "current"): 1.0, ("Contoso", "news", "current"): 2.0}
     assert s.comments[["question", "text"]].values.tolist() == [["Anything else & more?", "Works, mostly"]]
@@ -140,13 +140,13 @@ def test_qualtrics_choice_text_with_numbered_labels():
 def test_drop_summary_and_answer_distributions():
     s = read_survey(FIXTURES / "surveymonkey.csv", SM_CODEBOOK)
     summary = drop_summary(s.dropped)
-    assert summary[["reason", "responses", "source_rows"]].values.tolist() == [
-        ["preview", 0, ""], ["test", 0, ""], ["incomplete", 0, ""], ["duplicate", 0, ""], ["empty", 1, "4"]]
+    assert summary[["reason", "responses", "rows"]].values.tolist() == [
+        ["preview", 0, ""], ["test", 0, ""], ["incomplete", 0, ""], ["duplicate", 0, ""], ["empty", 1, "6"]]
     assert drop_summary(s.dropped.iloc[:0], ["2024"]).values.tolist()[-1] == ["2024", "empty", 0, ""]
     assert drop_summary(s.dropped, ["2022", "2023"])["period"].tolist() == ["2022"] * 5 + ["2023"] * 5
     # The tidy table feeds the answer distributions unchanged: trust current was Agree (4), Disagree (2),
     # Neither (3); open current was "Strongly agree" on a reverse-keyed statement (1) and one "Unfamiliar (N/A)".
-    dist = likert_counts(s.responses, measure="current", not_applicable=s.not_applicable, min_n=1)
+    dist = likert_counts(s.responses, measure="current", not_applicable=s.not_applicable, scale=s.scale, min_n=1)
     rows = dist.set_index("item")[["n", "1", "2", "3", "4", "5", "not applicable"]]
     assert rows.loc["trust"].tolist() == [3, 0, 1, 1, 1, 0, 0]
     assert rows.loc["open"].tolist() == [1, 1, 0, 0, 0, 0, 1]
@@ -163,6 +163,6 @@ def test_error_in_an_xlsx_export_names_the_sheet(tmp_path):
     wb.save(tmp_path / "ms.xlsx")
     cb = {"period": "2024", "scale": scale(), "respondent": {"partner": "Organisation"},
           "principles": {"Trust": [{"item": "promises", "current": "We keep our promises"}]}}
-    with pytest.raises(PartnerDataError, match=r"ms.xlsx', sheet 'Form1', row 2, column 'We keep our promises', "
+    with pytest.raises(PartnerDataError, match=r"ms.xlsx', sheet 'Form1', row 3, column 'We keep our promises', "
                                                r"value 'Disgree': not a scale answer"):
         read_survey(tmp_path / "ms.xlsx", cb)

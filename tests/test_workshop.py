@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import partnerlib as pl
-from partnerlib.review import analyse_review
-from partnerlib.workshop import Workshop, workshop
+from partnerlib.report import analyse_review
+from partnerlib.workshop import Workshop, open_workshop as workshop
 
 from .conftest import SAMPLE
 
@@ -335,7 +335,7 @@ def test_each_codebook_attribute_is_a_filter(qualtrics, tmp_path):
 def test_two_workshops_saving_to_one_register_never_overwrite_each_other(survey, register):
     import threading
 
-    from partnerlib.workshop.app import register_lock
+    from partnerlib.workshop.widgets import register_lock
 
     first, second = (Workshop(survey, actions=register, today=TODAY) for _ in range(2))
     fill(second, action="Second table's action")

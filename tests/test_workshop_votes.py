@@ -56,12 +56,11 @@ def _responses():
             rows.append((f"r{i}", principle, "importance", float(imp)))
     frame = pd.DataFrame(rows, columns=["respondent", "principle", "measure", "score"])
     frame["principle"] = pd.Categorical(frame["principle"], categories=PRINCIPLES)
-    frame.attrs["scale"] = (1, 5)
     return frame
 
 
 def test_priorities_put_the_tally_beside_the_gap_ranking():
-    scores = principle_scores(_responses())
+    scores = principle_scores(_responses(), scale=(1, 5))
     votes = cast_votes({}, "Ann", {"Respect": 3}, dots=3, principles=PRINCIPLES)
     out = priorities(scores, tally(votes, PRINCIPLES))
     assert out["principle"].tolist() == ["Trust", "Accountability", "Respect"]
@@ -73,7 +72,7 @@ def test_priorities_put_the_tally_beside_the_gap_ranking():
 def test_suppressed_principles_have_no_rank_and_come_last():
     responses = _responses()
     responses = responses[~((responses["principle"] == "Trust") & (responses["respondent"] != "r0"))]
-    scores = principle_scores(responses, min_n=5)
+    scores = principle_scores(responses, scale=(1, 5), min_n=5)
     out = priorities(scores, tally({}, PRINCIPLES))
     assert out["principle"].tolist() == ["Accountability", "Respect", "Trust"]
     assert out["gap_rank"].isna().tolist() == [False, False, True]
@@ -89,8 +88,7 @@ def test_the_reports_proposal_stands_beside_the_gap_ranking():
             for measure, score in (("current", cur), ("importance", imp))]
     frame = pd.DataFrame(rows, columns=["respondent", "principle", "measure", "score"])
     frame["principle"] = pd.Categorical(frame["principle"], categories=list(values))
-    frame.attrs["scale"] = (1, 5)
-    out = priorities(principle_scores(frame), tally({}, list(values)))
+    out = priorities(principle_scores(frame, scale=(1, 5)), tally({}, list(values)))
     assert out["principle"].tolist() == ["Trust", "Shared goals", "Accountability", "Respect"]
     assert out["gap"].tolist() == pytest.approx([2.5, 2.0, 0.5, 0.0])
     assert out["gap_rank"].tolist() == [1, 2, 3, 4]

@@ -14,6 +14,15 @@ PALETTE = {
 BAND_COLOURS = {"strength": PALETTE["green"], "borderline": PALETTE["orange"], "concern": PALETTE["vermillion"]}
 SIDE_COLOURS = (PALETTE["blue"], PALETTE["orange"], PALETTE["purple"], PALETTE["green"])
 SUPPRESSED_TEXT = "too few responses"
+#: Colour of each KPI status (the same meaning as the survey bands: green good, orange watch, vermillion bad).
+STATUS_COLOURS = {"on track": PALETTE["green"], "watch": PALETTE["orange"], "off track": PALETTE["vermillion"],
+                  "no target": PALETTE["grey"], "no data": "#D9D9D9"}
+#: Colour of each objectives alignment status.
+ALIGNMENT_COLOURS = {"aligned": PALETTE["green"], "divergent": PALETTE["vermillion"],
+                     "unsupported": PALETTE["orange"]}
+#: Colour of each action follow-up outcome.
+OUTCOME_COLOURS = {"closed": PALETTE["green"], "narrowed": PALETTE["sky"], "unchanged": PALETTE["grey"],
+                   "widened": PALETTE["vermillion"], "not yet measured": "#BBBBBB", "not measured": "#BBBBBB"}
 #: The id of a chart title's element in SVG output (``<g id="chart-title">``), by which the report names each
 #: chart in its image's alternative text.
 TITLE_ID = "chart-title"

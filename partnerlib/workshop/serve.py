@@ -28,7 +28,7 @@ import nbformat
 
 from ..config import NOTEBOOKS_DIR
 from ..exceptions import ManifestError, PartnerDataError
-from ..manifest import Review, load_manifest
+from ..render.manifest import Review, load_manifest
 
 #: The notebook served by ``partnerlib workshop``.
 WORKSHOP_NOTEBOOK = NOTEBOOKS_DIR / "03-workshop.ipynb"

@@ -11,18 +11,17 @@ goes through the anonymity guard of :mod:`.filters` first and then passes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+import textwrap
+
 from .. import plots
-from ..compare import perception_gaps
-from ..config import DEFAULT_MIN_N
+from ..analysis import likert_counts, perception_gaps, principle_scores
 from ..exceptions import PartnerDataError
-from ..likert import likert_counts
-from ..review import scale_point_labels, statement_labels
-from ..scores import principle_scores
-from ..survey import Survey
+from ..io import Survey
+from ..settings import METHOD
 from .filters import Disclosure, active, check_disclosure, select, too_few_message
 
 
@@ -31,7 +30,7 @@ class ReviewData:
     """A review's tables split by period once, so that every filter change is quick.
 
     Build it with :meth:`from_survey`.  ``responses``, ``respondents`` and
-    ``not_applicable`` map each period to its rows (``attrs["scale"]`` kept).
+    ``not_applicable`` map each period to its rows.
     """
 
     periods: list[str]
@@ -50,7 +49,6 @@ class ReviewData:
             out = {}
             for period, part in frame.groupby(frame["period"].astype("str"), observed=True, sort=True):
                 part = part.reset_index(drop=True)
-                part.attrs = dict(survey.responses.attrs)
                 out[str(period)] = part
             return out
 
@@ -150,12 +148,12 @@ def _quadrant(review: ReviewData, selection, period, principle, min_n) -> ViewRe
     rows, verdict = _guarded(review, selection, period, min_n)
     if rows is None:
         return ViewResult("quadrant", None, verdict.message)
-    scores = principle_scores(rows, min_n=min_n)
+    scores = principle_scores(rows, scale=review.scale, min_n=min_n)
     return ViewResult("quadrant", scores, n=verdict.n, title=f"Strengths and gaps, {period}")
 
 
 def _draw_quadrant(data: pd.DataFrame, ax, review: ReviewData):
-    return plots.strengths_gaps(data, ax=ax)
+    return plots.quadrant_scatter(data, ax=ax)
 
 
 def _perception(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
@@ -179,21 +177,20 @@ def _detail(review: ReviewData, selection, period, principle, min_n) -> ViewResu
     rows, verdict = _guarded(review, selection, period, min_n, within={"principle": principle})
     if rows is None:
         return ViewResult("detail", None, verdict.message)
-    rows.attrs = {"scale": review.scale}
     na = review.not_applicable.get(period)
     if na is not None:
         na = select(na, selection)
         na = na[na["principle"].astype("str") == principle]
     counts = likert_counts(rows, level="item", not_applicable=na, scale=review.scale, min_n=min_n)
     if review.codebook is not None:
-        counts.insert(1, "statement", statement_labels(review.codebook, counts["item"], width=45))
+        counts.insert(1, "statement", [textwrap.fill(review.codebook.statement_text(i), 45) for i in counts["item"]])
     return ViewResult("detail", counts, n=verdict.n, title=f"{principle}: how people answered, {period}")
 
 
 def _draw_detail(data: pd.DataFrame, ax, review: ReviewData):
     if review.codebook is None:
         return plots.likert_bars(data, ax=ax)
-    return plots.likert_bars(data, label="statement", point_labels=scale_point_labels(review.codebook), ax=ax)
+    return plots.likert_bars(data, label="statement", point_labels=review.codebook.point_labels(), ax=ax)
 
 
 def _trend(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
@@ -208,8 +205,7 @@ def _trend(review: ReviewData, selection, period, principle, min_n) -> ViewResul
     if not parts:
         return ViewResult("trend", None, too_few_message(min_n))
     rows = pd.concat(parts, ignore_index=True)
-    rows.attrs = {"scale": review.scale}
-    scores = principle_scores(rows, by="period", min_n=min_n)
+    scores = principle_scores(rows, by="period", scale=review.scale, min_n=min_n)
     title = "Change over time" + (f" ({', '.join(hidden)} not shown: too few responses)" if hidden else "")
     return ViewResult("trend", scores, n=n, title=title)
 
@@ -232,7 +228,7 @@ VIEWS: dict[str, View] = {
 
 def explore(review: ReviewData, selection: Mapping[str, object] | None = None, *, view: str = "quadrant",
             period: str | None = None, principle: str | None = None,
-            min_n: int = DEFAULT_MIN_N) -> ViewResult:
+            min_n: int = METHOD.min_n) -> ViewResult:
     """Compute one Explore view for one selection (no drawing).
 
     Parameters

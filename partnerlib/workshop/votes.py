@@ -11,9 +11,9 @@ from typing import Mapping
 
 import pandas as pd
 
+from ..analysis import priorities as proposed_priorities
+from ..analysis import strengths_and_gaps
 from ..exceptions import PartnerDataError
-from ..review import priorities as proposed_priorities
-from ..scores import strengths_and_gaps
 
 Votes = Mapping[str, Mapping[str, int]]
 
@@ -105,7 +105,7 @@ def priorities(scores: pd.DataFrame, votes_tally: pd.DataFrame) -> pd.DataFrame:
         One row per principle: ``gap_rank`` (1 = largest gap, as ranked by
         :func:`partnerlib.strengths_and_gaps`; missing for suppressed
         principles), ``proposed`` (the principle's rank among the report's
-        proposed priorities, :func:`partnerlib.review.priorities` with the
+        proposed priorities, :func:`partnerlib.analysis.priorities` with the
         report's own number of them: "concentrate here" principles first, then
         by gap; missing if not proposed),
         ``principle``, ``current``, ``importance``, ``gap``, ``dots``,

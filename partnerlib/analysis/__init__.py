@@ -1,0 +1,23 @@
+"""The middle of the flow: pure functions that turn tidy tables into result tables.
+
+Nothing here reads or writes a file, draws, or imports :mod:`partnerlib.io`:
+each function takes frames (and the method's numbers, defaulting to
+:data:`partnerlib.settings.METHOD`) and returns frames.  Estimators
+(:mod:`.estimators`) depend on nothing above NumPy and SciPy; every
+anonymity rule is in :mod:`.suppression`.
+"""
+
+from .comments import ShownComments, comments_to_show
+from .compare import perception_gaps, period_change
+from .engagement import engagement
+from .followup import action_followup
+from .kpis import kpi_scorecard, kpi_status, period_order
+from .likert import likert_counts
+from .objectives import alignment_index, alignment_partners, objectives_alignment
+from .priorities import priorities
+from .reliability import reliability
+from .scores import band, principle_scores, strengths_and_gaps
+
+__all__ = ["ShownComments", "action_followup", "alignment_index", "alignment_partners", "band", "comments_to_show",
+           "engagement", "kpi_scorecard", "kpi_status", "likert_counts", "objectives_alignment", "perception_gaps",
+           "period_change", "period_order", "principle_scores", "priorities", "reliability", "strengths_and_gaps"]

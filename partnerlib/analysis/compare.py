@@ -1,0 +1,205 @@
+"""Comparisons of principle scores: between the two sides and between periods (pure functions).
+
+Both comparisons use the construction of :func:`partnerlib.principle_scores`:
+each respondent's mean of a principle's *current* statements, then
+statistics over respondents.  Groups below the anonymity minimum are never
+compared: the whole row is hidden (both sides), because showing the other
+side next to an overall score would let a reader recover the hidden one.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import PartnerDataError
+from ..settings import METHOD
+from ..vocabulary import CHANGE_DIRECTIONS
+from .aggregate import as_list, respondent_means
+from .estimators import hedges_g, welch_test
+from .suppression import below_minimum, complementary_suppression
+
+GAP_COLUMNS = ["side_a", "side_b", "current_a", "current_b", "n_a", "n_b", "difference", "p_value", "hedges_g",
+               "flag", "suppressed"]
+CHANGE_COLUMNS = ["period_from", "period_to", "current_from", "current_to", "n_from", "n_to", "change", "p_value",
+                  "hedges_g", "direction", "suppressed"]
+
+
+def _summaries(responses: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """n, mean and SD of the respondents' current means per group of ``keys`` (which end with ``principle``)."""
+    needed = [k for k in keys if k != "principle"]
+    missing = [k for k in needed if k not in responses.columns]
+    if missing:
+        raise PartnerDataError(f"responses table lacks columns {missing}; expected the tidy table of read_survey "
+                               f"(columns {list(responses.columns)})")
+    means = respondent_means(responses, needed)
+    means = means[means["measure"] == "current"]
+    agg = means.groupby(keys, observed=True, sort=False)["score"].agg(["count", "mean", "std"])
+    agg.columns = ["n", "mean", "sd"]
+    return agg.reset_index()
+
+
+def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min_n: int) -> pd.DataFrame:
+    """Compare level ``a`` with level ``b`` of ``col`` for every principle (and group) present in either."""
+    keys = group_cols + ["principle"]
+    left = summary[summary[col].astype(str) == str(a)].drop(columns=col)
+    right = summary[summary[col].astype(str) == str(b)].drop(columns=col)
+    both = left.merge(right, on=keys, how="outer", suffixes=("_a", "_b"))
+    n_a, n_b = both["n_a"].fillna(0).to_numpy(float), both["n_b"].fillna(0).to_numpy(float)
+    suppressed = (n_a < min_n) | (n_b < min_n)
+    if "suppressed_a" in both:
+        for col in ("suppressed_a", "suppressed_b"):
+            suppressed |= both[col].astype("boolean").fillna(True).to_numpy(bool)
+    _, p = welch_test(both["mean_a"], both["sd_a"], n_a, both["mean_b"], both["sd_b"], n_b)
+    out = both[keys].copy()
+    out["a"], out["b"] = str(a), str(b)
+    out["mean_a"], out["mean_b"] = both["mean_a"].to_numpy(float), both["mean_b"].to_numpy(float)
+    out["n_a"], out["n_b"] = pd.array(n_a.astype(int), "Int64"), pd.array(n_b.astype(int), "Int64")
+    out["difference"] = out["mean_a"] - out["mean_b"]
+    out["p_value"] = p
+    out["hedges_g"] = hedges_g(both["mean_a"], both["sd_a"], n_a, both["mean_b"], both["sd_b"], n_b)
+    out["suppressed"] = suppressed
+    hidden = ["mean_a", "mean_b", "difference", "p_value", "hedges_g"]
+    if suppressed.any():
+        out.loc[suppressed, hidden] = np.nan
+        out.loc[suppressed, ["n_a", "n_b"]] = pd.NA
+    return out
+
+
+def perception_gaps(responses: pd.DataFrame, *, between: str = "partner", by=None, min_n: int = METHOD.min_n,
+                    threshold: float = METHOD.difference_threshold,
+                    significance: float = METHOD.significance) -> pd.DataFrame:
+    """Where the two sides (or any two groups) see a principle differently.
+
+    Parameters
+    ----------
+    responses : DataFrame
+        The tidy table of :func:`partnerlib.read_survey` (one period, or pass ``by="period"``).
+    between : str
+        The column whose values are compared (``"partner"``, ``"role"``...).
+        With more than two values, every pair is compared.
+    by : str or list of str, optional
+        Further grouping (e.g. ``"period"``); comparisons are made within each group.
+    min_n : int
+        Anonymity minimum: a comparison where either side has fewer
+        respondents is hidden entirely.
+    threshold, significance : float
+        A difference is flagged where ``|difference| >= threshold`` and ``p_value < significance``
+        (defaults 0.5 scale points and 0.05).
+
+    Returns
+    -------
+    DataFrame
+        One row per principle (per group of ``by``) and pair of values, with:
+
+        - ``side_a``, ``side_b``: the two values of ``between``, sorted alphabetically;
+        - ``current_a``, ``current_b``: each side's current score (mean of
+          respondent means, as in :func:`principle_scores`);
+        - ``n_a``, ``n_b``: respondents with a current answer for the principle;
+        - ``difference``: ``current_a - current_b``;
+        - ``p_value``: two-sided Welch's t-test on the respondent means
+          (unequal variances); NaN where a side has fewer than two respondents;
+        - ``hedges_g``: standardised difference (pooled SD, small-sample corrected);
+        - ``flag``: True where ``|difference| >= threshold`` and ``p_value < significance``;
+        - ``suppressed``: True where either side has fewer than ``min_n``
+          respondents, or is the group hidden beside a small one (with more
+          than two values, the next-smallest group of a principle is hidden when
+          exactly one is too small, as in :func:`principle_scores`); every
+          figure of the row is then missing and ``flag`` False.
+
+    Raises
+    ------
+    PartnerDataError
+        If ``between`` is not a column, or it has fewer than two values.
+    """
+    by = as_list(by)
+    if between not in responses.columns:
+        raise PartnerDataError(f"cannot compare between {between!r}: no such column in the responses "
+                               f"(columns {list(responses.columns)})")
+    if between in by:
+        raise PartnerDataError(f"between={between!r} cannot also be a by column")
+    summary = _summaries(responses, by + [between, "principle"])
+    # Hide a group wherever principle_scores(by=between) would (including the complementary group),
+    # so that a comparison never shows a group that could be recovered from the overall score.
+    summary["suppressed"] = below_minimum(summary["n"], min_n)
+    complementary_suppression(summary, by + [between])
+    sides = sorted(summary[between].astype(str).unique().tolist())
+    if len(sides) < 2:
+        raise PartnerDataError(f"cannot compare between {between!r}: the responses hold only {sides}; "
+                               "expected at least two values (e.g. the two organisations)")
+    parts = [_pair_rows(summary, by, between, a, b, min_n) for a, b in combinations(sides, 2)]
+    out = pd.concat(parts, ignore_index=True).rename(
+        columns={"a": "side_a", "b": "side_b", "mean_a": "current_a", "mean_b": "current_b"})
+    out["flag"] = ((out["difference"].abs() >= threshold) & (out["p_value"] < significance)).to_numpy(bool)
+    out = _order_principles(out, responses, by + ["side_a", "side_b"])
+    return out[by + ["principle"] + GAP_COLUMNS]
+
+
+def _order_principles(out: pd.DataFrame, responses: pd.DataFrame, first: list[str]) -> pd.DataFrame:
+    """Sort by ``first`` then principle in the codebook's order (the responses' category order)."""
+    if isinstance(responses["principle"].dtype, pd.CategoricalDtype):
+        out["principle"] = pd.Categorical(out["principle"].astype(str),
+                                          categories=responses["principle"].cat.categories)
+    return out.sort_values(first + ["principle"], kind="stable").reset_index(drop=True)
+
+
+def period_change(responses: pd.DataFrame, *, by=None, min_n: int = METHOD.min_n,
+                  significance: float = METHOD.significance) -> pd.DataFrame:
+    """What changed between consecutive periods, per principle.
+
+    Parameters
+    ----------
+    responses : DataFrame
+        The tidy table of several periods (:func:`partnerlib.read_surveys`).
+    by : str or list of str, optional
+        Compare within each group (e.g. ``"partner"``).
+    min_n : int
+        Anonymity minimum: a comparison where either period's group has fewer
+        respondents is hidden.
+    significance : float
+        Level below which a change is ``improved`` or ``declined`` (default 0.05).
+
+    Returns
+    -------
+    DataFrame
+        One row per principle (per group) and consecutive pair of periods
+        (periods sorted as text, so ``2024`` < ``2025`` and ``2025-Q1`` < ``2025-Q2``):
+
+        - ``period_from``, ``period_to``;
+        - ``current_from``, ``current_to``, ``n_from``, ``n_to``: the current
+          score and respondents of each period (as in :func:`principle_scores`);
+        - ``change``: ``current_to - current_from``;
+        - ``p_value``: two-sided Welch's t-test on the respondent means of the
+          two periods (treated as independent samples: respondents are not
+          linked across periods);
+        - ``hedges_g``: standardised change;
+        - ``direction``: ``improved`` (change > 0) or ``declined`` (change < 0)
+          where ``p_value < significance``, else ``no clear change``;
+        - ``suppressed``: either period's group below ``min_n``; figures missing,
+          ``direction`` missing.
+
+        With a single period the frame is empty (no pair of periods to compare).
+    """
+    by = as_list(by)
+    if "period" not in responses.columns:
+        raise PartnerDataError("responses table lacks the 'period' column; expected the tidy table of read_surveys")
+    periods = sorted(responses["period"].astype(str).unique().tolist())
+    if len(periods) < 2:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in [*by, "principle", *CHANGE_COLUMNS]})
+    summary = _summaries(responses, by + ["period", "principle"])
+    parts = [_pair_rows(summary, by, "period", a, b, min_n) for a, b in zip(periods[:-1], periods[1:])]
+    out = pd.concat(parts, ignore_index=True).rename(
+        columns={"a": "period_from", "b": "period_to", "mean_a": "current_from", "mean_b": "current_to",
+                 "n_a": "n_from", "n_b": "n_to"})
+    # _pair_rows computes a - b; a change is "to minus from".
+    out["change"] = -out.pop("difference")
+    out["hedges_g"] = -out["hedges_g"]
+    significant = out["p_value"] < significance
+    direction = np.where(significant & (out["change"] > 0), "improved",
+                         np.where(significant & (out["change"] < 0), "declined", "no clear change")).astype(object)
+    direction[out["suppressed"].to_numpy(bool)] = None
+    out["direction"] = pd.Categorical(direction, categories=list(CHANGE_DIRECTIONS))
+    out = _order_principles(out, responses, by + ["period_from"])
+    return out[by + ["principle"] + CHANGE_COLUMNS]

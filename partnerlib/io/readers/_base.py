@@ -1,0 +1,139 @@
+"""What every export reader returns, and how a reader builds it.
+
+A reader turns one export (a :class:`partnerlib.io.tables.Table`) into a
+:class:`RawExport`: the answers as text, one row per response, with columns
+named the way a codebook names them, and the platform's own bookkeeping
+(previews, test responses, unfinished responses) translated into the same
+boolean columns for every platform.  Personal data is removed here, before
+anything else sees it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..privacy import drop_personal_data
+from ..tables import Table, tidy_text
+
+
+@dataclass
+class RawExport:
+    """One survey export, read but not yet interpreted by a codebook.
+
+    Attributes
+    ----------
+    path : Path
+        The export file (only ever read).
+    format : str
+        The registered reader that read it (``"qualtrics"``, ...).
+    data : DataFrame
+        One row per response; one ``str`` column per question column, named as
+        a codebook names it; blanks are missing.  Personal data is already gone.
+    meta : DataFrame
+        Same index as ``data``: ``row`` (the response's row in the file, as a
+        spreadsheet program shows it), ``preview``, ``test`` and ``finished``
+        (booleans; ``finished`` is True where the platform has no notion of it).
+    questions : dict
+        Column name -> question text as the export shows it (HTML tags removed).
+    personal_columns : list of str
+        Names of the columns dropped as personal data.
+    sheet : str or None
+        The worksheet read, for XLSX files.
+    details : dict
+        What the reader found out about the file, e.g. ``layout``.
+    bookkeeping : list of str
+        The platform's own columns (response ids, dates, durations, status),
+        which say nothing about the answers.
+    """
+
+    path: Path
+    format: str
+    data: pd.DataFrame
+    meta: pd.DataFrame
+    questions: dict[str, str] = field(default_factory=dict)
+    personal_columns: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    details: dict[str, str] = field(default_factory=dict)
+    bookkeeping: list[str] = field(default_factory=list)
+
+
+#: Header text as readers name columns (see :func:`partnerlib.io.tables.tidy_text`).
+strip_header = tidy_text
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def question_text(value) -> str:
+    """Question text as a reader shows it: HTML tags removed, entities decoded, white space tidied."""
+    return tidy_text(html.unescape(_TAG.sub(" ", tidy_text(value))))
+
+
+def unique_names(names) -> list[str]:
+    """``names`` with repeats suffixed ``.1``, ``.2`` ... as pandas does (first one unchanged)."""
+    seen: dict[str, int] = {}
+    taken = set(names)
+    unique = []
+    for n in names:
+        if n in seen:
+            k = seen[n] + 1
+            while f"{n}.{k}" in taken:
+                k += 1
+            seen[n] = k
+            unique.append(f"{n}.{k}")
+            taken.add(f"{n}.{k}")
+        else:
+            seen[n] = 0
+            unique.append(n)
+    return unique
+
+
+def header_row(table: Table, index: int) -> list[str]:
+    """The tidied cells of the table's ``index``-th row (0-based), as header names."""
+    grid = table.text()
+    if index >= len(grid):
+        raise IndexError(f"header row {index + 1} missing: the file has {len(grid)} non-blank rows")
+    return [tidy_text(v) for v in grid.iloc[index]]
+
+
+def make_export(table: Table, fmt: str, names, *, header_rows: int, questions=None, preview=None, test=None,
+                finished=None, details=None, personal=(), bookkeeping=(), body: pd.DataFrame | None = None,
+                rows=None) -> RawExport:
+    """Assemble a :class:`RawExport` from a table, its column names and its header rows.
+
+    ``names`` become the column names (duplicates get ``.1``, ``.2`` suffixes
+    as in pandas); personal-data columns are dropped, those recognised by
+    name and the column positions listed in ``personal`` (columns a platform
+    reserves for personal data whatever their localised header);
+    ``preview``/``test``/``finished`` are boolean arrays aligned with the data
+    rows (default: False, False, True).  ``body`` and ``rows`` default to the
+    table's rows after ``header_rows`` and their row numbers (a tidy export
+    passes its pivoted body instead); ``bookkeeping`` names (compared without
+    case) the platform's own columns.
+    """
+    names = list(names)
+    unique = unique_names(names)
+    positional = [unique[i] for i in personal]
+    body = table.text().iloc[header_rows:] if body is None else body
+    rows = table.rows[header_rows:] if rows is None else rows
+    data = body.set_axis(unique, axis=1).reset_index(drop=True)  # copy-on-write: no copy of the cells
+    n = len(data)
+    data, dropped = drop_personal_data(data, also=positional)
+    meta = pd.DataFrame({
+        "row": np.asarray(rows, "int64"),
+        "preview": np.zeros(n, bool) if preview is None else np.asarray(preview, bool),
+        "test": np.zeros(n, bool) if test is None else np.asarray(test, bool),
+        "finished": np.ones(n, bool) if finished is None else np.asarray(finished, bool),
+    })
+    if questions is not None and not isinstance(questions, dict):
+        questions = dict(zip(unique, questions))
+    q = {c: question_text(t) for c, t in (questions or {}).items() if c in data.columns}
+    folded = {b.casefold() for b in bookkeeping}
+    return RawExport(path=table.path, format=fmt, data=data, meta=meta, questions=q, personal_columns=dropped,
+                     sheet=table.sheet, details=dict(details or {}),
+                     bookkeeping=[c for c in data.columns if c.casefold() in folded])

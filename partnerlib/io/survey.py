@@ -1,0 +1,542 @@
+"""From a survey export and a codebook to tidy tables: :func:`read_survey`.
+
+The reader for the export's platform (see :mod:`partnerlib.io.readers`) has
+already dropped personal data and translated the platform's bookkeeping.
+This module applies the codebook in named steps: it excludes previews, test
+and unfinished responses, duplicates and empty responses (logging each in
+``Survey.dropped``), turns answers into scale points (reverse keying where
+the codebook says so), and builds the tidy ``responses`` table.  Nothing is
+guessed: an answer the codebook does not cover is an error naming the file,
+row, column and value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import CodebookError, PartnerDataError
+from ..vocabulary import DROP_REASONS, MEASURES, NOT_STATED
+from .codebook import Codebook, GroupSpec, load_codebook, normalise_label
+from .privacy import is_personal, pseudonymise
+from .readers import RawExport, read_export
+from ..schemas import validate_responses
+
+__all__ = ["Survey", "combine", "drop_summary", "read_survey", "read_surveys", "respondent_counts",
+           "select_period"]
+
+
+@dataclass
+class Survey:
+    """One or more periods of a partnership survey, as tidy tables.
+
+    Attributes
+    ----------
+    responses : DataFrame
+        One row per respondent x statement x measure with a score:
+        ``respondent, partner, role, period, principle, item, measure, score``
+        and one column per codebook attribute.
+    respondents : DataFrame
+        One row per kept respondent: ``respondent, partner, role, period``,
+        attributes, ``answered`` (number of scored answers).
+    dropped : DataFrame
+        One row per excluded response: ``period, row, reason`` (``row`` as a
+        spreadsheet program shows the export).
+    comments : DataFrame
+        Free-text answers: ``respondent, partner, role, period, question, text``.
+    not_applicable : DataFrame
+        One row per "not applicable" answer (same key columns as ``responses``,
+        no score), so charts can show them apart.
+    codebook : Codebook
+    sources : DataFrame
+        One row per export read: ``period, path, format, layout, sheet, rows,
+        kept, personal_columns_dropped``.
+    """
+
+    responses: pd.DataFrame
+    respondents: pd.DataFrame
+    dropped: pd.DataFrame
+    comments: pd.DataFrame
+    not_applicable: pd.DataFrame
+    codebook: Codebook
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def scale(self) -> tuple[float, float]:
+        """Scale bounds ``(min, max)`` from the codebook: pass it as ``scale=`` to the analysis functions."""
+        return self.codebook.scale
+
+    @property
+    def periods(self) -> list[str]:
+        """The periods present, in chronological (sorted) order."""
+        return sorted(self.respondents["period"].astype(str).unique().tolist())
+
+
+@dataclass
+class _Scored:
+    """The kept responses of one export after scoring: their needed columns, rows and scores."""
+
+    kept: pd.DataFrame  # the kept rows' id, group and comment columns
+    rows: np.ndarray  # their rows in the file
+    scores: np.ndarray  # kept x statement-columns, NaN where blank or not applicable
+    not_app: np.ndarray  # kept x statement-columns, True where not applicable
+    meta: list  # (principle, item, measure, column, reverse) of each statement column
+
+
+# --------------------------------------------------------------------------------------------- steps
+
+def _check_columns(export: RawExport, cb: Codebook) -> None:
+    """Every column the codebook names is in the export (else an error listing near matches)."""
+    available = list(export.data.columns)
+    missing = [c for c in cb.question_columns() if c not in export.data.columns]
+    if not missing:
+        return
+    lines = []
+    for col in missing:
+        if is_personal(col):
+            lines.append(f"column '{col}' is personal data and is dropped when the file is read; "
+                         "leave it out of the codebook")
+            continue
+        near = difflib.get_close_matches(col, available, n=3, cutoff=0.6)
+        hint = f" (near matches: {near})" if near else ""
+        lines.append(f"column '{col}' is not in the export{hint}")
+    shown = available[:40]
+    raise CodebookError(f"the codebook {cb.source} names columns the export lacks: " + "; ".join(lines)
+                        + f". Columns found: {shown}" + (" ..." if len(available) > 40 else ""), path=export.path)
+
+
+def _factorize(data: pd.DataFrame, column: str, cache: dict) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize`` of one export column (codes -1 for blanks), computed once per column."""
+    if column not in cache:
+        cache[column] = pd.factorize(data[column], use_na_sentinel=True)
+    return cache[column]
+
+
+def _duplicates(codes: list[np.ndarray], n: int) -> np.ndarray:
+    """True for each row whose codes equal those of an earlier row in every column.
+
+    Each row's codes are folded into a 64-bit hash; only rows whose hash
+    repeats are candidates, and those are compared code by code, so a hash
+    collision can never make two different responses duplicates.  With no
+    column to compare, nothing is a duplicate.
+    """
+    if not codes:
+        return np.zeros(n, bool)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for c in codes:
+            h = h * np.uint64(1_000_003) ^ (c.astype(np.uint64) + np.uint64(1))
+    candidates = np.flatnonzero(pd.Series(h).duplicated(keep=False).to_numpy())
+    out = np.zeros(n, bool)
+    if len(candidates):
+        rows = np.column_stack([c[candidates] for c in codes])
+        out[candidates] = pd.DataFrame(rows).duplicated(keep="first").to_numpy()
+    return out
+
+
+def _exclusions(export: RawExport, cb: Codebook, factors: dict) -> np.ndarray:
+    """The drop reason of each response (``None`` = kept so far): preview, test, incomplete, duplicate."""
+    data, meta = export.data, export.meta
+    reason = np.full(len(data), None, dtype=object)
+    if cb.exclude_previews:
+        reason[meta["preview"].to_numpy()] = "preview"
+        reason[(reason == None) & meta["test"].to_numpy()] = "test"  # noqa: E711
+    if cb.exclude_incomplete:
+        reason[(reason == None) & ~meta["finished"].to_numpy()] = "incomplete"  # noqa: E711
+    # A duplicate submission repeats every answer; the platform's ids and dates differ, so they are not compared.
+    compared = [c for c in data.columns if c != cb.respondent_id and c not in set(export.bookkeeping)]
+    alive = reason == None  # noqa: E711
+    dup = _duplicates([_factorize(data, c, factors)[0][alive] for c in compared], int(alive.sum()))
+    reason[np.flatnonzero(alive)[dup]] = "duplicate"
+    return reason
+
+
+def _to_float(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _answer_value(raw, cb: Codebook) -> tuple[float, bool] | None:
+    """One distinct answer as ``(score, not_applicable)``; ``None`` when the codebook does not cover it."""
+    key = normalise_label(raw)
+    if key == "":
+        return np.nan, False
+    if key in cb.not_applicable:
+        return np.nan, True
+    if key in cb.labels:
+        return cb.labels[key], False
+    number = _to_float(key)
+    if number is not None and cb.scale_min <= number <= cb.scale_max:
+        return number, False
+    return None
+
+
+def _score_column(codes: np.ndarray, uniques, column: str, cb: Codebook, export: RawExport, rows: np.ndarray):
+    """Scores (float, NaN for blank or not applicable) and a not-applicable mask for one column.
+
+    ``codes``/``uniques`` are the column's factorization restricted to the kept
+    rows; only answers present in those rows are checked against the codebook.
+    """
+    mapped = np.full(len(uniques), np.nan)
+    na_flag = np.zeros(len(uniques), bool)
+    present = np.zeros(len(uniques), bool)
+    present[codes[codes >= 0]] = True
+    for k in np.flatnonzero(present):
+        value = _answer_value(uniques[k], cb)
+        if value is None:
+            first = int(np.flatnonzero(codes == k)[0])
+            expected = f"a label of the codebook's scale {sorted(cb.labels)}" if cb.labels else "a number"
+            raise PartnerDataError(
+                f"not a scale answer. Expected {expected} or a number from {cb.scale_min:g} to {cb.scale_max:g}, "
+                f"or a not-applicable answer {sorted(cb.not_applicable)}. Check for spelling or a label missing "
+                "from the codebook; the value is never treated as missing.", path=export.path, sheet=export.sheet,
+                row=int(rows[first]), column=column, value=str(uniques[k]))
+        mapped[k], na_flag[k] = value
+    valid = codes >= 0
+    safe = np.maximum(codes, 0)
+    return np.where(valid, mapped[safe] if len(uniques) else np.nan, np.nan), \
+        np.where(valid, na_flag[safe] if len(uniques) else False, False)
+
+
+def _score(export: RawExport, cb: Codebook, reason: np.ndarray, factors: dict) -> _Scored:
+    """Score every rated column of the responses still kept (reverse keying on *current* only)."""
+    keep = reason == None  # noqa: E711
+    needed = [c for c in [cb.respondent_id, cb.partner.column, cb.role.column if cb.role else None,
+                          *cb.attributes, *cb.comments] if c]
+    kept = export.data.loc[keep, list(dict.fromkeys(needed))].reset_index(drop=True)
+    rows = export.meta["row"].to_numpy()[keep]
+    meta = [(st.principle, st.item, m, col, st.reverse) for st in cb.statements for m, col in st.columns().items()]
+    scores = np.empty((len(kept), len(meta)))
+    not_app = np.empty((len(kept), len(meta)), bool)
+    for j, (_, _, measure, column, reverse) in enumerate(meta):
+        codes, uniques = _factorize(export.data, column, factors)
+        s, na = _score_column(codes[keep], uniques, column, cb, export, rows)
+        # How much a statement matters is never reversed: only the "current" rating of a reverse-worded statement.
+        scores[:, j] = (cb.scale_min + cb.scale_max - s) if reverse and measure == "current" else s
+        not_app[:, j] = na
+    return _Scored(kept, rows, scores, not_app, meta)
+
+
+def _drop_empty(scored: _Scored, reason: np.ndarray) -> _Scored:
+    """Mark responses with no scored answer ``empty`` in ``reason`` and leave them out."""
+    empty = (~np.isnan(scored.scores)).sum(axis=1) == 0
+    reason[np.flatnonzero(reason == None)[empty]] = "empty"  # noqa: E711
+    keep = ~empty
+    return _Scored(scored.kept.loc[keep].reset_index(drop=True), scored.rows[keep], scored.scores[keep],
+                   scored.not_app[keep], scored.meta)
+
+
+def _file_key(path: Path, cb: Codebook) -> bytes:
+    if cb.salt:
+        return hashlib.sha256(cb.salt.encode("utf-8")).digest()
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.digest()
+
+
+def _pseudonyms(export: RawExport, cb: Codebook, scored: _Scored) -> pd.Series:
+    """The keyed hash of each kept respondent's id (or of its row number where the codebook names no id)."""
+    id_col = cb.respondent_id
+    ids = scored.kept[id_col] if id_col else pd.Series(scored.rows.astype(str))
+    if id_col and ids.isna().any():
+        first = int(np.flatnonzero(ids.isna().to_numpy())[0])
+        raise PartnerDataError("blank respondent id; expected a unique id per response", path=export.path,
+                               sheet=export.sheet, row=int(scored.rows[first]), column=id_col)
+    pseudo = pseudonymise(ids.astype("str"), _file_key(export.path, cb))
+    if pseudo.duplicated().any():
+        dupe = ids[pseudo.duplicated(keep=False)].astype(str).unique().tolist()[:5]
+        raise PartnerDataError(f"respondent ids are not unique among kept responses ({dupe}); expected one row "
+                               "per respondent", path=export.path, column=id_col)
+    return pseudo
+
+
+def _spellings_clash(export: RawExport, spec: GroupSpec, name: str, cats: list[str]) -> None:
+    """Refuse a group written in more than one way ("Contoso", "contoso") instead of making two groups of it."""
+    spellings: dict[str, list[str]] = {}
+    for c in cats:
+        spellings.setdefault(normalise_label(c), []).append(c)
+    clash = next((v for v in spellings.values() if len(v) > 1), None)
+    if clash:
+        raise PartnerDataError(
+            f"the {name} is written in more than one way {clash}; expected one spelling per group. Map the "
+            f"spellings in the codebook, e.g. {{column: {spec.column}, values: {{{clash[-1]}: {clash[0]}}}}} (codes "
+            "match without case)", path=export.path, column=spec.column)
+
+
+def _group(spec: GroupSpec | None, export: RawExport, rows: np.ndarray, name: str, data: pd.DataFrame,
+           required: bool) -> pd.Categorical:
+    """One grouping variable (organisation, role, attribute) of the kept responses, as a categorical."""
+    n = len(data)
+    if spec is None:
+        return pd.Categorical([NOT_STATED] * n)
+    if spec.value is not None:
+        return pd.Categorical([spec.value] * n)
+    # Work on the distinct values only (a handful), then spread the result to every row through the codes.
+    codes, uniques = pd.factorize(data[spec.column], use_na_sentinel=True)
+    clean = [" ".join(str(u).split()) for u in uniques]
+    blank = (codes < 0) | np.array([c == "" for c in clean] + [True], bool)[np.where(codes < 0, -1, codes)]
+    if required and blank.any():
+        first = int(np.flatnonzero(blank)[0])
+        raise PartnerDataError(f"blank {name}; every kept response needs the respondent's {name}. Fill it in a "
+                               "copy of the export, or exclude the response.", path=export.path,
+                               sheet=export.sheet, row=int(rows[first]), column=spec.column)
+    if spec.values is None:
+        names_u, cats = clean, sorted({c for c in clean if c})
+        _spellings_clash(export, spec, name, cats)
+    else:
+        keys = [normalise_label(u) for u in uniques]
+        for k, key in enumerate(keys):
+            if key != "" and key not in spec.values:
+                first = int(np.flatnonzero(codes == k)[0])
+                raise PartnerDataError(f"not one of the codebook's {name} codes {sorted(spec.values)}",
+                                       path=export.path, sheet=export.sheet, row=int(rows[first]),
+                                       column=spec.column, value=str(uniques[k]))
+        names_u, cats = [spec.values.get(key, "") for key in keys], list(dict.fromkeys(spec.values.values()))
+    if blank.any() and NOT_STATED not in cats:
+        cats.append(NOT_STATED)
+    position = {c: i for i, c in enumerate(cats)}
+    code_u = np.array([position.get(c, position.get(NOT_STATED, -1)) for c in names_u] or [0], dtype=np.int64)
+    out = np.where(blank, position.get(NOT_STATED, -1), code_u[np.maximum(codes, 0)])
+    return pd.Categorical.from_codes(out, categories=cats)
+
+
+def _respondents(export: RawExport, cb: Codebook, scored: _Scored, period: str) -> pd.DataFrame:
+    """One row per kept respondent: pseudonym, organisation, role, period, attributes, answers scored."""
+    kept, rows = scored.kept, scored.rows
+    attrs = {a: _group(GroupSpec(column=a), export, rows, a, kept, required=False) for a in cb.attributes}
+    return pd.DataFrame({
+        "respondent": pd.Categorical(_pseudonyms(export, cb, scored)),
+        "partner": _group(cb.partner, export, rows, "organisation (partner)", kept, required=True),
+        "role": _group(cb.role, export, rows, "role", kept, required=False),
+        "period": pd.Categorical([period] * len(kept)),
+        **attrs,
+        "answered": (~np.isnan(scored.scores)).sum(axis=1).astype("int64"),
+    })
+
+
+def _long(respondents: pd.DataFrame, scored: _Scored, cb: Codebook, mask: np.ndarray):
+    """The long table of the (respondent, statement column) cells where ``mask`` is True, and their positions."""
+    meta = scored.meta
+    principles = pd.Categorical([m[0] for m in meta], categories=list(cb.principle_order))
+    items = pd.Categorical([m[1] for m in meta], categories=list(dict.fromkeys(m[1] for m in meta)))
+    measures = pd.Categorical([m[2] for m in meta], categories=list(MEASURES))
+    r, c = np.nonzero(mask)
+
+    def spread(cat: pd.Categorical, at: np.ndarray) -> pd.Categorical:
+        # Codes come from valid categoricals, so from_codes need not re-check them (7M rows at scale).
+        return pd.Categorical.from_codes(np.asarray(cat.codes)[at], dtype=cat.dtype, validate=False)
+
+    frame = {col: spread(respondents[col].array, r) for col in ["respondent", "partner", "role", "period"]}
+    frame.update({"principle": spread(principles, c), "item": spread(items, c), "measure": spread(measures, c)})
+    for a in cb.attributes:
+        frame[a] = spread(respondents[a].array, r)
+    return pd.DataFrame(frame), r, c
+
+
+def _comments(export: RawExport, cb: Codebook, scored: _Scored, respondents: pd.DataFrame,
+              period: str) -> pd.DataFrame:
+    """The kept respondents' free-text answers: ``respondent, partner, role, period, question, text``."""
+    partner, role = respondents["partner"].array, respondents["role"].array
+    pseudo = respondents["respondent"].astype("str").to_numpy()
+    parts = []
+    for col in cb.comments:
+        text = scored.kept[col].astype("str").str.strip()
+        idx = np.flatnonzero((scored.kept[col].notna() & (text != "")).to_numpy())
+        parts.append(pd.DataFrame({
+            "respondent": pd.Series(pseudo[idx], dtype="str"),
+            "partner": pd.Categorical.from_codes(partner.codes[idx], categories=partner.categories),
+            "role": pd.Categorical.from_codes(role.codes[idx], categories=role.categories),
+            "period": pd.Series([period] * len(idx), dtype="str"),
+            "question": pd.Series([export.questions.get(col) or col] * len(idx), dtype="str"),
+            "text": pd.Series(text.to_numpy()[idx], dtype="str"),
+        }))
+    if parts:
+        return pd.concat(parts, ignore_index=True)
+    return pd.DataFrame({"respondent": pd.Series([], dtype="str"),
+                         "partner": pd.Categorical([], categories=partner.categories),
+                         "role": pd.Categorical([], categories=role.categories),
+                         "period": pd.Series([], dtype="str"), "question": pd.Series([], dtype="str"),
+                         "text": pd.Series([], dtype="str")})
+
+
+def _dropped(export: RawExport, reason: np.ndarray, period: str) -> pd.DataFrame:
+    mask = reason != None  # noqa: E711
+    return pd.DataFrame({
+        "period": pd.Series([period] * int(mask.sum()), dtype="str"),
+        "row": export.meta["row"].to_numpy()[mask].astype("int64"),
+        "reason": pd.Categorical(reason[mask].tolist(), categories=list(DROP_REASONS)),
+    })
+
+
+def _period(path, cb: Codebook, period) -> str:
+    period = period if period is not None else cb.period
+    if period is None or str(period).strip() == "":
+        raise PartnerDataError(f"no period given; pass period=... or set 'period' in the codebook {cb.source}",
+                               path=path)
+    return str(period)
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+def read_survey(path, codebook, *, period=None, format: str | None = None, sheet: str | None = None) -> Survey:
+    """Read one survey export into tidy tables.
+
+    Parameters
+    ----------
+    path : path-like
+        The export (any format of :mod:`partnerlib.io.readers`; CSV or XLSX).  Only read, never modified.
+    codebook : path, dict or Codebook
+        See :mod:`partnerlib.io.codebook`.
+    period : str, optional
+        The period the survey belongs to; overrides the codebook's ``period``.
+    format : str, optional
+        Force a reader instead of detecting the format.
+    sheet : str, optional
+        The worksheet of a workbook (default: the first).
+
+    Returns
+    -------
+    Survey
+
+    Raises
+    ------
+    PartnerDataError
+        For an answer the codebook does not cover, a score outside the scale,
+        a column the codebook names but the export lacks, an unrecognised
+        export, or no period given.
+    """
+    cb = load_codebook(codebook)
+    period = _period(path, cb, period)
+    export = read_export(path, format=format, sheet=sheet)
+    _check_columns(export, cb)
+    factors: dict = {}
+    reason = _exclusions(export, cb, factors)
+    scored = _drop_empty(_score(export, cb, reason, factors), reason)
+    respondents = _respondents(export, cb, scored, period)
+    responses, r, c = _long(respondents, scored, cb, ~np.isnan(scored.scores))
+    responses.insert(7, "score", scored.scores[r, c])
+    responses = validate_responses(responses, attributes=cb.attributes, where=f"file '{export.path}'")
+    not_applicable, _, _ = _long(respondents, scored, cb, scored.not_app)
+    sources = pd.DataFrame([{
+        "period": period, "path": str(export.path), "format": export.format,
+        "layout": export.details.get("layout"), "sheet": export.sheet, "rows": len(export.data),
+        "kept": len(respondents), "personal_columns_dropped": ", ".join(export.personal_columns),
+    }])
+    return Survey(responses=responses, respondents=respondents, dropped=_dropped(export, reason, period),
+                  comments=_comments(export, cb, scored, respondents, period), not_applicable=not_applicable,
+                  codebook=cb, sources=sources)
+
+
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate tables of several periods, unioning the categories of their categorical columns."""
+    out = pd.concat(frames, ignore_index=True)
+    for col in frames[0].columns:
+        if isinstance(frames[0][col].dtype, pd.CategoricalDtype):
+            cats = list(dict.fromkeys(c for f in frames for c in f[col].cat.categories))
+            if col in {"principle", "item", "measure"}:
+                cats = list(frames[0][col].cat.categories)
+            elif col == "period":
+                cats = sorted(cats)
+            out[col] = pd.Categorical(out[col].astype("object"), categories=cats)
+    return out
+
+
+def combine(surveys: list[Survey]) -> Survey:
+    """Stack surveys of several periods (same codebook) into one :class:`Survey`.
+
+    Categorical columns are unioned, so groups present in one period only are
+    kept; periods must be distinct.
+    """
+    if not surveys:
+        raise PartnerDataError("no surveys to combine")
+    periods = [p for s in surveys for p in s.periods]
+    if len(periods) != len(set(periods)):
+        raise PartnerDataError(f"the same period appears in more than one export: {periods}")
+    tables = {name: _stack([getattr(s, name) for s in surveys])
+              for name in ("responses", "respondents", "dropped", "comments", "not_applicable")}
+    return Survey(**tables, codebook=surveys[0].codebook,
+                  sources=pd.concat([s.sources for s in surveys], ignore_index=True))
+
+
+def read_surveys(paths: Mapping[str, str | Path], codebook, *, format: str | None = None) -> Survey:
+    """Read one export per period and combine them.
+
+    Parameters
+    ----------
+    paths : mapping
+        ``{period: export path}``, e.g. ``{"2025": "survey_2025.csv", "2026": ...}``.
+    codebook : path, dict or Codebook
+        One codebook for every period.
+    """
+    cb = load_codebook(codebook)
+    return combine([read_survey(p, cb, period=str(period), format=format) for period, p in paths.items()])
+
+
+def select_period(frame: pd.DataFrame, period) -> pd.DataFrame:
+    """Rows of ``frame`` for one period.
+
+    Raises
+    ------
+    PartnerDataError
+        If the period is not present, naming the periods that are.
+    """
+    period = str(period)
+    present = frame["period"].astype("str")
+    if not (present == period).any():
+        raise PartnerDataError(f"period {period!r} is not in the data; periods present: "
+                               f"{sorted(present.unique().tolist())}")
+    return frame[present == period].reset_index(drop=True)
+
+
+def respondent_counts(respondents: pd.DataFrame, by=("partner", "role"), *, min_n: int | None = None
+                      ) -> pd.DataFrame:
+    """Number of kept respondents per group of ``by`` (column ``respondents``).
+
+    With ``min_n``, a boolean column ``below_min_n`` marks the groups smaller
+    than the anonymity minimum (their figures will be suppressed in reports).
+    """
+    counts = respondents.groupby(list(by), observed=True).size().rename("respondents").reset_index()
+    if min_n is not None:
+        counts["below_min_n"] = counts["respondents"] < min_n
+    return counts
+
+
+def drop_summary(dropped: pd.DataFrame, periods=None) -> pd.DataFrame:
+    """How many responses each exclusion rule dropped, and which rows.
+
+    Parameters
+    ----------
+    dropped : DataFrame
+        ``Survey.dropped``.
+    periods : list of str, optional
+        The periods to list (e.g. ``Survey.periods``), so that a period with
+        nothing dropped still shows its zeros; default: those in ``dropped``.
+
+    Returns
+    -------
+    DataFrame
+        One row per period and reason (every reason listed, zero included):
+        ``period, reason, responses`` (the number of rows dropped) and
+        ``rows`` (their rows in the export, comma-joined).
+    """
+    if periods is None:
+        periods = sorted(dropped["period"].astype("str").unique().tolist())
+    out = []
+    for period in [str(p) for p in periods]:
+        mine = dropped[dropped["period"].astype("str") == period]
+        for reason in DROP_REASONS:
+            hit = mine.loc[mine["reason"].astype("str") == reason, "row"]
+            out.append((period, reason, len(hit), ", ".join(str(int(r)) for r in hit)))
+    return pd.DataFrame(out, columns=["period", "reason", "responses", "rows"])

@@ -1,0 +1,418 @@
+"""The one table-reading layer: every file partnerlib reads becomes a :class:`Table` here.
+
+Survey exports, KPI workbooks, objectives sheets, actions registers and
+rosters all come through :func:`read_tables`, so they share one set of rules:
+
+- **Text files** (CSV and tab-separated text): UTF-8 with or without BOM,
+  UTF-16 with BOM (Excel's "Unicode Text"), or Windows-1252 (files re-saved
+  by Excel); a file that mixes UTF-8 and Windows-1252 is refused, naming the
+  line where the encoding changes (it would otherwise show "SociÃ©tÃ©" as an
+  organisation of its own).  The delimiter is the one of ``,`` ``;`` and tab
+  that splits the first line best (outside quotes).  LF, CRLF and CR-only
+  line ends.  A file with NUL bytes (and no UTF-16 BOM) is binary and refused.
+- **XLSX workbooks** are read with openpyxl in read-only mode *after*
+  forgetting the sheet's declared ``<dimension>``: Microsoft Forms and
+  Qualtrics write ``A1`` for sheets of hundreds of rows, and a crafted file
+  may declare ``A1:XFD1048576``; only the cells really present are read.
+  A worksheet whose zip entry declares more than :attr:`Limits.max_sheet_bytes`
+  uncompressed, or which holds more cells than :attr:`Limits.max_cells`, is
+  refused with a message naming the bound.  Cells keep their native types
+  (numbers, dates, booleans, text); a number formatted as a percentage is
+  read as the text the sheet shows (``0.85`` shown as ``85%`` is ``"85%"``).
+- **Rows are numbered as a spreadsheet program shows them**: the first line
+  of a file is row 1, a quoted cell spanning several lines is one row, and
+  blank rows (Excel's trailing ``,,,,``) are dropped but keep their number
+  for the rows after them.  Every message of the package names rows this way.
+- **Text is tidied one way** (:func:`tidy_text`): non-breaking spaces, line
+  breaks and runs of spaces become one space, outer spaces go.  Headers and
+  the column names a codebook gives both go through it, so they match however
+  the platform spaced them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import FileFormatError, LimitExceededError, PartnerDataError
+from ..settings import LIMITS, Limits
+
+#: The delimiters a text table may use.
+DELIMITERS = ",;\t"
+#: Suffixes read as XLSX workbooks (a workbook saved under another name is recognised by its zip signature).
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_ZIP_MAGIC = b"PK\x03\x04"
+#: A valid UTF-8 sequence of two or more bytes: text that holds one and also fails to decode as UTF-8 mixes
+#: encodings.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_SPACES = re.compile(r"\s+")
+
+
+def tidy_text(value) -> str:
+    """Cell or header text tidied: ``None`` -> ``""``, white space (NBSP and line breaks too) collapsed, stripped.
+
+    ``4.0`` becomes ``"4"``, so that a number typed in a header reads as it is shown.
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _SPACES.sub(" ", str(value).replace("\u00a0", " ")).strip()
+
+
+def is_blank(value) -> bool:
+    """True for ``None``, NaN and text that is only white space."""
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float):
+        return bool(np.isnan(value))
+    return isinstance(value, str) and not value.strip()
+
+
+@dataclass
+class Table:
+    """One table of a file, as a spreadsheet program shows it.
+
+    Attributes
+    ----------
+    path : Path
+        The file read (only ever read).
+    sheet : str or None
+        The worksheet, for a workbook.
+    cells : DataFrame
+        One row per non-blank row of the table, columns ``0 .. k-1``.  Text
+        files: ``str`` cells; workbooks: native values (``str``, ``int``,
+        ``float``, ``bool``, ``datetime``).  Blank cells are missing.
+    rows : ndarray of int
+        The row number of each row of ``cells`` as a spreadsheet program shows it.
+    encoding, delimiter : str or None
+        How a text file was decoded and split.
+    """
+
+    path: Path
+    sheet: str | None
+    cells: pd.DataFrame
+    rows: np.ndarray
+    encoding: str | None = None
+    delimiter: str | None = None
+    _text: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def empty(self) -> bool:
+        """True when the table has no cell at all."""
+        return self.cells.empty
+
+    def text(self) -> pd.DataFrame:
+        """The cells as text (``str`` dtype, blanks missing), as a survey reader compares them.
+
+        Native workbook values become the text a CSV export would hold:
+        whole numbers without ``.0``, dates in ISO form, booleans
+        ``True``/``False``.
+        """
+        if self._text is None:
+            if self.encoding is not None:  # a text file: already text
+                self._text = self.cells
+            else:
+                converted = self.cells.map(_as_text) if len(self.cells) else self.cells
+                self._text = converted.astype("str")
+        return self._text
+
+
+def _as_text(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+# --------------------------------------------------------------------------------------------- text files
+
+def detect_encoding(raw: bytes, path) -> str:
+    """The encoding of a text file's bytes: ``utf-16``, ``utf-8-sig`` or ``cp1252``.
+
+    Raises
+    ------
+    FileFormatError
+        For a binary file, a file mixing UTF-8 and Windows-1252 (naming the
+        line where the first byte that is not UTF-8 stands), or bytes that are
+        neither encoding.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in raw[:4096]:
+        raise FileFormatError("a binary file, not a text table; expected a CSV (comma, semicolon or tab "
+                                "separated) or an XLSX workbook", path=path)
+    try:
+        raw.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    line = raw.count(b"\n", 0, bad) + 1
+    if _UTF8_MULTIBYTE.search(raw):
+        raise FileFormatError(f"the text changes encoding part-way: it holds UTF-8 text, but the bytes at line "
+                                f"{line} are not UTF-8 (they look like Windows-1252). Re-save the whole file as "
+                                "UTF-8 (or as Windows-1252); read as it is, accented names would split into "
+                                "groups of their own", path=path, row=line)
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FileFormatError(f"the text is neither UTF-8 nor Windows-1252 (first undecodable byte at line "
+                                f"{line}); re-save it as UTF-8 CSV", path=path, row=line) from None
+    return "cp1252"
+
+
+def sniff_delimiter(first_line: str, path) -> str:
+    """The one of ``, ; TAB`` that splits ``first_line`` (outside quotes) into the most fields.
+
+    Raises
+    ------
+    FileFormatError
+        If none splits it: a one-column text file is not a table.
+    """
+    counts = {}
+    for d in DELIMITERS:
+        try:
+            counts[d] = len(next(csv.reader([first_line], delimiter=d)))
+        except (csv.Error, StopIteration):
+            counts[d] = 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    if counts[best] < 2:
+        raise FileFormatError("the first line has no ',', ';' or tab delimiter; expected a table with one "
+                                "column per question or field", path=path, row=1)
+    return best
+
+
+def _read_bytes(path: Path, limits: Limits) -> bytes:
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise LimitExceededError(f"{size:,} bytes, more than the {limits.max_file_bytes:,} a table may hold "
+                               "(Limits.max_file_bytes); split the file or raise the limit", path=path)
+    return path.read_bytes()
+
+
+def read_text_table(path: Path, *, limits: Limits = LIMITS) -> Table:
+    """Read a CSV (or tab-separated) file as a :class:`Table` of text cells (see the module notes)."""
+    raw = _read_bytes(path, limits)
+    encoding = detect_encoding(raw, path)
+    if encoding == "utf-16" or (b"\r" in raw and b"\n" not in raw):
+        # Decoded whole (UTF-16, or CR-only line ends of old Mac Excel): small files in practice.
+        text = raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+        source, pd_encoding = io.BytesIO(text.encode("utf-8")), "utf-8-sig"
+        head = text[:1 << 16]
+    else:
+        source, pd_encoding = io.BytesIO(raw), encoding
+        head = raw[:1 << 20].decode(encoding, errors="replace")
+    first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    delimiter = sniff_delimiter(first, path)
+    try:
+        cells = pd.read_csv(source, sep=delimiter, header=None, dtype="str", keep_default_na=False,
+                            na_values=[""], skip_blank_lines=False, encoding=pd_encoding)
+    except pd.errors.ParserError as exc:
+        raise _ragged_row(source, pd_encoding, delimiter, path) or FileFormatError(
+            f"not a readable CSV ({str(exc).strip()})", path=path) from exc
+    except pd.errors.EmptyDataError:
+        cells = pd.DataFrame()
+    if len(cells) > limits.max_rows or cells.shape[1] > limits.max_columns:
+        raise LimitExceededError(f"{len(cells):,} rows x {cells.shape[1]:,} columns, more than a table may hold "
+                               f"({limits.max_rows:,} x {limits.max_columns:,}, Limits)", path=path)
+    cells, rows = _trim(cells)
+    return Table(path=path, sheet=None, cells=cells, rows=rows, encoding=encoding, delimiter=delimiter)
+
+
+def _ragged_row(source: io.BytesIO, encoding: str, delimiter: str, path: Path) -> FileFormatError | None:
+    """The error for the first row wider than the first row (a row pandas refused), located by the csv module."""
+    source.seek(0)
+    text = io.TextIOWrapper(source, encoding=encoding, newline="")
+    width = None
+    for number, record in enumerate(csv.reader(text, delimiter=delimiter), start=1):
+        if width is None:
+            width = len(record)
+        elif len(record) > width:
+            extra = next((v for v in record[width:] if v.strip()), record[width])
+            return FileFormatError(f"a value to the right of the last headed column ({len(record)} fields where the "
+                                   f"first row has {width}); expected every row as wide as the header (check for a "
+                                   "stray delimiter)", path=path, row=number, value=extra)
+    return None
+
+
+def _trim(cells: pd.DataFrame, rows: np.ndarray | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Drop fully blank rows (keeping the others' row numbers) and trailing fully blank columns.
+
+    A trailing blank column is the empty field after a trailing delimiter (the legacy Qualtrics
+    export ends every line with a comma) or Excel's formatted but empty cells.
+    """
+    rows = np.arange(1, len(cells) + 1) if rows is None else rows
+    filled = cells.notna().to_numpy()
+    keep = filled.any(axis=1)
+    used = np.flatnonzero(filled.any(axis=0))
+    width = int(used[-1]) + 1 if len(used) else 0
+    if not keep.all():
+        cells = cells.loc[keep].reset_index(drop=True)
+    if width < cells.shape[1]:
+        cells = cells.iloc[:, :width]
+    return cells, np.asarray(rows)[keep]
+
+
+# --------------------------------------------------------------------------------------------- workbooks
+
+def is_workbook(path: Path) -> bool:
+    """True for an XLSX workbook: by its suffix, or by its zip signature (a workbook saved as ``.csv``)."""
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        return True
+    with open(path, "rb") as fh:
+        return fh.read(4) == _ZIP_MAGIC
+
+
+def _check_zip(path: Path, limits: Limits) -> None:
+    """Refuse a workbook whose worksheets or shared strings declare more bytes than the limit (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                parts = ("xl/worksheets/", "xl/sharedStrings")
+                if info.filename.startswith(parts) and info.file_size > limits.max_sheet_bytes:
+                    raise LimitExceededError(
+                        f"the workbook part '{info.filename}' declares {info.file_size:,} bytes uncompressed, more "
+                        f"than the {limits.max_sheet_bytes:,} a worksheet may hold (Limits.max_sheet_bytes); "
+                        "save the data as CSV", path=path)
+    except zipfile.BadZipFile as exc:
+        raise FileFormatError(f"not a readable XLSX workbook ({exc})", path=path) from exc
+
+
+def open_workbook(path: Path, *, limits: Limits = LIMITS, formulas: bool = False):
+    """Open an XLSX workbook read-only (cached values, or formulas with ``formulas=True``).
+
+    Raises
+    ------
+    PartnerDataError
+        Naming the file, when it cannot be read or exceeds the limits.
+    """
+    from openpyxl import load_workbook
+
+    _check_zip(path, limits)
+    try:
+        return load_workbook(path, read_only=True, data_only=not formulas)
+    except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
+        raise FileFormatError(f"not a readable XLSX workbook ({exc})", path=path) from exc
+
+
+def sheet_names(path) -> list[str]:
+    """The worksheet names of an XLSX workbook, in order."""
+    wb = open_workbook(Path(path))
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def _cell_value(cell):
+    """A worksheet cell's value; a number shown as a percentage becomes the text the sheet shows (``"85%"``)."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        fmt = getattr(cell, "number_format", None) or ""
+        if "%" in fmt:
+            return f"{value * 100:.12g}%"
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _worksheet_table(path: Path, ws, limits: Limits) -> Table:
+    ws.reset_dimensions()  # the declared <dimension> may be "A1" for hundreds of rows, or absurdly large
+    records, numbers, width, cells = [], [], 0, 0
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        cells += len(row)
+        if cells > limits.max_cells or number > limits.max_rows:
+            raise LimitExceededError(f"the worksheet holds more than {limits.max_cells:,} cells (or "
+                                   f"{limits.max_rows:,} rows), empty ones included (Limits.max_cells); save the "
+                                   "data as CSV or remove the empty formatted cells", path=path, sheet=ws.title)
+        values = [_cell_value(c) for c in row]
+        while values and values[-1] is None:
+            values.pop()
+        if values:
+            records.append(values)
+            numbers.append(number)
+            width = max(width, len(values))
+    if width > limits.max_columns:
+        raise LimitExceededError(f"{width:,} columns, more than the {limits.max_columns:,} a table may hold",
+                               path=path, sheet=ws.title)
+    frame = pd.DataFrame([r + [None] * (width - len(r)) for r in records], dtype=object)
+    frame, rows = _trim(frame, np.asarray(numbers, dtype=np.int64))
+    return Table(path=path, sheet=ws.title, cells=frame, rows=rows)
+
+
+def read_workbook(path: Path, sheet: str | None = None, *, every: bool = False,
+                  limits: Limits = LIMITS) -> list[Table]:
+    """The worksheets of an XLSX workbook as tables: ``sheet``, or every sheet, or the first.
+
+    Raises
+    ------
+    PartnerDataError
+        If ``sheet`` is not in the workbook (listing the sheets it has), or
+        the workbook cannot be read or exceeds the limits.
+    """
+    wb = open_workbook(path, limits=limits)
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise PartnerDataError(f"no sheet {sheet!r}; the workbook has {wb.sheetnames}", path=path)
+        chosen = [wb[sheet]] if sheet is not None else (wb.worksheets if every else wb.worksheets[:1])
+        return [_worksheet_table(path, ws, limits) for ws in chosen]
+    finally:
+        wb.close()
+
+
+# --------------------------------------------------------------------------------------------- any file
+
+def read_tables(path, sheet: str | None = None, *, every: bool = False, limits: Limits = LIMITS) -> list[Table]:
+    """Read a file as tables: a text file is one table; a workbook gives ``sheet``, every sheet or the first.
+
+    Parameters
+    ----------
+    path : path-like
+        A CSV / tab-separated text file, or an XLSX workbook (by suffix or content).
+    sheet : str, optional
+        For a workbook, the worksheet to read.  A text file has no sheets: giving one is an error.
+    every : bool
+        For a workbook without ``sheet``, read every worksheet (default: the first only).
+    limits : Limits
+        The bounds on the file (see :class:`partnerlib.settings.Limits`).
+
+    Raises
+    ------
+    PartnerDataError
+        A missing file, an old ``.xls`` workbook, a text file given a sheet,
+        and every refusal of :func:`detect_encoding`, :func:`sniff_delimiter`
+        and the workbook reader.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise PartnerDataError("not found", path=path)
+    if path.suffix.lower() == ".xls":
+        raise FileFormatError("the old binary Excel format (.xls) is not read; open it in Excel and save it as "
+                                ".xlsx or CSV (UTF-8)", path=path)
+    if is_workbook(path):
+        return read_workbook(path, sheet, every=every, limits=limits)
+    if sheet is not None:
+        raise PartnerDataError(f"sheet={sheet!r} given, but a text file has no sheets", path=path)
+    return [read_text_table(path, limits=limits)]
+
+
+def read_table(path, sheet: str | None = None, *, limits: Limits = LIMITS) -> Table:
+    """The one table of a text file, or one worksheet of a workbook (``sheet``, default the first)."""
+    return read_tables(path, sheet, limits=limits)[0]

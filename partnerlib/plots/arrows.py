@@ -1,0 +1,65 @@
+"""The action follow-up as arrows: each action's principle gap when agreed and now."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..settings import METHOD
+from ._theme import OUTCOME_COLOURS, PALETTE, get_ax, set_title
+
+
+def followup_arrows(followup: pd.DataFrame, *, closed_gap: float = METHOD.closed_gap, ax=None):
+    """Action follow-up: each action's principle gap when agreed and now.
+
+    Parameters
+    ----------
+    followup : DataFrame
+        Output of :func:`partnerlib.action_followup`.
+    closed_gap : float
+        Drawn as the dashed "closed" line (use the same value as the follow-up).
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+        One row per action (top to bottom in order): a hollow circle at
+        ``gap_created``, a filled circle at ``gap_latest`` joined by an arrow,
+        coloured by outcome (:data:`OUTCOME_COLOURS`); actions not (yet)
+        measured show only the hollow circle.  The label gives id, principle
+        and outcome; overdue actions are marked "overdue" in vermillion.
+    """
+    ax = get_ax(ax)
+    f = followup.reset_index(drop=True)
+    n = len(f)
+    created = f["gap_created"].to_numpy(float)
+    latest = f["gap_latest"].to_numpy(float)
+    colours = [OUTCOME_COLOURS[str(o)] for o in f["outcome"]]
+    ys = np.arange(n)
+    has0 = ~np.isnan(created)
+    ax.scatter(created[has0], ys[has0], s=60, facecolors="white", edgecolors=np.array(colours, object)[has0],
+               linewidths=1.5, zorder=3, label="gap when agreed")
+    has1 = ~np.isnan(latest) & has0
+    ax.scatter(latest[has1], ys[has1], s=60, c=np.array(colours, object)[has1], zorder=4, label="gap now")
+    for y in ys[has1]:
+        ax.annotate("", xy=(latest[y], y), xytext=(created[y], y),
+                    arrowprops={"arrowstyle": "->", "color": colours[y], "linewidth": 1.5})
+    ax.axvline(closed_gap, color=PALETTE["grey"], linestyle="--", linewidth=1)
+    ax.text(closed_gap, -0.6, f" closed ≤ {closed_gap:g}", fontsize=8, color=PALETTE["grey"], va="bottom")
+    overdue = f["overdue"].fillna(False).to_numpy(bool) if "overdue" in f.columns else np.zeros(n, bool)
+    labels = [f"{r.id} {r.principle if isinstance(r.principle, str) else ''}: {r.outcome}"
+              for r in f.itertuples()]
+    ax.set_yticks(ys, labels, fontsize=8)
+    for y, late in zip(ys, overdue):
+        if late:
+            ax.get_yticklabels()[y].set_color(PALETTE["vermillion"])
+            ax.text(1.01, y, "overdue", transform=ax.get_yaxis_transform(), va="center", fontsize=8,
+                    color=PALETTE["vermillion"], gid="overdue")
+    finite = np.concatenate([created[has0], latest[has1], [closed_gap, 0]])
+    ax.set_xlim(min(finite.min(), 0) - 0.1, finite.max() + 0.3)
+    ax.set_ylim(n - 0.5, -1)
+    ax.set_xlabel("gap of the action's principle (importance − current)")
+    period = str(f["followup_period"].iloc[0]) if n else ""
+    set_title(ax, f"Actions: gap when agreed and in {period}")
+    ax.legend(loc="lower right", fontsize=8)
+    return ax

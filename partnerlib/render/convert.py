@@ -1,0 +1,126 @@
+"""Executed notebooks converted into the report's pages: HTML without code, and PDF printed by Chromium.
+
+The HTML has no code: input cells, prompts and the parameter cells are
+removed, and outputs meant for the runner (headline figures) are not shown.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from ..exceptions import RenderError
+from ..io.atomic import atomic_path, atomic_write_text
+
+HIDDEN_TAGS = ("parameters", "injected-parameters", "remove-cell")
+#: Outputs of this MIME type carry data for the runner (see :mod:`partnerlib.report.headlines`), never shown.
+RUNNER_MIME_PREFIX = "application/vnd.partnerlib."
+#: nbconvert templates of the bundle: ``review`` is JupyterLab's, with charts that fit the page and are named.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer")
+
+
+def strip_runner_outputs(nb) -> None:
+    """Remove, in place, outputs that carry data for the runner (MIME ``application/vnd.partnerlib.*``)."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if not any(m.startswith(RUNNER_MIME_PREFIX) for m in o.get("data", {}))]
+
+
+def chart_alt_text(svg: str) -> str:
+    """The alternative text of a chart drawn by :mod:`partnerlib.plots`: ``"Chart: <its title>"``.
+
+    The title is the text of the SVG element whose id is
+    :data:`partnerlib.plots.TITLE_ID` (lines joined by a space); a chart without
+    one is just ``"Chart"``.
+    """
+    from ..plots import TITLE_ID
+
+    group = re.search(rf'<g id="{re.escape(TITLE_ID)}">(.*?)</g>', svg, flags=re.S)
+    lines = re.findall(r"<text\b[^>]*>(.*?)</text>", group.group(1), flags=re.S) if group else []
+    title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", line)).strip() for line in lines).strip()
+    return f"Chart: {title}" if title else "Chart"
+
+
+def to_html(notebook, html_path, *, title: str | None = None) -> Path:
+    """Convert an executed notebook to a self-contained HTML page with no code.
+
+    Input cells, prompts and cells tagged ``parameters``, ``injected-parameters``
+    or ``remove-cell`` are left out; figures are embedded, never wider than the
+    page, each SVG chart with its title as alternative text (see
+    :func:`chart_alt_text`); papermill's record of the parameters is removed
+    from the notebook metadata, and outputs meant for the runner (headline
+    figures) are not shown.  The page uses the ``review`` template in
+    :data:`TEMPLATES_DIR` (JupyterLab's, with those two changes).
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            svg = output.get("data", {}).get("image/svg+xml")
+            if svg:
+                output.setdefault("metadata", {})["alt"] = chart_alt_text(svg)
+    strip_runner_outputs(nb)
+    exporter = HTMLExporter(template_name="review", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True),
+                                   enabled=True)
+    resources = {"metadata": {"name": title or Path(notebook).stem}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return atomic_write_text(html_path, body)
+
+
+def find_chromium() -> Path:
+    """The headless Chromium used to print PDFs (Debian's ``chromium``).
+
+    Raises
+    ------
+    RenderError
+        If no ``chromium`` executable is on the ``PATH``, saying how to install it.
+    """
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    raise RenderError("--pdf needs the 'chromium' browser, which is not installed (looked for "
+                      f"{', '.join(CHROMIUM_NAMES)} on PATH); install it with `apt-get install chromium` "
+                      "(Debian/Ubuntu) or leave out --pdf")
+
+
+def to_pdf(html_path, pdf_path, *, chromium=None, timeout: float = 120) -> Path:
+    """Print an HTML report to PDF with headless Chromium (atomically).
+
+    Raises
+    ------
+    RenderError
+        If Chromium is missing, fails or writes no PDF; the message quotes its error output.
+    """
+    chromium = Path(chromium) if chromium else find_chromium()
+    html_path = Path(html_path).resolve()
+    with tempfile.TemporaryDirectory(prefix="partnerlib-chromium-") as profile, atomic_path(pdf_path) as tmp:
+        cmd = [str(chromium), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}",
+               html_path.as_uri()]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, "HOME": profile})
+        if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size == 0:
+            tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
+            raise RenderError(f"chromium could not print '{html_path}' to PDF (exit status {proc.returncode}): "
+                              f"{tail or 'no PDF written'}")
+    return Path(pdf_path)

@@ -1,0 +1,101 @@
+"""What a worker does: render one review in a kernel of its own and send back its notebook and HTML.
+
+:func:`run_job` is the task a worker process (local or Dask) runs; it never
+raises for a failing review, the error comes back in the :class:`JobResult`.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .convert import to_html
+from .execute import execute
+from .portfolio import read_headlines
+
+
+@dataclass
+class Job:
+    """What a worker needs to render one review (picklable; paths as text)."""
+
+    key: str
+    notebook: str  # the notebook's JSON text, so workers need not see the notebook file
+    parameters: dict
+    title: str
+    cwd: str
+
+
+@dataclass
+class JobResult:
+    """What a worker sends back: the executed (or partial) notebook, the HTML, or the error."""
+
+    key: str
+    ok: bool
+    notebook: bytes | None = None
+    html: str | None = None
+    headlines: dict = field(default_factory=dict)
+    error: str | None = None
+    cell: str | None = None
+    seconds: float = 0.0
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def failing_line(source: str, traceback_lines) -> str:
+    """The line of a cell's ``source`` where it failed, from the kernel's traceback (``Cell In[4], line 3``).
+
+    Falls back to the cell's first line of code; long lines are shortened to 70 characters.
+    """
+    lines = source.splitlines()
+    found = re.search(r"Cell In\s*\[\d*\], line (\d+)", _ANSI.sub("", "\n".join(traceback_lines or [])))
+    line = ""
+    if found and 0 < int(found.group(1)) <= len(lines):
+        line = lines[int(found.group(1)) - 1].strip()
+    if not line:
+        line = next((l.strip() for l in lines if l.strip() and not l.lstrip().startswith("#")), "")
+    return line if len(line) <= 70 else line[:67] + "..."
+
+
+def run_job(job: Job, sink=None) -> JobResult:
+    """Execute one review in this process and return its notebook and HTML (a worker's task).
+
+    Never raises for a failing review: the error comes back in the result.
+    ``sink(event, *args)`` receives ``("start",)``, ``("cell", done, total)``.
+    """
+    from papermill.exceptions import PapermillExecutionError
+
+    start = time.perf_counter()
+    if sink is not None:
+        sink("start")
+    on_cell = (lambda done, total: sink("cell", done, total)) if sink is not None else None
+    with tempfile.TemporaryDirectory(prefix="partnerlib-review-") as tmp:
+        source = Path(tmp) / "review-source.ipynb"
+        source.write_text(job.notebook, encoding="utf-8")
+        executed = Path(tmp) / "review.ipynb"
+        cwd = job.cwd if Path(job.cwd).is_dir() else tmp
+        try:
+            execute(source, executed, job.parameters, cwd=cwd, on_cell=on_cell)
+            html_path = to_html(executed, Path(tmp) / "review.html", title=job.title)
+            import nbformat
+
+            headlines = read_headlines(nbformat.read(str(executed), as_version=4))
+            return JobResult(job.key, True, notebook=executed.read_bytes(), html=html_path.read_text("utf-8"),
+                             headlines=headlines, seconds=time.perf_counter() - start)
+        except PapermillExecutionError as exc:
+            failed = executed.with_suffix(".failed.ipynb")
+            evalue = (exc.evalue or "").strip().splitlines()
+            return JobResult(job.key, False, notebook=failed.read_bytes() if failed.exists() else None,
+                             error=f"{exc.ename}: {evalue[0] if evalue else ''}".rstrip(": "),
+                             cell=f"In [{exc.exec_count}] `{failing_line(exc.source, exc.traceback)}`",
+                             seconds=time.perf_counter() - start)
+        except Exception as exc:  # a kernel that never started, a conversion error: report, do not crash the pool
+            failed = executed.with_suffix(".failed.ipynb")
+            message = str(exc).strip().splitlines()
+            detail = message[0] if message else "".join(traceback.format_exception_only(exc)).strip()
+            return JobResult(job.key, False, notebook=failed.read_bytes() if failed.exists() else None,
+                             error=f"{type(exc).__name__}: {detail}", seconds=time.perf_counter() - start)

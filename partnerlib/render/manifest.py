@@ -1,0 +1,283 @@
+"""The review manifest: which reviews to render, with which inputs.
+
+A manifest is a YAML file listing reviews::
+
+    reviews:
+      - name: northwind-contoso            # folder name under reports/
+        client: Northwind Health & Contoso Logistics
+        period: "2026"                     # the period under review
+        surveys: {"2025": survey_2025.csv, "2026": survey_2026.csv}
+        codebook: codebook.yml
+        roster: roster.csv                 # optional
+        parameters: {min_n: 5}             # optional notebook parameter overrides
+        notebook: my-review.ipynb          # optional: another parameterised notebook
+
+Its layout is the pydantic model :class:`ManifestFile` (published as the JSON
+Schema ``schemas/manifest.schema.json``).  Paths are relative to the
+manifest's folder.  :func:`load_manifest` checks the manifest itself and
+:func:`check_parameters` checks each review against its notebook's
+parameters; both run before any kernel starts and report every problem, one
+line each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..exceptions import ManifestError
+from ..io.yamlfile import key_path, load_yaml
+
+#: Keys of a review entry that name input files (optional unless listed in REQUIRED_FILES).
+FILE_KEYS = ("codebook", "roster", "kpis", "objectives", "actions")
+REQUIRED_FILES = ("codebook",)
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+class ReviewEntry(BaseModel):
+    """One review of a manifest (paths relative to the manifest's folder)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(description="folder name under reports/ (letters, digits, '-', '_', '.')")
+    client: str = Field(description="the client, as shown on the report")
+    period: str = Field(description="the period under review; a key of 'surveys'")
+    surveys: dict[str, str] = Field(description="period -> survey export")
+    codebook: str = Field(description="the codebook YAML of the exports")
+    roster: str | None = Field(None, description="invited people per organisation and role")
+    kpis: str | None = Field(None, description="the KPI workbook")
+    objectives: str | None = Field(None, description="the partners' objectives sheet")
+    actions: str | None = Field(None, description="the actions register (the workshop appends to it)")
+    parameters: dict[str, Any] = Field(default_factory=dict, description="notebook parameter overrides")
+    notebook: str | None = Field(None, description="another parameterised notebook to render")
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _folder_safe_name(cls, value):
+        if not _NAME.fullmatch(str(value)):
+            raise ValueError(f"name {str(value)!r} must be a folder-safe word (letters, digits, '-', '_', '.')")
+        return str(value)
+
+    @field_validator("client", mode="before")
+    @classmethod
+    def _client(cls, value):
+        if not str(value or "").strip():
+            raise ValueError("missing 'client'")
+        return str(value)
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _folder_safe_period(cls, value):
+        text = str(value or "")
+        if not text.strip():
+            raise ValueError("missing 'period'")
+        if not _NAME.fullmatch(text):
+            raise ValueError(f"period {text!r} must be a folder-safe word such as '2026' or '2026-H1' (letters, "
+                             "digits, '-', '_', '.')")
+        return text
+
+    @field_validator("surveys", mode="before")
+    @classmethod
+    def _surveys(cls, value):
+        if not isinstance(value, dict) or not value:
+            raise ValueError("'surveys' must map each period to its export, e.g. {'2026': survey_2026.csv}")
+        return {str(k): str(v) for k, v in value.items()}
+
+
+class ManifestFile(BaseModel):
+    """The layout of a reviews manifest (``reviews.yml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="partnerlib reviews manifest")
+
+    reviews: list[dict[str, Any]] = Field(min_length=1, description="the reviews to render (see ReviewEntry)",
+                                          json_schema_extra={"items": {"$ref": "#/$defs/ReviewEntry"}})
+
+    @classmethod
+    def model_json_schema(cls, *args, **kwargs):  # the entries are validated one by one; publish their schema
+        schema = super().model_json_schema(*args, **kwargs)
+        schema.setdefault("$defs", {})["ReviewEntry"] = ReviewEntry.model_json_schema()
+        schema["properties"]["reviews"]["items"] = {"$ref": "#/$defs/ReviewEntry"}
+        return schema
+
+
+@dataclass(frozen=True)
+class Review:
+    """One review of a manifest, with absolute paths."""
+
+    name: str
+    client: str
+    period: str
+    surveys: dict[str, Path]
+    files: dict[str, Path]
+    parameters: dict = field(default_factory=dict)
+    manifest: Path | None = None
+    notebook: Path | None = None
+
+    def input_files(self) -> list[Path]:
+        """Every input file of the review: the survey exports, then the other files."""
+        return [*self.surveys.values(), *self.files.values()]
+
+    def notebook_parameters(self) -> dict:
+        """The papermill parameters of ``notebooks/02-review.ipynb`` for this review."""
+        params = {
+            "review_name": self.name,
+            "client": self.client,
+            "period": self.period,
+            "surveys": {p: str(path) for p, path in self.surveys.items()},
+        }
+        for key in FILE_KEYS:
+            params[key] = str(self.files[key]) if key in self.files else ""
+        params.update(self.parameters)
+        return params
+
+
+def _entry_problems(exc: ValidationError) -> list[str]:
+    """The problems of one entry in words: unknown keys together, a missing key by name, checks as they say."""
+    errors = exc.errors(include_url=False)
+    unknown = [str(e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden"]
+    lines = [f"unknown keys {sorted(unknown)}; expected some of {sorted(ReviewEntry.model_fields)}"] if unknown else []
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            continue
+        if e["type"] == "missing":
+            lines.append(f"missing '{e['loc'][-1]}'")
+        elif e["type"] == "value_error":
+            lines.append(e["msg"].removeprefix("Value error, "))
+        else:
+            lines.append(f"{key_path(e['loc'])}: {e['msg'][:1].lower()}{e['msg'][1:]}, got {e.get('input')!r}")
+    return lines
+
+
+def _text(value) -> str | None:
+    return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "" else None
+
+
+def _entry_files(raw: dict, base: Path) -> tuple[dict, dict, Path | None, list[str]]:
+    """The entry's paths made absolute, and a problem for each file that is not there (checked on the raw
+    entry, so that missing files are reported together with the entry's other problems)."""
+    problems = []
+    given = raw.get("surveys") if isinstance(raw.get("surveys"), dict) else {}
+    surveys = {str(p): (base / str(rel)).resolve() for p, rel in given.items()}
+    problems += [f"survey export for period {p} not found: {f}" for p, f in surveys.items() if not f.is_file()]
+    period = str(raw.get("period") or "")
+    if given and period and period not in surveys:
+        problems.append(f"period {period!r} has no survey export; 'surveys' lists {sorted(surveys)}")
+    files = {key: (base / rel).resolve() for key in FILE_KEYS if (rel := _text(raw.get(key)))}
+    problems += [f"{key} file not found: {f}" for key, f in files.items() if not f.is_file()]
+    notebook = (base / rel).resolve() if (rel := _text(raw.get("notebook"))) else None
+    if notebook is not None and not notebook.is_file():
+        problems.append(f"notebook not found: {notebook}")
+    return surveys, files, notebook, problems
+
+
+def _entry(raw, index: int, base: Path, source: Path) -> tuple[Review | None, list[str]]:
+    """One entry of the manifest as a :class:`Review`, and its problems (each line naming the review)."""
+    where = f"manifest '{source}', review {index}"
+    if not isinstance(raw, dict):
+        return None, [f"{where}: expected a mapping with name, client, period, surveys, codebook"]
+    if raw.get("name"):
+        where = f"manifest '{source}', review '{raw['name']}'"
+    try:
+        ReviewEntry.model_validate(raw)
+        problems = []
+    except ValidationError as exc:
+        problems = _entry_problems(exc)
+    surveys, files, notebook, missing = _entry_files(raw, base)
+    parameters = raw.get("parameters")
+    review = Review(name=str(raw.get("name", "")), client=str(raw.get("client", "")),
+                    period=str(raw.get("period", "") or ""), surveys=surveys, files=files,
+                    parameters=dict(parameters) if isinstance(parameters, dict) else {}, manifest=source,
+                    notebook=notebook)
+    return review, [f"{where}: {p}" for p in problems + missing]
+
+
+def load_manifest(path) -> list[Review]:
+    """Read and check a manifest.
+
+    Raises
+    ------
+    ManifestError
+        Listing every problem found (unknown key, missing file, period without
+        an export, duplicate name), one per line.
+    """
+    path = Path(path).resolve()
+    raw = load_yaml(path, error=ManifestError, what="manifest")
+    if not isinstance(raw, dict) or not isinstance(raw.get("reviews"), list) or not raw["reviews"]:
+        raise ManifestError(f"manifest '{path}': expected a top-level 'reviews:' list with at least one review")
+    unknown = sorted(set(raw) - set(ManifestFile.model_fields))
+    problems = [f"manifest '{path}': unknown top-level keys {unknown}; expected 'reviews'"] if unknown else []
+    reviews = []
+    for i, entry in enumerate(raw["reviews"], start=1):
+        review, errs = _entry(entry, i, path.parent, path)
+        problems += errs
+        if review is not None:
+            reviews.append(review)
+    names = [r.name for r in reviews]
+    for dup in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"manifest '{path}': review name '{dup}' is used more than once")
+    if problems:
+        raise ManifestError("\n".join(problems), problems=problems)
+    return reviews
+
+
+#: Parameters the runner sets from the manifest's own keys; overriding them under ``parameters`` is refused.
+_FROM_MANIFEST = {"review_name": "name", "client": "client", "period": "period", "surveys": "surveys",
+                  **{k: k for k in FILE_KEYS}}
+_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "dict": (dict,),
+          "list": (list,)}
+
+
+def notebook_parameters_of(notebook) -> dict:
+    """The parameters declared by ``notebook``'s ``parameters`` cell (:func:`papermill.inspect_notebook`)."""
+    import papermill as pm
+
+    return pm.inspect_notebook(str(notebook))
+
+
+def _parameter_problems(review: Review, declared: dict, notebook: Path) -> list[str]:
+    problems = []
+    for key, value in review.parameters.items():
+        if key in _FROM_MANIFEST:
+            problems.append(f"parameter '{key}' is set by the review's '{_FROM_MANIFEST[key]}' key; remove it "
+                            "from 'parameters'")
+        elif key not in declared:
+            problems.append(f"unknown parameter '{key}'; notebook '{notebook.name}' declares {sorted(declared)}")
+        else:
+            kind = declared[key]["inferred_type_name"]
+            allowed = _TYPES.get(kind)
+            if allowed and (not isinstance(value, allowed) or (bool not in allowed and isinstance(value, bool))):
+                problems.append(f"parameter '{key}' must be {kind} (notebook default {declared[key]['default']}), "
+                                f"got {value!r}")
+    for key in FILE_KEYS:
+        if key in review.files and key not in declared:
+            problems.append(f"'{key}' is given but notebook '{notebook.name}' has no '{key}' parameter")
+    return problems
+
+
+def check_parameters(reviews: list[Review], default_notebook) -> None:
+    """Check every review's parameters against its notebook's ``parameters`` cell, before any kernel starts.
+
+    A parameter override must be declared by the notebook, must not repeat a
+    manifest key (``period`` is set at the review level) and must have the
+    declared type; a file the manifest names must have a matching notebook
+    parameter.
+
+    Raises
+    ------
+    ManifestError
+        One line per problem, naming the manifest, the review and the parameter.
+    """
+    declared_by: dict[Path, dict] = {}
+    problems = []
+    for review in reviews:
+        notebook = Path(review.notebook or default_notebook).resolve()
+        if notebook not in declared_by:
+            declared_by[notebook] = notebook_parameters_of(notebook)
+        where = f"manifest '{review.manifest}', review '{review.name}'"
+        problems += [f"{where}: {p}" for p in _parameter_problems(review, declared_by[notebook], notebook)]
+    if problems:
+        raise ManifestError("\n".join(problems), problems=problems)

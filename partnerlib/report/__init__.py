@@ -1,0 +1,17 @@
+"""What a review says: its tables composed once, its sentences, and the report notebook's display helpers.
+
+- :mod:`.review`: :func:`analyse_review` reads a review's inputs and computes every table;
+- :mod:`.narrative`: sentences from the numbers; :mod:`.text`: escaping and number formats;
+- :mod:`.display`: the report notebook's helpers (title, tables, Markdown, figures, comments);
+- :mod:`.headlines`: the headline figures the notebook records for the portfolio page.
+
+The notebook helpers are re-exported here, so a notebook writes ``report.table(...)``.
+"""
+
+from . import narrative
+from .display import axes, comments, markdown, setup, table, title
+from .headlines import HEADLINES_MIME, record_headlines
+from .review import ReviewResults, analyse_review, headlines
+
+__all__ = ["HEADLINES_MIME", "ReviewResults", "analyse_review", "axes", "comments", "headlines", "markdown",
+           "narrative", "record_headlines", "setup", "table", "title"]

@@ -1,0 +1,74 @@
+"""A review's headline figures, recorded by the review notebook for the portfolio page.
+
+:func:`record_headlines` displays them as an output of MIME type
+:data:`HEADLINES_MIME`, never shown in the HTML report; after a render the
+runner reads them back (:func:`partnerlib.render.portfolio.read_headlines`)
+into the review's ``render.json``, and ``reports/index.html`` lists them.
+"""
+
+from __future__ import annotations
+
+import math
+
+HEADLINES_MIME = "application/vnd.partnerlib.headlines+json"
+
+
+def _check_text_list(name, values) -> list[str]:
+    if isinstance(values, str) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"record_headlines: {name} must be a list of principle names, got {values!r}")
+    return list(values)
+
+
+def headlines_payload(*, respondents=None, response_rate=None, strengths=(), gaps=(), disagreement=None,
+                      kpi_status=None) -> dict:
+    """Check and assemble the headline figures of one review (see :func:`record_headlines`)."""
+    payload: dict = {}
+    if respondents is not None:
+        if isinstance(respondents, bool) or int(respondents) != respondents or respondents < 0:
+            raise ValueError(f"record_headlines: respondents must be a count, got {respondents!r}")
+        payload["respondents"] = int(respondents)
+    if response_rate is not None:
+        rate = float(response_rate)
+        if math.isnan(rate) or not 0 <= rate <= 1:
+            raise ValueError(f"record_headlines: response_rate must be a share between 0 and 1, got {response_rate!r}")
+        payload["response_rate"] = rate
+    payload["strengths"] = _check_text_list("strengths", strengths)
+    payload["gaps"] = _check_text_list("gaps", gaps)
+    if disagreement is not None:
+        payload["disagreement"] = str(disagreement)
+    if kpi_status is not None:
+        if not isinstance(kpi_status, dict) or not all(
+                isinstance(k, str) and not isinstance(v, bool) and int(v) == v and v >= 0
+                for k, v in kpi_status.items()):
+            raise ValueError(f"record_headlines: kpi_status must map a status to a count, got {kpi_status!r}")
+        payload["kpi_status"] = {k: int(v) for k, v in kpi_status.items()}
+    return payload
+
+
+def record_headlines(*, respondents=None, response_rate=None, strengths=(), gaps=(), disagreement=None,
+                     kpi_status=None) -> None:
+    """Record the review's headline figures for the portfolio page ``reports/index.html``.
+
+    Call it once, in a cell of the review notebook; the figures are displayed
+    as a data output the runner reads back, and never appear in the report.
+
+    Parameters
+    ----------
+    respondents : int, optional
+        Respondents kept for the period under review.
+    response_rate : float, optional
+        Respondents divided by people invited (the roster), between 0 and 1.
+    strengths, gaps : list of str
+        The headline strengths and the priority gaps (principle names), best first.
+    disagreement : str, optional
+        The biggest disagreement between the organisations, as a short phrase.
+    kpi_status : dict of str to int, optional
+        KPI count per status, e.g. ``{"on track": 5, "watch": 2, "off track": 1}``.
+
+    Returns nothing, so that a call ending a cell shows no ``Out[]`` value.
+    """
+    from IPython.display import display
+
+    payload = headlines_payload(respondents=respondents, response_rate=response_rate, strengths=strengths,
+                                gaps=gaps, disagreement=disagreement, kpi_status=kpi_status)
+    display({HEADLINES_MIME: payload}, raw=True)

@@ -1,0 +1,241 @@
+"""One partnership review: every input read and every table computed, once.
+
+:func:`analyse_review` is what the review notebook (and anything else that
+needs a whole review: the workshop, the portfolio index) calls.  It reads
+the inputs at the edge (:mod:`partnerlib.io`), composes the pure analysis
+functions (:mod:`partnerlib.analysis`) with one :class:`~partnerlib.settings.Method`,
+and keeps that method in its results so that the report's text states the
+values applied.  It draws nothing and writes nothing.  Optional inputs given
+as ``""`` or ``None`` are skipped, and the matching tables are ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..analysis import (ShownComments, action_followup, alignment_index, comments_to_show, engagement,
+                        kpi_scorecard, likert_counts, objectives_alignment, perception_gaps, period_change,
+                        principle_scores, priorities, reliability, strengths_and_gaps)
+from ..exceptions import PartnerDataError
+from ..io import (Survey, load_codebook, read_actions, read_kpis, read_objectives, read_roster, read_surveys,
+                  select_period)
+from ..settings import METHOD, Method
+from ..vocabulary import ALL_ROLES
+
+
+@dataclass
+class ReviewResults:
+    """Every table of one review.  Tables whose input was not given are ``None``.
+
+    Attributes
+    ----------
+    client, period : str
+    previous : str or None
+        The period before ``period`` among the surveys, if any.
+    method : Method
+        The thresholds and cut-offs applied throughout (``method.min_n`` the anonymity minimum).
+    survey : Survey
+        All periods read.
+    responses, respondents : DataFrame
+        The tidy table and respondents of ``period`` only.
+    scores : DataFrame
+        :func:`partnerlib.principle_scores` of ``period``.
+    ranking : DataFrame
+        :func:`partnerlib.strengths_and_gaps` of ``scores``.
+    scores_by_partner, scores_by_role, scores_by_period : DataFrame
+        Scores by ``partner``; by ``partner`` and ``role``; by ``period`` (all periods).
+    perception : DataFrame
+        :func:`partnerlib.perception_gaps` between the organisations in ``period``.
+    change : DataFrame or None
+        :func:`partnerlib.period_change` up to ``period``; ``None`` with one period only.
+    reliability : DataFrame
+        :func:`partnerlib.reliability` of ``period``.
+    likert : DataFrame
+        :func:`partnerlib.likert_counts` per statement of ``period`` (not-applicable apart), with the
+        statement text in ``statement``.
+    engagement : DataFrame or None
+        :func:`partnerlib.engagement` against the roster.
+    scorecard, kpis : DataFrame or None
+        :func:`partnerlib.kpi_scorecard` for ``period``, and all KPI rows (for trends).
+    alignment : DataFrame or None
+        :func:`partnerlib.objectives_alignment`; ``alignment_index`` its share aligned.
+    followup : DataFrame or None
+        :func:`partnerlib.action_followup` of the actions register.
+    comments : ShownComments
+        Comments of ``period`` that may be shown, and the groups withheld.
+    priorities : DataFrame
+        :func:`partnerlib.analysis.priorities` for the action workshop.
+    """
+
+    client: str
+    period: str
+    previous: str | None
+    method: Method
+    survey: Survey
+    responses: pd.DataFrame
+    respondents: pd.DataFrame
+    scores: pd.DataFrame
+    ranking: pd.DataFrame
+    scores_by_partner: pd.DataFrame
+    scores_by_role: pd.DataFrame
+    scores_by_period: pd.DataFrame
+    perception: pd.DataFrame
+    change: pd.DataFrame | None
+    reliability: pd.DataFrame
+    likert: pd.DataFrame
+    engagement: pd.DataFrame | None
+    scorecard: pd.DataFrame | None
+    kpis: pd.DataFrame | None
+    alignment: pd.DataFrame | None
+    alignment_index: float | None
+    followup: pd.DataFrame | None
+    comments: ShownComments
+    priorities: pd.DataFrame
+
+    @property
+    def scale(self) -> tuple[float, float]:
+        """Scale bounds of the codebook."""
+        return self.survey.scale
+
+    @property
+    def min_n(self) -> int:
+        """The anonymity minimum applied."""
+        return self.method.min_n
+
+
+def _given(path) -> bool:
+    return path is not None and str(path).strip() != ""
+
+
+def review_method(method: Method | Mapping | None = None, *, min_n: int | None = None) -> Method:
+    """The :class:`Method` of a review: ``method`` (a Method or a mapping of overrides), with ``min_n`` on top."""
+    base = method if isinstance(method, Method) else METHOD
+    overrides = dict(method) if isinstance(method, Mapping) else {}
+    if min_n is not None:
+        overrides["min_n"] = min_n
+    try:
+        return Method(**{**base.model_dump(), **overrides}) if overrides else base
+    except Exception as exc:  # pydantic's ValidationError: say it as a data error
+        raise PartnerDataError(f"method settings {overrides}: {exc}") from None
+
+
+def _score_tables(survey: Survey, period: str, m: Method) -> dict:
+    """The survey tables of ``period``: scores, rankings, comparisons, distributions, comments."""
+    responses = select_period(survey.responses, period)
+    respondents = select_period(survey.respondents, period)
+    score_kw = {"scale": survey.scale, "min_n": m.min_n, "confidence": m.confidence,
+                "favourable_points": m.favourable_points, "strength_from": m.strength_from,
+                "concern_below": m.concern_below}
+    scores = principle_scores(responses, **score_kw)
+    upto = survey.responses[survey.responses["period"].astype(str) <= period]
+    earlier = [p for p in survey.periods if p < period]
+    na = survey.not_applicable[survey.not_applicable["period"].astype(str) == period]
+    likert = likert_counts(responses, level="item", not_applicable=na, scale=survey.scale, min_n=m.min_n)
+    likert.insert(1, "statement", [survey.codebook.statement_text(i) for i in likert["item"]])
+    period_comments = survey.comments[survey.comments["period"].astype(str) == period]
+    return {
+        "previous": earlier[-1] if earlier else None, "responses": responses, "respondents": respondents,
+        "scores": scores, "ranking": strengths_and_gaps(scores, top=m.top),
+        "scores_by_partner": principle_scores(responses, by="partner", **score_kw),
+        "scores_by_role": principle_scores(responses, by=["partner", "role"], **score_kw),
+        "scores_by_period": principle_scores(survey.responses, by="period", **score_kw),
+        "perception": perception_gaps(responses, min_n=m.min_n, threshold=m.difference_threshold,
+                                      significance=m.significance),
+        "change": period_change(upto, min_n=m.min_n, significance=m.significance) if earlier else None,
+        "reliability": reliability(responses, threshold=m.alpha_threshold, confidence=m.confidence),
+        "likert": likert,
+        "comments": comments_to_show(period_comments, respondents, by="partner", min_n=m.min_n,
+                                     comments_min_n=m.comments_min_n),
+    }
+
+
+def _cycle_tables(tables: dict, period: str, m: Method, *, roster, kpis, objectives, actions, review_date) -> dict:
+    """The tables of the review cycle's other inputs: engagement, KPIs, objectives, actions follow-up."""
+    kpi_rows = read_kpis(kpis) if _given(kpis) else None
+    alignment = (objectives_alignment(read_objectives(objectives), divergent_at=m.divergent_spread,
+                                      unsupported_at=m.unsupported_served) if _given(objectives) else None)
+    followup = (action_followup(read_actions(actions), tables["scores_by_period"], period=period,
+                                as_of=review_date if _given(review_date) else None, closed_gap=m.closed_gap,
+                                min_change=m.min_gap_change) if _given(actions) else None)
+    return {
+        "engagement": (engagement(tables["respondents"], read_roster(roster), rate_threshold=m.rate_threshold,
+                                  balance_threshold=m.balance_threshold) if _given(roster) else None),
+        "kpis": kpi_rows,
+        "scorecard": kpi_scorecard(kpi_rows, period, tolerance=m.kpi_tolerance) if kpi_rows is not None else None,
+        "alignment": alignment, "alignment_index": alignment_index(alignment) if alignment is not None else None,
+        "followup": followup,
+        "priorities": priorities(tables["scores"], tables["perception"], followup, top=m.top),
+    }
+
+
+def analyse_review(*, surveys: Mapping[str, str], codebook, period: str, client: str = "", roster=None,
+                   kpis=None, objectives=None, actions=None, min_n: int | None = None, review_date=None,
+                   method: Method | Mapping | None = None) -> ReviewResults:
+    """Read a review's inputs and compute every table of the report.
+
+    Parameters
+    ----------
+    surveys : mapping
+        ``{period: export path}``; must contain ``period``.
+    codebook : path, dict or Codebook
+    period : str
+        The period under review.
+    client : str
+    roster, kpis, objectives, actions : path, optional
+        Skipped where ``None`` or ``""``.
+    min_n : int, optional
+        Anonymity minimum (default ``method.min_n``, 5).
+    review_date : date-like, optional
+        The date of the review, at which actions are judged overdue; default
+        (``None`` or ``""``) the first day of ``period`` (see :func:`partnerlib.action_followup`).
+    method : Method or mapping, optional
+        The method's numbers (:class:`partnerlib.settings.Method`), or a mapping of overrides.
+
+    Raises
+    ------
+    PartnerDataError
+        If ``period`` has no survey, or any input is invalid (see the readers).
+    """
+    period = str(period)
+    surveys = {str(k): v for k, v in surveys.items()}
+    if period not in surveys:
+        raise PartnerDataError(f"period {period!r} has no survey export; surveys are given for {sorted(surveys)}")
+    m = review_method(method, min_n=min_n)
+    survey = read_surveys(surveys, load_codebook(codebook))
+    tables = _score_tables(survey, period, m)
+    tables.update(_cycle_tables(tables, period, m, roster=roster, kpis=kpis, objectives=objectives,
+                                actions=actions, review_date=review_date))
+    return ReviewResults(client=client, period=period, method=m, survey=survey, **tables)
+
+
+def headlines(results: ReviewResults) -> dict:
+    """The headline figures of a review, for the portfolio page (:func:`partnerlib.report.record_headlines`).
+
+    ``respondents`` kept in the period; ``response_rate`` = respondents / invited
+    (with a roster); the strengths and priority gaps by name; the biggest
+    flagged disagreement; KPI status counts.
+    """
+    r = results
+    rate = None
+    if r.engagement is not None:
+        totals = r.engagement[r.engagement["role"].astype(str) == ALL_ROLES]
+        if totals["invited"].sum():
+            rate = float(totals["responded"].sum() / totals["invited"].sum())
+    flagged = r.perception[r.perception["flag"].astype(bool)] if len(r.perception) else r.perception
+    disagreement = None
+    if len(flagged):
+        disagreement = str(flagged.loc[flagged["difference"].abs().idxmax(), "principle"])
+    kpi_status = None
+    if r.scorecard is not None:
+        kpi_status = {str(k): int(v) for k, v in r.scorecard["status"].astype(str).value_counts().items()}
+    return {
+        "respondents": len(r.respondents),
+        "response_rate": rate,
+        "strengths": r.ranking.loc[r.ranking["kind"] == "strength", "principle"].astype(str).tolist(),
+        "gaps": r.priorities["principle"].astype(str).tolist(),
+        "disagreement": disagreement,
+        "kpi_status": kpi_status,
+    }

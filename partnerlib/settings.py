@@ -1,0 +1,118 @@
+"""Every number of the method, named once: :class:`Method`; and the bounds on inputs: :class:`Limits`.
+
+The analysis functions take these as keyword arguments whose defaults come
+from :data:`METHOD`; a review (:func:`partnerlib.report.analyse_review`)
+passes one :class:`Method` to every function it calls and keeps it in its
+results, so the sentences and charts of a report state exactly the values
+that were applied.  Change a value by building another :class:`Method`
+(``Method(min_n=8)``, or ``METHOD.model_copy(update={...})``), never by
+editing a constant elsewhere.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Method(BaseModel):
+    """The thresholds and cut-offs of a review (each defined in the method note of the docs).
+
+    Attributes
+    ----------
+    min_n : int
+        Anonymity minimum: no figure of a group of fewer respondents is shown.
+    comments_min_n : int
+        Comments are shown only for groups of at least ``max(min_n, comments_min_n)`` respondents
+        (words identify people more easily than averages).
+    strength_from, concern_below : float
+        Band cut-offs as a share of the way up the scale: a principle is a *strength* from
+        ``min + strength_from * (max - min)`` (4.0 on 1-5), a *concern* below
+        ``min + concern_below * (max - min)`` (3.0 on 1-5), else *borderline*.
+    favourable_points : int
+        The top this-many scale points count as favourable answers.
+    confidence : float
+        Level of every confidence interval.
+    significance : float
+        Level below which a p-value flags a difference or a change.
+    difference_threshold : float
+        Smallest difference between the organisations (scale points) that is flagged.
+    alpha_threshold : float
+        Cronbach's alpha below which a principle's statements are flagged as not measuring one thing.
+    rate_threshold : float
+        Response rate below which a group is flagged.
+    balance_threshold : float
+        Largest acceptable difference between a side's share of responses and of invitations.
+    closed_gap : float
+        A principle's gap at or below this counts as closed.
+    min_gap_change : float
+        The smallest move of a gap that counts as narrowed or widened.
+    kpi_tolerance : float
+        Share of ``|target|`` by which a KPI may miss its target and still be on *watch*.
+    divergent_spread : float
+        Spread of the partners' importance ratings from which an objective is *divergent*.
+    unsupported_served : float
+        *Served* rating at or below which an objective is *unsupported*.
+    top : int
+        How many strengths and how many priorities a review names.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_n: int = Field(5, ge=1)
+    comments_min_n: int = Field(10, ge=1)
+    strength_from: float = Field(0.75, gt=0, lt=1)
+    concern_below: float = Field(0.5, gt=0, lt=1)
+    favourable_points: int = Field(2, ge=1)
+    confidence: float = Field(0.95, gt=0, lt=1)
+    significance: float = Field(0.05, gt=0, lt=1)
+    difference_threshold: float = Field(0.5, ge=0)
+    alpha_threshold: float = Field(0.7, gt=0, lt=1)
+    rate_threshold: float = Field(0.60, gt=0, le=1)
+    balance_threshold: float = Field(0.15, gt=0, le=1)
+    closed_gap: float = Field(0.25, ge=0)
+    min_gap_change: float = Field(0.1, ge=0)
+    kpi_tolerance: float = Field(0.05, ge=0)
+    divergent_spread: float = Field(2, gt=0)
+    unsupported_served: float = Field(2, ge=0)
+    top: int = Field(3, ge=1)
+
+    @property
+    def comments_threshold(self) -> int:
+        """The group size from which comments are shown: ``max(min_n, comments_min_n)``."""
+        return max(self.min_n, self.comments_min_n)
+
+
+class Limits(BaseModel):
+    """Bounds on what one input may hold, so that no file can hang a read or exhaust memory.
+
+    A file beyond a bound is refused with a message naming the bound; none of
+    these is near what a real survey export or client spreadsheet holds.
+
+    Attributes
+    ----------
+    max_file_bytes : int
+        Largest CSV (or any text file) read, in bytes.
+    max_sheet_bytes : int
+        Largest uncompressed worksheet of an XLSX workbook (what its zip entry declares).
+    max_rows : int
+        Most rows of one table (Excel's own limit).
+    max_columns : int
+        Most columns of one table (Excel's own limit).
+    max_cells : int
+        Most cells read from one worksheet, empty ones included (openpyxl reads some 50,000 to 250,000
+        a second, so this bounds a read to well under a minute; a larger sheet is saved as CSV).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    max_file_bytes: int = 2 * 1024**3
+    max_sheet_bytes: int = 1024**3
+    max_rows: int = 1_048_576
+    max_columns: int = 16_384
+    max_cells: int = 5_000_000
+
+
+#: The method every function uses unless told otherwise.
+METHOD = Method()
+#: The bounds every reader applies unless told otherwise.
+LIMITS = Limits()

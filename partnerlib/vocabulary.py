@@ -1,0 +1,72 @@
+"""The words that label results, each defined once.
+
+The analysis writes these labels into its tables, the charts colour by them
+and the text names them, so all three always agree.  The numbers behind
+them (cut-offs, thresholds) are in :mod:`partnerlib.settings`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .exceptions import PartnerDataError
+
+#: The two measures every statement is rated on.
+MEASURES = ("current", "importance")
+
+#: A principle's band, from its current score (cut-offs in :class:`partnerlib.settings.Method`).
+BANDS = ("strength", "borderline", "concern")
+#: Importance-performance quadrants, from the crosshairs at the mean current and mean importance.
+QUADRANTS = ("concentrate here", "keep up the good work", "possible overkill", "low priority")
+#: How a principle's score moved between two periods.
+CHANGE_DIRECTIONS = ("improved", "declined", "no clear change")
+
+#: Group label of respondents whose role (or attribute) was left blank.
+NOT_STATED = "Not stated"
+#: Name of the count of "don't know" / not-applicable answers.
+NOT_APPLICABLE = "not applicable"
+#: Row label of an organisation's totals in the engagement table.
+ALL_ROLES = "All roles"
+
+#: Why a response was excluded when an export was read, in the order the rules apply.
+DROP_REASONS = ("preview", "test", "incomplete", "duplicate", "empty")
+
+#: Kinds of KPI: the partners' goal, or the partnership itself.
+KPI_KINDS = ("goal", "partnership")
+#: Which way a KPI is better.
+KPI_DIRECTIONS = ("higher", "lower")
+#: A KPI's status against its target.
+KPI_STATUSES = ("on track", "watch", "off track", "no target", "no data")
+
+#: An objective's status between the partners.
+ALIGNMENT_STATUSES = ("aligned", "divergent", "unsupported")
+
+#: The statuses an action can have, in the order of its life.
+ACTION_STATUSES = ("not started", "in progress", "on hold", "done", "cancelled")
+#: Statuses after which an action can no longer be overdue.
+ACTION_FINISHED = ("done", "cancelled")
+#: What became of the gap an action addressed.
+FOLLOWUP_OUTCOMES = ("closed", "narrowed", "unchanged", "widened", "not yet measured", "not measured")
+
+
+def normalise_status(value) -> str:
+    """An action status cell as one of :data:`ACTION_STATUSES`.
+
+    Case, ``_``/``-`` between words and extra spaces are ignored (``"In_Progress"``
+    is ``in progress``); a blank status means ``not started``.
+
+    Raises
+    ------
+    PartnerDataError
+        Any other value, saying which statuses are allowed.
+    """
+    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+    if not text:
+        return "not started"
+    key = " ".join(re.sub(r"[_-]", " ", text).casefold().split())
+    if key not in ACTION_STATUSES:
+        raise PartnerDataError(f"unknown action status {text!r}; expected one of {list(ACTION_STATUSES)} (check "
+                               "spelling and extra words)")
+    return key
