@@ -31,16 +31,18 @@ def build(respondents: int = RESPONDENTS, seed: int = 0) -> pd.DataFrame:
     score = np.clip(np.rint(rng.normal(3.5 + 0.3 * partner[resp] * (stmt % 3 == 0), 1.0)), 1, 5)
     keep = rng.random(len(score)) > 0.03
     principles = [f"Principle {k}" for k in range(PRINCIPLES)]
-    frame = pd.DataFrame({
-        "respondent": pd.Categorical.from_codes(resp[keep], categories=[f"r{i:06d}" for i in range(respondents)]),
-        "partner": pd.Categorical.from_codes(partner[resp][keep], categories=["Contoso", "Northwind"]),
-        "role": pd.Categorical.from_codes(role[resp][keep], categories=["Executive", "Manager", "Operational"]),
-        "period": pd.Categorical.from_codes(np.zeros(keep.sum(), int), categories=["2026"]),
-        "principle": pd.Categorical.from_codes(stmt[keep] // PER_PRINCIPLE, categories=principles),
-        "item": pd.Categorical.from_codes(stmt[keep], categories=[f"s{j:02d}" for j in range(statements)]),
-        "measure": pd.Categorical.from_codes(measure[keep], categories=["current", "importance"]),
-        "score": score[keep].astype(float),
-    })
+    frame = pd.DataFrame(
+        {
+            "respondent": pd.Categorical.from_codes(resp[keep], categories=[f"r{i:06d}" for i in range(respondents)]),
+            "partner": pd.Categorical.from_codes(partner[resp][keep], categories=["Contoso", "Northwind"]),
+            "role": pd.Categorical.from_codes(role[resp][keep], categories=["Executive", "Manager", "Operational"]),
+            "period": pd.Categorical.from_codes(np.zeros(keep.sum(), int), categories=["2026"]),
+            "principle": pd.Categorical.from_codes(stmt[keep] // PER_PRINCIPLE, categories=principles),
+            "item": pd.Categorical.from_codes(stmt[keep], categories=[f"s{j:02d}" for j in range(statements)]),
+            "measure": pd.Categorical.from_codes(measure[keep], categories=["current", "importance"]),
+            "score": score[keep].astype(float),
+        }
+    )
     frame.attrs["scale"] = (1.0, 5.0)
     return frame
 
@@ -51,8 +53,10 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
     frame = build()
-    print(f"{len(frame):,} rows ({RESPONDENTS:,} respondents x {PRINCIPLES * PER_PRINCIPLE} statements x 2 measures); "
-          f"cores available to this process: {len(os.sched_getaffinity(0))}")
+    print(
+        f"{len(frame):,} rows ({RESPONDENTS:,} respondents x {PRINCIPLES * PER_PRINCIPLE} statements x 2 measures); "
+        f"cores available to this process: {len(os.sched_getaffinity(0))}"
+    )
     timings, cpu = [], []
     for _ in range(3):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -61,9 +65,11 @@ def main() -> None:
         timings.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     best = min(timings)
-    print(f"principle_scores + perception_gaps: best of 3 {best:.2f} s wall, {min(cpu):.2f} s CPU "
-          f"(wall runs {', '.join(f'{t:.2f}' for t in timings)}); target < {TARGET_SECONDS:.0f} s: "
-          f"{'met' if best < TARGET_SECONDS else 'NOT met'} (a shared machine makes wall time noisy)")
+    print(
+        f"principle_scores + perception_gaps: best of 3 {best:.2f} s wall, {min(cpu):.2f} s CPU "
+        f"(wall runs {', '.join(f'{t:.2f}' for t in timings)}); target < {TARGET_SECONDS:.0f} s: "
+        f"{'met' if best < TARGET_SECONDS else 'NOT met'} (a shared machine makes wall time noisy)"
+    )
 
 
 if __name__ == "__main__":

@@ -35,9 +35,18 @@ def write_manifest(folder: Path, copies: int, notebook: Path | None = None) -> P
     """A manifest of ``copies`` reviews of the demo partnership (same inputs, different names)."""
     sample = SAMPLE_DATA_DIR.resolve()
     surveys = {p: str(sample / f"survey_{p}.csv") for p in ("2024", "2025", "2026")}
-    reviews = [{"name": f"demo-{i:02d}", "client": f"Demo client {i}", "period": "2026", "surveys": surveys,
-                "codebook": str(sample / "codebook.yml"), "roster": str(sample / "roster.csv"),
-                **({"notebook": str(notebook)} if notebook else {})} for i in range(copies)]
+    reviews = [
+        {
+            "name": f"demo-{i:02d}",
+            "client": f"Demo client {i}",
+            "period": "2026",
+            "surveys": surveys,
+            "codebook": str(sample / "codebook.yml"),
+            "roster": str(sample / "roster.csv"),
+            **({"notebook": str(notebook)} if notebook else {}),
+        }
+        for i in range(copies)
+    ]
     path = folder / ("floor.yml" if notebook else "reviews.yml")
     path.write_text(json.dumps({"reviews": reviews}, indent=1))  # JSON is YAML
     return path
@@ -68,8 +77,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("PARTNERLIB_BENCH_ROUNDS", 2)))
     args = parser.parse_args(argv or [])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{args.copies} copies of the demo review per run, {args.rounds} rounds of (floor, "
-          f"{', '.join(f'--jobs {j}' for j in args.jobs)}); {os.cpu_count()} cores; load average before: {load:.2f}")
+    print(
+        f"{args.copies} copies of the demo review per run, {args.rounds} rounds of (floor, "
+        f"{', '.join(f'--jobs {j}' for j in args.jobs)}); {os.cpu_count()} cores; load average before: {load:.2f}"
+    )
     walls: dict = {"floor": [], **{jobs: [] for jobs in args.jobs}}
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         tmp = Path(tmp)
@@ -86,22 +97,29 @@ def main(argv: list[str] | None = None) -> dict:
                 walls[jobs].append(wall / n)
                 line.append(f"--jobs {jobs} {wall / n:5.2f}")
             print(f"round {r}: s per review: " + ", ".join(line))
-    results: dict = {"copies": args.copies, "rounds": args.rounds,
-                     **{key: sum(values) / len(values) for key, values in walls.items()}}
+    results: dict = {
+        "copies": args.copies,
+        "rounds": args.rounds,
+        **{key: sum(values) / len(values) for key, values in walls.items()},
+    }
     print(f"floor (imports + parameters only), --jobs 1: {results['floor']:5.2f} s per review")
     for jobs in args.jobs:
         print(f"review, --jobs {jobs}: {results[jobs]:5.2f} s per review")
     if 1 in results:
         overhead = results[1] / results["floor"] - 1
         results["overhead"] = overhead
-        print(f"analysis and charts add {overhead:.0%} to the empty-notebook floor "
-              f"(target <= {OVERHEAD_TARGET:.0%}: {'met' if overhead <= OVERHEAD_TARGET else 'NOT met'})")
+        print(
+            f"analysis and charts add {overhead:.0%} to the empty-notebook floor "
+            f"(target <= {OVERHEAD_TARGET:.0%}: {'met' if overhead <= OVERHEAD_TARGET else 'NOT met'})"
+        )
         for jobs in args.jobs:
             if jobs > 1:
                 speedup = results[1] / results[jobs]
                 results[f"speedup_{jobs}"] = speedup
-                print(f"speed-up with --jobs {jobs}: {speedup:.2f}x (target >= {SPEEDUP_TARGET} with 2 jobs: "
-                      f"{'met' if speedup >= SPEEDUP_TARGET else 'NOT met'})")
+                print(
+                    f"speed-up with --jobs {jobs}: {speedup:.2f}x (target >= {SPEEDUP_TARGET} with 2 jobs: "
+                    f"{'met' if speedup >= SPEEDUP_TARGET else 'NOT met'})"
+                )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average after: {load:.2f} (other work on the machine makes these figures noisy)")
     return results

@@ -43,14 +43,28 @@ def generate(folder: Path, *, respondents: int = RESPONDENTS, periods=("2025", "
     """Write the generated review's exports and codebook into ``folder``; return ``{period: path}``."""
     rng = np.random.default_rng(seed)
     k = PRINCIPLES * PER_PRINCIPLE
-    principles = {f"Principle {p + 1}": [{"item": f"p{p + 1}_{s + 1}", "current": f"C{p * PER_PRINCIPLE + s + 1}",
-                                          "importance": f"I{p * PER_PRINCIPLE + s + 1}"}
-                                         for s in range(PER_PRINCIPLE)] for p in range(PRINCIPLES)}
-    codebook = {"scale": {"min": 1, "max": 5}, "principles": principles,
-                "respondent": {"id": "ResponseId", "partner": "Org", "role": "Role", "attributes": ["Site"]}}
+    principles = {
+        f"Principle {p + 1}": [
+            {
+                "item": f"p{p + 1}_{s + 1}",
+                "current": f"C{p * PER_PRINCIPLE + s + 1}",
+                "importance": f"I{p * PER_PRINCIPLE + s + 1}",
+            }
+            for s in range(PER_PRINCIPLE)
+        ]
+        for p in range(PRINCIPLES)
+    }
+    codebook = {
+        "scale": {"min": 1, "max": 5},
+        "principles": principles,
+        "respondent": {"id": "ResponseId", "partner": "Org", "role": "Role", "attributes": ["Site"]},
+    }
     (folder / "codebook.yml").write_text(json.dumps(codebook), encoding="utf-8")
-    tags = ["ResponseId", "Status", "Progress", "Finished", "Org", "Role", "Site"] + \
-        [f"C{j + 1}" for j in range(k)] + [f"I{j + 1}" for j in range(k)]
+    tags = (
+        ["ResponseId", "Status", "Progress", "Finished", "Org", "Role", "Site"]
+        + [f"C{j + 1}" for j in range(k)]
+        + [f"I{j + 1}" for j in range(k)]
+    )
     paths = {}
     for t, period in enumerate(periods):
         org = rng.choice(["Northwind Health", "Contoso Logistics"], respondents)
@@ -66,8 +80,19 @@ def generate(folder: Path, *, respondents: int = RESPONDENTS, periods=("2025", "
             w.writerow(tags)
             w.writerow([json.dumps({"ImportId": tag}) for tag in tags])
             for i in range(respondents):
-                w.writerow([f"R_{period}_{i:05d}", "IP Address", "100", "True", org[i], role[i], site[i],
-                            *current[i], *importance[i]])
+                w.writerow(
+                    [
+                        f"R_{period}_{i:05d}",
+                        "IP Address",
+                        "100",
+                        "True",
+                        org[i],
+                        role[i],
+                        site[i],
+                        *current[i],
+                        *importance[i],
+                    ]
+                )
         paths[period] = path
     return paths
 
@@ -78,9 +103,9 @@ def changes(app):
     for view in app.view.options:
         key = view[1]
         steps.append((app.view, key))
-        for value in app.filters["partner"].options[1:] + ("All",):
+        for value in (*app.filters["partner"].options[1:], "All"):
             steps.append((app.filters["partner"], value))
-        for value in app.filters["role"].options[1:] + ("All",):
+        for value in (*app.filters["role"].options[1:], "All"):
             steps.append((app.filters["role"], value))
         if key == "detail":
             steps += [(app.principle, p) for p in app.principle.options[1:3]]
@@ -115,10 +140,12 @@ def p95(values) -> float:
 def report(name: str, figures: dict) -> None:
     wall, cpu = figures["wall"], figures["cpu"]
     ok = statistics.median(wall) < TARGET_MEDIAN and p95(wall) < TARGET_P95
-    print(f"{name}: {len(wall)} filter changes; wall median {statistics.median(wall) * 1000:.0f} ms, "
-          f"p95 {p95(wall) * 1000:.0f} ms; CPU median {statistics.median(cpu) * 1000:.0f} ms, "
-          f"p95 {p95(cpu) * 1000:.0f} ms -> {'meets' if ok else 'MISSES'} the target "
-          f"(median < {TARGET_MEDIAN * 1000:.0f} ms, p95 < {TARGET_P95 * 1000:.0f} ms)")
+    print(
+        f"{name}: {len(wall)} filter changes; wall median {statistics.median(wall) * 1000:.0f} ms, "
+        f"p95 {p95(wall) * 1000:.0f} ms; CPU median {statistics.median(cpu) * 1000:.0f} ms, "
+        f"p95 {p95(cpu) * 1000:.0f} ms -> {'meets' if ok else 'MISSES'} the target "
+        f"(median < {TARGET_MEDIAN * 1000:.0f} ms, p95 < {TARGET_P95 * 1000:.0f} ms)"
+    )
     for view, values in figures["by_view"].items():
         print(f"    {view:<11} median {statistics.median(values) * 1000:5.0f} ms, p95 {p95(values) * 1000:5.0f} ms")
 
@@ -130,18 +157,23 @@ def main() -> None:
     import partnerlib as pl
     from partnerlib.workshop import Workshop
 
-    demo = pl.read_surveys({p: SAMPLE_DATA_DIR / f"survey_{p}.csv" for p in ("2024", "2025", "2026")},
-                           SAMPLE_DATA_DIR / "codebook.yml")
+    demo = pl.read_surveys(
+        {p: SAMPLE_DATA_DIR / f"survey_{p}.csv" for p in ("2024", "2025", "2026")}, SAMPLE_DATA_DIR / "codebook.yml"
+    )
     app = Workshop(demo)
     report("demo partnership, every change recomputed and redrawn", measure(app, cached=False))
-    report("demo partnership, one pass as the app runs (revisits of a selection reuse its view)",
-           measure(app, rounds=1, cached=True))
+    report(
+        "demo partnership, one pass as the app runs (revisits of a selection reuse its view)",
+        measure(app, rounds=1, cached=True),
+    )
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         paths = generate(Path(folder))
         big = pl.read_surveys(paths, Path(folder) / "codebook.yml")
-        print(f"generated review: {len(big.respondents):,} respondents, {len(big.responses):,} answers, "
-              f"read in {time.perf_counter() - start:.1f} s")
+        print(
+            f"generated review: {len(big.respondents):,} respondents, {len(big.responses):,} answers, "
+            f"read in {time.perf_counter() - start:.1f} s"
+        )
         app = Workshop(big)
         report("5,000 x 40 (x 2 periods), every change recomputed and redrawn", measure(app, cached=False))
         report("5,000 x 40 (x 2 periods), one pass as the app runs", measure(app, rounds=1, cached=True))

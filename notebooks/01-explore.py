@@ -35,8 +35,10 @@ report.table(survey.sources, caption="Format detected, rows read and kept, perso
 # ## Respondents kept per organisation and role
 
 # %%
-report.table(pl.respondent_counts(survey.respondents, min_n=min_n),
-             caption=f"Kept respondents (groups below {min_n} are flagged: reports suppress them)")
+report.table(
+    pl.respondent_counts(survey.respondents, min_n=min_n),
+    caption=f"Kept respondents (groups below {min_n} are flagged: reports suppress them)",
+)
 
 # %% [markdown]
 # ## What was dropped, and why
@@ -45,21 +47,28 @@ report.table(pl.respondent_counts(survey.respondents, min_n=min_n),
 report.table(pl.drop_summary(survey.dropped, survey.periods), caption="Excluded responses per rule")
 
 # %%
-report.table(survey.dropped, caption="Excluded responses (row numbers count data rows of the export, headers not "
-                                     "counted)")
+report.table(
+    survey.dropped, caption="Excluded responses (row numbers count data rows of the export, headers not counted)"
+)
 
 # %% [markdown]
 # ## Answer distributions per statement
 
 # %%
-report.table(pl.likert_counts(survey.responses, measure="current", not_applicable=survey.not_applicable,
-                              scale=survey.scale, min_n=min_n),
-             caption="Current: respondents per scale point (after reverse keying) and not-applicable answers")
+report.table(
+    pl.likert_counts(
+        survey.responses, measure="current", not_applicable=survey.not_applicable, scale=survey.scale, min_n=min_n
+    ),
+    caption="Current: respondents per scale point (after reverse keying) and not-applicable answers",
+)
 
 # %%
-report.table(pl.likert_counts(survey.responses, measure="importance", not_applicable=survey.not_applicable,
-                              scale=survey.scale, min_n=min_n),
-             caption="Importance: respondents per scale point and not-applicable answers")
+report.table(
+    pl.likert_counts(
+        survey.responses, measure="importance", not_applicable=survey.not_applicable, scale=survey.scale, min_n=min_n
+    ),
+    caption="Importance: respondents per scale point and not-applicable answers",
+)
 
 # %% [markdown]
 # ## Do each principle's statements hang together? (reliability)
@@ -76,6 +85,7 @@ report.table(pl.reliability(survey.responses), caption="Reliability of each prin
 
 # %%
 pl.plots.set_theme()
-pl.plots.likert_bars(pl.likert_counts(survey.responses, not_applicable=survey.not_applicable, scale=survey.scale,
-                                      min_n=min_n),
-                     ax=report.axes(9, 9));
+pl.plots.likert_bars(
+    pl.likert_counts(survey.responses, not_applicable=survey.not_applicable, scale=survey.scale, min_n=min_n),
+    ax=report.axes(9, 9),
+)

@@ -34,9 +34,18 @@ review_date: str = ""  # YYYY-MM-DD at which open actions are judged overdue (em
 
 # %% tags=["remove-cell"]
 report.setup()
-review = report.analyse_review(surveys=surveys, codebook=codebook, period=period, client=client, roster=roster,
-                        kpis=kpis, objectives=objectives, actions=actions, min_n=min_n,
-                        review_date=review_date)
+review = report.analyse_review(
+    surveys=surveys,
+    codebook=codebook,
+    period=period,
+    client=client,
+    roster=roster,
+    kpis=kpis,
+    objectives=objectives,
+    actions=actions,
+    min_n=min_n,
+    review_date=review_date,
+)
 report.record_headlines(**report.headlines(review))
 
 # %%
@@ -55,8 +64,7 @@ report.markdown(narrative.summary_text(review))
 report.markdown(narrative.participation_text(review.respondents, review.engagement, method=review.method))
 
 # %%
-pl.plots.engagement_bars(review.engagement, ax=report.axes(8, 4)) if review.engagement is not None else None;
-
+pl.plots.engagement_bars(review.engagement, ax=report.axes(8, 4)) if review.engagement is not None else None
 # %% [markdown]
 # ## Strengths and gaps
 # Each principle's score for how well it is lived today against how much it matters. Principles in the top left
@@ -66,12 +74,25 @@ pl.plots.engagement_bars(review.engagement, ax=report.axes(8, 4)) if review.enga
 report.markdown(narrative.strengths_and_gaps_text(review.ranking, period=period))
 
 # %%
-pl.plots.quadrant_scatter(review.scores, ax=report.axes(8, 6));
-
+pl.plots.quadrant_scatter(review.scores, ax=report.axes(8, 6))
 # %%
-report.table(review.scores, columns=["principle", "n", "current", "ci_low", "ci_high", "importance", "gap",
-                                     "favourable", "band", "quadrant", "suppressed"],
-             caption="Principles, scored from each respondent's mean (95 % interval of the current score)")
+report.table(
+    review.scores,
+    columns=[
+        "principle",
+        "n",
+        "current",
+        "ci_low",
+        "ci_high",
+        "importance",
+        "gap",
+        "favourable",
+        "band",
+        "quadrant",
+        "suppressed",
+    ],
+    caption="Principles, scored from each respondent's mean (95 % interval of the current score)",
+)
 
 # %% [markdown]
 # ## Principle detail
@@ -79,12 +100,11 @@ report.table(review.scores, columns=["principle", "n", "current", "ci_low", "ci_
 # "don't know" answers are counted apart.
 
 # %%
-pl.plots.likert_bars(review.likert, label="statement", point_labels=review.survey.codebook.point_labels(),
-                     ax=report.axes(9, 11));
-
+pl.plots.likert_bars(
+    review.likert, label="statement", point_labels=review.survey.codebook.point_labels(), ax=report.axes(9, 11)
+)
 # %%
-pl.plots.score_heatmap(review.scores_by_role, columns=["partner", "role"], ax=report.axes(9, 5));
-
+pl.plots.score_heatmap(review.scores_by_role, columns=["partner", "role"], ax=report.axes(9, 5))
 # %% [markdown]
 # ## How each organisation sees the partnership
 
@@ -92,8 +112,7 @@ pl.plots.score_heatmap(review.scores_by_role, columns=["partner", "role"], ax=re
 report.markdown(narrative.perception_text(review.perception, method=review.method))
 
 # %%
-pl.plots.perception_dumbbell(review.perception, ax=report.axes(8, 5));
-
+pl.plots.perception_dumbbell(review.perception, ax=report.axes(8, 5))
 # %% [markdown]
 # ## Change since the previous review
 
@@ -101,8 +120,7 @@ pl.plots.perception_dumbbell(review.perception, ax=report.axes(8, 5));
 report.markdown(narrative.change_text(review.change))
 
 # %%
-pl.plots.trend_lines(review.scores_by_period, ax=report.axes(8, 5)) if review.change is not None else None;
-
+pl.plots.trend_lines(review.scores_by_period, ax=report.axes(8, 5)) if review.change is not None else None
 # %% [markdown]
 # ## KPI scorecard
 
@@ -110,8 +128,7 @@ pl.plots.trend_lines(review.scores_by_period, ax=report.axes(8, 5)) if review.ch
 report.markdown(narrative.kpi_text(review.scorecard))
 
 # %%
-pl.plots.kpi_bars(review.scorecard, review.kpis, ax=report.axes(9, 6)) if review.scorecard is not None else None;
-
+pl.plots.kpi_bars(review.scorecard, review.kpis, ax=report.axes(9, 6)) if review.scorecard is not None else None
 # %% [markdown]
 # ## Objectives alignment
 
@@ -119,8 +136,7 @@ pl.plots.kpi_bars(review.scorecard, review.kpis, ax=report.axes(9, 6)) if review
 report.markdown(narrative.alignment_text(review.alignment, review.alignment_index))
 
 # %%
-pl.plots.alignment_matrix(review.alignment, ax=report.axes(8, 4)) if review.alignment is not None else None;
-
+pl.plots.alignment_matrix(review.alignment, ax=report.axes(8, 4)) if review.alignment is not None else None
 # %% [markdown]
 # ## Follow-up of last period's actions
 
@@ -128,8 +144,9 @@ pl.plots.alignment_matrix(review.alignment, ax=report.axes(8, 4)) if review.alig
 report.markdown(narrative.followup_text(review.followup, period=period))
 
 # %%
-pl.plots.followup_arrows(review.followup, closed_gap=review.method.closed_gap, ax=report.axes(9, 4)) if review.followup is not None else None;
-
+pl.plots.followup_arrows(
+    review.followup, closed_gap=review.method.closed_gap, ax=report.axes(9, 4)
+) if review.followup is not None else None
 # %% [markdown]
 # ## What people said
 # Comments are shown as written, for organisations with at least ten respondents.
@@ -141,18 +158,29 @@ report.comments(review)
 # ## Proposed priorities for the action workshop
 
 # %%
-report.table(review.priorities, columns=["rank", "principle", "gap", "current", "importance", "quadrant",
-                                         "disagreement", "earlier_actions"],
-             caption="The largest gaps, 'concentrate here' first; disagreement = flagged difference between the "
-                     "organisations; earlier actions = actions on the principle and how its gap moved")
+report.table(
+    review.priorities,
+    columns=["rank", "principle", "gap", "current", "importance", "quadrant", "disagreement", "earlier_actions"],
+    caption="The largest gaps, 'concentrate here' first; disagreement = flagged difference between the "
+    "organisations; earlier actions = actions on the principle and how its gap moved",
+)
 
 # %% [markdown]
 # ## Method note
 
 # %%
-report.markdown(narrative.method_note(scale=review.scale, method=review.method, dropped=review.survey.dropped,
-                                      respondents=review.survey.respondents, period=period))
+report.markdown(
+    narrative.method_note(
+        scale=review.scale,
+        method=review.method,
+        dropped=review.survey.dropped,
+        respondents=review.survey.respondents,
+        period=period,
+    )
+)
 
 # %%
-report.table(review.reliability, caption="Internal consistency of each principle's statements (Cronbach's alpha; "
-                                         "below 0.7 is flagged)")
+report.table(
+    review.reliability,
+    caption="Internal consistency of each principle's statements (Cronbach's alpha; below 0.7 is flagged)",
+)

@@ -29,5 +29,12 @@ min_n: int = 5  # anonymity minimum: smaller groups are never shown
 dots: int = 3  # dots each participant spreads over the principles in Prioritise
 
 # %%
-pl.open_workshop(surveys, codebook, period=period, actions=actions or None, min_n=min_n, dots=dots,
-            title=f"{client} · partnership workshop {period}")
+pl.open_workshop(
+    surveys,
+    codebook,
+    period=period,
+    actions=actions or None,
+    min_n=min_n,
+    dots=dots,
+    title=f"{client} · partnership workshop {period}",
+)

@@ -9,6 +9,7 @@ Sub-commands::
                                                start a codebook from an export
     partnerlib workshop --manifest FILE --review NAME [--port P]
                                                serve a review's workshop with Voilà
+    partnerlib schemas [--out DIR]             write the JSON Schemas of the codebook and the manifest
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .config import REPORTS_DIR, SAMPLE_DATA_DIR
+from .config import REPORTS_DIR, SAMPLE_DATA_DIR, SCHEMAS_DIR
 from .exceptions import PartnerlibError
 
 
@@ -32,9 +33,16 @@ def _demo_data(args) -> int:
 def _render(args) -> int:
     from .render.batch import render_manifest, summary
 
-    outcomes = render_manifest(args.manifest, args.out, only=args.only, jobs=args.jobs, force=args.force,
-                               pdf=args.pdf, scheduler=args.scheduler,
-                               progress=not args.no_progress and sys.stderr.isatty())
+    outcomes = render_manifest(
+        args.manifest,
+        args.out,
+        only=args.only,
+        jobs=args.jobs,
+        force=args.force,
+        pdf=args.pdf,
+        scheduler=args.scheduler,
+        progress=not args.no_progress and sys.stderr.isatty(),
+    )
     for o in outcomes:
         print(o.line())
     print(summary(outcomes))
@@ -53,6 +61,28 @@ def _codebook_init(args) -> int:
     from .io.codebook_init import write_codebook_draft
 
     print(write_codebook_draft(args.export, args.out, format=args.format, overwrite=args.force))
+    return 0
+
+
+def json_schemas() -> dict[str, dict]:
+    """The JSON Schemas an editor checks ``codebook.yml`` and ``reviews.yml`` against, by file name."""
+    from .io.codebook import CodebookFile
+    from .render.manifest import ManifestFile
+
+    return {
+        "codebook.schema.json": CodebookFile.model_json_schema(),
+        "manifest.schema.json": ManifestFile.model_json_schema(),
+    }
+
+
+def _schemas(args) -> int:
+    import json
+
+    from .io.atomic import atomic_write_text
+
+    for name, schema in json_schemas().items():
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+        print(atomic_write_text(Path(args.out) / name, json.dumps(schema, indent=2) + "\n"))
     return 0
 
 
@@ -76,8 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=_positive, metavar="N", help="reviews rendered at once (default: number of cores)")
     p.add_argument("--pdf", action="store_true", help="also print review.pdf with headless Chromium")
     p.add_argument("--force", action="store_true", help="re-render reviews that are unchanged since their last render")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run the reviews on this Dask distributed scheduler (tcp://host:8786) instead of locally")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the reviews on this Dask distributed scheduler (tcp://host:8786) instead of locally",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bars (shown only on a terminal)")
     p.set_defaults(func=_render)
     p = sub.add_parser("codebook", help="codebook tools")
@@ -93,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--review", required=True, help="name of the review in the manifest")
     p.add_argument("--port", type=int, default=None, help="port to listen on (default: a free port)")
     p.set_defaults(func=_workshop)
+    p = sub.add_parser("schemas", help="write the JSON Schemas of the codebook and the manifest (for editors)")
+    p.add_argument("--out", type=Path, default=SCHEMAS_DIR, help="folder to write (default: schemas/)")
+    p.set_defaults(func=_schemas)
     return parser
 
 

@@ -48,30 +48,47 @@ SEED = 20260101
 
 #: principle -> three statements; the second Trust statement is reverse-worded.
 PRINCIPLES = {
-    "Trust": ["We can rely on each other to do what we say we will do.",
-              "We sometimes hold back information from each other.",
-              "We give each other the benefit of the doubt when things go wrong."],
-    "Open communication": ["Problems are raised early and openly.",
-                           "We share plans and forecasts without being asked.",
-                           "I know whom to contact in the partner organisation."],
-    "Shared goals": ["We have a common understanding of what the partnership is for.",
-                     "Our joint goals are reflected in each side's plans.",
-                     "Progress towards our joint goals is reviewed together."],
-    "Mutual benefit": ["Both organisations gain from the partnership.",
-                       "Costs and risks are shared fairly.",
-                       "The partnership helps my organisation achieve its own aims."],
-    "Accountability": ["Agreed actions are completed on time.",
-                       "It is clear who owns each joint commitment.",
-                       "Missed commitments are followed up."],
-    "Respect": ["People in the partner organisation treat us with respect.",
-                "Our expertise is valued by the partner organisation.",
-                "Disagreements are handled professionally."],
+    "Trust": [
+        "We can rely on each other to do what we say we will do.",
+        "We sometimes hold back information from each other.",
+        "We give each other the benefit of the doubt when things go wrong.",
+    ],
+    "Open communication": [
+        "Problems are raised early and openly.",
+        "We share plans and forecasts without being asked.",
+        "I know whom to contact in the partner organisation.",
+    ],
+    "Shared goals": [
+        "We have a common understanding of what the partnership is for.",
+        "Our joint goals are reflected in each side's plans.",
+        "Progress towards our joint goals is reviewed together.",
+    ],
+    "Mutual benefit": [
+        "Both organisations gain from the partnership.",
+        "Costs and risks are shared fairly.",
+        "The partnership helps my organisation achieve its own aims.",
+    ],
+    "Accountability": [
+        "Agreed actions are completed on time.",
+        "It is clear who owns each joint commitment.",
+        "Missed commitments are followed up.",
+    ],
+    "Respect": [
+        "People in the partner organisation treat us with respect.",
+        "Our expertise is valued by the partner organisation.",
+        "Disagreements are handled professionally.",
+    ],
 }
 REVERSED = {("Trust", 1)}
 
 CURRENT_LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
-IMPORTANCE_LABELS = ["Not at all important", "Slightly important", "Moderately important", "Very important",
-                     "Extremely important"]
+IMPORTANCE_LABELS = [
+    "Not at all important",
+    "Slightly important",
+    "Moderately important",
+    "Very important",
+    "Extremely important",
+]
 DONT_KNOW = "Don't know"
 
 #: Latent mean "current" rating per principle, partner and period (on 1-5).
@@ -83,17 +100,69 @@ CURRENT_MEANS = {
     "Accountability": {"Northwind Health": (2.6, 2.7, 2.9), "Contoso Logistics": (2.7, 2.7, 3.0)},
     "Respect": {"Northwind Health": (4.3, 4.4, 4.4), "Contoso Logistics": (4.2, 4.3, 4.4)},
 }
-IMPORTANCE_MEANS = {"Trust": 4.5, "Open communication": 4.2, "Shared goals": 4.0, "Mutual benefit": 4.1,
-                    "Accountability": 4.6, "Respect": 3.9}
+IMPORTANCE_MEANS = {
+    "Trust": 4.5,
+    "Open communication": 4.2,
+    "Shared goals": 4.0,
+    "Mutual benefit": 4.1,
+    "Accountability": 4.6,
+    "Respect": 3.9,
+}
 RESPONDENTS = {"2024": 52, "2025": 61, "2026": 68}
 #: Invited people per partner and role (the roster); the same each year.
-INVITED = {"Northwind Health": {"Executive": 8, "Manager": 22, "Operational": 30},
-           "Contoso Logistics": {"Executive": 6, "Manager": 16, "Operational": 26}}
+INVITED = {
+    "Northwind Health": {"Executive": 8, "Manager": 22, "Operational": 30},
+    "Contoso Logistics": {"Executive": 6, "Manager": 16, "Operational": 26},
+}
 
-FIRST = ["Anna", "Ben", "Chloe", "David", "Emma", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kira", "Liam",
-         "Maya", "Nils", "Olga", "Pedro", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Wen", "Yusuf"]
-LAST = ["Adams", "Berg", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hansen", "Ito", "Jensen", "Khan",
-        "Larsen", "Moreau", "Novak", "Okafor", "Patel", "Rossi", "Schmidt", "Tanaka", "Weber"]
+FIRST = [
+    "Anna",
+    "Ben",
+    "Chloe",
+    "David",
+    "Emma",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jon",
+    "Kira",
+    "Liam",
+    "Maya",
+    "Nils",
+    "Olga",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wen",
+    "Yusuf",
+]
+LAST = [
+    "Adams",
+    "Berg",
+    "Costa",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hansen",
+    "Ito",
+    "Jensen",
+    "Khan",
+    "Larsen",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Patel",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Weber",
+]
 COMMENTS = [
     "Weekly stand-ups between the depot and the wards work well & should continue.",
     "We still learn about delivery changes too late <- this needs fixing.",
@@ -103,13 +172,44 @@ COMMENTS = [
     "Great collaboration during the winter peak.",
 ]
 
-META = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
-        "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
-        "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage"]
-META_IMPORT = ["startDate", "endDate", "status", "ipAddress", "progress", "duration", "finished",
-               "recordedDate", "_recordId", "recipientLastName", "recipientFirstName", "recipientEmail",
-               "externalDataReference", "locationLatitude", "locationLongitude", "distributionChannel",
-               "userLanguage"]
+META = [
+    "StartDate",
+    "EndDate",
+    "Status",
+    "IPAddress",
+    "Progress",
+    "Duration (in seconds)",
+    "Finished",
+    "RecordedDate",
+    "ResponseId",
+    "RecipientLastName",
+    "RecipientFirstName",
+    "RecipientEmail",
+    "ExternalReference",
+    "LocationLatitude",
+    "LocationLongitude",
+    "DistributionChannel",
+    "UserLanguage",
+]
+META_IMPORT = [
+    "startDate",
+    "endDate",
+    "status",
+    "ipAddress",
+    "progress",
+    "duration",
+    "finished",
+    "recordedDate",
+    "_recordId",
+    "recipientLastName",
+    "recipientFirstName",
+    "recipientEmail",
+    "externalDataReference",
+    "locationLatitude",
+    "locationLongitude",
+    "distributionChannel",
+    "userLanguage",
+]
 
 
 def _statements():
@@ -144,52 +244,66 @@ def _rating(rng, mean: float, person: float) -> int:
     return int(np.clip(np.rint(mean + person + rng.normal(0, 0.45)), 1, 5))
 
 
-def _wave(period: str, rng: np.random.Generator) -> str:
-    year_index = PERIODS.index(period)
-    n = RESPONDENTS[period]
-    statements = list(_statements())
+def _header_rows(statements) -> tuple[list[str], list[str], list[str]]:
+    """The three Qualtrics header rows: export tags, question texts, ImportId JSON."""
     tags = META + ["Q1", "Q2"] + [f"Q3_{k}" for k, *_ in statements] + [f"Q4_{k}" for k, *_ in statements] + ["Q20"]
-    texts = (META + ["Which organisation do you work for?", "What is your role in the partnership?"]
-             + [f"How well do we live this day to day? - {t}" for *_, t in statements]
-             + [f"How important is this to the partnership? - {t}" for *_, t in statements]
-             + ["Is there anything else you would like to say about the partnership?"])
-    imports = ([json.dumps({"ImportId": m}) for m in META_IMPORT]
-               + ['{"ImportId":"QID1"}', '{"ImportId":"QID2"}']
-               + [json.dumps({"ImportId": f"QID3_{k}"}) for k, *_ in statements]
-               + [json.dumps({"ImportId": f"QID4_{k}"}) for k, *_ in statements]
-               + ['{"ImportId":"QID20_TEXT"}'])
-    invited = [(p, r) for p in PARTNERS for r in ROLES for _ in range(INVITED[p][r])]
-    chosen = rng.choice(len(invited), size=n, replace=False)
-    rows = []
-    for j, idx in enumerate(sorted(chosen)):
-        partner, role = invited[idx]
-        person = rng.normal(0, 0.4)
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        day = 1 + int(rng.integers(0, 27))
-        start = f"{period}-03-{day:02d} {int(rng.integers(8, 18)):02d}:{int(rng.integers(0, 60)):02d}:00"
-        duration = int(rng.integers(240, 1500))
-        current, importance = [], []
-        # Each person also has a view of each principle, shared by its statements: this is what makes a
-        # principle's three statements hang together (Cronbach's alpha about 0.8, as in real surveys).
-        view = {p: rng.normal(0, 0.45) for p in PRINCIPLES}
-        for k, principle, i, _ in statements:
-            mean = CURRENT_MEANS[principle][partner][year_index]
-            value = _rating(rng, mean, person + view[principle])
-            if (principle, i) in REVERSED:
-                value = 6 - value
-            answer = CURRENT_LABELS[value - 1]
-            if rng.random() < 0.02:
-                answer = DONT_KNOW
-            current.append(answer)
-            importance.append(IMPORTANCE_LABELS[_rating(rng, IMPORTANCE_MEANS[principle], person / 2) - 1])
-        comment = COMMENTS[int(rng.integers(0, len(COMMENTS)))] if rng.random() < 0.25 else ""
-        org_domain = "northwind-health.example" if partner == PARTNERS[0] else "contoso-logistics.example"
-        meta = [start, start, "IP Address", f"203.0.113.{int(rng.integers(1, 255))}", "100", str(duration),
-                "True", start, f"R_{period}{j:03d}{rng.integers(10**6, 10**7)}", last, first,
-                f"{first.lower()}.{last.lower()}@{org_domain}", "", f"{51 + rng.random():.6f}",
-                f"{-1 + rng.random():.6f}", "email", "EN"]
-        rows.append(meta + [partner, role] + current + importance + [comment])
-    # One preview by the survey owner and one response abandoned after the first questions.
+    texts = (
+        META
+        + ["Which organisation do you work for?", "What is your role in the partnership?"]
+        + [f"How well do we live this day to day? - {t}" for *_, t in statements]
+        + [f"How important is this to the partnership? - {t}" for *_, t in statements]
+        + ["Is there anything else you would like to say about the partnership?"]
+    )
+    imports = (
+        [json.dumps({"ImportId": m}) for m in META_IMPORT]
+        + ['{"ImportId":"QID1"}', '{"ImportId":"QID2"}']
+        + [json.dumps({"ImportId": f"QID3_{k}"}) for k, *_ in statements]
+        + [json.dumps({"ImportId": f"QID4_{k}"}) for k, *_ in statements]
+        + ['{"ImportId":"QID20_TEXT"}']
+    )
+    return tags, texts, imports
+
+
+def _answers(rng: np.random.Generator, statements, partner: str, year_index: int, person: float):
+    """One respondent's current and importance answers (labels), statement by statement."""
+    current, importance = [], []
+    # Each person also has a view of each principle, shared by its statements: this is what makes a
+    # principle's three statements hang together (Cronbach's alpha about 0.8, as in real surveys).
+    view = {p: rng.normal(0, 0.45) for p in PRINCIPLES}
+    for _k, principle, i, _ in statements:
+        mean = CURRENT_MEANS[principle][partner][year_index]
+        value = _rating(rng, mean, person + view[principle])
+        if (principle, i) in REVERSED:
+            value = 6 - value
+        answer = CURRENT_LABELS[value - 1]
+        if rng.random() < 0.02:
+            answer = DONT_KNOW
+        current.append(answer)
+        importance.append(IMPORTANCE_LABELS[_rating(rng, IMPORTANCE_MEANS[principle], person / 2) - 1])
+    return current, importance
+
+
+def _response(rng: np.random.Generator, period: str, j: int, partner: str, role: str, statements) -> list:
+    """One response row: the platform's metadata (with the personal data a real export carries), then answers."""
+    person = rng.normal(0, 0.4)
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    day = 1 + int(rng.integers(0, 27))
+    start = f"{period}-03-{day:02d} {int(rng.integers(8, 18)):02d}:{int(rng.integers(0, 60)):02d}:00"
+    duration = int(rng.integers(240, 1500))
+    current, importance = _answers(rng, statements, partner, PERIODS.index(period), person)
+    comment = COMMENTS[int(rng.integers(0, len(COMMENTS)))] if rng.random() < 0.25 else ""
+    org_domain = "northwind-health.example" if partner == PARTNERS[0] else "contoso-logistics.example"
+    meta = [
+        start, start, "IP Address", f"203.0.113.{int(rng.integers(1, 255))}", "100", str(duration), "True", start,
+        f"R_{period}{j:03d}{rng.integers(10**6, 10**7)}", last, first,
+        f"{first.lower()}.{last.lower()}@{org_domain}", "", f"{51 + rng.random():.6f}", f"{-1 + rng.random():.6f}",
+        "email", "EN",
+    ]  # fmt: skip
+    return [*meta, partner, role, *current, *importance, comment]
+
+
+def _add_preview_and_partial(rows: list[list], period: str) -> None:
+    """One preview by the survey owner and one response abandoned after the first questions."""
     preview = list(rows[0])
     preview[2], preview[8] = "Survey Preview", f"R_{period}preview"
     preview[9], preview[10], preview[11] = "", "", ""
@@ -200,12 +314,20 @@ def _wave(period: str, rng: np.random.Generator) -> str:
     for c in range(first_q + 7, len(incomplete)):
         incomplete[c] = ""
     rows.insert(9, incomplete)
+
+
+def _wave(period: str, rng: np.random.Generator) -> str:
+    """One annual survey wave as the text of a Qualtrics CSV export."""
+    statements = list(_statements())
+    invited = [(p, r) for p in PARTNERS for r in ROLES for _ in range(INVITED[p][r])]
+    chosen = rng.choice(len(invited), size=RESPONDENTS[period], replace=False)
+    rows = [
+        _response(rng, period, j, invited[idx][0], invited[idx][1], statements) for j, idx in enumerate(sorted(chosen))
+    ]
+    _add_preview_and_partial(rows, period)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(tags)
-    writer.writerow(texts)
-    writer.writerow(imports)
-    writer.writerows(rows)
+    writer.writerows([*_header_rows(statements), *rows])
     return buf.getvalue()
 
 
@@ -221,35 +343,142 @@ def roster_csv() -> str:
 KPI_HEADER = ["kpi", "kind", "partner", "unit", "direction", "target", *PERIODS, "notes"]
 #: The KPI workbook, one list of rows per sheet (wide layout).  Percentages are
 #: stored as fractions in cells formatted as percentages, as Excel users keep them.
-KPI_SHEETS = {
+KPI_SHEETS: dict[str, list[list]] = {
     "Goal KPIs": [
-        ["Patient complaints about supply delays", "goal", "Northwind Health", "complaints", "lower", 100,
-         142, 118, 96, "per year, from the complaints log"],
-        ["Complaint resolution time", "goal", "joint", "days", "lower", 10, "14 days", 11.5, 10.4,
-         "median days from complaint to answer"],
-        ["Ward review score", "goal", "Northwind Health", "", "higher", 4.3, 3.8, 3.9, 4.0,
-         "mean of the ward managers' quarterly review, out of 5"],
-        ["On-time deliveries", "goal", "Contoso Logistics", "%", "higher", 0.95, 0.91, 0.93, 0.96,
-         "deliveries inside the agreed window"],
-        ["Emergency orders", "goal", "joint", "orders", "lower", "1,000", "1,480", "1,210", "1,150",
-         "orders placed outside the planned cycle"],
+        [
+            "Patient complaints about supply delays",
+            "goal",
+            "Northwind Health",
+            "complaints",
+            "lower",
+            100,
+            142,
+            118,
+            96,
+            "per year, from the complaints log",
+        ],
+        [
+            "Complaint resolution time",
+            "goal",
+            "joint",
+            "days",
+            "lower",
+            10,
+            "14 days",
+            11.5,
+            10.4,
+            "median days from complaint to answer",
+        ],
+        [
+            "Ward review score",
+            "goal",
+            "Northwind Health",
+            "",
+            "higher",
+            4.3,
+            3.8,
+            3.9,
+            4.0,
+            "mean of the ward managers' quarterly review, out of 5",
+        ],
+        [
+            "On-time deliveries",
+            "goal",
+            "Contoso Logistics",
+            "%",
+            "higher",
+            0.95,
+            0.91,
+            0.93,
+            0.96,
+            "deliveries inside the agreed window",
+        ],
+        [
+            "Emergency orders",
+            "goal",
+            "joint",
+            "orders",
+            "lower",
+            "1,000",
+            "1,480",
+            "1,210",
+            "1,150",
+            "orders placed outside the planned cycle",
+        ],
     ],
     "Partnership KPIs": [
-        ["Survey engagement (response rate)", "partnership", "joint", "%", "higher", 0.60, 0.48, 0.56, 0.63,
-         "responses / invited people, this survey"],
-        ["Joint scope of work delivered", "partnership", "joint", "%", "higher", 0.90, 0.70, 0.78, 0.84,
-         "share of the agreed joint work plan delivered"],
-        ["Steering meetings held (planned 12)", "partnership", "joint", "meetings", "higher", 12, 8, 10, 12,
-         "target = meetings planned"],
-        ["Operational reviews held (planned 48)", "partnership", "joint", "meetings", "higher", 48, 40, 44, 46,
-         "target = reviews planned"],
-        ["Review actions completed on time", "partnership", "joint", "%", "higher", 0.80, "n/a", 0.40, 0.55,
-         "no review before 2024, so nothing to complete that year"],
+        [
+            "Survey engagement (response rate)",
+            "partnership",
+            "joint",
+            "%",
+            "higher",
+            0.60,
+            0.48,
+            0.56,
+            0.63,
+            "responses / invited people, this survey",
+        ],
+        [
+            "Joint scope of work delivered",
+            "partnership",
+            "joint",
+            "%",
+            "higher",
+            0.90,
+            0.70,
+            0.78,
+            0.84,
+            "share of the agreed joint work plan delivered",
+        ],
+        [
+            "Steering meetings held (planned 12)",
+            "partnership",
+            "joint",
+            "meetings",
+            "higher",
+            12,
+            8,
+            10,
+            12,
+            "target = meetings planned",
+        ],
+        [
+            "Operational reviews held (planned 48)",
+            "partnership",
+            "joint",
+            "meetings",
+            "higher",
+            48,
+            40,
+            44,
+            46,
+            "target = reviews planned",
+        ],
+        [
+            "Review actions completed on time",
+            "partnership",
+            "joint",
+            "%",
+            "higher",
+            0.80,
+            "n/a",
+            0.40,
+            0.55,
+            "no review before 2024, so nothing to complete that year",
+        ],
     ],
 }
 
-OBJECTIVES_HEADER = ["objective", "owner", f"importance ({PARTNERS[0]})", f"importance ({PARTNERS[1]})",
-                     f"served ({PARTNERS[0]})", f"served ({PARTNERS[1]})", "notes"]
+OBJECTIVES_HEADER = [
+    "objective",
+    "owner",
+    f"importance ({PARTNERS[0]})",
+    f"importance ({PARTNERS[1]})",
+    f"served ({PARTNERS[0]})",
+    f"served ({PARTNERS[1]})",
+    "notes",
+]
 OBJECTIVES = [
     ["Fewer patient complaints about supplies", PARTNERS[0], 5, 4, 3, 4, ""],
     ["Faster resolution of supply complaints", PARTNERS[0], 5, 4, 3, 3, ""],
@@ -262,18 +491,66 @@ OBJECTIVES = [
 ACTIONS_HEADER = ["id", "period", "principle", "action", "owner", "due", "status", "notes"]
 #: The actions register agreed at the 2025 review workshop, as it stood before the 2026 review.
 ACTIONS = [
-    ["A25-01", "2025", "Accountability", "Name a single owner for every joint commitment in the steering log",
-     "Joint steering group", "2025-06-30", "done", "owners named at the May steering meeting"],
-    ["A25-02", "2025", "Accountability", "Review open actions at every monthly operations meeting",
-     "Contoso Logistics operations lead", "2025-09-30", "in progress", "started in October"],
-    ["A25-03", "2025", "Open communication", "Share the weekly delivery forecast with the ward managers",
-     "Contoso Logistics planning", "2025-07-31", "done", ""],
-    ["A25-04", "2025", "Open communication", "Agree an escalation route for late deliveries (reply within 48 h)",
-     "Northwind Health supply chain", "2025-10-31", "on hold", "waiting for the new ticketing system"],
-    ["A25-05", "2025", "Shared goals", "Agree three joint targets and review them every quarter",
-     "Joint steering group", "2025-05-31", "done", ""],
-    ["A25-06", "2025", "Mutual benefit", "Open-book review of the cost-sharing model", "Finance leads",
-     "2026-06-30", "not started", ""],
+    [
+        "A25-01",
+        "2025",
+        "Accountability",
+        "Name a single owner for every joint commitment in the steering log",
+        "Joint steering group",
+        "2025-06-30",
+        "done",
+        "owners named at the May steering meeting",
+    ],
+    [
+        "A25-02",
+        "2025",
+        "Accountability",
+        "Review open actions at every monthly operations meeting",
+        "Contoso Logistics operations lead",
+        "2025-09-30",
+        "in progress",
+        "started in October",
+    ],
+    [
+        "A25-03",
+        "2025",
+        "Open communication",
+        "Share the weekly delivery forecast with the ward managers",
+        "Contoso Logistics planning",
+        "2025-07-31",
+        "done",
+        "",
+    ],
+    [
+        "A25-04",
+        "2025",
+        "Open communication",
+        "Agree an escalation route for late deliveries (reply within 48 h)",
+        "Northwind Health supply chain",
+        "2025-10-31",
+        "on hold",
+        "waiting for the new ticketing system",
+    ],
+    [
+        "A25-05",
+        "2025",
+        "Shared goals",
+        "Agree three joint targets and review them every quarter",
+        "Joint steering group",
+        "2025-05-31",
+        "done",
+        "",
+    ],
+    [
+        "A25-06",
+        "2025",
+        "Mutual benefit",
+        "Open-book review of the cost-sharing model",
+        "Finance leads",
+        "2026-06-30",
+        "not started",
+        "",
+    ],
 ]
 
 
@@ -297,20 +574,24 @@ def kpis_xlsx() -> bytes:
 
 def manifest_dict() -> dict:
     """The demo manifest: the demo partnership's 2026 review."""
-    return {"reviews": [{
-        "name": "northwind-contoso",
-        "client": "Northwind Health & Contoso Logistics",
-        "period": "2026",
-        "surveys": {p: f"survey_{p}.csv" for p in PERIODS},
-        "codebook": "codebook.yml",
-        "roster": "roster.csv",
-        "kpis": "kpis.xlsx",
-        "objectives": "objectives.csv",
-        "actions": "actions.csv",
-    }]}
+    return {
+        "reviews": [
+            {
+                "name": "northwind-contoso",
+                "client": "Northwind Health & Contoso Logistics",
+                "period": "2026",
+                "surveys": {p: f"survey_{p}.csv" for p in PERIODS},
+                "codebook": "codebook.yml",
+                "roster": "roster.csv",
+                "kpis": "kpis.xlsx",
+                "objectives": "objectives.csv",
+                "actions": "actions.csv",
+            }
+        ]
+    }
 
 
-def write_demo_data(folder: "str | Path" = SAMPLE_DATA_DIR, *, seed: int = SEED) -> list[Path]:
+def write_demo_data(folder: str | Path = SAMPLE_DATA_DIR, *, seed: int = SEED) -> list[Path]:
     """Write the demo partnership's files into ``folder`` and return their paths.
 
     The same seed always gives byte-identical files.
@@ -323,14 +604,23 @@ def write_demo_data(folder: "str | Path" = SAMPLE_DATA_DIR, *, seed: int = SEED)
         path = folder / f"survey_{period}.csv"
         atomic_write_text(path, _wave(period, rng), newline="")
         written.append(path)
-    header = "# Codebook of the demo partnership's survey (written by `partnerlib demo-data`).\n"
-    for name, content in [("codebook.yml", header + yaml.safe_dump(codebook_dict(), sort_keys=False,
-                                                                    allow_unicode=True, width=120)),
-                          ("roster.csv", roster_csv()),
-                          ("objectives.csv", csv_text(OBJECTIVES_HEADER, OBJECTIVES)),
-                          ("actions.csv", csv_text(ACTIONS_HEADER, ACTIONS)),
-                          ("reviews.yml", "# The demo manifest: `make demo` renders every review listed here.\n"
-                           + yaml.safe_dump(manifest_dict(), sort_keys=False))]:
+    # The first comment line tells YAML-aware editors (VS Code's YAML extension, JetBrains) the file's schema.
+    header = (
+        "# yaml-language-server: $schema=../../schemas/codebook.schema.json\n"
+        "# Codebook of the demo partnership's survey (written by `partnerlib demo-data`).\n"
+    )
+    for name, content in [
+        ("codebook.yml", header + yaml.safe_dump(codebook_dict(), sort_keys=False, allow_unicode=True, width=120)),
+        ("roster.csv", roster_csv()),
+        ("objectives.csv", csv_text(OBJECTIVES_HEADER, OBJECTIVES)),
+        ("actions.csv", csv_text(ACTIONS_HEADER, ACTIONS)),
+        (
+            "reviews.yml",
+            "# yaml-language-server: $schema=../../schemas/manifest.schema.json\n"
+            "# The demo manifest: `make demo` renders every review listed here.\n"
+            + yaml.safe_dump(manifest_dict(), sort_keys=False),
+        ),
+    ]:
         atomic_write_text(folder / name, content, newline="" if name.endswith(".csv") else None)
         written.append(folder / name)
     atomic_write_bytes(folder / "kpis.xlsx", kpis_xlsx())

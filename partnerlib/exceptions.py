@@ -70,8 +70,16 @@ class PartnerDataError(PartnerlibError, ValueError):
         As given; the message is ``describe_place(...) + ": " + problem``.
     """
 
-    def __init__(self, problem: str, *, path: str | Path | None = None, sheet: str | None = None,
-                 row: int | None = None, column: str | None = None, value: Any = None):
+    def __init__(
+        self,
+        problem: str,
+        *,
+        path: str | Path | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: Any = None,
+    ):
         self.problem = problem
         self.path = path
         self.sheet = sheet
@@ -84,8 +92,7 @@ class PartnerDataError(PartnerlibError, ValueError):
     @property
     def place(self) -> dict:
         """The location fields as a dict (those given)."""
-        fields = {"path": self.path, "sheet": self.sheet, "row": self.row, "column": self.column,
-                  "value": self.value}
+        fields = {"path": self.path, "sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value}
         return {k: v for k, v in fields.items() if v is not None}
 
     def located(self, **fields) -> PartnerDataError:

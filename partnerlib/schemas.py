@@ -26,67 +26,108 @@ def responses_schema(attributes=()) -> pa.DataFrameSchema:
     """Schema of ``Survey.responses``: categorical keys, a finite float score, measure in current/importance."""
     columns = {c: pa.Column(pd.CategoricalDtype, nullable=False) for c in _CATEGORY_COLUMNS}
     # Checked on the categories (a handful) rather than on every row: a categorical's values are its categories.
-    columns["measure"] = pa.Column(pd.CategoricalDtype, pa.Check(
-        lambda s: set(s.cat.categories) <= set(MEASURES), error="measure in {current, importance}"),
-        nullable=False)
-    columns["score"] = pa.Column("float64", pa.Check(lambda s: pd.Series(np.isfinite(s.to_numpy()), index=s.index),
-                                                     error="finite score"), nullable=False)
+    columns["measure"] = pa.Column(
+        pd.CategoricalDtype,
+        pa.Check(lambda s: set(s.cat.categories) <= set(MEASURES), error="measure in {current, importance}"),
+        nullable=False,
+    )
+    columns["score"] = pa.Column(
+        "float64",
+        pa.Check(lambda s: pd.Series(np.isfinite(s.to_numpy()), index=s.index), error="finite score"),
+        nullable=False,
+    )
     for a in attributes:
         columns[a] = pa.Column(pd.CategoricalDtype, nullable=False)
     return pa.DataFrameSchema(columns, strict=True, ordered=True)
 
 
-def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: str, what: str) -> pd.DataFrame:
+def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path, what: str) -> pd.DataFrame:
     try:
         return schema.validate(frame)
     except (SchemaError, SchemaErrors) as exc:
-        raise PartnerDataError(f"{where}: {what}: {exc}") from exc
+        raise PartnerDataError(f"{what}: {exc}", path=path) from exc
 
 
-def validate_responses(frame: pd.DataFrame, *, attributes=(), where: str = "responses") -> pd.DataFrame:
-    """Validate a responses table, raising :class:`PartnerDataError` naming the failed check."""
-    return _validate(responses_schema(attributes), frame, where, "the tidy responses table failed its schema check")
+def validate_responses(frame: pd.DataFrame, *, attributes=(), path=None) -> pd.DataFrame:
+    """Validate a responses table (read from ``path``), raising :class:`PartnerDataError` naming the failed check."""
+    return _validate(responses_schema(attributes), frame, path, "the tidy responses table failed its schema check")
 
 
 #: The tidy KPI table (checked when it is built and when it is scored).
-KPI_SCHEMA = pa.DataFrameSchema({
-    "kpi": pa.Column(str), "kind": pa.Column(str, pa.Check.isin(KPI_KINDS)), "partner": pa.Column(str),
-    "period": pa.Column(str), "actual": pa.Column(float, nullable=True, coerce=True),
-    "target": pa.Column(float, nullable=True, coerce=True),
-    "direction": pa.Column(str, pa.Check.isin(KPI_DIRECTIONS)), "unit": pa.Column(str),
-}, strict=True, ordered=True)
+KPI_SCHEMA = pa.DataFrameSchema(
+    {
+        "kpi": pa.Column(str),
+        "kind": pa.Column(str, pa.Check.isin(KPI_KINDS)),
+        "partner": pa.Column(str),
+        "period": pa.Column(str),
+        "actual": pa.Column(float, nullable=True, coerce=True),
+        "target": pa.Column(float, nullable=True, coerce=True),
+        "direction": pa.Column(str, pa.Check.isin(KPI_DIRECTIONS)),
+        "unit": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+)
 
 
-def validate_kpis(kpis: pd.DataFrame, where: str = "KPI table") -> pd.DataFrame:
+def validate_kpis(kpis: pd.DataFrame, path=None) -> pd.DataFrame:
     """Check a KPI table against :data:`KPI_SCHEMA`, raising :class:`PartnerDataError` naming the failed check."""
-    return _validate(KPI_SCHEMA, kpis, where, f"not a tidy KPI table with columns {KPI_COLUMNS} (kind in "
-                     f"{list(KPI_KINDS)}, direction in {list(KPI_DIRECTIONS)})")
+    return _validate(
+        KPI_SCHEMA,
+        kpis,
+        path,
+        f"not a tidy KPI table with columns {KPI_COLUMNS} (kind in "
+        f"{list(KPI_KINDS)}, direction in {list(KPI_DIRECTIONS)})",
+    )
 
 
 #: The objectives table: one row per objective and partner.
-OBJECTIVES_SCHEMA = pa.DataFrameSchema({
-    "objective": pa.Column(str), "owner": pa.Column(str), "partner": pa.Column(str),
-    "importance": pa.Column(float, pa.Check.in_range(*OBJECTIVE_SCALE), coerce=True),
-    "served": pa.Column(float, pa.Check.in_range(*OBJECTIVE_SCALE), nullable=True, coerce=True),
-}, strict=True, ordered=True, unique=["objective", "partner"])
+OBJECTIVES_SCHEMA = pa.DataFrameSchema(
+    {
+        "objective": pa.Column(str),
+        "owner": pa.Column(str),
+        "partner": pa.Column(str),
+        "importance": pa.Column(float, pa.Check.in_range(*OBJECTIVE_SCALE), coerce=True),
+        "served": pa.Column(float, pa.Check.in_range(*OBJECTIVE_SCALE), nullable=True, coerce=True),
+    },
+    strict=True,
+    ordered=True,
+    unique=["objective", "partner"],
+)
 
 
-def validate_objectives(frame: pd.DataFrame, where: str = "objectives table") -> pd.DataFrame:
+def validate_objectives(frame: pd.DataFrame, path=None) -> pd.DataFrame:
     """Check an objectives table against :data:`OBJECTIVES_SCHEMA`."""
-    return _validate(OBJECTIVES_SCHEMA, frame, where, "not an objectives table (objective, owner, partner, "
-                     "importance 1-5, served 1-5 or missing; one row per objective and partner)")
+    return _validate(
+        OBJECTIVES_SCHEMA,
+        frame,
+        path,
+        "not an objectives table (objective, owner, partner, "
+        "importance 1-5, served 1-5 or missing; one row per objective and partner)",
+    )
 
 
 #: The actions register as :func:`partnerlib.read_actions` returns it (other columns allowed).
-ACTIONS_SCHEMA = pa.DataFrameSchema({
-    "id": pa.Column(str, unique=True), "period": pa.Column(str), "principle": pa.Column(str, nullable=True),
-    "action": pa.Column(str), "owner": pa.Column(str, nullable=True),
-    "due": pa.Column(nullable=True, checks=pa.Check(lambda s: pd.api.types.is_datetime64_any_dtype(s),
-                                                    element_wise=False, error="due must be dates")),
-    "status": pa.Column(str, pa.Check.isin(ACTION_STATUSES)), "notes": pa.Column(str, nullable=True),
-}, strict=False)
+ACTIONS_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, unique=True),
+        "period": pa.Column(str),
+        "principle": pa.Column(str, nullable=True),
+        "action": pa.Column(str),
+        "owner": pa.Column(str, nullable=True),
+        "due": pa.Column(
+            nullable=True,
+            checks=pa.Check(
+                lambda s: pd.api.types.is_datetime64_any_dtype(s), element_wise=False, error="due must be dates"
+            ),
+        ),
+        "status": pa.Column(str, pa.Check.isin(ACTION_STATUSES)),
+        "notes": pa.Column(str, nullable=True),
+    },
+    strict=False,
+)
 
 
-def validate_actions(frame: pd.DataFrame, where: str = "actions register") -> pd.DataFrame:
+def validate_actions(frame: pd.DataFrame, path=None) -> pd.DataFrame:
     """Check an actions register against :data:`ACTIONS_SCHEMA`."""
-    return _validate(ACTIONS_SCHEMA, frame, where, "the actions table failed its schema check")
+    return _validate(ACTIONS_SCHEMA, frame, path, "the actions table failed its schema check")

@@ -67,6 +67,7 @@ def normalise_status(value) -> str:
         return "not started"
     key = " ".join(re.sub(r"[_-]", " ", text).casefold().split())
     if key not in ACTION_STATUSES:
-        raise PartnerDataError(f"unknown action status {text!r}; expected one of {list(ACTION_STATUSES)} (check "
-                               "spelling and extra words)")
+        raise PartnerDataError(
+            f"unknown action status {text!r}; expected one of {list(ACTION_STATUSES)} (check spelling and extra words)"
+        )
     return key

@@ -11,18 +11,33 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-QUALTRICS_META = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
-                  "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
-                  "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel",
-                  "UserLanguage"]
+QUALTRICS_META = [
+    "StartDate",
+    "EndDate",
+    "Status",
+    "IPAddress",
+    "Progress",
+    "Duration (in seconds)",
+    "Finished",
+    "RecordedDate",
+    "ResponseId",
+    "RecipientLastName",
+    "RecipientFirstName",
+    "RecipientEmail",
+    "ExternalReference",
+    "LocationLatitude",
+    "LocationLongitude",
+    "DistributionChannel",
+    "UserLanguage",
+]
 
 
 def write_qualtrics(path: Path, questions: list[str], rows: list[dict], *, texts: dict | None = None) -> Path:
@@ -40,13 +55,25 @@ def write_qualtrics(path: Path, questions: list[str], rows: list[dict], *, texts
         w.writerow([texts.get(t, t) for t in tags])
         w.writerow([json.dumps({"ImportId": t}) for t in tags])
         for i, row in enumerate(rows, start=1):
-            base = {"StartDate": "2026-03-01 10:00:00", "EndDate": "2026-03-01 10:10:00", "Status": "IP Address",
-                    "IPAddress": f"198.51.100.{i}", "Progress": "100", "Duration (in seconds)": "600",
-                    "Finished": "True", "RecordedDate": "2026-03-01 10:10:00", "ResponseId": f"R_{i:04d}",
-                    "RecipientLastName": "Doe", "RecipientFirstName": "Jane",
-                    "RecipientEmail": f"jane{i}@example.org", "ExternalReference": "EXT1",
-                    "LocationLatitude": "51.5", "LocationLongitude": "-0.1", "DistributionChannel": "email",
-                    "UserLanguage": "EN"}
+            base = {
+                "StartDate": "2026-03-01 10:00:00",
+                "EndDate": "2026-03-01 10:10:00",
+                "Status": "IP Address",
+                "IPAddress": f"198.51.100.{i}",
+                "Progress": "100",
+                "Duration (in seconds)": "600",
+                "Finished": "True",
+                "RecordedDate": "2026-03-01 10:10:00",
+                "ResponseId": f"R_{i:04d}",
+                "RecipientLastName": "Doe",
+                "RecipientFirstName": "Jane",
+                "RecipientEmail": f"jane{i}@example.org",
+                "ExternalReference": "EXT1",
+                "LocationLatitude": "51.5",
+                "LocationLongitude": "-0.1",
+                "DistributionChannel": "email",
+                "UserLanguage": "EN",
+            }
             base.update(row)
             w.writerow([base.get(t, "") for t in tags])
     return path
@@ -54,7 +81,9 @@ def write_qualtrics(path: Path, questions: list[str], rows: list[dict], *, texts
 
 def embedded_svg_charts(html: str) -> list[str]:
     """The SVG documents of the charts a rendered report embeds as ``<img src="data:image/svg+xml;base64,...">``."""
-    return [base64.b64decode(b).decode() for b in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)]
+    return [
+        base64.b64decode(b).decode() for b in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    ]
 
 
 def write_csv(path: Path, header: list, rows: list) -> Path:
@@ -69,8 +98,10 @@ def write_csv(path: Path, header: list, rows: list) -> Path:
 @pytest.fixture
 def qualtrics(tmp_path):
     """A function ``qualtrics(questions, rows, name="export.csv") -> Path`` writing into tmp_path."""
+
     def make(questions, rows, name="export.csv", **kw):
         return write_qualtrics(tmp_path / name, questions, rows, **kw)
+
     return make
 
 

@@ -20,12 +20,12 @@ import nbformat
 import pytest
 
 from partnerlib import ManifestError, RenderError
+from partnerlib.cli import main
 from partnerlib.render.batch import render_manifest, summary
 from partnerlib.render.cache import changes, fingerprint
-from partnerlib.render.progress import ProgressBoard
-from partnerlib.cli import main
-from partnerlib.render.manifest import load_manifest
 from partnerlib.render.convert import find_chromium, to_pdf
+from partnerlib.render.manifest import load_manifest
+from partnerlib.render.progress import ProgressBoard
 
 from .conftest import SAMPLE, embedded_svg_charts
 
@@ -59,13 +59,17 @@ def write_portfolio(folder: Path) -> Path:
         shutil.copy(SAMPLE / name, folder / name)
     _rewrite_export(SAMPLE / "survey_2026.csv", folder / "alpha_2026.csv", _comment_script)
     _rewrite_export(SAMPLE / "survey_2026.csv", folder / "broken_2026.csv", _bad_label)
-    entry = ("  - name: {name}\n    client: {client}\n    period: '2026'\n    surveys: {{'2024': survey_2024.csv, "
-             "'2025': survey_2025.csv, '2026': {export}}}\n    codebook: codebook.yml\n    roster: roster.csv\n")
+    entry = (
+        "  - name: {name}\n    client: {client}\n    period: '2026'\n    surveys: {{'2024': survey_2024.csv, "
+        "'2025': survey_2025.csv, '2026': {export}}}\n    codebook: codebook.yml\n    roster: roster.csv\n"
+    )
     manifest = folder / "reviews.yml"
-    manifest.write_text("reviews:\n"
-                        + entry.format(name="alpha", client="Alpha & Co", export="alpha_2026.csv")
-                        + entry.format(name="beta", client="Beta Ltd", export="survey_2026.csv")
-                        + entry.format(name="broken", client="Broken plc", export="broken_2026.csv"))
+    manifest.write_text(
+        "reviews:\n"
+        + entry.format(name="alpha", client="Alpha & Co", export="alpha_2026.csv")
+        + entry.format(name="beta", client="Beta Ltd", export="survey_2026.csv")
+        + entry.format(name="broken", client="Broken plc", export="broken_2026.csv")
+    )
     return manifest
 
 
@@ -95,7 +99,9 @@ def test_two_reports_rendered_and_the_broken_review_reported(portfolio):
         assert sorted(p.name for p in folder.iterdir()) == ["render.json", "review.html", "review.ipynb"]
     broken = first["broken"]
     assert broken.status == "failed"
-    assert re.fullmatch(r"In \[\d+\] `review = report.analyse_review\(surveys=surveys, codebook=codebook, .*`", broken.cell)
+    assert re.fullmatch(
+        r"In \[\d+\] `review = report.analyse_review\(surveys=surveys, codebook=codebook, .*`", broken.cell
+    )
     assert broken.error.startswith("PartnerDataError: file ")
     assert "broken_2026.csv" in broken.error and "column 'Q3_1', value 'Aagree'" in broken.error
     folder = out / "broken" / "2026"
@@ -166,8 +172,9 @@ def test_second_run_skips_unchanged_reviews_and_exits_non_zero(portfolio):
     out = portfolio["out"]
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout):
-        rc = main(["render", "--manifest", str(portfolio["manifest"]), "--out", str(out), "--jobs", "1",
-                   "--no-progress"])
+        rc = main(
+            ["render", "--manifest", str(portfolio["manifest"]), "--out", str(out), "--jobs", "1", "--no-progress"]
+        )
     text = stdout.getvalue()
     assert rc == 1
     assert re.search(r"^alpha 2026: skipped \(unchanged since \S+; --force re-renders\)", text, flags=re.M)
@@ -242,8 +249,9 @@ def test_missing_chromium_is_one_clear_error_before_any_kernel(tmp_path, monkeyp
     monkeypatch.setenv("PATH", str(tmp_path))  # no chromium here
     with pytest.raises(RenderError, match=r"--pdf needs the 'chromium' browser.*apt-get install chromium"):
         find_chromium()
-    rc = main(["render", "--manifest", str(SAMPLE / "reviews.yml"), "--out", str(tmp_path / "out"), "--pdf",
-               "--no-progress"])
+    rc = main(
+        ["render", "--manifest", str(SAMPLE / "reviews.yml"), "--out", str(tmp_path / "out"), "--pdf", "--no-progress"]
+    )
     assert rc == 2
     assert "partnerlib: --pdf needs the 'chromium' browser" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
@@ -255,22 +263,28 @@ def test_fingerprint_changes_with_input_contents_parameters_and_notebook(tmp_pat
     notebook = tmp_path / "nb.ipynb"
     notebook.write_text("{}")
     fp = fingerprint(review, notebook)
-    assert fp["inputs"][str(tmp_path / "roster.csv")] == __import__("hashlib").sha256(
-        (tmp_path / "roster.csv").read_bytes()).hexdigest()
+    assert (
+        fp["inputs"][str(tmp_path / "roster.csv")]
+        == __import__("hashlib").sha256((tmp_path / "roster.csv").read_bytes()).hexdigest()
+    )
     assert changes(fp, fingerprint(review, notebook)) == []
     assert changes(None, fp) == ["never rendered"]
     (tmp_path / "roster.csv").write_text((tmp_path / "roster.csv").read_text().replace(",8", ",9"))
     notebook.write_text('{"x": 1}')
     changed = load_manifest(manifest)[1]
     object.__setattr__(changed, "parameters", {"min_n": 7})
-    assert changes(fp, fingerprint(changed, notebook)) == ["notebook changed", "inputs changed: roster.csv",
-                                                          "parameters changed"]
+    assert changes(fp, fingerprint(changed, notebook)) == [
+        "notebook changed",
+        "inputs changed: roster.csv",
+        "parameters changed",
+    ]
 
 
 def test_manifest_or_parameter_problems_stop_the_run_before_any_kernel(tmp_path):
     manifest = write_portfolio(tmp_path / "data")
-    text = manifest.read_text().replace("    roster: roster.csv\n", "    roster: roster.csv\n    parameters: "
-                                        "{min_n: five, colour: red}\n", 1)
+    text = manifest.read_text().replace(
+        "    roster: roster.csv\n", "    roster: roster.csv\n    parameters: {min_n: five, colour: red}\n", 1
+    )
     manifest.write_text(text)
     with pytest.raises(ManifestError) as err:
         render_manifest(manifest, tmp_path / "out")
@@ -279,8 +293,11 @@ def test_manifest_or_parameter_problems_stop_the_run_before_any_kernel(tmp_path)
     assert lines[0].endswith("review 'alpha': parameter 'min_n' must be int (notebook default 5), got 'five'")
     assert "review 'alpha': unknown parameter 'colour'; notebook '02-review.ipynb' declares [" in lines[1]
     assert not (tmp_path / "out").exists()
-    with pytest.raises(ManifestError, match=r"--only gamma: no review of that name; the manifest lists "
-                                            r"\['alpha', 'beta', 'broken'\]"):
+    with pytest.raises(
+        ManifestError,
+        match=r"--only gamma: no review of that name; the manifest lists "
+        r"\['alpha', 'beta', 'broken'\]",
+    ):
         render_manifest(manifest, tmp_path / "out", only="gamma")
 
 
@@ -289,8 +306,7 @@ def test_dask_scheduler_renders_the_demo(tmp_path):
     distributed = pytest.importorskip("distributed")
     board = ProgressBoard({}, enabled=False, total=1)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-        (outcome,) = render_manifest(SAMPLE / "reviews.yml", tmp_path, scheduler=cluster.scheduler_address,
-                                     board=board)
+        (outcome,) = render_manifest(SAMPLE / "reviews.yml", tmp_path, scheduler=cluster.scheduler_address, board=board)
     assert outcome.status == "rendered", outcome.error
     cells = len(nbformat.read(tmp_path / "northwind-contoso" / "2026" / "review.ipynb", as_version=4).cells)
     assert board.cells["northwind-contoso/2026"] == (cells, cells)  # progress came back through a Dask queue
@@ -304,10 +320,15 @@ def test_kernel_start_lock_excludes_other_processes(tmp_path):
     from partnerlib.render.execute import kernel_start_lock
 
     lock = tmp_path / "k.lock"
-    probe = ("import fcntl, sys; fh = open(sys.argv[1], 'a')\n"
-             "try:\n    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB); print('free')\n"
-             "except BlockingIOError:\n    print('held')\n")
-    run = lambda: subprocess.run([sys.executable, "-c", probe, str(lock)], capture_output=True, text=True).stdout
+    probe = (
+        "import fcntl, sys; fh = open(sys.argv[1], 'a')\n"
+        "try:\n    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB); print('free')\n"
+        "except BlockingIOError:\n    print('held')\n"
+    )
+
+    def run():
+        return subprocess.run([sys.executable, "-c", probe, str(lock)], capture_output=True, text=True).stdout
+
     with kernel_start_lock(lock) as release:
         assert run().strip() == "held"
         release()
@@ -322,8 +343,14 @@ def test_store_prints_the_pdf_and_a_failed_print_fails_only_that_review(tmp_path
     manifest = write_portfolio(tmp_path / "data")
     review = load_manifest(manifest)[0]
     nb = nbformat.writes(nbformat.v4.new_notebook()).encode()
-    ok = JobResult("alpha/2026", True, notebook=nb, html="<html><body><h1>Review</h1></body></html>",
-                   headlines={"respondents": 70}, seconds=1.5)
+    ok = JobResult(
+        "alpha/2026",
+        True,
+        notebook=nb,
+        html="<html><body><h1>Review</h1></body></html>",
+        headlines={"respondents": 70},
+        seconds=1.5,
+    )
     fp = {"notebook": "n", "inputs": {}, "parameters": "p", "partnerlib": "0"}
     folder = tmp_path / "out" / "alpha" / "2026"
     try:

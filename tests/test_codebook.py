@@ -27,29 +27,46 @@ def test_labels_are_matched_without_case_or_spacing():
 
 def test_partner_three_forms():
     assert load_codebook(with_(respondent={"partner": "Q1"})).partner.column == "Q1"
-    spec = load_codebook(with_(respondent={"partner": {"column": "Q1", "values": {1: "Northwind", 2: "Contoso"}}})).partner
+    spec = load_codebook(
+        with_(respondent={"partner": {"column": "Q1", "values": {1: "Northwind", 2: "Contoso"}}})
+    ).partner
     assert spec.values == {"1": "Northwind", "2": "Contoso"}
     assert load_codebook(with_(respondent={"partner": {"value": "Northwind"}})).partner.value == "Northwind"
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"scale": {"min": 5, "max": 1}}, "min (5) must be below max (1)"),
-    ({"scale": {"min": 1}}, "scale: missing 'max' (the highest scale point)"),
-    ({"scale": {"min": 1, "max": 5, "labels": {"Agree": 7}}}, "scale: label 'Agree': 7 is outside the scale 1-5"),
-    ({"respondent": {"role": "Q2"}}, "respondent: missing 'partner' (the column holding the respondent's"),
-    ({"respondent": {"partner": {"column": "Q1", "value": "X"}}}, "respondent.partner: give exactly one of 'column'"),
-    ({"respondent": {"partner": 5}}, "respondent.partner: expected a column name, {column: ..., values: ...}"),
-    ({"principles": {"Trust": []}}, "principles.Trust: expected a non-empty list"),
-    ({"principles": {"Trust": [{"item": "t1"}]}}, "principles.Trust[1]: needs a 'current' or an 'importance' column"),
-    ({"principles": {"Trust": [{"item": "t1", "curent": "Q5_1"}]}},
-     "principles.Trust[1]: unknown keys ['curent']; expected some of ['current', 'importance', 'item', 'reverse',"),
-    ({"principles": {"Trust": [{"item": "t1", "current": "Q5_1", "reverse": "no"}]}},
-     "principles.Trust[1].reverse: expected true or false, got 'no'"),
-    ({"principles": {"Trust": [{"item": "t", "current": "A"}], "Respect": [{"item": "t", "current": "B"}]}},
-     "item name 't' is used twice"),
-    ({"colour": "blue"}, "top level: unknown keys ['colour']; expected some of ['comments',"),
-    ({"respondent": {"partner": "Q1", "attributes": ["score"]}}, "clash with the tidy table's own columns"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"scale": {"min": 5, "max": 1}}, "min (5) must be below max (1)"),
+        ({"scale": {"min": 1}}, "scale: missing 'max' (the highest scale point)"),
+        ({"scale": {"min": 1, "max": 5, "labels": {"Agree": 7}}}, "scale: label 'Agree': 7 is outside the scale 1-5"),
+        ({"respondent": {"role": "Q2"}}, "respondent: missing 'partner' (the column holding the respondent's"),
+        (
+            {"respondent": {"partner": {"column": "Q1", "value": "X"}}},
+            "respondent.partner: give exactly one of 'column'",
+        ),
+        ({"respondent": {"partner": 5}}, "respondent.partner: expected a column name, {column: ..., values: ...}"),
+        ({"principles": {"Trust": []}}, "principles.Trust: expected a non-empty list"),
+        (
+            {"principles": {"Trust": [{"item": "t1"}]}},
+            "principles.Trust[1]: needs a 'current' or an 'importance' column",
+        ),
+        (
+            {"principles": {"Trust": [{"item": "t1", "curent": "Q5_1"}]}},
+            "principles.Trust[1]: unknown keys ['curent']; expected some of ['current', 'importance', 'item',",
+        ),
+        (
+            {"principles": {"Trust": [{"item": "t1", "current": "Q5_1", "reverse": "no"}]}},
+            "principles.Trust[1].reverse: expected true or false, got 'no'",
+        ),
+        (
+            {"principles": {"Trust": [{"item": "t", "current": "A"}], "Respect": [{"item": "t", "current": "B"}]}},
+            "item name 't' is used twice",
+        ),
+        ({"colour": "blue"}, "top level: unknown keys ['colour']; expected some of ['comments',"),
+        ({"respondent": {"partner": "Q1", "attributes": ["score"]}}, "clash with the tidy table's own columns"),
+    ],
+)
 def test_errors_name_the_key_and_what_was_expected(changes, message):
     with pytest.raises(CodebookError) as err:
         load_codebook(with_(**changes))
@@ -62,5 +79,5 @@ def test_yaml_file_errors_name_the_file(tmp_path):
     path.write_text("scale: [1, 5\n")
     with pytest.raises(CodebookError, match=r"cb.yml'.*not valid YAML"):
         load_codebook(path)
-    with pytest.raises(CodebookError, match="missing.yml': codebook not found"):
+    with pytest.raises(CodebookError, match=r"missing.yml': codebook not found"):
         load_codebook(tmp_path / "missing.yml")

@@ -13,11 +13,23 @@ from .conftest import FIXTURES
 
 def test_draft_lists_columns_texts_and_answers_seen():
     draft = draft_codebook(read_export(FIXTURES / "qualtrics_choice_text.csv"))
-    assert draft["questions"]["Q5_1"] == {"text": "Current - We keep our promises",
-                                          "answers": {"Agree": 2, "Disagree": 1, "Strongly disagree": 1}}
+    assert draft["questions"]["Q5_1"] == {
+        "text": "Current - We keep our promises",
+        "answers": {"Agree": 2, "Disagree": 1, "Strongly disagree": 1},
+    }
     assert draft["questions"]["Q5_2"]["answers"] == {"4 - Agree": 1, "Agree": 1, "2 - Disagree": 1}
-    assert draft["metadata"] == ["StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished",
-                                 "RecordedDate", "ResponseId", "DistributionChannel", "UserLanguage"]
+    assert draft["metadata"] == [
+        "StartDate",
+        "EndDate",
+        "Status",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "DistributionChannel",
+        "UserLanguage",
+    ]
     # Known labels are filled in; "4 - Agree" is not guessed.
     assert draft["scale"]["labels"] == {"Agree": 4, "Disagree": 2, "Strongly disagree": 1}
     assert draft["respondent"] == {"id": "ResponseId", "partner": None, "role": None}
@@ -27,15 +39,18 @@ def test_draft_lists_columns_texts_and_answers_seen():
 def test_free_text_is_counted_not_copied(tmp_path):
     path = tmp_path / "g.csv"
     long = "We should meet every month, with both leadership teams in the room"
-    rows = [f"9/27/2022 11:{i:02d}:00,Agree,comment number {i}" for i in range(13)] + \
-           [f"9/27/2022 12:00:00,Agree,\"{long}\""]
+    rows = [f"9/27/2022 11:{i:02d}:00,Agree,comment number {i}" for i in range(13)] + [
+        f'9/27/2022 12:00:00,Agree,"{long}"'
+    ]
     path.write_text("Timestamp,Trust,Comments\n" + "\n".join(rows) + "\n")
     draft = draft_codebook(read_export(path))
     assert draft["questions"]["Comments"]["answers"] == "14 distinct answers (free text or many values; not listed)"
     small = tmp_path / "s.csv"
-    small.write_text(f"Timestamp,Trust,Comments\n9/27/2022 11:00:00,Agree,\"{long}\"\n9/27/2022 11:01:00,Agree,Ok\n")
+    small.write_text(f'Timestamp,Trust,Comments\n9/27/2022 11:00:00,Agree,"{long}"\n9/27/2022 11:01:00,Agree,Ok\n')
     assert draft_codebook(read_export(small))["questions"]["Comments"]["answers"] == {
-        "Ok": 1, "(1 longer answers: free text, not listed)": 1}
+        "Ok": 1,
+        "(1 longer answers: free text, not listed)": 1,
+    }
 
 
 def test_cli_writes_yaml_that_becomes_a_codebook_once_principles_are_filled(tmp_path, capsys):
@@ -46,7 +61,7 @@ def test_cli_writes_yaml_that_becomes_a_codebook_once_principles_are_filled(tmp_
     assert text.startswith("# Starting codebook written by `partnerlib codebook init` from 'surveymonkey.csv'")
     assert "ann@example.org" not in text and "198.51.100" not in text  # personal data never reaches the draft
     raw = yaml.safe_load(text)
-    with pytest.raises(CodebookError, match="respondent.partner: expected a column name"):
+    with pytest.raises(CodebookError, match=r"respondent\.partner: expected a column name"):
         load_codebook(raw)  # unfinished on purpose: the consultant chooses the columns
     well = "How well do we live these principles? | Trust"
     raw.update(period="2023", principles={"Trust": [{"item": "trust", "current": well}]})
@@ -76,8 +91,13 @@ def test_cli_default_output_is_beside_the_working_folder(tmp_path, monkeypatch):
     assert main(["codebook", "init", str(FIXTURES / "microsoft_forms.csv")]) == 0
     draft = yaml.safe_load((tmp_path / "microsoft_forms.codebook.yml").read_text())
     assert draft["respondent"]["id"] == "ID"
-    assert list(draft["questions"]) == ["Organisation", "Role", "We keep our promises to each other",
-                                        "We share bad news early", "Which topics?"]
+    assert list(draft["questions"]) == [
+        "Organisation",
+        "Role",
+        "We keep our promises to each other",
+        "We share bad news early",
+        "Which topics?",
+    ]
     assert draft["scale"]["not_applicable"] == ["N/A"]
 
 

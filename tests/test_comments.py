@@ -5,10 +5,17 @@ import pytest
 
 from partnerlib import PartnerDataError, comments_to_show
 
-RESPONDENTS = pd.DataFrame({"respondent": [f"r{i}" for i in range(22)],
-                            "partner": ["Big"] * 12 + ["Small"] * 9 + ["Silent"]}).astype("category")
-COMMENTS = pd.DataFrame({"respondent": ["r0", "r1", "r12"], "partner": ["Big", "Big", "Small"],
-                         "question": "Q20", "text": ["Good <b>work</b>", "More meetings", "Who is in charge?"]})
+RESPONDENTS = pd.DataFrame(
+    {"respondent": [f"r{i}" for i in range(22)], "partner": ["Big"] * 12 + ["Small"] * 9 + ["Silent"]}
+).astype("category")
+COMMENTS = pd.DataFrame(
+    {
+        "respondent": ["r0", "r1", "r12"],
+        "partner": ["Big", "Big", "Small"],
+        "question": "Q20",
+        "text": ["Good <b>work</b>", "More meetings", "Who is in charge?"],
+    }
+)
 
 
 def test_groups_under_ten_lose_their_comments():

@@ -10,8 +10,9 @@ from partnerlib import PartnerDataError, perception_gaps, period_change
 
 def tidy(rows, scale=(1, 5)):
     """rows: (respondent, partner, role, period, principle, item, measure, score)."""
-    df = pd.DataFrame(rows, columns=["respondent", "partner", "role", "period", "principle", "item", "measure",
-                                     "score"])
+    df = pd.DataFrame(
+        rows, columns=["respondent", "partner", "role", "period", "principle", "item", "measure", "score"]
+    )
     for c in df.columns[:-1]:
         df[c] = df[c].astype("category")
     df["principle"] = df["principle"].cat.reorder_categories(sorted(df["principle"].cat.categories, reverse=True))
@@ -20,8 +21,11 @@ def tidy(rows, scale=(1, 5)):
 
 
 def _answers(resp, partner, period, principle, scores, role="Manager"):
-    return [(resp, partner, role, period, principle, f"{principle.lower()}_{i}", "current", s)
-            for i, s in enumerate(scores) if s is not None]
+    return [
+        (resp, partner, role, period, principle, f"{principle.lower()}_{i}", "current", s)
+        for i, s in enumerate(scores)
+        if s is not None
+    ]
 
 
 # Side A: respondent means 4.5, 4 (one statement skipped), 5 -> mean 4.5, variance 0.25
@@ -40,7 +44,7 @@ def two_sides(period="2025", principle="P"):
 
 
 # Welch by hand: se^2 = 0.25/3 + (2/3)/4 = 0.25, t = 1.5/0.5 = 3
-WELCH_DF = 0.25 ** 2 / ((0.25 / 3) ** 2 / 2 + (2 / 12) ** 2 / 3)
+WELCH_DF = 0.25**2 / ((0.25 / 3) ** 2 / 2 + (2 / 12) ** 2 / 3)
 WELCH_P = 2 * stats.t.sf(3.0, WELCH_DF)
 # Hedges: pooled variance (2 * 0.25 + 3 * 2/3) / 5 = 0.5, J = 1 - 3/(4*7 - 9) = 16/19
 HEDGES = 16 / 19 * 1.5 / np.sqrt(0.5)
@@ -54,7 +58,7 @@ def test_perception_gap_by_hand():
     assert g["current_a"] == pytest.approx(4.5) and g["current_b"] == pytest.approx(3.0)
     assert (g["n_a"], g["n_b"]) == (3, 4)
     assert g["difference"] == pytest.approx(1.5)
-    assert WELCH_DF == pytest.approx(4.909, abs=1e-3)
+    assert pytest.approx(4.909, abs=1e-3) == WELCH_DF
     assert g["p_value"] == pytest.approx(WELCH_P)
     assert g["p_value"] < 0.05
     assert g["hedges_g"] == pytest.approx(HEDGES)
@@ -81,12 +85,17 @@ def test_gap_with_a_side_below_minimum_is_hidden_whole():
 
 def test_three_values_give_every_pair_in_principle_order():
     rows = tidy(two_sides(principle="P") + two_sides(principle="Q")).copy()
-    rows["role"] = rows["respondent"].astype(str).map(
-        lambda r: {"a": "Executive", "b": "Manager"}[r[0]] if r[1] in "12" else "Operational").astype("category")
+    rows["role"] = (
+        rows["respondent"]
+        .astype(str)
+        .map(lambda r: {"a": "Executive", "b": "Manager"}[r[0]] if r[1] in "12" else "Operational")
+        .astype("category")
+    )
     gaps = perception_gaps(rows, between="role", min_n=1)
     pairs = list(zip(gaps["side_a"], gaps["side_b"]))
-    assert pairs == [("Executive", "Manager")] * 2 + [("Executive", "Operational")] * 2 \
-        + [("Manager", "Operational")] * 2
+    assert (
+        pairs == [("Executive", "Manager")] * 2 + [("Executive", "Operational")] * 2 + [("Manager", "Operational")] * 2
+    )
     assert gaps["principle"].astype(str).tolist()[:2] == ["Q", "P"]  # the categories' (codebook) order
     em = gaps.iloc[0]
     # Executive: a1 (4.5), a2 (4); Manager: b1 (3), b2 (3)
@@ -149,7 +158,10 @@ def test_complement_hides_the_next_smallest_group_in_every_pair():
             rows += _answers(f"{role}{i}", "A", "2025", "P", [3 + i % 2], role=role)
     gaps = perception_gaps(tidy(rows), between="role", min_n=3)
     assert list(zip(gaps["side_a"], gaps["side_b"], gaps["suppressed"])) == [
-        ("Executive", "Manager", True), ("Executive", "Operational", True), ("Manager", "Operational", True)]
+        ("Executive", "Manager", True),
+        ("Executive", "Operational", True),
+        ("Manager", "Operational", True),
+    ]
     assert gaps["current_a"].isna().all() and gaps["current_b"].isna().all()
     # with min_n 2 nobody is too small and every pair is shown
     shown = perception_gaps(tidy(rows), between="role", min_n=2)

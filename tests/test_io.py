@@ -14,16 +14,16 @@ def test_atomic_write_replaces_whole_file(tmp_path):
 def test_failure_mid_write_leaves_old_file(tmp_path):
     path = tmp_path / "out.txt"
     atomic_write_text(path, "old")
-    with pytest.raises(RuntimeError):
-        with atomic_path(path) as tmp:
-            tmp.write_text("half")
-            raise RuntimeError("disk full")
+    with pytest.raises(RuntimeError), atomic_path(path) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("disk full")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
 def test_written_files_get_normal_permissions_not_the_temp_files(tmp_path):
     import os
+
     old = os.umask(0o022)
     try:
         path = atomic_write_text(tmp_path / "new.txt", "x")

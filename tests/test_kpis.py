@@ -36,22 +36,25 @@ def wide_workbook(path):
     return path
 
 
-EXPECTED = pd.DataFrame({
-    "kpi": ["Patient complaints"] * 3 + ["Resolution time"] * 3 + ["Survey engagement"] * 3,
-    "kind": ["goal"] * 6 + ["partnership"] * 3,
-    "partner": ["Northwind Health"] * 3 + ["joint"] * 6,
-    "period": ["2024", "2025", "2026"] * 3,
-    "actual": [1234.0, 980.0, np.nan, 14.0, 11.0, 10.4, 48.0, 56.0, 63.0],
-    "target": [1000.0] * 3 + [10.0] * 3 + [60.0] * 3,
-    "direction": ["lower"] * 6 + ["higher"] * 3,
-    "unit": [""] * 3 + ["days"] * 3 + ["%"] * 3,
-})
+EXPECTED = pd.DataFrame(
+    {
+        "kpi": ["Patient complaints"] * 3 + ["Resolution time"] * 3 + ["Survey engagement"] * 3,
+        "kind": ["goal"] * 6 + ["partnership"] * 3,
+        "partner": ["Northwind Health"] * 3 + ["joint"] * 6,
+        "period": ["2024", "2025", "2026"] * 3,
+        "actual": [1234.0, 980.0, np.nan, 14.0, 11.0, 10.4, 48.0, 56.0, 63.0],
+        "target": [1000.0] * 3 + [10.0] * 3 + [60.0] * 3,
+        "direction": ["lower"] * 6 + ["higher"] * 3,
+        "unit": [""] * 3 + ["days"] * 3 + ["%"] * 3,
+    }
+)
 
 
 def test_wide_workbook_every_sheet(tmp_path):
     got = read_kpis(wide_workbook(tmp_path / "kpis.xlsx"))
-    pd.testing.assert_frame_equal(got, EXPECTED.astype({c: "str" for c in EXPECTED.columns
-                                                        if c not in ("actual", "target")}))
+    pd.testing.assert_frame_equal(
+        got, EXPECTED.astype({c: "str" for c in EXPECTED.columns if c not in ("actual", "target")})
+    )
 
 
 def test_one_sheet_only(tmp_path):
@@ -63,33 +66,57 @@ def test_one_sheet_only(tmp_path):
 
 
 def test_long_layout_gives_the_same_table(tmp_path):
-    rows = [[r.kpi, r.kind, r.partner, r.period, "n/a" if math.isnan(r.actual) else r.actual, r.target,
-             r.direction, r.unit] for r in EXPECTED.itertuples()]
+    rows = [
+        [r.kpi, r.kind, r.partner, r.period, "n/a" if math.isnan(r.actual) else r.actual, r.target, r.direction, r.unit]
+        for r in EXPECTED.itertuples()
+    ]
     rows[0][4] = "1,234"  # as a client would type it
     rows[6][4] = "48%"
     got = read_kpis(write_csv(tmp_path / "kpis.csv", LONG, rows))
-    pd.testing.assert_frame_equal(got, EXPECTED.astype({c: "str" for c in EXPECTED.columns
-                                                        if c not in ("actual", "target")}))
+    pd.testing.assert_frame_equal(
+        got, EXPECTED.astype({c: "str" for c in EXPECTED.columns if c not in ("actual", "target")})
+    )
 
 
 def test_long_layout_accepts_value_and_infers_units(tmp_path):
-    path = write_csv(tmp_path / "k.csv", ["kpi", "kind", "period", "value", "target", "direction"],
-                     [["On-time delivery", "goal", "2025", "91%", "95%", "higher"],
-                      ["On-time delivery", "goal", "2026", "96 %", "95%", "higher"]])
+    path = write_csv(
+        tmp_path / "k.csv",
+        ["kpi", "kind", "period", "value", "target", "direction"],
+        [
+            ["On-time delivery", "goal", "2025", "91%", "95%", "higher"],
+            ["On-time delivery", "goal", "2026", "96 %", "95%", "higher"],
+        ],
+    )
     got = read_kpis(path)
     assert got["unit"].tolist() == ["%", "%"] and got["actual"].tolist() == [91.0, 96.0]
     assert got["partner"].tolist() == ["joint", "joint"]
-    path = write_csv(tmp_path / "j.csv", ["kpi", "partner", "kind", "period", "value", "direction"],
-                     [["A", "Joint", "goal", "2025", "1", "higher"], ["B", "Both", "goal", "2025", "1", "higher"]])
+    path = write_csv(
+        tmp_path / "j.csv",
+        ["kpi", "partner", "kind", "period", "value", "direction"],
+        [["A", "Joint", "goal", "2025", "1", "higher"], ["B", "Both", "goal", "2025", "1", "higher"]],
+    )
     assert read_kpis(path)["partner"].tolist() == ["joint", "joint"]
 
 
-@pytest.mark.parametrize("text, number, unit", [
-    ("1,234", 1234.0, ""), ("1 234", 1234.0, ""), ("1,234,567.5", 1234567.5, ""), ("12.5", 12.5, ""),
-    ("85%", 85.0, "%"), ("85 %", 85.0, "%"), ("12 days", 12.0, "days"), ("£1,200", 1200.0, "£"),
-    ("\u22123", -3.0, ""), ("-0.5", -0.5, ""), (".5", 0.5, ""), ("7 percent", 7.0, "%"), (12, 12.0, ""),
-    (0.25, 0.25, ""),
-])
+@pytest.mark.parametrize(
+    "text, number, unit",
+    [
+        ("1,234", 1234.0, ""),
+        ("1 234", 1234.0, ""),
+        ("1,234,567.5", 1234567.5, ""),
+        ("12.5", 12.5, ""),
+        ("85%", 85.0, "%"),
+        ("85 %", 85.0, "%"),
+        ("12 days", 12.0, "days"),
+        ("£1,200", 1200.0, "£"),
+        ("\u22123", -3.0, ""),
+        ("-0.5", -0.5, ""),
+        (".5", 0.5, ""),
+        ("7 percent", 7.0, "%"),
+        (12, 12.0, ""),
+        (0.25, 0.25, ""),
+    ],
+)
 def test_parse_number_rule(text, number, unit):
     assert parse_number(text) == (pytest.approx(number), unit)
 
@@ -116,23 +143,44 @@ def test_parse_errors_name_the_cell(tmp_path, text):
     assert "expected a number" in str(err.value)
 
 
-@pytest.mark.parametrize("header, row, message", [
-    (WIDE, ["Complaints", "goal", "", "", "", "100", "1", "2", "3", ""],
-     "row 2, column 'direction': the KPI has no direction; expected 'higher' or 'lower'"),
-    (WIDE, ["Complaints", "goal", "", "", "sideways", "100", "1", "2", "3", ""],
-     "row 2, column 'direction', value 'sideways': unknown direction"),
-    (WIDE, ["Complaints", "outcome", "", "", "lower", "100", "1", "2", "3", ""],
-     "row 2, column 'kind', value 'outcome': expected kind 'goal'"),
-    (WIDE, ["Complaints", "goal", "", "days", "lower", "100", "1", "3 weeks", "3", ""],
-     "row 2, column '2025', value '3 weeks': KPI 'Complaints': unit 'weeks' differs from the KPI's unit 'days'"),
-    (WIDE, ["Complaints", "goal", "", "", "lower", "100", "1 day", "2%", "3", ""],
-     "KPI 'Complaints': values written in different units ['%', 'day']"),
-    (WIDE, ["", "goal", "", "", "lower", "100", "1", "2", "3", ""], "row 2, column 'kpi': blank KPI name"),
-    (["kpi", "kind", "traget", "direction", "2025"], ["Complaints", "goal", "100", "lower", "90"],
-     "unexpected columns ['traget'] in a wide KPI sheet"),
-    (["kpi", "kind", "target", "2025"], ["Complaints", "goal", "100", "90"], "no column ['direction']"),
-    (["kpi", "kind", "target", "direction"], ["Complaints", "goal", "100", "lower"], "neither layout"),
-])
+@pytest.mark.parametrize(
+    "header, row, message",
+    [
+        (
+            WIDE,
+            ["Complaints", "goal", "", "", "", "100", "1", "2", "3", ""],
+            "row 2, column 'direction': the KPI has no direction; expected 'higher' or 'lower'",
+        ),
+        (
+            WIDE,
+            ["Complaints", "goal", "", "", "sideways", "100", "1", "2", "3", ""],
+            "row 2, column 'direction', value 'sideways': unknown direction",
+        ),
+        (
+            WIDE,
+            ["Complaints", "outcome", "", "", "lower", "100", "1", "2", "3", ""],
+            "row 2, column 'kind', value 'outcome': expected kind 'goal'",
+        ),
+        (
+            WIDE,
+            ["Complaints", "goal", "", "days", "lower", "100", "1", "3 weeks", "3", ""],
+            "row 2, column '2025', value '3 weeks': KPI 'Complaints': unit 'weeks' differs from the KPI's unit 'days'",
+        ),
+        (
+            WIDE,
+            ["Complaints", "goal", "", "", "lower", "100", "1 day", "2%", "3", ""],
+            "KPI 'Complaints': values written in different units ['%', 'day']",
+        ),
+        (WIDE, ["", "goal", "", "", "lower", "100", "1", "2", "3", ""], "row 2, column 'kpi': blank KPI name"),
+        (
+            ["kpi", "kind", "traget", "direction", "2025"],
+            ["Complaints", "goal", "100", "lower", "90"],
+            "unexpected columns ['traget'] in a wide KPI sheet",
+        ),
+        (["kpi", "kind", "target", "2025"], ["Complaints", "goal", "100", "90"], "no column ['direction']"),
+        (["kpi", "kind", "target", "direction"], ["Complaints", "goal", "100", "lower"], "neither layout"),
+    ],
+)
 def test_sheet_errors(tmp_path, header, row, message):
     path = write_csv(tmp_path / "k.csv", header, [row])
     with pytest.raises(pl.PartnerDataError) as err:
@@ -141,14 +189,22 @@ def test_sheet_errors(tmp_path, header, row, message):
 
 
 def test_long_layout_errors(tmp_path):
-    rows = [["Complaints", "goal", "joint", "2025", "90", "100", "lower", ""],
-            ["Complaints", "goal", "joint", "2025", "80", "100", "lower", ""]]
-    with pytest.raises(pl.PartnerDataError, match=r"row 3, value 'Complaints': KPI 'Complaints' of 'joint' for "
-                                                  r"period 2025 appears again \(first at .*row 2\)"):
+    rows = [
+        ["Complaints", "goal", "joint", "2025", "90", "100", "lower", ""],
+        ["Complaints", "goal", "joint", "2025", "80", "100", "lower", ""],
+    ]
+    with pytest.raises(
+        pl.PartnerDataError,
+        match=r"row 3, value 'Complaints': KPI 'Complaints' of 'joint' for "
+        r"period 2025 appears again \(first at .*row 2\)",
+    ):
         read_kpis(write_csv(tmp_path / "a.csv", LONG, rows))
     rows[1][3], rows[1][6] = "2026", "higher"
-    with pytest.raises(pl.PartnerDataError, match=r"row 3, column 'direction', value 'higher': KPI 'Complaints' "
-                                                  r"has direction 'lower'"):
+    with pytest.raises(
+        pl.PartnerDataError,
+        match=r"row 3, column 'direction', value 'higher': KPI 'Complaints' "
+        r"has direction 'lower'",
+    ):
         read_kpis(write_csv(tmp_path / "b.csv", LONG, rows))
     rows[1][6], rows[1][3] = "lower", ""
     with pytest.raises(pl.PartnerDataError, match=r"row 3, column 'period': blank period"):
@@ -157,13 +213,25 @@ def test_long_layout_errors(tmp_path):
 
 # -------------------------------------------------------------------------------------------- scorecard
 
-@pytest.mark.parametrize("actual, target, direction, status", [
-    (100, 100, "higher", "on track"), (101, 100, "higher", "on track"), (95, 100, "higher", "watch"),
-    (94.99, 100, "higher", "off track"), (10, 10, "lower", "on track"), (10.5, 10, "lower", "watch"),
-    (10.51, 10, "lower", "off track"), (9, 10, "lower", "on track"), (-10.5, -10, "higher", "watch"),
-    (-10.6, -10, "higher", "off track"), (0.1, 0, "lower", "off track"), (5, np.nan, "higher", "no target"),
-    (np.nan, 10, "lower", "no data"),
-])
+
+@pytest.mark.parametrize(
+    "actual, target, direction, status",
+    [
+        (100, 100, "higher", "on track"),
+        (101, 100, "higher", "on track"),
+        (95, 100, "higher", "watch"),
+        (94.99, 100, "higher", "off track"),
+        (10, 10, "lower", "on track"),
+        (10.5, 10, "lower", "watch"),
+        (10.51, 10, "lower", "off track"),
+        (9, 10, "lower", "on track"),
+        (-10.5, -10, "higher", "watch"),
+        (-10.6, -10, "higher", "off track"),
+        (0.1, 0, "lower", "off track"),
+        (5, np.nan, "higher", "no target"),
+        (np.nan, 10, "lower", "no data"),
+    ],
+)
 def test_status_boundaries(actual, target, direction, status):
     assert kpi_status([actual], [target], [direction])[0] == status
 
@@ -202,14 +270,16 @@ def test_scorecard_runs_count_back_to_the_first_period_not_off_track():
     assert card.loc["Resolution days", "periods_off_track"] == 2  # 2023: 12, 2024: 11, both > 10.5
     assert card.loc["Resolution days", "change"] == -1 and card.loc["Resolution days", "improved"]
     first = kpi_scorecard(history(), "2023").set_index("kpi")
-    assert pd.isna(first.loc["Scope delivered", "previous_period"]) and pd.isna(first.loc["Scope delivered",
-                                                                                       "change"])
+    assert pd.isna(first.loc["Scope delivered", "previous_period"]) and pd.isna(first.loc["Scope delivered", "change"])
     h = history()
     h.loc[(h["kpi"] == "Resolution days") & (h["period"] == "2025"), "actual"] = 10.2  # watch in 2025
     card = kpi_scorecard(h, "2026").set_index("kpi")
     assert card.loc["Resolution days", "periods_off_track"] == 1
-    with pytest.raises(pl.PartnerDataError, match=r"KPI period '2030' not found; the KPI table has periods "
-                                                  r"\['2023', '2024', '2025', '2026'\]"):
+    with pytest.raises(
+        pl.PartnerDataError,
+        match=r"KPI period '2030' not found; the KPI table has periods "
+        r"\['2023', '2024', '2025', '2026'\]",
+    ):
         kpi_scorecard(history(), "2030")
 
 
@@ -229,18 +299,27 @@ def test_demo_workbook():
     assert at[("Survey engagement (response rate)", "2026")] == pytest.approx(63)  # 68 of 108 invited: 63 %
     card = kpi_scorecard(kpis, "2026").set_index("kpi")
     assert card["status"].astype(str).to_dict() == {
-        "Patient complaints about supply delays": "on track", "Complaint resolution time": "watch",
-        "Ward review score": "off track", "On-time deliveries": "on track", "Emergency orders": "off track",
-        "Survey engagement (response rate)": "on track", "Joint scope of work delivered": "off track",
-        "Steering meetings held (planned 12)": "on track", "Operational reviews held (planned 48)": "watch",
-        "Review actions completed on time": "off track"}
+        "Patient complaints about supply delays": "on track",
+        "Complaint resolution time": "watch",
+        "Ward review score": "off track",
+        "On-time deliveries": "on track",
+        "Emergency orders": "off track",
+        "Survey engagement (response rate)": "on track",
+        "Joint scope of work delivered": "off track",
+        "Steering meetings held (planned 12)": "on track",
+        "Operational reviews held (planned 48)": "watch",
+        "Review actions completed on time": "off track",
+    }
     assert card.loc["Review actions completed on time", "periods_off_track"] == 2  # 2024 was not measured
 
 
 def test_scorecard_checks_its_input_against_the_schema():
     bad = history().assign(direction="up")
-    with pytest.raises(pl.PartnerDataError, match=r"KPI table: not a tidy KPI table .*direction in \['higher', "
-                                                  r"'lower'\]"):
+    with pytest.raises(
+        pl.PartnerDataError,
+        match=r"^not a tidy KPI table .*direction in \['higher', "
+        r"'lower'\]",
+    ):
         kpi_scorecard(bad, "2026")
     with pytest.raises(pl.PartnerDataError, match="not a tidy KPI table"):
         kpi_scorecard(history().drop(columns="unit"), "2026")

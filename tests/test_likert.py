@@ -16,14 +16,25 @@ def tidy(rows, scale=(1, 5)):
     return df
 
 
-ROWS = tidy([
-    ("r1", "A", "P", "a", "current", 5), ("r1", "A", "P", "b", "current", 4),
-    ("r2", "A", "P", "a", "current", 5), ("r2", "A", "P", "b", "current", 1),
-    ("r3", "B", "P", "a", "current", 3),
-    ("r1", "A", "P", "a", "importance", 2),
-])
-NOT_APPLICABLE = pd.DataFrame({"respondent": ["r3", "r4"], "partner": ["B", "B"], "principle": ["P", "P"],
-                               "item": ["b", "b"], "measure": ["current", "current"]}).astype("category")
+ROWS = tidy(
+    [
+        ("r1", "A", "P", "a", "current", 5),
+        ("r1", "A", "P", "b", "current", 4),
+        ("r2", "A", "P", "a", "current", 5),
+        ("r2", "A", "P", "b", "current", 1),
+        ("r3", "B", "P", "a", "current", 3),
+        ("r1", "A", "P", "a", "importance", 2),
+    ]
+)
+NOT_APPLICABLE = pd.DataFrame(
+    {
+        "respondent": ["r3", "r4"],
+        "partner": ["B", "B"],
+        "principle": ["P", "P"],
+        "item": ["b", "b"],
+        "measure": ["current", "current"],
+    }
+).astype("category")
 
 
 def test_counts_per_statement_with_not_applicable_apart():
@@ -57,7 +68,7 @@ def test_groups_below_minimum_are_hidden_with_their_complement():
 def test_seven_point_scale_has_seven_columns():
     rows = tidy([(f"r{i}", "A", "P", "a", "current", v) for i, v in enumerate([7, 6, 6, 1, 4])], scale=(1, 7))
     c = likert_counts(rows, scale=(1, 7), min_n=1).iloc[0]
-    assert c.index.tolist()[c.index.get_loc("1"):c.index.get_loc("7") + 1] == list("1234567")
+    assert c.index.tolist()[c.index.get_loc("1") : c.index.get_loc("7") + 1] == list("1234567")
     assert [c[p] for p in "1234567"] == [1, 0, 0, 1, 0, 2, 1]
 
 

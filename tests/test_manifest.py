@@ -20,16 +20,17 @@ def test_every_problem_is_reported_one_per_line(tmp_path):
     m.write_text(
         "reviews:\n"
         "  - {name: a, client: A, period: '2026', surveys: {'2025': s.csv}, codebook: cb.yml, colour: red}\n"
-        "  - {name: 'bad name', client: B, period: '2026', surveys: {'2026': missing.csv}}\n")
+        "  - {name: 'bad name', client: B, period: '2026', surveys: {'2026': missing.csv}}\n"
+    )
     with pytest.raises(ManifestError) as err:
         load_manifest(m)
     lines = str(err.value).splitlines()
-    assert any("review 'a': unknown keys ['colour']" in l for l in lines)
-    assert any("review 'a': survey export for period 2025 not found" in l for l in lines)
-    assert any("review 'a': period '2026' has no survey export" in l for l in lines)
-    assert any("name 'bad name' must be a folder-safe word" in l for l in lines)
-    assert any("review 'bad name': missing 'codebook'" in l for l in lines)
-    assert any("review 'bad name': survey export for period 2026 not found" in l for l in lines)
+    assert any("review 'a': unknown keys ['colour']" in line for line in lines)
+    assert any("review 'a': survey export for period 2025 not found" in line for line in lines)
+    assert any("review 'a': period '2026' has no survey export" in line for line in lines)
+    assert any("name 'bad name' must be a folder-safe word" in line for line in lines)
+    assert any("review 'bad name': missing 'codebook'" in line for line in lines)
+    assert any("review 'bad name': survey export for period 2026 not found" in line for line in lines)
     assert len(lines) == 6
 
 
@@ -37,8 +38,13 @@ def _manifest(tmp_path, extra=""):
     for name in ("codebook.yml", "survey_2026.csv"):
         (tmp_path / name).write_text("x\n")
     m = tmp_path / "m.yml"
-    m.write_text("reviews:\n  - {name: a, client: A, surveys: {'2026': survey_2026.csv}, codebook: cb.yml"
-                 .replace("cb.yml", "codebook.yml") + extra + "}\n")
+    m.write_text(
+        "reviews:\n  - {name: a, client: A, surveys: {'2026': survey_2026.csv}, codebook: cb.yml".replace(
+            "cb.yml", "codebook.yml"
+        )
+        + extra
+        + "}\n"
+    )
     return m
 
 
@@ -46,8 +52,10 @@ def test_period_must_be_a_folder_safe_word(tmp_path):
     with pytest.raises(ManifestError) as err:
         load_manifest(_manifest(tmp_path, ", period: '../2026'"))
     lines = str(err.value).splitlines()
-    assert lines[0].endswith("review 'a': period '../2026' must be a folder-safe word such as '2026' or "
-                             "'2026-H1' (letters, digits, '-', '_', '.')")
+    assert lines[0].endswith(
+        "review 'a': period '../2026' must be a folder-safe word such as '2026' or "
+        "'2026-H1' (letters, digits, '-', '_', '.')"
+    )
     assert lines[1].endswith("review 'a': period '../2026' has no survey export; 'surveys' lists ['2026']")
     assert len(lines) == 2
 
@@ -66,20 +74,27 @@ def test_parameters_are_checked_against_the_notebook_one_line_each(tmp_path):
     from partnerlib.render.manifest import check_parameters
 
     (tmp_path / "kpis.xlsx").write_text("x")
-    m = _manifest(tmp_path, ", period: '2026', kpis: kpis.xlsx, "
-                            "parameters: {period: '2025', min_n: 3.5, colour: red, min_n_typo: 1}")
+    m = _manifest(
+        tmp_path,
+        ", period: '2026', kpis: kpis.xlsx, parameters: {period: '2025', min_n: 3.5, colour: red, min_n_typo: 1}",
+    )
     reviews = load_manifest(m)
     with pytest.raises(ManifestError) as err:
         check_parameters(reviews, NOTEBOOKS_DIR / "02-review.ipynb")
     lines = str(err.value).splitlines()
-    assert lines[0] == (f"manifest '{m}', review 'a': parameter 'period' is set by the review's 'period' key; "
-                        "remove it from 'parameters'")
+    assert lines[0] == (
+        f"manifest '{m}', review 'a': parameter 'period' is set by the review's 'period' key; "
+        "remove it from 'parameters'"
+    )
     assert lines[1].endswith("review 'a': parameter 'min_n' must be int (notebook default 5), got 3.5")
-    assert lines[2].startswith(f"manifest '{m}', review 'a': unknown parameter 'colour'; notebook "
-                               "'02-review.ipynb' declares ['actions', 'client', 'codebook',")
+    assert lines[2].startswith(
+        f"manifest '{m}', review 'a': unknown parameter 'colour'; notebook "
+        "'02-review.ipynb' declares ['actions', 'client', 'codebook',"
+    )
     assert "unknown parameter 'min_n_typo'" in lines[3] and len(lines) == 4
     nb = tmp_path / "tiny.ipynb"
     import nbformat
+
     spec = {"name": "python3", "language": "python", "display_name": "P"}
     tiny = nbformat.v4.new_notebook(metadata={"kernelspec": spec})
     tiny.cells = [nbformat.v4.new_code_cell("min_n: int = 5  # x", metadata={"tags": ["parameters"]})]
@@ -87,7 +102,8 @@ def test_parameters_are_checked_against_the_notebook_one_line_each(tmp_path):
     ok = load_manifest(_manifest(tmp_path, ", period: '2026', kpis: kpis.xlsx, parameters: {min_n: 7}"))
     with pytest.raises(ManifestError) as err:
         check_parameters(ok, nb)
-    assert [l.split(": ", 1)[1] for l in str(err.value).splitlines()] == [
+    assert [line.split(": ", 1)[1] for line in str(err.value).splitlines()] == [
         "'codebook' is given but notebook 'tiny.ipynb' has no 'codebook' parameter",
-        "'kpis' is given but notebook 'tiny.ipynb' has no 'kpis' parameter"]
+        "'kpis' is given but notebook 'tiny.ipynb' has no 'kpis' parameter",
+    ]
     check_parameters(ok, NOTEBOOKS_DIR / "02-review.ipynb")  # a valid override passes

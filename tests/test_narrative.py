@@ -7,12 +7,18 @@ from partnerlib.analysis import ShownComments
 
 
 def test_change_text_names_direction_values_and_period():
-    change = pd.DataFrame({
-        "principle": ["Trust", "Shared goals", "Respect", "Trust"],
-        "period_from": ["2025", "2025", "2025", "2024"], "period_to": ["2026", "2026", "2026", "2025"],
-        "current_from": [3.42, 3.35, 4.31, 3.0], "current_to": [3.91, 3.01, 4.35, 3.42],
-        "change": [0.49, -0.34, 0.04, 0.42], "p_value": [0.001, 0.02, 0.7, 0.01],
-        "direction": ["improved", "declined", "no clear change", "improved"]})
+    change = pd.DataFrame(
+        {
+            "principle": ["Trust", "Shared goals", "Respect", "Trust"],
+            "period_from": ["2025", "2025", "2025", "2024"],
+            "period_to": ["2026", "2026", "2026", "2025"],
+            "current_from": [3.42, 3.35, 4.31, 3.0],
+            "current_to": [3.91, 3.01, 4.35, 3.42],
+            "change": [0.49, -0.34, 0.04, 0.42],
+            "p_value": [0.001, 0.02, 0.7, 0.01],
+            "direction": ["improved", "declined", "no clear change", "improved"],
+        }
+    )
     text = narrative.change_text(change)
     assert text.splitlines() == [
         "- **Trust** improved from 3.4 to 3.9 since 2025 (change +0.5, p = 0.001).",
@@ -23,10 +29,18 @@ def test_change_text_names_direction_values_and_period():
 
 
 def test_perception_text_orders_by_size_and_names_the_higher_side():
-    gaps = pd.DataFrame({
-        "principle": ["Trust", "Open communication"], "side_a": ["Contoso", "Contoso"],
-        "side_b": ["Northwind", "Northwind"], "current_a": [3.0, 4.0], "current_b": [3.6, 2.8],
-        "difference": [-0.6, 1.2], "p_value": [0.01, 0.0001], "flag": [True, True]})
+    gaps = pd.DataFrame(
+        {
+            "principle": ["Trust", "Open communication"],
+            "side_a": ["Contoso", "Contoso"],
+            "side_b": ["Northwind", "Northwind"],
+            "current_a": [3.0, 4.0],
+            "current_b": [3.6, 2.8],
+            "difference": [-0.6, 1.2],
+            "p_value": [0.01, 0.0001],
+            "flag": [True, True],
+        }
+    )
     lines = narrative.perception_text(gaps).splitlines()
     assert lines[0] == "- **Open communication**: Contoso rates it 4.0, Northwind 2.8 (difference 1.2, p < 0.001)."
     assert lines[1] == "- **Trust**: Northwind rates it 3.6, Contoso 3.0 (difference 0.6, p = 0.010)."
@@ -41,13 +55,15 @@ def test_comments_are_escaped():
 
 
 def test_method_note_counts_exclusions_of_the_period():
-    dropped = pd.DataFrame({"period": ["2026", "2026", "2026", "2025"],
-                            "reason": ["preview", "incomplete", "incomplete", "test"]})
+    dropped = pd.DataFrame(
+        {"period": ["2026", "2026", "2026", "2025"], "reason": ["preview", "incomplete", "incomplete", "test"]}
+    )
     respondents = pd.DataFrame({"period": ["2026"] * 7 + ["2025"] * 3})
     note = narrative.method_note(scale=(1, 5), dropped=dropped, respondents=respondents, period="2026")
     assert "7 responses were analysed for 2026; excluded: 1 survey previews, 2 unfinished responses." in note
     assert "Strength from 4.0, concern below 3.0" in note
-    note7 = narrative.method_note(scale=(1, 7), method=Method(min_n=8), dropped=dropped.iloc[:0],
-                                  respondents=respondents, period="2026")
+    note7 = narrative.method_note(
+        scale=(1, 7), method=Method(min_n=8), dropped=dropped.iloc[:0], respondents=respondents, period="2026"
+    )
     assert "Strength from 5.5, concern below 4.0" in note7 and "excluded: none" in note7
     assert "fewer than 8 respondents" in note7 and "at least 10" in note7

@@ -9,8 +9,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from partnerlib.render.batch import render_manifest
 from partnerlib.config import NOTEBOOKS_DIR
+from partnerlib.render.batch import render_manifest
 
 from .conftest import SAMPLE, embedded_svg_charts
 
@@ -31,7 +31,10 @@ def test_committed_without_outputs_and_paired_in_sync(path):
     assert pair.is_file(), f"{path.name} has no jupytext py:percent pair"
     from_ipynb = jupytext.read(path)
     from_py = jupytext.read(pair)
-    strip = lambda nb_: [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", []))) for c in nb_.cells]
+
+    def strip(nb_):
+        return [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", []))) for c in nb_.cells]
+
     assert strip(from_ipynb) == strip(from_py), f"{path.name} and {pair.name} are out of sync: run `make notebooks`"
 
 
@@ -41,15 +44,18 @@ def test_thin_notebook_shape(path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     for cell in code:
         tree = ast.parse(re.sub(r"^[%!].*$", "", cell.source, flags=re.M))
-        defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-                                                               ast.Lambda))]
+        defs = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
+        ]
         assert not defs, f"{path.name}: notebooks define no functions or classes; move them into partnerlib"
     tagged = [i for i, c in enumerate(code) if "parameters" in c.metadata.get("tags", [])]
     assert tagged == [1], "the second code cell, and only it, is tagged 'parameters'"
     params = ast.parse(code[1].source).body
     assert params and all(isinstance(s, ast.AnnAssign) for s in params), "parameters are typed: name: type = value"
-    lines = [l for l in code[1].source.splitlines() if re.match(r"^\w+\s*:", l)]
-    assert all("#" in l for l in lines), "every parameter has a comment"
+    lines = [line for line in code[1].source.splitlines() if re.match(r"^\w+\s*:", line)]
+    assert all("#" in line for line in lines), "every parameter has a comment"
     names = {s.target.id for s in params}
     for cell in code[2:]:
         for node in ast.walk(ast.parse(re.sub(r"^[%!].*$", "", cell.source, flags=re.M))):
@@ -81,17 +87,29 @@ def test_demo_review_renders_to_html_without_code_or_personal_data(tmp_path):
     nb = nbformat.read(outcome.html.with_name("review.ipynb"), as_version=4)
     drawn = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/svg+xml" in o.get("data", {})]
     charts = embedded_svg_charts(html)
-    assert len(charts) == len(drawn) >= 8 and "src=\"data:image/png" not in html
+    assert len(charts) == len(drawn) >= 8 and 'src="data:image/png' not in html
     # each chart image is named by its title, read from the SVG the chart drew
     alts = re.findall(r'<img alt="([^"]*)" src="data:image/svg', html)
     assert len(alts) == len(charts)
-    for title in ["Strengths and gaps", "How people answered", "Where the two sides see it differently",
-                  "Who took part", "KPI scorecard 2026"]:
+    for title in [
+        "Strengths and gaps",
+        "How people answered",
+        "Where the two sides see it differently",
+        "Who took part",
+        "KPI scorecard 2026",
+    ]:
         drawn_in = [i for i, svg in enumerate(charts) if f">{title}</text>" in svg]
         assert len(drawn_in) == 1 and alts[drawn_in[0]] == f"Chart: {title}", title
     assert "No description has been provided" not in html
-    for leaked in ["import partnerlib", "injected-parameters", "read_surveys(", "@northwind-health.example",
-                   "@contoso-logistics.example", "203.0.113.", "review_name"]:
+    for leaked in [
+        "import partnerlib",
+        "injected-parameters",
+        "read_surveys(",
+        "@northwind-health.example",
+        "@contoso-logistics.example",
+        "203.0.113.",
+        "review_name",
+    ]:
         assert leaked not in html, leaked
     body = re.sub(r"<style.*?</style>", "", html, flags=re.S)
     code_input = re.search(r'class="[^"]*\b(jp-InputPrompt|jp-Editor|highlight|jp-CodeMirrorEditor)\b', body)

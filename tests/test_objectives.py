@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,11 +17,14 @@ NW, CL = "Northwind Health", "Contoso Logistics"
 
 
 def test_read_per_partner_served_and_header_variants(tmp_path):
-    path = write_csv(tmp_path / "o.csv",
-                     ["Objective", "Owner", f"importance ({NW})", f"{CL} - importance", f"served by {NW}",
-                      f"served: {CL}", "notes"],
-                     [["Fewer complaints", "northwind health", "5", "4", "3", "2", "x"],
-                      ["Shared data", "joint", "4.5", "4", "", "4", ""]])
+    path = write_csv(
+        tmp_path / "o.csv",
+        ["Objective", "Owner", f"importance ({NW})", f"{CL} - importance", f"served by {NW}", f"served: {CL}", "notes"],
+        [
+            ["Fewer complaints", "northwind health", "5", "4", "3", "2", "x"],
+            ["Shared data", "joint", "4.5", "4", "", "4", ""],
+        ],
+    )
     got = read_objectives(path)
     assert got.columns.tolist() == ["objective", "owner", "partner", "importance", "served"]
     assert got["partner"].tolist() == [NW, CL, NW, CL]
@@ -53,52 +55,89 @@ def table(rows):
 
 
 def test_alignment_arithmetic_and_status_boundaries():
-    got = objectives_alignment(table([
-        ("A", NW, 5, 4, 3, 3),        # spread 1, served 3: aligned
-        ("B", CL, 3, 5, 3, 4),        # spread 2 exactly: divergent
-        ("C", NW, 4, 2.5, 4, 4),      # spread 1.5: aligned
-        ("D", NW, 4, 4, 2, 2),        # served 2 exactly: unsupported
-        ("E", CL, 4, 4, 2, 3),        # served mean 2.5: aligned
-        ("F", "joint", 1, 5, 1, 1),   # divergent and unsupported: divergent first
-        ("G", "joint", 4, 4, np.nan, np.nan),  # served not asked: judged on spread only
-    ])).set_index("objective")
+    got = objectives_alignment(
+        table(
+            [
+                ("A", NW, 5, 4, 3, 3),  # spread 1, served 3: aligned
+                ("B", CL, 3, 5, 3, 4),  # spread 2 exactly: divergent
+                ("C", NW, 4, 2.5, 4, 4),  # spread 1.5: aligned
+                ("D", NW, 4, 4, 2, 2),  # served 2 exactly: unsupported
+                ("E", CL, 4, 4, 2, 3),  # served mean 2.5: aligned
+                ("F", "joint", 1, 5, 1, 1),  # divergent and unsupported: divergent first
+                ("G", "joint", 4, 4, np.nan, np.nan),  # served not asked: judged on spread only
+            ]
+        )
+    ).set_index("objective")
     assert got[NW].tolist() == [5, 3, 4, 4, 4, 1, 4] and got[CL].tolist() == [4, 5, 2.5, 4, 4, 5, 4]
     assert got["spread"].tolist() == [1, 2, 1.5, 0, 0, 4, 0]
     assert got["served"].tolist()[:6] == [3, 3.5, 4, 2, 2.5, 1] and np.isnan(got.loc["G", "served"])
-    assert got["status"].astype(str).tolist() == ["aligned", "divergent", "aligned", "unsupported", "aligned",
-                                                  "divergent", "aligned"]
+    assert got["status"].astype(str).tolist() == [
+        "aligned",
+        "divergent",
+        "aligned",
+        "unsupported",
+        "aligned",
+        "divergent",
+        "aligned",
+    ]
     assert got.loc["F", "unsupported"] and got.loc["F", "divergent"]
     assert alignment_index(got) == pytest.approx(4 / 7)
     assert alignment_partners(got) == [NW, CL]
 
 
 def test_alignment_thresholds_are_parameters():
-    got = objectives_alignment(table([("A", NW, 5, 4, 3, 3), ("B", CL, 4, 4, 3, 3)]), divergent_at=1,
-                               unsupported_at=3)
+    got = objectives_alignment(table([("A", NW, 5, 4, 3, 3), ("B", CL, 4, 4, 3, 3)]), divergent_at=1, unsupported_at=3)
     assert got["status"].astype(str).tolist() == ["divergent", "unsupported"]
     assert alignment_index(got) == 0
 
 
-@pytest.mark.parametrize("header, row, message", [
-    (["objective", "owner", f"importance ({NW})", f"importance ({CL})"], ["A", NW, "6", "4"],
-     f"row 2, column 'importance ({NW})', value '6': expected a rating from 1 to 5"),
-    (["objective", "owner", f"importance ({NW})", f"importance ({CL})"], ["A", NW, "high", "4"],
-     "value 'high': expected a rating from 1 to 5"),
-    (["objective", "owner", f"importance ({NW})", f"importance ({CL})"], ["A", NW, "4", ""],
-     f"row 2, column 'importance ({CL})': blank importance rating"),
-    (["objective", "owner", f"importance ({NW})", f"importance ({CL})"], ["A", "Fabrikam", "4", "4"],
-     "row 2, column 'owner', value 'Fabrikam': expected the owner to be one of the partners"),
-    (["objective", "owner", f"importance ({NW})", f"importance ({CL})"], ["", NW, "4", "4"],
-     "row 2, column 'objective': blank objective"),
-    (["objective", "owner", f"importance ({NW})"], ["A", NW, "4"],
-     f"expected one 'importance (<partner>)' column for each of at least two partners; found importance "
-     f"columns for ['{NW}']"),
-    (["objective", "owner", f"importance ({NW})", f"importance ({CL})", "priority"], ["A", NW, "4", "4", "1"],
-     "unexpected columns ['priority']"),
-    (["objective", f"importance ({NW})", f"importance ({CL})"], ["A", "4", "4"], "no column ['owner']"),
-    (["objective", "owner", f"importance ({NW})", f"importance ({CL})", "served (Fabrikam)"],
-     ["A", NW, "4", "4", "3"], "a served rating for 'Fabrikam', who has no importance column"),
-])
+@pytest.mark.parametrize(
+    "header, row, message",
+    [
+        (
+            ["objective", "owner", f"importance ({NW})", f"importance ({CL})"],
+            ["A", NW, "6", "4"],
+            f"row 2, column 'importance ({NW})', value '6': expected a rating from 1 to 5",
+        ),
+        (
+            ["objective", "owner", f"importance ({NW})", f"importance ({CL})"],
+            ["A", NW, "high", "4"],
+            "value 'high': expected a rating from 1 to 5",
+        ),
+        (
+            ["objective", "owner", f"importance ({NW})", f"importance ({CL})"],
+            ["A", NW, "4", ""],
+            f"row 2, column 'importance ({CL})': blank importance rating",
+        ),
+        (
+            ["objective", "owner", f"importance ({NW})", f"importance ({CL})"],
+            ["A", "Fabrikam", "4", "4"],
+            "row 2, column 'owner', value 'Fabrikam': expected the owner to be one of the partners",
+        ),
+        (
+            ["objective", "owner", f"importance ({NW})", f"importance ({CL})"],
+            ["", NW, "4", "4"],
+            "row 2, column 'objective': blank objective",
+        ),
+        (
+            ["objective", "owner", f"importance ({NW})"],
+            ["A", NW, "4"],
+            f"expected one 'importance (<partner>)' column for each of at least two partners; found importance "
+            f"columns for ['{NW}']",
+        ),
+        (
+            ["objective", "owner", f"importance ({NW})", f"importance ({CL})", "priority"],
+            ["A", NW, "4", "4", "1"],
+            "unexpected columns ['priority']",
+        ),
+        (["objective", f"importance ({NW})", f"importance ({CL})"], ["A", "4", "4"], "no column ['owner']"),
+        (
+            ["objective", "owner", f"importance ({NW})", f"importance ({CL})", "served (Fabrikam)"],
+            ["A", NW, "4", "4", "3"],
+            "a served rating for 'Fabrikam', who has no importance column",
+        ),
+    ],
+)
 def test_read_errors(tmp_path, header, row, message):
     path = write_csv(tmp_path / "o.csv", header, [row])
     with pytest.raises(pl.PartnerDataError) as err:
@@ -107,10 +146,16 @@ def test_read_errors(tmp_path, header, row, message):
 
 
 def test_duplicate_objective(tmp_path):
-    path = write_csv(tmp_path / "o.csv", ["objective", "owner", f"importance ({NW})", f"importance ({CL})"],
-                     [["A", NW, "4", "4"], ["A", CL, "3", "3"]])
-    with pytest.raises(pl.PartnerDataError, match=r"row 3, column 'objective', value 'A': objective listed again "
-                                                  r"\(first in row 2\)"):
+    path = write_csv(
+        tmp_path / "o.csv",
+        ["objective", "owner", f"importance ({NW})", f"importance ({CL})"],
+        [["A", NW, "4", "4"], ["A", CL, "3", "3"]],
+    )
+    with pytest.raises(
+        pl.PartnerDataError,
+        match=r"row 3, column 'objective', value 'A': objective listed again "
+        r"\(first in row 2\)",
+    ):
         read_objectives(path)
 
 
@@ -123,13 +168,15 @@ def test_demo_objectives():
 
     got = objectives_alignment(read_objectives(SAMPLE / "objectives.csv")).set_index("objective")
     assert alignment_index(got) == 0.5
-    assert got.index[got["status"] == "divergent"].tolist() == ["Predictable order volumes for route planning",
-                                                                "Extend the contract to the two new hospitals"]
+    assert got.index[got["status"] == "divergent"].tolist() == [
+        "Predictable order volumes for route planning",
+        "Extend the contract to the two new hospitals",
+    ]
     assert got.index[got["status"] == "unsupported"].tolist() == ["Lower stock held on the wards"]
 
 
 def test_alignment_checks_its_input_against_the_schema():
-    with pytest.raises(pl.PartnerDataError, match=r"objectives table: not an objectives table .*importance"):
+    with pytest.raises(pl.PartnerDataError, match=r"^not an objectives table .*importance"):
         objectives_alignment(table([("A", NW, 7, 4, 3, 3)]))
     with pytest.raises(pl.PartnerDataError, match="not an objectives table"):
         objectives_alignment(table([("A", NW, 5, 4, 3, 3)]).drop(columns="served"))

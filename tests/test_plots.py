@@ -8,16 +8,21 @@ import pytest
 
 from partnerlib import plots
 
-SCORES = pd.DataFrame({
-    "principle": ["Trust", "Respect", "Accountability", "Secret"],
-    "current": [3.5, 4.4, 2.6, np.nan], "importance": [4.5, 3.9, 4.6, np.nan],
-    "band": pd.Categorical(["borderline", "strength", "concern", None], categories=["strength", "borderline", "concern"]),
-    "suppressed": [False, False, False, True],
-})
+SCORES = pd.DataFrame(
+    {
+        "principle": ["Trust", "Respect", "Accountability", "Secret"],
+        "current": [3.5, 4.4, 2.6, np.nan],
+        "importance": [4.5, 3.9, 4.6, np.nan],
+        "band": pd.Categorical(
+            ["borderline", "strength", "concern", None], categories=["strength", "borderline", "concern"]
+        ),
+        "suppressed": [False, False, False, True],
+    }
+)
 
 
 def test_quadrant_draws_each_principle_at_its_scores():
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     out = plots.quadrant_scatter(SCORES, ax=ax)
     assert out is ax
     points = {tuple(np.round(xy, 6)) for coll in ax.collections for xy in coll.get_offsets()}
@@ -26,17 +31,16 @@ def test_quadrant_draws_each_principle_at_its_scores():
     assert set(colours) == {"strength", "borderline", "concern"}
     labels = {t.get_text(): t.xy for t in ax.texts if hasattr(t, "xy")}
     assert labels["Trust"] == (3.5, 4.5) and "Secret" not in labels
-    vline = [l for l in ax.lines if l.get_xdata()[0] == l.get_xdata()[1]][0]
+    vline = next(ln for ln in ax.lines if ln.get_xdata()[0] == ln.get_xdata()[1])
     assert vline.get_xdata()[0] == pytest.approx((3.5 + 4.4 + 2.6) / 3)
-    hline = [l for l in ax.lines if l.get_ydata()[0] == l.get_ydata()[1]][0]
+    hline = next(ln for ln in ax.lines if ln.get_ydata()[0] == ln.get_ydata()[1])
     assert hline.get_ydata()[0] == pytest.approx((4.5 + 3.9 + 4.6) / 3)
     notes = [t.get_text() for t in ax.texts if not hasattr(t, "xy")]
     assert notes == ["too few responses: Secret"]
 
 
-
 def test_quadrant_grid_has_few_round_steps():
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     plots.quadrant_scatter(SCORES, ax=ax)
     # limits 2.35-4.85 (the data's range padded by 0.25): ticks every 0.5, not matplotlib's default 0.25
     assert ax.get_xlim() == pytest.approx((2.35, 4.85))
@@ -44,8 +48,9 @@ def test_quadrant_grid_has_few_round_steps():
     assert inside == pytest.approx([2.5, 3.0, 3.5, 4.0, 4.5])
     assert list(ax.get_yticks()) == list(ax.get_xticks())
 
+
 def test_quadrant_draws_on_current_axes_by_default():
-    fig, (a, b) = plt.subplots(1, 2)
+    _fig, (a, b) = plt.subplots(1, 2)
     plt.sca(b)
     assert plots.quadrant_scatter(SCORES) is b
     assert len(a.collections) == 0
@@ -62,6 +67,7 @@ def ticks(ax):
 
 
 # --- diverging Likert bars -------------------------------------------------
+
 
 def likert_frame(rows, suppressed=None, na=None):
     counts = pd.DataFrame(rows, columns=["1", "2", "3", "4", "5"])
@@ -109,12 +115,14 @@ def test_likert_bars_suppressed_row_says_so_and_draws_nothing():
 
 # --- heatmap -------------------------------------------------------------
 
-GROUPED = pd.DataFrame({
-    "partner": ["A", "A", "B", "B", "C", "C"],
-    "principle": pd.Categorical(["Trust", "Respect"] * 3, categories=["Trust", "Respect"]),
-    "current": [3.5, 4.25, 2.75, 4.0, np.nan, np.nan],
-    "suppressed": [False, False, False, False, True, True],
-})
+GROUPED = pd.DataFrame(
+    {
+        "partner": ["A", "A", "B", "B", "C", "C"],
+        "principle": pd.Categorical(["Trust", "Respect"] * 3, categories=["Trust", "Respect"]),
+        "current": [3.5, 4.25, 2.75, 4.0, np.nan, np.nan],
+        "suppressed": [False, False, False, False, True, True],
+    }
+)
 
 
 def test_heatmap_cells_hold_the_scores_and_hidden_cells_say_so():
@@ -123,10 +131,18 @@ def test_heatmap_cells_hold_the_scores_and_hidden_cells_say_so():
     values = np.ma.filled(mesh.get_array(), np.nan).reshape(2, 3)
     np.testing.assert_allclose(values, [[3.5, 2.75, np.nan], [4.25, 4.0, np.nan]])
     assert mesh.get_clim() == (1, 5)
-    written = {(round(t.get_position()[0], 1), round(t.get_position()[1], 1)): t.get_text().replace("\n", " ")
-               for t in ax.texts}
-    assert written == {(0.5, 0.5): "3.50", (1.5, 0.5): "2.75", (0.5, 1.5): "4.25", (1.5, 1.5): "4.00",
-                       (2.5, 0.5): "too few responses", (2.5, 1.5): "too few responses"}
+    written = {
+        (round(t.get_position()[0], 1), round(t.get_position()[1], 1)): t.get_text().replace("\n", " ")
+        for t in ax.texts
+    }
+    assert written == {
+        (0.5, 0.5): "3.50",
+        (1.5, 0.5): "2.75",
+        (0.5, 1.5): "4.25",
+        (1.5, 1.5): "4.00",
+        (2.5, 0.5): "too few responses",
+        (2.5, 1.5): "too few responses",
+    }
     assert [t.get_text() for t in ax.get_xticklabels()] == ["A", "B", "C"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Trust", "Respect"]
 
@@ -135,11 +151,19 @@ def test_heatmap_writes_white_on_dark_cells_as_seaborns_heatmap_does():
     import seaborn as sns
 
     values = np.linspace(1, 5, 17)  # across the whole colour map, where a rough luminance rule would differ
-    frame = pd.DataFrame({"principle": pd.Categorical([f"p{k:02d}" for k in range(17)]), "partner": "A",
-                          "current": values, "suppressed": False})
+    frame = pd.DataFrame(
+        {
+            "principle": pd.Categorical([f"p{k:02d}" for k in range(17)]),
+            "partner": "A",
+            "current": values,
+            "suppressed": False,
+        }
+    )
     ours = plots.score_heatmap(frame, scale=(1, 5))
-    seaborns = sns.heatmap(pd.DataFrame({"A": values}), cmap="cividis", vmin=1, vmax=5, annot=True, fmt=".2f",
-                           ax=plt.figure().gca())
+    seaborns = sns.heatmap(
+        pd.DataFrame({"A": values}), cmap="cividis", vmin=1, vmax=5, annot=True, fmt=".2f", ax=plt.figure().gca()
+    )
+
     def white(texts):  # seaborn writes "w" or ".15" (near black); we write "white" or "black"
         return [(t.get_text(), t.get_color() in ("w", "white")) for t in texts]
 
@@ -155,12 +179,17 @@ def test_heatmap_of_favourable_writes_percentages():
 
 # --- dumbbell ------------------------------------------------------------
 
-GAPS = pd.DataFrame({
-    "principle": ["Trust", "Open communication", "Secret"],
-    "side_a": "Alpha", "side_b": "Beta",
-    "current_a": [3.9, 3.9, np.nan], "current_b": [3.8, 2.9, np.nan],
-    "flag": [False, True, False], "suppressed": [False, False, True],
-})
+GAPS = pd.DataFrame(
+    {
+        "principle": ["Trust", "Open communication", "Secret"],
+        "side_a": "Alpha",
+        "side_b": "Beta",
+        "current_a": [3.9, 3.9, np.nan],
+        "current_b": [3.8, 2.9, np.nan],
+        "flag": [False, True, False],
+        "suppressed": [False, False, True],
+    }
+)
 
 
 def test_dumbbell_draws_both_sides_and_highlights_flagged_gaps():
@@ -184,18 +213,22 @@ def test_dumbbell_refuses_several_pairs():
 
 def plots_error():
     from partnerlib import PartnerDataError
+
     return PartnerDataError
 
 
 # --- trend lines ---------------------------------------------------------
 
-TREND = pd.DataFrame({
-    "period": ["2025", "2024", "2026", "2024", "2025", "2026"],
-    "principle": ["Trust"] * 3 + ["Respect"] * 3,
-    "current": [3.5, 3.0, 4.0, 4.2, np.nan, 4.4],
-    "ci_low": [3.2, 2.5, 3.8, 4.0, np.nan, 4.1], "ci_high": [3.8, 3.5, 4.2, 4.4, np.nan, 4.7],
-    "suppressed": [False, False, False, False, True, False],
-})
+TREND = pd.DataFrame(
+    {
+        "period": ["2025", "2024", "2026", "2024", "2025", "2026"],
+        "principle": ["Trust"] * 3 + ["Respect"] * 3,
+        "current": [3.5, 3.0, 4.0, 4.2, np.nan, 4.4],
+        "ci_low": [3.2, 2.5, 3.8, 4.0, np.nan, 4.1],
+        "ci_high": [3.8, 3.5, 4.2, 4.4, np.nan, 4.7],
+        "suppressed": [False, False, False, False, True, False],
+    }
+)
 
 
 def test_trend_lines_follow_sorted_periods_with_interval_bars():
@@ -214,10 +247,15 @@ def test_trend_lines_follow_sorted_periods_with_interval_bars():
 
 # --- engagement ----------------------------------------------------------
 
-ENGAGEMENT = pd.DataFrame({
-    "partner": ["North", "North", "North"], "role": ["Executive", "Manager", "All roles"],
-    "invited": [10, 20, 30], "responded": [8, 10, 18], "response_rate": [0.8, 0.5, 0.6],
-})
+ENGAGEMENT = pd.DataFrame(
+    {
+        "partner": ["North", "North", "North"],
+        "role": ["Executive", "Manager", "All roles"],
+        "invited": [10, 20, 30],
+        "responded": [8, 10, 18],
+        "response_rate": [0.8, 0.5, 0.6],
+    }
+)
 
 
 def test_engagement_bars_against_the_sixty_percent_line():
@@ -227,7 +265,7 @@ def test_engagement_bars_against_the_sixty_percent_line():
     colours = [plots.PALETTE["blue"], plots.PALETTE["vermillion"], plots.PALETTE["blue"]]
     assert [matplotlib.colors.to_hex(b.get_facecolor()) for b in bars] == [c.lower() for c in colours]
     assert [b.get_hatch() for b in bars] == [None, None, "//"]
-    vline = [line for line in ax.lines if line.get_linestyle() == "--"][0]
+    vline = next(line for line in ax.lines if line.get_linestyle() == "--")
     assert tuple(vline.get_xdata()) == (0.6, 0.6)
     assert ticks(ax) == {2: "North · Executive", 1: "North · Manager", 0: "North · All roles"}
     assert [round(b.get_y() + b.get_height() / 2, 6) for b in bars] == [2, 1, 0]

@@ -14,12 +14,22 @@ from partnerlib.report.headlines import HEADLINES_MIME, headlines_payload
 
 
 def test_headlines_payload_checks_each_figure():
-    payload = headlines_payload(respondents=70, response_rate=70 / 108, strengths=["Respect", "Trust"],
-                                gaps=["Accountability"], disagreement="Open communication",
-                                kpi_status={"on track": 5, "off track": 1})
-    assert payload == {"respondents": 70, "response_rate": pytest.approx(0.6481, abs=1e-4),
-                       "strengths": ["Respect", "Trust"], "gaps": ["Accountability"],
-                       "disagreement": "Open communication", "kpi_status": {"on track": 5, "off track": 1}}
+    payload = headlines_payload(
+        respondents=70,
+        response_rate=70 / 108,
+        strengths=["Respect", "Trust"],
+        gaps=["Accountability"],
+        disagreement="Open communication",
+        kpi_status={"on track": 5, "off track": 1},
+    )
+    assert payload == {
+        "respondents": 70,
+        "response_rate": pytest.approx(0.6481, abs=1e-4),
+        "strengths": ["Respect", "Trust"],
+        "gaps": ["Accountability"],
+        "disagreement": "Open communication",
+        "kpi_status": {"on track": 5, "off track": 1},
+    }
     assert headlines_payload() == {"strengths": [], "gaps": []}
     with pytest.raises(ValueError, match=r"respondents must be a count, got -1"):
         headlines_payload(respondents=-1)
@@ -50,21 +60,54 @@ def _record(folder, name, client, headlines=None, failure=None, files=("review.h
     for f in files:
         (folder / f).write_text("x")
     if headlines is not None:
-        (folder / "render.json").write_text(json.dumps({"name": name, "client": client, "period": folder.name,
-                                                        "rendered_at": "2026-11-25T01:00:00+00:00",
-                                                        "headlines": headlines}))
+        (folder / "render.json").write_text(
+            json.dumps(
+                {
+                    "name": name,
+                    "client": client,
+                    "period": folder.name,
+                    "rendered_at": "2026-11-25T01:00:00+00:00",
+                    "headlines": headlines,
+                }
+            )
+        )
     if failure is not None:
-        (folder / "failed.json").write_text(json.dumps({"name": name, "client": client, "period": folder.name,
-                                                        "at": "2026-11-25T01:05:00+00:00", "summary": failure}))
+        (folder / "failed.json").write_text(
+            json.dumps(
+                {
+                    "name": name,
+                    "client": client,
+                    "period": folder.name,
+                    "at": "2026-11-25T01:05:00+00:00",
+                    "summary": failure,
+                }
+            )
+        )
 
 
 def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_path):
-    _record(tmp_path / "zeta" / "2026", "zeta", "Zeta & <b>Co</b>",
-            {"respondents": 70, "response_rate": 0.648, "strengths": ["Respect", "Trust"], "gaps": ["Shared goals"],
-             "kpi_status": {"on track": 5, "off track": 1}}, files=("review.html", "review.pdf", "review.ipynb"))
+    _record(
+        tmp_path / "zeta" / "2026",
+        "zeta",
+        "Zeta & <b>Co</b>",
+        {
+            "respondents": 70,
+            "response_rate": 0.648,
+            "strengths": ["Respect", "Trust"],
+            "gaps": ["Shared goals"],
+            "kpi_status": {"on track": 5, "off track": 1},
+        },
+        files=("review.html", "review.pdf", "review.ipynb"),
+    )
     _record(tmp_path / "acme" / "2025", "acme", "Acme", {})
-    _record(tmp_path / "acme" / "2026", "acme", "Acme", None, failure="cell In [4]: <script>x</script>",
-            files=("review.failed.ipynb",))
+    _record(
+        tmp_path / "acme" / "2026",
+        "acme",
+        "Acme",
+        None,
+        failure="cell In [4]: <script>x</script>",
+        files=("review.failed.ipynb",),
+    )
     (tmp_path / "stray").mkdir()  # a folder without a record is not a review
     entries = collect(tmp_path)
     assert [(e["name"], e["period"]) for e in entries] == [("acme", "2025"), ("acme", "2026"), ("zeta", "2026")]
@@ -72,19 +115,36 @@ def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_
     rows = re.findall(r"<tr><td>(.*?)</tr>", html, flags=re.S)
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", "<td>" + r) for r in rows]
     heads = re.findall(r"<th>(.*?)</th>", html)
-    assert heads == ["Review", "Client", "Period", "Respondents", "Response rate", "Strengths", "Priority gaps",
-                     "Biggest disagreement", "KPIs", "Rendered", "Files"]
+    assert heads == [
+        "Review",
+        "Client",
+        "Period",
+        "Respondents",
+        "Response rate",
+        "Strengths",
+        "Priority gaps",
+        "Biggest disagreement",
+        "KPIs",
+        "Rendered",
+        "Files",
+    ]
     zeta = dict(zip(heads, cells[2]))
     assert zeta["Client"] == "Zeta &amp; &lt;b&gt;Co&lt;/b&gt;"
-    assert (zeta["Respondents"], zeta["Response rate"], zeta["Strengths"], zeta["Priority gaps"]) == \
-        ("70", "65%", "Respect, Trust", "Shared goals")
+    assert (zeta["Respondents"], zeta["Response rate"], zeta["Strengths"], zeta["Priority gaps"]) == (
+        "70",
+        "65%",
+        "Respect, Trust",
+        "Shared goals",
+    )
     assert (zeta["Biggest disagreement"], zeta["KPIs"]) == ("–", "5 on track, 1 off track")
-    assert zeta["Files"] == ('<a href="zeta/2026/review.html">html</a> · <a href="zeta/2026/review.pdf">pdf</a>'
-                             ' · <a href="zeta/2026/review.ipynb">ipynb</a>')
+    assert zeta["Files"] == (
+        '<a href="zeta/2026/review.html">html</a> · <a href="zeta/2026/review.pdf">pdf</a>'
+        ' · <a href="zeta/2026/review.ipynb">ipynb</a>'
+    )
     acme_2025 = dict(zip(heads, cells[0]))
     assert [acme_2025[h] for h in heads[3:9]] == ["–"] * 6  # nothing recorded yet: dashes
     acme_2026 = dict(zip(heads, cells[1]))
-    assert acme_2026["Rendered"].startswith("never<br><span class=\"failed\">last run failed 2026-11-25T01:05")
+    assert acme_2026["Rendered"].startswith('never<br><span class="failed">last run failed 2026-11-25T01:05')
     assert "&lt;script&gt;x&lt;/script&gt;" in acme_2026["Rendered"] and "<script>" not in html
     assert acme_2026["Files"] == '<a href="acme/2026/review.failed.ipynb">partial notebook</a>'
     assert "3 review(s); page written today." in html
@@ -94,13 +154,15 @@ def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_
 
 @pytest.mark.slow
 def test_record_headlines_in_a_real_kernel_reaches_the_runner_not_the_html():
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                           "display_name": "Python 3"}})
-    nb.cells = [nbformat.v4.new_code_cell("from partnerlib import report"),
-                nbformat.v4.new_code_cell("n: int = 3  # respondents", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("report.record_headlines(respondents=n, strengths=['Trust'], "
-                                          "gaps=['Respect <b>'])"),
-                nbformat.v4.new_code_cell("print('shown')")]
+    nb = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}
+    )
+    nb.cells = [
+        nbformat.v4.new_code_cell("from partnerlib import report"),
+        nbformat.v4.new_code_cell("n: int = 3  # respondents", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("report.record_headlines(respondents=n, strengths=['Trust'], gaps=['Respect <b>'])"),
+        nbformat.v4.new_code_cell("print('shown')"),
+    ]
     job = Job("t/1", nbformat.writes(nb), {"n": 42}, "t", "/nonexistent")
     events = []
     result = run_job(job, lambda *e: events.append(e))

@@ -13,11 +13,15 @@ from partnerlib.io.readers import read_export, registered
 from .conftest import FIXTURES
 
 SM_QUESTIONS = [
-    "Which organisation do you work for?", "What is your role?",
-    "How well do we live these principles? | Trust", "How well do we live these principles? | Open communication",
+    "Which organisation do you work for?",
+    "What is your role?",
+    "How well do we live these principles? | Trust",
+    "How well do we live these principles? | Open communication",
     "How well do we live these principles? | Is there anything else you would like to say about this?",
-    "How important is each principle? | Trust", "How important is each principle? | Open communication",
-    "Which topics should the workshop cover? | Goals", "Which topics should the workshop cover? | Roles",
+    "How important is each principle? | Trust",
+    "How important is each principle? | Open communication",
+    "Which topics should the workshop cover? | Goals",
+    "Which topics should the workshop cover? | Roles",
     "Anything else you would like to say?",
 ]
 
@@ -44,6 +48,7 @@ def test_registry_tries_platforms_before_the_generic_reader():
 
 # ---- Qualtrics -------------------------------------------------------------------------------------------------
 
+
 def test_qualtrics_choice_text_bom_crlf_html_and_multiline_headers():
     ex = read_export(FIXTURES / "qualtrics_choice_text.csv")
     assert ex.format == "qualtrics" and ex.details["layout"] == "three header rows"
@@ -55,8 +60,18 @@ def test_qualtrics_choice_text_bom_crlf_html_and_multiline_headers():
     assert ex.meta["preview"].tolist() == [False, True, False, False]
     assert ex.meta["finished"].tolist() == [True, True, False, True]
     assert ex.personal_columns == []  # an anonymous survey has no personal columns
-    assert ex.bookkeeping == ["StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished",
-                              "RecordedDate", "ResponseId", "DistributionChannel", "UserLanguage"]
+    assert ex.bookkeeping == [
+        "StartDate",
+        "EndDate",
+        "Status",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "DistributionChannel",
+        "UserLanguage",
+    ]
 
 
 def test_qualtrics_xlsx_with_native_cells_reads_like_the_csv(tmp_path):
@@ -80,10 +95,12 @@ def test_qualtrics_xlsx_with_native_cells_reads_like_the_csv(tmp_path):
     assert ex.meta["finished"].tolist() == [True, True, False, True]
 
 
-@pytest.mark.parametrize("delimiter, encoding, newline", [(";", "cp1252", "\r\n"), ("\t", "utf-8", "\n"),
-                                                          (",", "utf-8", "\r")])
-def test_qualtrics_resaved_with_other_delimiters_encodings_and_line_ends(qualtrics, tmp_path, delimiter, encoding,
-                                                                         newline):
+@pytest.mark.parametrize(
+    "delimiter, encoding, newline", [(";", "cp1252", "\r\n"), ("\t", "utf-8", "\n"), (",", "utf-8", "\r")]
+)
+def test_qualtrics_resaved_with_other_delimiters_encodings_and_line_ends(
+    qualtrics, tmp_path, delimiter, encoding, newline
+):
     src = qualtrics(["Q1", "Q5_1"], [{"Q1": "Société Générale", "Q5_1": "Agree, mostly"}])
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(grid_of(src))
@@ -97,10 +114,24 @@ def test_qualtrics_resaved_with_other_delimiters_encodings_and_line_ends(qualtri
 def test_qualtrics_insights_layout_python_dict_import_ids():
     ex = read_export(FIXTURES / "qualtrics_insights.csv")
     assert ex.format == "qualtrics" and ex.details["layout"] == "Insights (three header rows)"
-    assert list(ex.data.columns) == ["ResponseID", "ResponseSet", "StartDate", "EndDate", "Finished", "Status",
-                                     "Q1", "Q2_1", "Q2_2"]
-    assert set(ex.personal_columns) == {"IPAddress", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
-                                        "ExternalDataReference"}
+    assert list(ex.data.columns) == [
+        "ResponseID",
+        "ResponseSet",
+        "StartDate",
+        "EndDate",
+        "Finished",
+        "Status",
+        "Q1",
+        "Q2_1",
+        "Q2_2",
+    ]
+    assert set(ex.personal_columns) == {
+        "IPAddress",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalDataReference",
+    }
     assert ex.meta["preview"].tolist() == [False, True, False]  # numeric Status 1 = preview
     assert ex.meta["finished"].tolist() == [True, True, False]  # numeric Finished 0
     assert ex.questions["Q2_1"] == "Trust - We keep our promises"
@@ -109,8 +140,17 @@ def test_qualtrics_insights_layout_python_dict_import_ids():
 def test_qualtrics_legacy_two_rows_bom_trailing_comma():
     ex = read_export(FIXTURES / "qualtrics_legacy.csv")
     assert ex.format == "qualtrics" and ex.details["layout"] == "legacy two header rows"
-    assert list(ex.data.columns) == ["ResponseID", "ResponseSet", "Status", "StartDate", "EndDate", "Finished",
-                                     "Q1", "Q2_1", "Q2_2"]  # V1..V10 named by row 2; trailing empty column gone
+    assert list(ex.data.columns) == [
+        "ResponseID",
+        "ResponseSet",
+        "Status",
+        "StartDate",
+        "EndDate",
+        "Finished",
+        "Q1",
+        "Q2_1",
+        "Q2_2",
+    ]  # V1..V10 named by row 2; trailing empty column gone
     assert ex.personal_columns == ["Name", "ExternalDataReference", "EmailAddress", "IPAddress"]
     assert ex.questions["Q2_1"] == "Trust - We keep our promises"
     assert ex.meta["preview"].tolist() == [False, True, False]
@@ -120,17 +160,26 @@ def test_qualtrics_legacy_two_rows_bom_trailing_comma():
 
 # ---- SurveyMonkey ----------------------------------------------------------------------------------------------
 
+
 def test_surveymonkey_names_blocks_with_the_row_two_label():
     ex = read_export(FIXTURES / "surveymonkey.csv")
     assert ex.format == "surveymonkey"
-    assert list(ex.data.columns) == ["Respondent ID", "Collector ID", "Start Date", "End Date", "Custom Data 1",
-                                     *SM_QUESTIONS]
+    assert list(ex.data.columns) == [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "Custom Data 1",
+        *SM_QUESTIONS,
+    ]
     assert ex.personal_columns == ["IP Address", "Email Address", "First Name", "Last Name"]
     row1 = ex.data.iloc[0]
     assert row1["How well do we live these principles? | Open communication"] == "Strongly agree"
     assert row1["Which topics should the workshop cover? | Goals"] == "Goals"
-    assert row1["How well do we live these principles? | Is there anything else you would like to say about this?"] \
+    assert (
+        row1["How well do we live these principles? | Is there anything else you would like to say about this?"]
         == "It’s fine"
+    )
     assert ex.bookkeeping == ["Respondent ID", "Collector ID", "Start Date", "End Date"]
     # No Finished column on SurveyMonkey: every row counts as finished, abandoned ones included.
     # Rows as a spreadsheet shows them: two header rows, so the first response is row 3.
@@ -165,14 +214,21 @@ def test_surveymonkey_xlsx_native_dates(tmp_path):
 
 # ---- Google Forms ----------------------------------------------------------------------------------------------
 
+
 def test_google_forms_grid_titles_spaces_and_duplicates():
     ex = read_export(FIXTURES / "google_forms.csv")
     assert ex.format == "google_forms"
     assert list(ex.data.columns) == [
-        "Timestamp", "Which organisation do you work for?", "How well do we live these principles? [Trust]",
-        "How well do we live these principles? [Open communication]", "How important is each principle? [Trust]",
-        "How important is each principle? [Open communication]", "Which topics should the workshop cover?",
-        "Comments", "Comments.1"]
+        "Timestamp",
+        "Which organisation do you work for?",
+        "How well do we live these principles? [Trust]",
+        "How well do we live these principles? [Open communication]",
+        "How important is each principle? [Trust]",
+        "How important is each principle? [Open communication]",
+        "Which topics should the workshop cover?",
+        "Comments",
+        "Comments.1",
+    ]
     assert ex.personal_columns == ["Email Address"] and ex.bookkeeping == ["Timestamp"]
     assert ex.data["Which topics should the workshop cover?"].tolist()[0] == "Goals, Roles"
     assert ex.data["Comments"].fillna("").tolist() == ["Good year", "", ""]
@@ -180,6 +236,7 @@ def test_google_forms_grid_titles_spaces_and_duplicates():
 
 
 # ---- Microsoft Forms -------------------------------------------------------------------------------------------
+
 
 def test_microsoft_forms_csv_anonymous_and_non_breaking_spaces():
     ex = read_export(FIXTURES / "microsoft_forms.csv")
@@ -219,11 +276,18 @@ def test_microsoft_forms_localised_headers_drop_email_and_name_by_position():
 
 # ---- Generic ---------------------------------------------------------------------------------------------------
 
+
 def test_generic_wide_semicolon_with_bom():
     ex = read_export(FIXTURES / "generic_wide.csv")
     assert ex.format == "generic" and ex.details["layout"] == "wide" and ex.bookkeeping == []
-    assert list(ex.data.columns) == ["respondent", "organisation", "role", "trust_current", "trust_importance",
-                                     "remarks"]
+    assert list(ex.data.columns) == [
+        "respondent",
+        "organisation",
+        "role",
+        "trust_current",
+        "trust_importance",
+        "remarks",
+    ]
     assert ex.data["remarks"].tolist()[0] == "Fine, thanks"
     assert ex.data["trust_current"].isna().tolist() == [False, False, True]
 
@@ -232,35 +296,50 @@ def test_generic_tidy_is_pivoted_one_row_per_respondent():
     ex = read_export(FIXTURES / "generic_tidy.tsv")
     assert ex.format == "generic" and ex.details["layout"] == "tidy (one row per answer)"
     assert list(ex.data.columns) == ["respondent", "organisation", "trust_current", "trust_importance"]
-    assert ex.data.fillna("").values.tolist() == [["a1", "Northwind", "4", "5"], ["a2", "Contoso", "2", "N/A"],
-                                                  ["a3", "Contoso", "3", ""]]
+    assert ex.data.fillna("").values.tolist() == [
+        ["a1", "Northwind", "4", "5"],
+        ["a2", "Contoso", "2", "N/A"],
+        ["a3", "Contoso", "3", ""],
+    ]
     assert ex.meta["row"].tolist() == [2, 4, 6]  # each respondent's first row (the header is row 1)
 
 
 def test_generic_tidy_answer_given_twice_is_an_error(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("respondent,question,answer\na1,q1,4\na1,q2,3\na1,q1,5\n")
-    with pytest.raises(ExportFormatError, match=r"t.csv', row 4, column 'question', value 'q1': respondent 'a1' "
-                                                r"answers this question twice"):
+    with pytest.raises(
+        ExportFormatError,
+        match=r"t.csv', row 4, column 'question', value 'q1': respondent 'a1' "
+        r"answers this question twice",
+    ):
         read_export(path)
 
 
 def test_generic_tidy_respondent_with_two_organisations_is_an_error(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("respondent,organisation,question,answer\na1,Northwind,q1,4\na2,Contoso,q1,2\n"
-                    "a1,Northwind,q2,3\na1,Contoso,q3,3\n")
-    with pytest.raises(ExportFormatError, match=r"row 5, column 'organisation', value 'Contoso': respondent 'a1' "
-                                                r"has more than one 'organisation'"):
+    path.write_text(
+        "respondent,organisation,question,answer\na1,Northwind,q1,4\na2,Contoso,q1,2\n"
+        "a1,Northwind,q2,3\na1,Contoso,q3,3\n"
+    )
+    with pytest.raises(
+        ExportFormatError,
+        match=r"row 5, column 'organisation', value 'Contoso': respondent 'a1' "
+        r"has more than one 'organisation'",
+    ):
         read_export(path)
 
 
 # ---- Unrecognisable files and forcing a format -----------------------------------------------------------------
 
+
 def test_unrecognised_export_names_the_first_cells(tmp_path):
     path = tmp_path / "odd.csv"
     path.write_text("1,2\n3,4\n")  # a header of numbers is no export any reader knows
-    with pytest.raises(ExportFormatError, match=r"odd.csv': cannot recognise the export format \(first header "
-                                                r"cells \['1', '2'\]\); expected one of \['qualtrics', "):
+    with pytest.raises(
+        ExportFormatError,
+        match=r"odd.csv': cannot recognise the export format \(first header "
+        r"cells \['1', '2'\]\); expected one of \['qualtrics', ",
+    ):
         read_export(path)
 
 
@@ -293,8 +372,11 @@ def test_forcing_a_format(tmp_path):
         read_export(FIXTURES / "microsoft_forms.csv", format="typeform")
     short = tmp_path / "short.csv"
     short.write_text("Respondent,Trust\n")
-    with pytest.raises(ExportFormatError, match=r"short.csv': does not have the layout of a 'surveymonkey' export "
-                                                r".*the detected format is 'generic'"):
+    with pytest.raises(
+        ExportFormatError,
+        match=r"short.csv': does not have the layout of a 'surveymonkey' export "
+        r".*the detected format is 'generic'",
+    ):
         read_export(short, format="surveymonkey")
     with pytest.raises(PartnerDataError, match=r"missing.csv': not found"):
         read_export(tmp_path / "missing.csv")
@@ -314,9 +396,11 @@ def test_cp1252_after_the_first_megabyte_and_undecodable_text(tmp_path):
 
 def test_generic_limesurvey_style_submitdate_marks_unfinished(tmp_path):
     path = tmp_path / "lime.csv"
-    path.write_text("id,submitdate,lastpage,startlanguage,seed,Q1,Q2[SQ001]\n"
-                    "1,2024-05-01 10:00:00,3,en,123,Northwind,A4\n"
-                    "2,,1,en,456,Contoso,\n")
+    path.write_text(
+        "id,submitdate,lastpage,startlanguage,seed,Q1,Q2[SQ001]\n"
+        "1,2024-05-01 10:00:00,3,en,123,Northwind,A4\n"
+        "2,,1,en,456,Contoso,\n"
+    )
     ex = read_export(path)
     assert ex.format == "generic" and ex.meta["finished"].tolist() == [True, False]
     assert ex.bookkeeping == ["id", "submitdate", "lastpage", "startlanguage", "seed"]

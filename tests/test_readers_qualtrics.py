@@ -34,10 +34,13 @@ def test_legacy_sample_with_trailing_comma():
 
 @needs_samples
 def test_read_survey_on_the_real_sample():
-    cb = {"period": "2017", "scale": {"min": 1, "max": 5},
-          "respondent": {"id": "ResponseId", "partner": {"value": "Northwind"}},
-          "principles": {"Trust": [{"item": "t1", "current": "Q1"}]}, "comments": ["Q2"]}
+    cb = {
+        "period": "2017",
+        "scale": {"min": 1, "max": 5},
+        "respondent": {"id": "ResponseId", "partner": {"value": "Northwind"}},
+        "principles": {"Trust": [{"item": "t1", "current": "Q1"}]},
+        "comments": ["Q2"],
+    }
     s = read_survey(SHARED_SAMPLES / "qualtrics" / "sample.csv", cb)
     assert s.responses["score"].tolist() == [2.0]
     assert s.comments["text"].tolist() == ["Hello World!"]
-

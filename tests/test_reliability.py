@@ -23,13 +23,19 @@ def tidy(rows):
 
 # Principle P: items a, b for r1..r4 = (1,2) (2,3) (3,3) (4,5); r5 skipped b and is left out.
 # Item variances 5/3 and 19/12, totals 3,5,6,9 with variance 6.25 -> alpha = 2 (1 - 3.25/6.25) = 0.96.
-ROWS = [(f"r{i}", "P", item, s) for i, pair in enumerate([(1, 2), (2, 3), (3, 3), (4, 5)], start=1)
-        for item, s in zip("ab", pair)] + [("r5", "P", "a", 5)]
+ROWS = [
+    (f"r{i}", "P", item, s)
+    for i, pair in enumerate([(1, 2), (2, 3), (3, 3), (4, 5)], start=1)
+    for item, s in zip("ab", pair)
+] + [("r5", "P", "a", 5)]
 # Principle Q: one statement.
 ROWS += [(f"r{i}", "Q", "q", s) for i, s in enumerate([3, 4, 5], start=1)]
 # Principle R: two statements that disagree: (1,5) (5,1) (3,3) -> item variances 4 and 4, totals all 6.
-ROWS += [(f"r{i}", "R", item, s) for i, pair in enumerate([(1, 5), (5, 1), (3, 3), (2, 2)], start=1)
-         for item, s in zip("cd", pair)]
+ROWS += [
+    (f"r{i}", "R", item, s)
+    for i, pair in enumerate([(1, 5), (5, 1), (3, 3), (2, 2)], start=1)
+    for item, s in zip("cd", pair)
+]
 
 
 def test_alpha_and_feldt_interval_by_hand():
@@ -58,11 +64,14 @@ def test_inconsistent_statements_are_flagged():
 
 
 def _codebook():
-    return {"scale": {"min": 1, "max": 5, "labels": LABELS},
-            "respondent": {"id": "ResponseId", "partner": "Q1"},
-            "principles": {"Trust": [{"item": "t1", "current": "Q5_1"},
-                                     {"item": "t2", "current": "Q5_2", "reverse": True}]},
-            "period": "2026"}
+    return {
+        "scale": {"min": 1, "max": 5, "labels": LABELS},
+        "respondent": {"id": "ResponseId", "partner": "Q1"},
+        "principles": {
+            "Trust": [{"item": "t1", "current": "Q5_1"}, {"item": "t2", "current": "Q5_2", "reverse": True}]
+        },
+        "period": "2026",
+    }
 
 
 def test_reverse_keyed_statement_counts_in_its_reversed_direction(qualtrics):

@@ -42,6 +42,7 @@ def fake(monkeypatch):
         f = FakePapermill(script)
         monkeypatch.setattr(pm, "execute_notebook", f)
         return f
+
     return install
 
 
@@ -106,10 +107,16 @@ def test_parallel_kernels_reach_their_own_unix_sockets_and_remove_them(tmp_path)
             await asyncio.gather(*(c.wait_for_ready(timeout=60) for c in clients))
             sockets = [sorted(glob.glob(info["ip"] + "-*")) for info in infos]
             printed = [[], []]
-            replies = await asyncio.gather(*(
-                c.execute_interactive("import os; print(os.getpid())", timeout=60,
-                                      output_hook=lambda msg, out=out: out.append(msg["content"].get("text", "")))
-                for c, out in zip(clients, printed)))
+            replies = await asyncio.gather(
+                *(
+                    c.execute_interactive(
+                        "import os; print(os.getpid())",
+                        timeout=60,
+                        output_hook=lambda msg, out=out: out.append(msg["content"].get("text", "")),
+                    )
+                    for c, out in zip(clients, printed)
+                )
+            )
             for c in clients:
                 c.stop_channels()
         finally:
@@ -179,7 +186,7 @@ def test_review_kernel_is_interrupted_when_asked_but_not_when_shut_down():
         finally:
             client.stop_channels()
             await km.shutdown_kernel()
-        return reply, during_run, sent[len(during_run):]
+        return reply, during_run, sent[len(during_run) :]
 
     reply, during_run, during_shutdown = asyncio.run(run())
     assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"

@@ -18,9 +18,16 @@ SURVEYS = {p: SAMPLE / f"survey_{p}.csv" for p in ("2024", "2025", "2026")}
 
 @pytest.fixture(scope="module")
 def review():
-    return analyse_review(surveys=SURVEYS, codebook=SAMPLE / "codebook.yml", period="2026", client="Demo",
-                          roster=SAMPLE / "roster.csv", kpis=SAMPLE / "kpis.xlsx",
-                          objectives=SAMPLE / "objectives.csv", actions=SAMPLE / "actions.csv")
+    return analyse_review(
+        surveys=SURVEYS,
+        codebook=SAMPLE / "codebook.yml",
+        period="2026",
+        client="Demo",
+        roster=SAMPLE / "roster.csv",
+        kpis=SAMPLE / "kpis.xlsx",
+        objectives=SAMPLE / "objectives.csv",
+        actions=SAMPLE / "actions.csv",
+    )
 
 
 def test_tables_are_those_of_the_public_functions(review):
@@ -34,13 +41,16 @@ def test_tables_are_those_of_the_public_functions(review):
 
 
 def test_optional_inputs_are_skipped_and_one_period_has_no_change():
-    r = analyse_review(surveys={"2026": SURVEYS["2026"]}, codebook=SAMPLE / "codebook.yml", period="2026",
-                       roster="", kpis=None)
+    r = analyse_review(
+        surveys={"2026": SURVEYS["2026"]}, codebook=SAMPLE / "codebook.yml", period="2026", roster="", kpis=None
+    )
     assert r.change is None and r.previous is None
     assert r.engagement is None and r.scorecard is None and r.alignment is None and r.followup is None
     assert "no earlier review" in narrative.change_text(r.change)
     assert narrative.kpi_text(r.scorecard) == "No KPI workbook was given for this review."
-    with pytest.raises(pl.PartnerDataError, match=r"period '2030' has no survey export; surveys are given for \['2026'\]"):
+    with pytest.raises(
+        pl.PartnerDataError, match=r"period '2030' has no survey export; surveys are given for \['2026'\]"
+    ):
         analyse_review(surveys={"2026": SURVEYS["2026"]}, codebook=SAMPLE / "codebook.yml", period="2030")
 
 
@@ -72,11 +82,16 @@ def test_headlines_for_the_portfolio(review):
 
 
 def test_priorities_put_concentrate_here_first_and_note_history():
-    scores = pd.DataFrame({
-        "principle": ["A", "B", "C", "D"], "gap": [1.0, 1.5, 0.2, 0.9], "current": [2.5, 3.9, 4.0, 2.0],
-        "importance": [3.5, 5.4, 4.2, 2.9], "quadrant": ["concentrate here", "keep up the good work",
-                                                          "possible overkill", "concentrate here"],
-        "suppressed": [False, False, False, False]})
+    scores = pd.DataFrame(
+        {
+            "principle": ["A", "B", "C", "D"],
+            "gap": [1.0, 1.5, 0.2, 0.9],
+            "current": [2.5, 3.9, 4.0, 2.0],
+            "importance": [3.5, 5.4, 4.2, 2.9],
+            "quadrant": ["concentrate here", "keep up the good work", "possible overkill", "concentrate here"],
+            "suppressed": [False, False, False, False],
+        }
+    )
     perception = pd.DataFrame({"principle": ["A", "B"], "difference": [-0.8, 0.2], "flag": [True, False]})
     followup = pd.DataFrame({"principle": ["A", "A", "B"], "outcome": ["narrowed", "closed", "widened"]})
     out = priorities(scores, perception, followup, top=3)
@@ -88,11 +103,18 @@ def test_priorities_put_concentrate_here_first_and_note_history():
 
 def test_labels_from_the_codebook():
     cb = pl.load_codebook(SAMPLE / "codebook.yml")
-    assert cb.point_labels() == ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
-                                 "Strongly agree"]
+    assert cb.point_labels() == [
+        "Strongly disagree",
+        "Disagree",
+        "Neither agree nor disagree",
+        "Agree",
+        "Strongly agree",
+    ]
     assert cb.point_labels("importance")[-1] == "Extremely important"
     assert [cb.statement_text(i) for i in ["respect_1", "unknown"]] == [
-        "People in the partner organisation treat us with respect.", "unknown"]
+        "People in the partner organisation treat us with respect.",
+        "unknown",
+    ]
 
 
 def test_review_date_judges_overdue_actions():

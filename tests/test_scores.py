@@ -17,16 +17,24 @@ def tidy(rows, scale=(1, 5)):
     return df
 
 
-HAND = tidy([
-    ("r1", "A", "P", "a", "current", 5), ("r1", "A", "P", "b", "current", 3),
-    ("r2", "A", "P", "a", "current", 4),
-    ("r3", "A", "P", "a", "current", 2), ("r3", "A", "P", "b", "current", 2),
-    ("r1", "A", "P", "a", "importance", 5), ("r1", "A", "P", "b", "importance", 5),
-    ("r2", "A", "P", "b", "importance", 3),
-    ("r1", "A", "Q", "c", "current", 5), ("r2", "A", "Q", "c", "current", 5), ("r3", "A", "Q", "c", "current", 4),
-    ("r1", "A", "Q", "c", "importance", 2), ("r2", "A", "Q", "c", "importance", 2),
-    ("r3", "A", "Q", "c", "importance", 3),
-])
+HAND = tidy(
+    [
+        ("r1", "A", "P", "a", "current", 5),
+        ("r1", "A", "P", "b", "current", 3),
+        ("r2", "A", "P", "a", "current", 4),
+        ("r3", "A", "P", "a", "current", 2),
+        ("r3", "A", "P", "b", "current", 2),
+        ("r1", "A", "P", "a", "importance", 5),
+        ("r1", "A", "P", "b", "importance", 5),
+        ("r2", "A", "P", "b", "importance", 3),
+        ("r1", "A", "Q", "c", "current", 5),
+        ("r2", "A", "Q", "c", "current", 5),
+        ("r3", "A", "Q", "c", "current", 4),
+        ("r1", "A", "Q", "c", "importance", 2),
+        ("r2", "A", "Q", "c", "importance", 2),
+        ("r3", "A", "Q", "c", "importance", 3),
+    ]
+)
 
 
 def test_respondent_mean_construction_by_hand():
@@ -61,8 +69,15 @@ def test_band_boundaries_on_five_and_seven_point_scales():
 
 
 def test_seven_point_favourable_is_top_two_points():
-    df = tidy([("r1", "A", "P", "a", "current", 7), ("r2", "A", "P", "a", "current", 6),
-               ("r3", "A", "P", "a", "current", 5), ("r4", "A", "P", "a", "current", 4)], scale=(1, 7))
+    df = tidy(
+        [
+            ("r1", "A", "P", "a", "current", 7),
+            ("r2", "A", "P", "a", "current", 6),
+            ("r3", "A", "P", "a", "current", 5),
+            ("r4", "A", "P", "a", "current", 4),
+        ],
+        scale=(1, 7),
+    )
     assert principle_scores(df, scale=(1, 7), min_n=1)["favourable"].iloc[0] == pytest.approx(0.5)
 
 
@@ -82,7 +97,9 @@ def test_small_group_is_suppressed_with_its_complement():
 
 
 def test_two_small_groups_need_no_complement():
-    s = principle_scores(_groups({"A": 2, "B": 2, "C": 4, "D": 5}), by="partner", scale=(1, 5), min_n=3).set_index("partner")
+    s = principle_scores(_groups({"A": 2, "B": 2, "C": 4, "D": 5}), by="partner", scale=(1, 5), min_n=3).set_index(
+        "partner"
+    )
     assert s["suppressed"].to_dict() == {"A": True, "B": True, "C": False, "D": False}
 
 
@@ -101,9 +118,15 @@ def test_scale_must_be_known():
 
 
 def test_strengths_and_gaps_ranking():
-    scores = pd.DataFrame({
-        "principle": ["A", "B", "C", "D"], "n": [9, 9, 9, 9], "current": [4.5, 3.0, 4.0, 2.5],
-        "importance": [4.0, 4.8, 4.1, 3.0], "suppressed": [False] * 4})
+    scores = pd.DataFrame(
+        {
+            "principle": ["A", "B", "C", "D"],
+            "n": [9, 9, 9, 9],
+            "current": [4.5, 3.0, 4.0, 2.5],
+            "importance": [4.0, 4.8, 4.1, 3.0],
+            "suppressed": [False] * 4,
+        }
+    )
     scores["gap"] = scores["importance"] - scores["current"]
     r = strengths_and_gaps(scores, top=2)
     assert r[r["kind"] == "strength"]["principle"].tolist() == ["A", "C"]
@@ -113,15 +136,18 @@ def test_strengths_and_gaps_ranking():
 
 def test_group_sums_matches_pandas_groupby():
     from partnerlib.analysis.aggregate import group_sums, respondent_means
+
     rng = np.random.default_rng(3)
     n = 400
-    frame = pd.DataFrame({
-        "respondent": pd.Categorical(rng.integers(0, 40, n).astype(str)),
-        "partner": rng.choice(["A", "B", None], n),  # plain text with missing keys: left out, as groupby does
-        "principle": pd.Categorical(rng.choice(["P", "Q", "R"], n), categories=["R", "Q", "P", "unused"]),
-        "measure": pd.Categorical(rng.choice(["current", "importance"], n)),
-        "score": rng.integers(1, 6, n).astype(float),
-    })
+    frame = pd.DataFrame(
+        {
+            "respondent": pd.Categorical(rng.integers(0, 40, n).astype(str)),
+            "partner": rng.choice(["A", "B", None], n),  # plain text with missing keys: left out, as groupby does
+            "principle": pd.Categorical(rng.choice(["P", "Q", "R"], n), categories=["R", "Q", "P", "unused"]),
+            "measure": pd.Categorical(rng.choice(["current", "importance"], n)),
+            "score": rng.integers(1, 6, n).astype(float),
+        }
+    )
     keys = ["partner", "principle", "respondent", "measure"]
     ours = group_sums(frame, keys, {"score": frame["score"].to_numpy()})
     theirs = frame.groupby(keys, observed=True)["score"].sum().reset_index()

@@ -13,11 +13,25 @@ from partnerlib.io.sheets import read_sheets
 from partnerlib.io.writing import escape_csv_cell, needs_escape, unescape_csv_cell, write_table, xlsx_bytes
 
 
-@pytest.mark.parametrize("text, escaped", [
-    ("=1+1", "'=1+1"), ("+44 20 7946", "'+44 20 7946"), ("-cmd", "'-cmd"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("'=x", "''=x"), ("''@x", "'''@x"),
-    ("-5", "-5"), ("+3.5", "+3.5"), ("-1e3", "-1e3"), ("plain", "plain"), ("'quoted", "'quoted"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "text, escaped",
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20 7946", "'+44 20 7946"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'=x", "''=x"),
+        ("''@x", "'''@x"),
+        ("-5", "-5"),
+        ("+3.5", "+3.5"),
+        ("-1e3", "-1e3"),
+        ("plain", "plain"),
+        ("'quoted", "'quoted"),
+        ("", ""),
+    ],
+)
 def test_escape_rule_and_its_inverse(text, escaped):
     assert escape_csv_cell(text) == escaped
     assert unescape_csv_cell(escaped) == text
@@ -36,8 +50,11 @@ def test_csv_read_keeps_row_numbers_and_reads_excel_resaves(tmp_path):
 def test_values_right_of_the_header_are_an_error(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("a,b\n1,2,3\n")
-    with pytest.raises(pl.PartnerDataError, match=r"row 2, value '3': a value to the right of the last headed "
-                                                  "column"):
+    with pytest.raises(
+        pl.PartnerDataError,
+        match=r"row 2, value '3': a value to the right of the last headed "
+        "column",
+    ):
         read_sheets(path)
 
 

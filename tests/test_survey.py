@@ -13,12 +13,19 @@ QUESTIONS = ["Q1", "Q2", "Q5_1", "Q5_2", "Q6_1", "Q6_2", "Q20"]
 def codebook(**extra):
     cb = {
         "period": "2026",
-        "scale": {"min": 1, "max": 5,
-                  "labels": {"Strongly disagree": 1, "Disagree": 2, "Neutral": 3, "Agree": 4, "Strongly agree": 5},
-                  "not_applicable": ["Don't know", -99]},
+        "scale": {
+            "min": 1,
+            "max": 5,
+            "labels": {"Strongly disagree": 1, "Disagree": 2, "Neutral": 3, "Agree": 4, "Strongly agree": 5},
+            "not_applicable": ["Don't know", -99],
+        },
         "respondent": {"id": "ResponseId", "partner": "Q1", "role": "Q2"},
-        "principles": {"Trust": [{"item": "t1", "current": "Q5_1", "importance": "Q6_1"},
-                                 {"item": "t2", "current": "Q5_2", "importance": "Q6_2", "reverse": True}]},
+        "principles": {
+            "Trust": [
+                {"item": "t1", "current": "Q5_1", "importance": "Q6_1"},
+                {"item": "t2", "current": "Q5_2", "importance": "Q6_2", "reverse": True},
+            ]
+        },
         "comments": ["Q20"],
     }
     cb.update(extra)
@@ -37,8 +44,12 @@ def test_tidy_table_scores_and_reverse_keying(qualtrics):
     assert len(r) == 8
     first = r[r["respondent"] == r["respondent"].iloc[0]].set_index(["item", "measure"])["score"]
     # "Disagree" = 2 on a reverse-keyed statement becomes 1 + 5 - 2 = 4; importance is never reversed.
-    assert first.to_dict() == {("t1", "current"): 4.0, ("t1", "importance"): 5.0,
-                               ("t2", "current"): 4.0, ("t2", "importance"): 4.0}
+    assert first.to_dict() == {
+        ("t1", "current"): 4.0,
+        ("t1", "importance"): 5.0,
+        ("t2", "current"): 4.0,
+        ("t2", "importance"): 4.0,
+    }
     second = r[r["partner"] == "Contoso"].set_index(["item", "measure"])["score"]
     assert second[("t2", "current")] == 1.0 and second[("t1", "current")] == 5.0
     assert s.scale == (1.0, 5.0)
@@ -63,18 +74,23 @@ def test_personal_data_is_dropped_and_ids_are_pseudonyms(qualtrics):
 
 def test_exclusions_are_logged_with_their_reasons(qualtrics):
     rows = [
-        answer(),                                              # 1 kept
-        answer(Status="Survey Preview"),                       # 2 preview
-        answer(Status="Survey Test"),                          # 3 test
-        answer(Finished="False", Progress="40"),               # 4 incomplete
-        answer(c1="Agree", ResponseId="R_dup1"),               # 5 duplicate of row 1 (same answers)
+        answer(),  # 1 kept
+        answer(Status="Survey Preview"),  # 2 preview
+        answer(Status="Survey Test"),  # 3 test
+        answer(Finished="False", Progress="40"),  # 4 incomplete
+        answer(c1="Agree", ResponseId="R_dup1"),  # 5 duplicate of row 1 (same answers)
         answer(c1="", c2="Don't know", i1="", i2="", partner="Contoso"),  # 6 no scored answer: empty
-        answer(partner="Contoso", c1="Neutral"),               # 7 kept
+        answer(partner="Contoso", c1="Neutral"),  # 7 kept
     ]
     s = read_survey(qualtrics(QUESTIONS, rows), codebook())
     # rows as a spreadsheet shows the export: three header rows, so data row k is row k + 3
     assert s.dropped[["row", "reason"]].astype({"reason": str}).values.tolist() == [
-        [5, "preview"], [6, "test"], [7, "incomplete"], [8, "duplicate"], [9, "empty"]]
+        [5, "preview"],
+        [6, "test"],
+        [7, "incomplete"],
+        [8, "duplicate"],
+        [9, "empty"],
+    ]
     assert len(s.respondents) == 2
 
 
@@ -89,7 +105,9 @@ def test_not_applicable_and_blank_answers_produce_no_row(qualtrics):
     s = read_survey(qualtrics(QUESTIONS, rows), codebook())
     assert s.responses[["item", "measure"]].astype(str).values.tolist() == [["t2", "importance"]]
     assert sorted(s.not_applicable[["item", "measure"]].astype(str).apply(tuple, axis=1)) == [
-        ("t1", "current"), ("t1", "importance")]
+        ("t1", "current"),
+        ("t1", "importance"),
+    ]
 
 
 def test_numeric_codes_are_accepted_within_the_scale(qualtrics):
@@ -141,7 +159,8 @@ def test_comments_are_kept_without_personal_data(qualtrics):
     rows = [answer(comment="<script>alert(1)</script> works well"), answer(partner="Contoso", c1="Neutral")]
     s = read_survey(qualtrics(QUESTIONS, rows, texts={"Q20": "Anything else?"}), codebook())
     assert s.comments[["partner", "question", "text"]].astype(str).values.tolist() == [
-        ["Northwind", "Anything else?", "<script>alert(1)</script> works well"]]
+        ["Northwind", "Anything else?", "<script>alert(1)</script> works well"]
+    ]
 
 
 def test_period_rules(qualtrics):
@@ -161,7 +180,9 @@ def test_several_periods_combine_and_select(qualtrics):
     assert s.respondents.groupby("period", observed=True).size().to_dict() == {"2025": 1, "2026": 2}
     only = select_period(s.responses, "2026")
     assert set(only["period"].astype(str)) == {"2026"} and len(only) == 8
-    with pytest.raises(PartnerDataError, match=r"period '2030' is not in the data; periods present: \['2025', '2026'\]"):
+    with pytest.raises(
+        PartnerDataError, match=r"period '2030' is not in the data; periods present: \['2025', '2026'\]"
+    ):
         select_period(s.responses, "2030")
 
 
@@ -173,50 +194,67 @@ def test_export_file_is_not_modified(qualtrics):
 
 
 def test_respondent_counts_flag_groups_below_the_minimum(qualtrics):
-    rows = [answer(c1=str(k % 5 + 1), ResponseId=f"R_n{k}") for k in range(5)] + \
-           [answer(partner="Contoso", role="Staff", c1=str(k + 1), ResponseId=f"R_c{k}") for k in range(2)]
+    rows = [answer(c1=str(k % 5 + 1), ResponseId=f"R_n{k}") for k in range(5)] + [
+        answer(partner="Contoso", role="Staff", c1=str(k + 1), ResponseId=f"R_c{k}") for k in range(2)
+    ]
     s = read_survey(qualtrics(QUESTIONS, rows), codebook())
     counts = respondent_counts(s.respondents, min_n=5)
     # Groups in category order (organisations read from a column are sorted by name).
-    assert counts.astype(str).values.tolist() == [["Contoso", "Staff", "2", "True"],
-                                                  ["Northwind", "Manager", "5", "False"]]
+    assert counts.astype(str).values.tolist() == [
+        ["Contoso", "Staff", "2", "True"],
+        ["Northwind", "Manager", "5", "False"],
+    ]
     assert list(respondent_counts(s.respondents, by=["partner"]).columns) == ["partner", "respondents"]
 
 
 def test_duplicates_compare_every_answer_but_not_the_platforms_ids_and_dates(qualtrics):
     rows = [
-        answer(Q30="Goals"),                                                     # 1 kept
-        answer(Q30="Goals", ResponseId="R_again", StartDate="2026-03-02 09:00:00",
-               RecordedDate="2026-03-02 09:10:00", **{"Duration (in seconds)": "999"}),  # 2 duplicate
-        answer(Q30="Roles"),                                                     # 3 differs in a question the
-                                                                                 #   codebook does not use: kept
-        answer(c1="Disagree", c2="Agree", Q30="Goals"),                          # 4 answers of 1 swapped: kept
-        answer(c1="Disagree", c2="Agree", Q30="Goals"),                          # 5 duplicate of 4
+        answer(Q30="Goals"),  # 1 kept
+        answer(
+            Q30="Goals",
+            ResponseId="R_again",
+            StartDate="2026-03-02 09:00:00",
+            RecordedDate="2026-03-02 09:10:00",
+            **{"Duration (in seconds)": "999"},
+        ),  # 2 duplicate
+        answer(Q30="Roles"),  # 3 differs in a question the
+        #   codebook does not use: kept
+        answer(c1="Disagree", c2="Agree", Q30="Goals"),  # 4 answers of 1 swapped: kept
+        answer(c1="Disagree", c2="Agree", Q30="Goals"),  # 5 duplicate of 4
     ]
-    s = read_survey(qualtrics(QUESTIONS + ["Q30"], rows), codebook())
+    s = read_survey(qualtrics([*QUESTIONS, "Q30"], rows), codebook())
     assert s.dropped[["row", "reason"]].astype(str).values.tolist() == [["5", "duplicate"], ["8", "duplicate"]]
     assert len(s.respondents) == 3
 
 
 def test_blank_role_is_not_stated_and_blank_partner_is_an_error(qualtrics):
-    rows = [answer(role=" Staff\u00a0 "), answer(partner="Contoso", role="", c1="Neutral"),
-            answer(partner=" Contoso", role="Manager  ", c1="Agree", c2="Agree")]
+    rows = [
+        answer(role=" Staff\u00a0 "),
+        answer(partner="Contoso", role="", c1="Neutral"),
+        answer(partner=" Contoso", role="Manager  ", c1="Agree", c2="Agree"),
+    ]
     s = read_survey(qualtrics(QUESTIONS, rows), codebook())
     # White space is tidied; a blank role is "Not stated", listed last.
     assert s.respondents["role"].astype(str).tolist() == ["Staff", "Not stated", "Manager"]
     assert list(s.respondents["role"].cat.categories) == ["Manager", "Staff", "Not stated"]
     assert list(s.respondents["partner"].cat.categories) == ["Contoso", "Northwind"]
     rows = [answer(), answer(partner="  ", c1="Neutral")]
-    with pytest.raises(PartnerDataError, match=r"row 5, column 'Q1': blank organisation \(partner\); every kept "
-                                               r"response needs the respondent's organisation"):
+    with pytest.raises(
+        PartnerDataError,
+        match=r"row 5, column 'Q1': blank organisation \(partner\); every kept "
+        r"response needs the respondent's organisation",
+    ):
         read_survey(qualtrics(QUESTIONS, rows, name="b.csv"), codebook())
 
 
 def test_one_group_spelled_two_ways_is_an_error_until_the_codebook_maps_it(qualtrics):
     rows = [answer(), answer(partner="contoso ", c1="Neutral"), answer(partner="Contoso", c1="Agree", c2="Agree")]
     path = qualtrics(QUESTIONS, rows)
-    with pytest.raises(PartnerDataError, match=r"column 'Q1': the organisation \(partner\) is written in more than "
-                                               r"one way \['Contoso', 'contoso'\]; expected one spelling per group"):
+    with pytest.raises(
+        PartnerDataError,
+        match=r"column 'Q1': the organisation \(partner\) is written in more than "
+        r"one way \['Contoso', 'contoso'\]; expected one spelling per group",
+    ):
         read_survey(path, codebook())
     cb = codebook(respondent={"partner": {"column": "Q1", "values": {"contoso": "Contoso", "Northwind": "Northwind"}}})
     assert read_survey(path, cb).respondents["partner"].astype(str).tolist() == ["Northwind", "Contoso", "Contoso"]

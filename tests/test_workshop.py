@@ -8,7 +8,8 @@ import pytest
 
 import partnerlib as pl
 from partnerlib.report import analyse_review
-from partnerlib.workshop import Workshop, open_workshop as workshop
+from partnerlib.workshop import Workshop
+from partnerlib.workshop import open_workshop as workshop
 
 from .conftest import SAMPLE
 
@@ -25,9 +26,11 @@ def survey():
 def register(tmp_path):
     """An actions register in tmp_path with one earlier action and a client's own column."""
     path = tmp_path / "actions.csv"
-    path.write_text("id,period,principle,action,owner,due,status,notes,Budget\n"
-                    "2025-01,2025,Accountability,Name an owner per commitment,PMO,2025-12-31,done,,5k\n",
-                    encoding="utf-8")
+    path.write_text(
+        "id,period,principle,action,owner,due,status,notes,Budget\n"
+        "2025-01,2025,Accountability,Name an owner per commitment,PMO,2025-12-31,done,,5k\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -39,8 +42,11 @@ def app(survey, register):
 def hand_current(survey, period, principle, **filters):
     """Mean over respondents of each respondent's mean current score (computed here with plain pandas)."""
     r = survey.responses
-    keep = (r["period"].astype(str) == period) & (r["principle"].astype(str) == principle) & (
-        r["measure"].astype(str) == "current")
+    keep = (
+        (r["period"].astype(str) == period)
+        & (r["principle"].astype(str) == principle)
+        & (r["measure"].astype(str) == "current")
+    )
     for col, value in filters.items():
         keep &= r[col].astype(str) == value
     per_person = r[keep].groupby("respondent", observed=True)["score"].mean()
@@ -137,22 +143,26 @@ def test_votes_are_tallied_beside_the_gap_ranking_and_can_be_reset(app):
 
 
 def fill(app, **values):
-    fields = {"principle": "Accountability", "action": "Publish a RACI for joint commitments",
-              "owner": "Partnership board", "due": "2026-09-30"}
+    fields = {
+        "principle": "Accountability",
+        "action": "Publish a RACI for joint commitments",
+        "owner": "Partnership board",
+        "due": "2026-09-30",
+    }
     fields.update(values)
     for name, value in fields.items():
         app.action_fields[name].value = value
 
 
 def test_valid_action_is_appended_to_the_register_on_disk(app, register):
-    fill(app, action="Review <script>alert(1)</script> escalations", owner="=HYPERLINK(\"x\")")
+    fill(app, action="Review <script>alert(1)</script> escalations", owner='=HYPERLINK("x")')
     app.submit.click()
     saved = pl.read_actions(register)
     assert saved["id"].tolist() == ["2025-01", "2026-01"]
     new = saved.iloc[1]
     assert new["principle"] == "Accountability" and new["period"] == "2026"
     assert new["action"] == "Review <script>alert(1)</script> escalations"
-    assert new["owner"] == "=HYPERLINK(\"x\")" and new["status"] == "not started"
+    assert new["owner"] == '=HYPERLINK("x")' and new["status"] == "not started"
     assert new["due"] == pd.Timestamp("2026-09-30")
     assert saved.iloc[0]["Budget"] == "5k"  # the client's column survives
     text = register.read_text(encoding="utf-8")
@@ -208,18 +218,21 @@ def test_without_a_register_the_form_explains_how_to_add_one(survey):
 
 
 def test_workshop_reads_a_manifest_entrys_inputs(register):
-    app = workshop({"2026": SURVEYS["2026"]}, SAMPLE / "codebook.yml", actions=register, title="A <b> title",
-                   today=TODAY)
+    app = workshop(
+        {"2026": SURVEYS["2026"]}, SAMPLE / "codebook.yml", actions=register, title="A <b> title", today=TODAY
+    )
     assert app.review.periods == ["2026"] and app.result.n == 68
     assert app.heading.value == "<h2>A &lt;b&gt; title</h2>"
     with pytest.raises(pl.PartnerDataError, match="a codebook is needed"):
         workshop({"2026": SURVEYS["2026"]})
 
 
-
 def test_unknown_review_period_is_named(survey):
-    with pytest.raises(pl.PartnerDataError, match=r"period '2023' is not in the review; periods present: "
-                                                  r"\['2024', '2025', '2026'\]"):
+    with pytest.raises(
+        pl.PartnerDataError,
+        match=r"period '2023' is not in the review; periods present: "
+        r"\['2024', '2025', '2026'\]",
+    ):
         Workshop(survey, period="2023")
 
 
@@ -236,8 +249,7 @@ def test_perception_view_compares_the_organisations_within_the_other_filters(app
     app.filters["role"].value = "Manager"
     data = app.result.data.set_index("principle")
     north, n_north = hand_current(survey, "2026", "Open communication", partner="Northwind Health", role="Manager")
-    contoso, n_contoso = hand_current(survey, "2026", "Open communication", partner="Contoso Logistics",
-                                      role="Manager")
+    contoso, n_contoso = hand_current(survey, "2026", "Open communication", partner="Contoso Logistics", role="Manager")
     row = data.loc["Open communication"]
     assert (row["side_a"], row["side_b"]) == ("Contoso Logistics", "Northwind Health")
     assert row["current_a"] == pytest.approx(contoso) and row["current_b"] == pytest.approx(north)
@@ -254,8 +266,12 @@ def test_principle_detail_counts_the_answers_of_the_selection(app, survey):
     app.principle.value = "Accountability"
     app.filters["partner"].value = "Contoso Logistics"
     r = survey.responses
-    keep = ((r["period"] == "2026") & (r["partner"] == "Contoso Logistics") & (r["item"] == "accountability_2")
-            & (r["measure"] == "current"))
+    keep = (
+        (r["period"] == "2026")
+        & (r["partner"] == "Contoso Logistics")
+        & (r["item"] == "accountability_2")
+        & (r["measure"] == "current")
+    )
     expected = r[keep]["score"].value_counts()
     row = app.result.data.set_index("item").loc["accountability_2"]
     for point in range(1, 6):
@@ -282,7 +298,7 @@ def test_trend_view_leaves_out_periods_where_the_selection_is_too_small(survey):
         current, _ = hand_current(survey, period, "Shared goals", role="Executive")
         got = data[(data["period"].astype(str) == period) & (data["principle"] == "Shared goals")]["current"]
         assert got.iat[0] == pytest.approx(current)
-    lines = [l for l in app.axes.lines if l.get_label() == "Shared goals"]
+    lines = [ln for ln in app.axes.lines if ln.get_label() == "Shared goals"]
     assert len(lines) == 1 and list(lines[0].get_xdata()) == [0, 1]
     app.filters["partner"].value = "Contoso Logistics"  # 5, 4 and 4 Contoso executives
     assert app.result.data is None and app.message.value.count("Too few responses to show (n &lt; 9)") == 1
@@ -311,14 +327,29 @@ def test_each_codebook_attribute_is_a_filter(qualtrics, tmp_path):
     A second principle's answers differ between all twelve, so no response is dropped as a duplicate.
     """
     questions = ["Q1", "Q2", "Site", "Q5_1", "Q6_1", "Q5_2", "Q6_2"]
-    rows = [{"Q1": "Northwind" if i % 2 else "Contoso", "Q2": "Manager", "Site": "North" if i < 6 else "South",
-             "Q5_1": str(4 if i % 2 else 2) if i < 6 else "3", "Q6_1": "5", "Q5_2": str(i % 5 + 1),
-             "Q6_2": str(i // 5 + 1), "ResponseId": f"R{i}"} for i in range(12)]
+    rows = [
+        {
+            "Q1": "Northwind" if i % 2 else "Contoso",
+            "Q2": "Manager",
+            "Site": "North" if i < 6 else "South",
+            "Q5_1": str(4 if i % 2 else 2) if i < 6 else "3",
+            "Q6_1": "5",
+            "Q5_2": str(i % 5 + 1),
+            "Q6_2": str(i // 5 + 1),
+            "ResponseId": f"R{i}",
+        }
+        for i in range(12)
+    ]
     path = qualtrics(questions, rows)
-    codebook = {"period": "2026", "scale": {"min": 1, "max": 5},
-                "respondent": {"id": "ResponseId", "partner": "Q1", "role": "Q2", "attributes": ["Site"]},
-                "principles": {"Trust": [{"item": "t1", "current": "Q5_1", "importance": "Q6_1"}],
-                               "Respect": [{"item": "r1", "current": "Q5_2", "importance": "Q6_2"}]}}
+    codebook = {
+        "period": "2026",
+        "scale": {"min": 1, "max": 5},
+        "respondent": {"id": "ResponseId", "partner": "Q1", "role": "Q2", "attributes": ["Site"]},
+        "principles": {
+            "Trust": [{"item": "t1", "current": "Q5_1", "importance": "Q6_1"}],
+            "Respect": [{"item": "r1", "current": "Q5_2", "importance": "Q6_2"}],
+        },
+    }
     app = workshop(pl.read_survey(path, codebook), today=TODAY)
     assert list(app.filters) == ["partner", "role", "Site"]
     assert app.filters["Site"].options == ("All", "North", "South")
@@ -347,15 +378,26 @@ def test_two_workshops_saving_to_one_register_never_overwrite_each_other(survey,
         # the other page saves its action while holding the lock (as submit_action does)
         from partnerlib import save_actions
         from partnerlib.workshop.form import draft_action
-        row, _ = draft_action(principle="Trust", action="First table's action", owner="PMO", due="2026-09-30",
-                              period="2026", principles=first.review.principles,
-                              register=pl.read_actions(register), today=TODAY)
+
+        row, _ = draft_action(
+            principle="Trust",
+            action="First table's action",
+            owner="PMO",
+            due="2026-09-30",
+            period="2026",
+            principles=first.review.principles,
+            register=pl.read_actions(register),
+            today=TODAY,
+        )
         save_actions(row, register)
     worker.join(timeout=60)
     assert done.is_set()
     saved = pl.read_actions(register).set_index("id")["action"].to_dict()
-    assert saved == {"2025-01": "Name an owner per commitment", "2026-01": "First table's action",
-                     "2026-02": "Second table's action"}
+    assert saved == {
+        "2025-01": "Name an owner per commitment",
+        "2026-01": "First table's action",
+        "2026-02": "Second table's action",
+    }
 
 
 @pytest.mark.parametrize("view", ["quadrant", "perception", "detail", "trend"])

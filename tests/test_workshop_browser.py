@@ -24,16 +24,23 @@ from .conftest import ROOT, SAMPLE
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def _skip_reason() -> str | None:
     if not CHROMIUM.is_file():
-        return (f"no Chromium at {CHROMIUM}: install it with `apt-get install -y chromium` (.ci/run does this "
-                "when it can)")
+        return (
+            f"no Chromium at {CHROMIUM}: install it with `apt-get install -y chromium` (.ci/run does this when it can)"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -57,9 +64,21 @@ def served(tmp_path_factory):
     manifest["reviews"][0]["actions"] = register.name
     (folder / "reviews.yml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
     log = (folder / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "partnerlib", "workshop", "--manifest",
-                                str(folder / "reviews.yml"), "--review", "northwind-contoso"],
-                               stdout=subprocess.PIPE, stderr=log, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "partnerlib",
+            "workshop",
+            "--manifest",
+            str(folder / "reviews.yml"),
+            "--review",
+            "northwind-contoso",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
     try:
         line = process.stdout.readline()  # printed once Voilà listens
         match = re.search(r"(http://127\.0\.0\.1:\d+/)", line)

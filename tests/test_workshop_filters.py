@@ -5,12 +5,25 @@ import pandas as pd
 import pytest
 
 from partnerlib import PartnerDataError
-from partnerlib.workshop.filters import (ALL, active, check_disclosure, differencing_message, filter_options,
-                                         select, too_few_message)
+from partnerlib.workshop.filters import (
+    ALL,
+    active,
+    check_disclosure,
+    differencing_message,
+    filter_options,
+    select,
+    too_few_message,
+)
 
 #: Organisation A: 6 executives, 10 managers, 12 operational; B: 3, 9, 12 (52 in all).
-GROUPS = {("A", "Executive"): 6, ("A", "Manager"): 10, ("A", "Operational"): 12,
-          ("B", "Executive"): 3, ("B", "Manager"): 9, ("B", "Operational"): 12}
+GROUPS = {
+    ("A", "Executive"): 6,
+    ("A", "Manager"): 10,
+    ("A", "Operational"): 12,
+    ("B", "Executive"): 3,
+    ("B", "Manager"): 9,
+    ("B", "Operational"): 12,
+}
 
 
 @pytest.fixture

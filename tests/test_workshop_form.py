@@ -20,9 +20,18 @@ def draft(**fields):
 def test_valid_fields_give_one_register_row():
     row, errors = draft()
     assert errors == {}
-    assert row.to_dict("records") == [{"id": "2026-01", "period": "2026", "principle": "Trust",
-                                        "action": "Weekly stand-up", "owner": "Ops leads", "due": "2026-09-30",
-                                        "status": "not started", "notes": ""}]
+    assert row.to_dict("records") == [
+        {
+            "id": "2026-01",
+            "period": "2026",
+            "principle": "Trust",
+            "action": "Weekly stand-up",
+            "owner": "Ops leads",
+            "due": "2026-09-30",
+            "status": "not started",
+            "notes": "",
+        }
+    ]
 
 
 def test_a_date_object_and_today_are_accepted():
@@ -41,18 +50,23 @@ def test_ids_are_never_reused():
 def test_empty_form_gets_a_message_for_every_field():
     row, errors = draft(principle=None, action="  ", owner="", due="")
     assert row is None
-    assert errors == {"principle": "Choose the principle this action addresses.",
-                      "action": "Describe the action (what will be done).",
-                      "owner": "Name the owner (a person or a team).",
-                      "due": "Give a due date as YYYY-MM-DD (e.g. 2026-09-30)."}
+    assert errors == {
+        "principle": "Choose the principle this action addresses.",
+        "action": "Describe the action (what will be done).",
+        "owner": "Name the owner (a person or a team).",
+        "due": "Give a due date as YYYY-MM-DD (e.g. 2026-09-30).",
+    }
 
 
-@pytest.mark.parametrize("due, message", [
-    ("30/09/2026", "'30/09/2026' is not a date: write it as YYYY-MM-DD (e.g. 2026-09-30)."),
-    ("next week", "'next week' is not a date: write it as YYYY-MM-DD (e.g. 2026-09-30)."),
-    ("2026-02-30", "'2026-02-30' is not a calendar date: check the month and the day."),
-    ("2026-04-30", "2026-04-30 is in the past; choose a date from 2026-05-01 on."),
-])
+@pytest.mark.parametrize(
+    "due, message",
+    [
+        ("30/09/2026", "'30/09/2026' is not a date: write it as YYYY-MM-DD (e.g. 2026-09-30)."),
+        ("next week", "'next week' is not a date: write it as YYYY-MM-DD (e.g. 2026-09-30)."),
+        ("2026-02-30", "'2026-02-30' is not a calendar date: check the month and the day."),
+        ("2026-04-30", "2026-04-30 is in the past; choose a date from 2026-05-01 on."),
+    ],
+)
 def test_invalid_due_dates_are_explained(due, message):
     row, errors = draft(due=due)
     assert row is None and errors == {"due": message}

@@ -6,8 +6,13 @@ import yaml
 
 from partnerlib import ManifestError
 from partnerlib.cli import main
-from partnerlib.workshop.serve import (WORKSHOP_NOTEBOOK, find_review, parameterised_notebook, voila_command,
-                                       workshop_parameters)
+from partnerlib.workshop.serve import (
+    WORKSHOP_NOTEBOOK,
+    find_review,
+    parameterised_notebook,
+    voila_command,
+    workshop_parameters,
+)
 
 from .conftest import SAMPLE
 

@@ -11,8 +11,9 @@ PRINCIPLES = ["Trust", "Respect", "Accountability"]
 
 def test_cast_records_dots_and_tally_sums_them():
     votes = cast_votes({}, "Ann", {"Trust": 2, "Respect": 1}, dots=3, principles=PRINCIPLES)
-    votes = cast_votes(votes, "  Bo   Lee ", {"Trust": 1, "Accountability": 2, "Respect": 0}, dots=3,
-                       principles=PRINCIPLES)
+    votes = cast_votes(
+        votes, "  Bo   Lee ", {"Trust": 1, "Accountability": 2, "Respect": 0}, dots=3, principles=PRINCIPLES
+    )
     assert votes == {"Ann": {"Trust": 2, "Respect": 1}, "Bo Lee": {"Trust": 1, "Accountability": 2}}
     t = tally(votes, PRINCIPLES)
     assert t["principle"].tolist() == PRINCIPLES
@@ -33,14 +34,17 @@ def test_empty_tally_has_zero_shares():
     assert t["dots"].tolist() == [0, 0, 0] and t["share"].tolist() == [0, 0, 0]
 
 
-@pytest.mark.parametrize("participant, allocation, message", [
-    ("", {"Trust": 1}, "participant: enter a name"),
-    ("Ann", {"Trust": 2, "Respect": 2}, "participant 'Ann': 4 dots placed but each participant has 3"),
-    ("Ann", {}, "participant 'Ann': no dots placed; spread up to 3"),
-    ("Ann", {"Trust": -1}, "principle 'Trust': dots must be a whole number from 0, got -1"),
-    ("Ann", {"Trust": 1.5}, "principle 'Trust': dots must be a whole number from 0, got 1.5"),
-    ("Ann", {"Honesty": 1}, r"votes for unknown principles \['Honesty'\]"),
-])
+@pytest.mark.parametrize(
+    "participant, allocation, message",
+    [
+        ("", {"Trust": 1}, "participant: enter a name"),
+        ("Ann", {"Trust": 2, "Respect": 2}, "participant 'Ann': 4 dots placed but each participant has 3"),
+        ("Ann", {}, "participant 'Ann': no dots placed; spread up to 3"),
+        ("Ann", {"Trust": -1}, "principle 'Trust': dots must be a whole number from 0, got -1"),
+        ("Ann", {"Trust": 1.5}, "principle 'Trust': dots must be a whole number from 0, got 1.5"),
+        ("Ann", {"Honesty": 1}, r"votes for unknown principles \['Honesty'\]"),
+    ],
+)
 def test_invalid_votes_say_what_is_wrong(participant, allocation, message):
     with pytest.raises(PartnerDataError, match=message):
         cast_votes({}, participant, allocation, dots=3, principles=PRINCIPLES)
@@ -84,8 +88,12 @@ def test_the_reports_proposal_stands_beside_the_gap_ranking():
     # importance 4.25.  Only Shared goals is "concentrate here" (important, below average today), so the report
     # proposes it first although Trust's gap is larger; Respect has no gap and is not among the three proposed.
     values = {"Trust": (1.0, 3.5), "Shared goals": (2.5, 4.5), "Accountability": (4.0, 4.5), "Respect": (4.5, 4.5)}
-    rows = [(f"r{i}", principle, measure, score) for i in range(5) for principle, (cur, imp) in values.items()
-            for measure, score in (("current", cur), ("importance", imp))]
+    rows = [
+        (f"r{i}", principle, measure, score)
+        for i in range(5)
+        for principle, (cur, imp) in values.items()
+        for measure, score in (("current", cur), ("importance", imp))
+    ]
     frame = pd.DataFrame(rows, columns=["respondent", "principle", "measure", "score"])
     frame["principle"] = pd.Categorical(frame["principle"], categories=list(values))
     out = priorities(principle_scores(frame, scale=(1, 5)), tally({}, list(values)))

@@ -18,6 +18,23 @@ from .priorities import priorities
 from .reliability import reliability
 from .scores import band, principle_scores, strengths_and_gaps
 
-__all__ = ["ShownComments", "action_followup", "alignment_index", "alignment_partners", "band", "comments_to_show",
-           "engagement", "kpi_scorecard", "kpi_status", "likert_counts", "objectives_alignment", "perception_gaps",
-           "period_change", "period_order", "principle_scores", "priorities", "reliability", "strengths_and_gaps"]
+__all__ = [
+    "ShownComments",
+    "action_followup",
+    "alignment_index",
+    "alignment_partners",
+    "band",
+    "comments_to_show",
+    "engagement",
+    "kpi_scorecard",
+    "kpi_status",
+    "likert_counts",
+    "objectives_alignment",
+    "perception_gaps",
+    "period_change",
+    "period_order",
+    "principle_scores",
+    "priorities",
+    "reliability",
+    "strengths_and_gaps",
+]

@@ -27,8 +27,8 @@ def _key_codes(frame: pd.DataFrame, col: str):
 def _combined_key(parts, sizes, n: int):
     """One integer key per row combining the key columns' codes, and the rows with a missing key."""
     total = int(np.prod(np.array(sizes, np.int64)))
-    width = np.int32 if total < 2 ** 31 else np.int64  # half the memory traffic when the keys allow it
-    combined = np.zeros(n, width)
+    width = np.int32 if total < 2**31 else np.int64  # half the memory traffic when the keys allow it
+    combined: np.ndarray = np.zeros(n, width)
     missing = np.zeros(n, bool)
     for (codes, _, _), size in zip(parts, sizes):
         if codes.min(initial=0) < 0:
@@ -60,7 +60,7 @@ def group_sums(frame: pd.DataFrame, keys: list[str], weights: dict) -> pd.DataFr
     """
     parts = [_key_codes(frame, k) for k in keys]
     sizes = [max(len(cats), 1) for _, cats, _ in parts]
-    if float(np.prod(np.array(sizes, float))) >= 2.0 ** 62:
+    if float(np.prod(np.array(sizes, float))) >= 2.0**62:
         grouped = frame[keys].assign(**weights).groupby(keys, observed=True, sort=False)[list(weights)].sum()
         return grouped.reset_index()
     combined, missing, total = _combined_key(parts, sizes, len(frame))
@@ -70,12 +70,16 @@ def group_sums(frame: pd.DataFrame, keys: list[str], weights: dict) -> pd.DataFr
     if total <= max(4 * len(combined), 1 << 20):
         # Dense: every possible key has a slot; keep the observed ones (sorted by key).
         uniques = np.flatnonzero(np.bincount(combined, minlength=total))
-        sums = {name: np.bincount(combined, weights=np.asarray(values, float), minlength=total)[uniques]
-                for name, values in weights.items()}
+        sums = {
+            name: np.bincount(combined, weights=np.asarray(values, float), minlength=total)[uniques]
+            for name, values in weights.items()
+        }
     else:
         inverse, uniques = pd.factorize(combined)
-        sums = {name: np.bincount(inverse, weights=np.asarray(values, float), minlength=len(uniques))
-                for name, values in weights.items()}
+        sums = {
+            name: np.bincount(inverse, weights=np.asarray(values, float), minlength=len(uniques))
+            for name, values in weights.items()
+        }
     out = {}
     rest = uniques.astype(np.int64)
     decoded = []
@@ -83,7 +87,7 @@ def group_sums(frame: pd.DataFrame, keys: list[str], weights: dict) -> pd.DataFr
         rest, code = np.divmod(rest, size)
         decoded.append(code)
     for key, (_, cats, dtype), code in zip(keys, parts, reversed(decoded)):
-        out[key] = (pd.Categorical.from_codes(code, dtype=dtype) if dtype is not None else cats.take(code))
+        out[key] = pd.Categorical.from_codes(code, dtype=dtype) if dtype is not None else cats.take(code)
     out.update(sums)
     return pd.DataFrame(out)
 

@@ -31,8 +31,14 @@ class ShownComments:
     threshold: int = METHOD.comments_threshold
 
 
-def comments_to_show(comments: pd.DataFrame, respondents: pd.DataFrame, *, by="partner",
-                     min_n: int = METHOD.min_n, comments_min_n: int = METHOD.comments_min_n) -> ShownComments:
+def comments_to_show(
+    comments: pd.DataFrame,
+    respondents: pd.DataFrame,
+    *,
+    by="partner",
+    min_n: int = METHOD.min_n,
+    comments_min_n: int = METHOD.comments_min_n,
+) -> ShownComments:
     """Keep the comments of groups with at least ``max(min_n, comments_min_n)`` respondents.
 
     Parameters
@@ -59,8 +65,9 @@ def comments_to_show(comments: pd.DataFrame, respondents: pd.DataFrame, *, by="p
     threshold = max(int(min_n), int(comments_min_n))
     missing = [c for c in by if c not in comments.columns or c not in respondents.columns]
     if missing:
-        raise PartnerDataError(f"cannot group comments by {missing}: column missing from the comments or "
-                               "respondents table")
+        raise PartnerDataError(
+            f"cannot group comments by {missing}: column missing from the comments or respondents table"
+        )
     if by:
         sizes = respondents.groupby(by, observed=True).size()
         big = {tuple(map(str, k if isinstance(k, tuple) else (k,))) for k, v in sizes.items() if v >= threshold}

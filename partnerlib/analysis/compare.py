@@ -9,7 +9,7 @@ side next to an overall score would let a reader recover the hidden one.
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import numpy as np
 import pandas as pd
@@ -21,10 +21,32 @@ from .aggregate import as_list, respondent_means
 from .estimators import hedges_g, welch_test
 from .suppression import below_minimum, complementary_suppression
 
-GAP_COLUMNS = ["side_a", "side_b", "current_a", "current_b", "n_a", "n_b", "difference", "p_value", "hedges_g",
-               "flag", "suppressed"]
-CHANGE_COLUMNS = ["period_from", "period_to", "current_from", "current_to", "n_from", "n_to", "change", "p_value",
-                  "hedges_g", "direction", "suppressed"]
+GAP_COLUMNS = [
+    "side_a",
+    "side_b",
+    "current_a",
+    "current_b",
+    "n_a",
+    "n_b",
+    "difference",
+    "p_value",
+    "hedges_g",
+    "flag",
+    "suppressed",
+]
+CHANGE_COLUMNS = [
+    "period_from",
+    "period_to",
+    "current_from",
+    "current_to",
+    "n_from",
+    "n_to",
+    "change",
+    "p_value",
+    "hedges_g",
+    "direction",
+    "suppressed",
+]
 
 
 def _summaries(responses: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -32,8 +54,10 @@ def _summaries(responses: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     needed = [k for k in keys if k != "principle"]
     missing = [k for k in needed if k not in responses.columns]
     if missing:
-        raise PartnerDataError(f"responses table lacks columns {missing}; expected the tidy table of read_survey "
-                               f"(columns {list(responses.columns)})")
+        raise PartnerDataError(
+            f"responses table lacks columns {missing}; expected the tidy table of read_survey "
+            f"(columns {list(responses.columns)})"
+        )
     means = respondent_means(responses, needed)
     means = means[means["measure"] == "current"]
     agg = means.groupby(keys, observed=True, sort=False)["score"].agg(["count", "mean", "std"])
@@ -43,7 +67,7 @@ def _summaries(responses: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min_n: int) -> pd.DataFrame:
     """Compare level ``a`` with level ``b`` of ``col`` for every principle (and group) present in either."""
-    keys = group_cols + ["principle"]
+    keys = [*group_cols, "principle"]
     left = summary[summary[col].astype(str) == str(a)].drop(columns=col)
     right = summary[summary[col].astype(str) == str(b)].drop(columns=col)
     both = left.merge(right, on=keys, how="outer", suffixes=("_a", "_b"))
@@ -68,9 +92,15 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
     return out
 
 
-def perception_gaps(responses: pd.DataFrame, *, between: str = "partner", by=None, min_n: int = METHOD.min_n,
-                    threshold: float = METHOD.difference_threshold,
-                    significance: float = METHOD.significance) -> pd.DataFrame:
+def perception_gaps(
+    responses: pd.DataFrame,
+    *,
+    between: str = "partner",
+    by=None,
+    min_n: int = METHOD.min_n,
+    threshold: float = METHOD.difference_threshold,
+    significance: float = METHOD.significance,
+) -> pd.DataFrame:
     """Where the two sides (or any two groups) see a principle differently.
 
     Parameters
@@ -116,37 +146,43 @@ def perception_gaps(responses: pd.DataFrame, *, between: str = "partner", by=Non
     """
     by = as_list(by)
     if between not in responses.columns:
-        raise PartnerDataError(f"cannot compare between {between!r}: no such column in the responses "
-                               f"(columns {list(responses.columns)})")
+        raise PartnerDataError(
+            f"cannot compare between {between!r}: no such column in the responses (columns {list(responses.columns)})"
+        )
     if between in by:
         raise PartnerDataError(f"between={between!r} cannot also be a by column")
-    summary = _summaries(responses, by + [between, "principle"])
+    summary = _summaries(responses, [*by, between, "principle"])
     # Hide a group wherever principle_scores(by=between) would (including the complementary group),
     # so that a comparison never shows a group that could be recovered from the overall score.
     summary["suppressed"] = below_minimum(summary["n"], min_n)
-    complementary_suppression(summary, by + [between])
+    complementary_suppression(summary, [*by, between])
     sides = sorted(summary[between].astype(str).unique().tolist())
     if len(sides) < 2:
-        raise PartnerDataError(f"cannot compare between {between!r}: the responses hold only {sides}; "
-                               "expected at least two values (e.g. the two organisations)")
+        raise PartnerDataError(
+            f"cannot compare between {between!r}: the responses hold only {sides}; "
+            "expected at least two values (e.g. the two organisations)"
+        )
     parts = [_pair_rows(summary, by, between, a, b, min_n) for a, b in combinations(sides, 2)]
     out = pd.concat(parts, ignore_index=True).rename(
-        columns={"a": "side_a", "b": "side_b", "mean_a": "current_a", "mean_b": "current_b"})
+        columns={"a": "side_a", "b": "side_b", "mean_a": "current_a", "mean_b": "current_b"}
+    )
     out["flag"] = ((out["difference"].abs() >= threshold) & (out["p_value"] < significance)).to_numpy(bool)
-    out = _order_principles(out, responses, by + ["side_a", "side_b"])
-    return out[by + ["principle"] + GAP_COLUMNS]
+    out = _order_principles(out, responses, [*by, "side_a", "side_b"])
+    return out[[*by, "principle", *GAP_COLUMNS]]
 
 
 def _order_principles(out: pd.DataFrame, responses: pd.DataFrame, first: list[str]) -> pd.DataFrame:
     """Sort by ``first`` then principle in the codebook's order (the responses' category order)."""
     if isinstance(responses["principle"].dtype, pd.CategoricalDtype):
-        out["principle"] = pd.Categorical(out["principle"].astype(str),
-                                          categories=responses["principle"].cat.categories)
-    return out.sort_values(first + ["principle"], kind="stable").reset_index(drop=True)
+        out["principle"] = pd.Categorical(
+            out["principle"].astype(str), categories=responses["principle"].cat.categories
+        )
+    return out.sort_values([*first, "principle"], kind="stable").reset_index(drop=True)
 
 
-def period_change(responses: pd.DataFrame, *, by=None, min_n: int = METHOD.min_n,
-                  significance: float = METHOD.significance) -> pd.DataFrame:
+def period_change(
+    responses: pd.DataFrame, *, by=None, min_n: int = METHOD.min_n, significance: float = METHOD.significance
+) -> pd.DataFrame:
     """What changed between consecutive periods, per principle.
 
     Parameters
@@ -188,18 +224,28 @@ def period_change(responses: pd.DataFrame, *, by=None, min_n: int = METHOD.min_n
     periods = sorted(responses["period"].astype(str).unique().tolist())
     if len(periods) < 2:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in [*by, "principle", *CHANGE_COLUMNS]})
-    summary = _summaries(responses, by + ["period", "principle"])
-    parts = [_pair_rows(summary, by, "period", a, b, min_n) for a, b in zip(periods[:-1], periods[1:])]
+    summary = _summaries(responses, [*by, "period", "principle"])
+    parts = [_pair_rows(summary, by, "period", a, b, min_n) for a, b in pairwise(periods)]
     out = pd.concat(parts, ignore_index=True).rename(
-        columns={"a": "period_from", "b": "period_to", "mean_a": "current_from", "mean_b": "current_to",
-                 "n_a": "n_from", "n_b": "n_to"})
+        columns={
+            "a": "period_from",
+            "b": "period_to",
+            "mean_a": "current_from",
+            "mean_b": "current_to",
+            "n_a": "n_from",
+            "n_b": "n_to",
+        }
+    )
     # _pair_rows computes a - b; a change is "to minus from".
     out["change"] = -out.pop("difference")
     out["hedges_g"] = -out["hedges_g"]
     significant = out["p_value"] < significance
-    direction = np.where(significant & (out["change"] > 0), "improved",
-                         np.where(significant & (out["change"] < 0), "declined", "no clear change")).astype(object)
+    direction = np.where(
+        significant & (out["change"] > 0),
+        "improved",
+        np.where(significant & (out["change"] < 0), "declined", "no clear change"),
+    ).astype(object)
     direction[out["suppressed"].to_numpy(bool)] = None
     out["direction"] = pd.Categorical(direction, categories=list(CHANGE_DIRECTIONS))
-    out = _order_principles(out, responses, by + ["period_from"])
-    return out[by + ["principle"] + CHANGE_COLUMNS]
+    out = _order_principles(out, responses, [*by, "period_from"])
+    return out[[*by, "principle", *CHANGE_COLUMNS]]

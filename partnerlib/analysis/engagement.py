@@ -12,8 +12,18 @@ from ..exceptions import PartnerDataError
 from ..settings import METHOD
 from ..vocabulary import ALL_ROLES, NOT_STATED
 
-ENGAGEMENT_COLUMNS = ["partner", "role", "invited", "responded", "response_rate", "share_invited",
-                      "share_responded", "balance", "low_response", "imbalanced"]
+ENGAGEMENT_COLUMNS = [
+    "partner",
+    "role",
+    "invited",
+    "responded",
+    "response_rate",
+    "share_invited",
+    "share_responded",
+    "balance",
+    "low_response",
+    "imbalanced",
+]
 
 
 def _check_groups(people: pd.DataFrame, roster: pd.DataFrame, key: list[str]) -> None:
@@ -21,14 +31,18 @@ def _check_groups(people: pd.DataFrame, roster: pd.DataFrame, key: list[str]) ->
     known_partners = set(roster["partner"])
     unknown = sorted(set(people["partner"]) - known_partners)
     if unknown:
-        raise PartnerDataError(f"respondents from organisations {unknown} are not in the roster (roster "
-                               f"organisations: {sorted(known_partners)}); check spelling")
+        raise PartnerDataError(
+            f"respondents from organisations {unknown} are not in the roster (roster "
+            f"organisations: {sorted(known_partners)}); check spelling"
+        )
     stated = people[people["role"] != NOT_STATED]
     pairs = set(map(tuple, roster[[*key, "partner", "role"]].to_numpy()))
     extra = sorted(set(map(tuple, stated[[*key, "partner", "role"]].to_numpy())) - pairs)
     if extra:
-        raise PartnerDataError(f"respondents from groups {extra} are not in the roster; expected every organisation "
-                               "and role that responded to have a roster row with the number invited")
+        raise PartnerDataError(
+            f"respondents from groups {extra} are not in the roster; expected every organisation "
+            "and role that responded to have a roster row with the number invited"
+        )
 
 
 def _by_role(people: pd.DataFrame, roster: pd.DataFrame, key: list[str]) -> pd.DataFrame:
@@ -39,8 +53,10 @@ def _by_role(people: pd.DataFrame, roster: pd.DataFrame, key: list[str]) -> pd.D
     over = by_role[by_role["responded"] > by_role["invited"]]
     if len(over):
         r = over.iloc[0]
-        raise PartnerDataError(f"{r['partner']} / {r['role']}: {r['responded']} respondents but only {r['invited']} "
-                               "invited in the roster; expected the roster to count everyone invited")
+        raise PartnerDataError(
+            f"{r['partner']} / {r['role']}: {r['responded']} respondents but only {r['invited']} "
+            "invited in the roster; expected the roster to count everyone invited"
+        )
     return by_role
 
 
@@ -61,8 +77,13 @@ def _totals(people: pd.DataFrame, roster: pd.DataFrame, key: list[str], balance_
     return totals
 
 
-def engagement(respondents: pd.DataFrame, roster: pd.DataFrame, *, rate_threshold: float = METHOD.rate_threshold,
-               balance_threshold: float = METHOD.balance_threshold) -> pd.DataFrame:
+def engagement(
+    respondents: pd.DataFrame,
+    roster: pd.DataFrame,
+    *,
+    rate_threshold: float = METHOD.rate_threshold,
+    balance_threshold: float = METHOD.balance_threshold,
+) -> pd.DataFrame:
     """Response rates per organisation and role, and the balance between the sides.
 
     Parameters
@@ -110,8 +131,10 @@ def engagement(respondents: pd.DataFrame, roster: pd.DataFrame, *, rate_threshol
     if not per_period and "period" in respondents.columns:
         periods = sorted(respondents["period"].astype(str).unique().tolist())
         if len(periods) > 1:
-            raise PartnerDataError(f"respondents span periods {periods} but the roster has no 'period' column; "
-                                   "select one period (partnerlib.select_period) or add a period column to the roster")
+            raise PartnerDataError(
+                f"respondents span periods {periods} but the roster has no 'period' column; "
+                "select one period (partnerlib.select_period) or add a period column to the roster"
+            )
     key = ["period"] if per_period else []
     people = respondents[[*key, "partner", "role"]].astype(str)
     roster = roster.astype({c: str for c in [*key, "partner", "role"]})

@@ -41,9 +41,15 @@ def welch_test(mean_a, sd_a, n_a, mean_b, sd_b, n_b):
     n_a, n_b = np.asarray(n_a, float), np.asarray(n_b, float)
     ok = (n_a >= 2) & (n_b >= 2)
     with np.errstate(invalid="ignore", divide="ignore"):
-        t, p = stats.ttest_ind_from_stats(np.asarray(mean_a, float), np.asarray(sd_a, float), np.where(ok, n_a, 2),
-                                          np.asarray(mean_b, float), np.asarray(sd_b, float), np.where(ok, n_b, 2),
-                                          equal_var=False)
+        t, p = stats.ttest_ind_from_stats(
+            np.asarray(mean_a, float),
+            np.asarray(sd_a, float),
+            np.where(ok, n_a, 2),
+            np.asarray(mean_b, float),
+            np.asarray(sd_b, float),
+            np.where(ok, n_b, 2),
+            equal_var=False,
+        )
     return np.where(ok, t, np.nan), np.where(ok, p, np.nan)
 
 
@@ -59,7 +65,7 @@ def hedges_g(mean_a, sd_a, n_a, mean_b, sd_b, n_b):
     n_a, n_b = np.asarray(n_a, float), np.asarray(n_b, float)
     sd_a, sd_b = np.asarray(sd_a, float), np.asarray(sd_b, float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        pooled = np.sqrt(((n_a - 1) * sd_a ** 2 + (n_b - 1) * sd_b ** 2) / (n_a + n_b - 2))
+        pooled = np.sqrt(((n_a - 1) * sd_a**2 + (n_b - 1) * sd_b**2) / (n_a + n_b - 2))
         g = (1 - 3 / (4 * (n_a + n_b) - 9)) * (np.asarray(mean_a, float) - np.asarray(mean_b, float)) / pooled
     return np.where((n_a >= 2) & (n_b >= 2) & (pooled > 0), g, np.nan)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from ..exceptions import PartnerDataError
 from ..settings import METHOD
@@ -27,8 +30,14 @@ def _principle(value) -> str | None:
     return str(value)
 
 
-def outcome(gap_created: float, gap_latest: float, *, later: bool, closed_gap: float = METHOD.closed_gap,
-            min_change: float = METHOD.min_gap_change) -> str:
+def outcome(
+    gap_created: float,
+    gap_latest: float,
+    *,
+    later: bool,
+    closed_gap: float = METHOD.closed_gap,
+    min_change: float = METHOD.min_gap_change,
+) -> str:
     """The outcome of one action from its principle's gap when agreed and now (see :func:`action_followup`)."""
     if not later:
         return "not yet measured"
@@ -52,23 +61,34 @@ def _as_of(as_of, period: str):
     return pd.Timestamp(as_of).normalize()
 
 
-def _overdue(actions: pd.DataFrame, as_of) -> tuple[pd.arrays.BooleanArray, pd.arrays.IntegerArray]:
+def _overdue(actions: pd.DataFrame, as_of) -> tuple[ExtensionArray, ExtensionArray]:
     """``overdue`` and ``days_overdue`` of each action at ``as_of`` (missing where ``as_of`` is unknown)."""
     n = len(actions)
     if as_of is None:
         return pd.array([pd.NA] * n, dtype="boolean"), pd.array([pd.NA] * n, dtype="Int64")
     due = pd.to_datetime(actions["due"]) if "due" in actions.columns else pd.Series(pd.NaT, index=actions.index)
-    status = pd.Series([normalise_status(v) for v in actions["status"]] if "status" in actions.columns
-                       else ["not started"] * n, index=actions.index)
+    status = pd.Series(
+        [normalise_status(v) for v in actions["status"]] if "status" in actions.columns else ["not started"] * n,
+        index=actions.index,
+    )
     late = (due < as_of).fillna(False) & ~status.isin(ACTION_FINISHED)
     days = (as_of - due).dt.days
-    return (pd.array(late.to_numpy(bool), dtype="boolean"),
-            pd.array(np.where(late, days, np.nan), dtype="Float64").astype("Int64"))
+    whole_days = cast(ExtensionArray, pd.array(np.where(late, days, np.nan), dtype="Float64").astype("Int64"))
+    return (
+        pd.array(late.to_numpy(bool), dtype="boolean"),
+        whole_days,
+    )
 
 
-def action_followup(actions: pd.DataFrame, scores_by_period: pd.DataFrame, *, period: str | None = None,
-                    as_of=None, closed_gap: float = METHOD.closed_gap,
-                    min_change: float = METHOD.min_gap_change) -> pd.DataFrame:
+def action_followup(
+    actions: pd.DataFrame,
+    scores_by_period: pd.DataFrame,
+    *,
+    period: str | None = None,
+    as_of=None,
+    closed_gap: float = METHOD.closed_gap,
+    min_change: float = METHOD.min_gap_change,
+) -> pd.DataFrame:
     """Follow up each action: did the gap of its principle close, and is it overdue?
 
     Parameters
@@ -116,16 +136,22 @@ def action_followup(actions: pd.DataFrame, scores_by_period: pd.DataFrame, *, pe
     """
     need = [c for c in ("period", "principle", "gap") if c not in scores_by_period.columns]
     if need:
-        raise PartnerDataError(f"scores_by_period lacks columns {need}; expected the output of "
-                               "partnerlib.principle_scores(responses, by='period', scale=...)")
+        raise PartnerDataError(
+            f"scores_by_period lacks columns {need}; expected the output of "
+            "partnerlib.principle_scores(responses, by='period', scale=...)"
+        )
     order = _period_order(scores_by_period)
     if not order:
         raise PartnerDataError("scores_by_period has no periods; expected principle_scores(..., by='period')")
     period = str(period) if period is not None else order[-1]
     if period not in order:
         raise PartnerDataError(f"follow-up period {period!r} is not in scores_by_period (periods {order})")
-    gaps = {(str(p), str(q)): g for p, q, g in zip(scores_by_period["period"], scores_by_period["principle"],
-                                                   scores_by_period["gap"].astype(float))}
+    gaps = {
+        (str(p), str(q)): g
+        for p, q, g in zip(
+            scores_by_period["period"], scores_by_period["principle"], scores_by_period["gap"].astype(float)
+        )
+    }
     rank = {p: i for i, p in enumerate(order)}
     out = actions[[c for c in CARRIED if c in actions.columns]].copy()
     created, latest, outcomes = [], [], []

@@ -14,8 +14,23 @@ from ..schemas import validate_kpis
 from ..settings import METHOD
 from ..vocabulary import KPI_KINDS, KPI_STATUSES
 
-SCORECARD_COLUMNS = ["kpi", "kind", "partner", "unit", "direction", "period", "actual", "target", "status",
-                     "shortfall", "previous_period", "previous", "change", "improved", "periods_off_track"]
+SCORECARD_COLUMNS = [
+    "kpi",
+    "kind",
+    "partner",
+    "unit",
+    "direction",
+    "period",
+    "actual",
+    "target",
+    "status",
+    "shortfall",
+    "previous_period",
+    "previous",
+    "change",
+    "improved",
+    "periods_off_track",
+]
 
 
 def period_order(kpis: pd.DataFrame) -> list[str]:
@@ -46,8 +61,9 @@ def kpi_status(actual, target, direction, *, tolerance: float = METHOD.kpi_toler
     higher = np.asarray(direction, object) == "higher"
     shortfall = np.where(higher, target - actual, actual - target)
     slack = 1e-9 * np.maximum(1.0, np.abs(target))
-    status = np.where(shortfall <= slack, "on track",
-                      np.where(shortfall <= tolerance * np.abs(target) + slack, "watch", "off track")).astype(object)
+    status = np.where(
+        shortfall <= slack, "on track", np.where(shortfall <= tolerance * np.abs(target) + slack, "watch", "off track")
+    ).astype(object)
     status[np.isnan(target)] = "no target"
     status[np.isnan(actual)] = "no data"
     return status
@@ -58,7 +74,7 @@ def _runs_off_track(status: pd.DataFrame, keys, order: list[str], idx: int) -> n
     runs = []
     for key in keys:
         n = 0
-        for p in reversed(order[:idx + 1]):
+        for p in reversed(order[: idx + 1]):
             if status.loc[key, p] != "off track":
                 break
             n += 1
@@ -118,8 +134,10 @@ def kpi_scorecard(kpis: pd.DataFrame, period, *, tolerance: float = METHOD.kpi_t
     frame["status"] = kpi_status(frame["actual"], frame["target"], frame["direction"], tolerance=tolerance)
     info = frame.drop_duplicates(keys)[[*keys, "kind", "unit", "direction"]]
     info = info.assign(_order=np.arange(len(info)))
-    wide = {v: frame.pivot(index=keys, columns="period", values=v).reindex(columns=order)
-            for v in ("status", "actual", "target")}
+    wide = {
+        v: frame.pivot(index=keys, columns="period", values=v).reindex(columns=order)
+        for v in ("status", "actual", "target")
+    }
     out = info.set_index(keys)
     out["period"] = period
     out["actual"], out["target"] = wide["actual"][period], wide["target"][period]
@@ -130,8 +148,9 @@ def kpi_scorecard(kpis: pd.DataFrame, period, *, tolerance: float = METHOD.kpi_t
     out["previous"] = wide["actual"][prev] if prev is not None else np.nan
     out["change"] = out["actual"] - out["previous"]
     improved = np.where(higher, out["change"] > 0, out["change"] < 0)
-    out["improved"] = pd.array([pd.NA if np.isnan(c) else bool(i) for c, i in zip(out["change"], improved)],
-                               dtype="boolean")
+    out["improved"] = pd.array(
+        [pd.NA if np.isnan(c) else bool(i) for c, i in zip(out["change"], improved)], dtype="boolean"
+    )
     out["periods_off_track"] = _runs_off_track(wide["status"], out.index, order, idx)
     out["status"] = pd.Categorical(out["status"], categories=list(KPI_STATUSES))
     out = out.reset_index()

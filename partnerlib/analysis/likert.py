@@ -29,6 +29,7 @@ def point_label(point: float) -> str:
 
 def point_columns(counts: pd.DataFrame) -> list[str]:
     """The scale-point columns of a :func:`likert_counts` table, lowest point first."""
+
     def number(name):
         try:
             return float(name)
@@ -39,8 +40,16 @@ def point_columns(counts: pd.DataFrame) -> list[str]:
     return [c for _, c in sorted(found)]
 
 
-def likert_counts(responses: pd.DataFrame, *, level: str = "item", by=None, measure: str = "current",
-                  not_applicable: pd.DataFrame | None = None, scale, min_n: int = METHOD.min_n) -> pd.DataFrame:
+def likert_counts(
+    responses: pd.DataFrame,
+    *,
+    level: str = "item",
+    by=None,
+    measure: str = "current",
+    not_applicable: pd.DataFrame | None = None,
+    scale,
+    min_n: int = METHOD.min_n,
+) -> pd.DataFrame:
     """Count the answers at each scale point, per statement or principle.
 
     Parameters
@@ -82,17 +91,24 @@ def likert_counts(responses: pd.DataFrame, *, level: str = "item", by=None, meas
     points = scale_points((lo, hi))
     labels = [point_label(p) for p in points]
     by = as_list(by)
-    keys = by + [level]
+    keys = [*by, level]
     rows = responses[responses["measure"] == measure]
     off = ~rows["score"].isin(points)
     if off.any():
         bad = float(rows.loc[off, "score"].iloc[0])
-        raise PartnerDataError(f"score {bad:g} ({rows.loc[off, level].iloc[0]}) is not a whole point of the scale "
-                               f"{lo:g}-{hi:g}; expected one of {labels}")
-    answer = pd.Categorical.from_codes(np.searchsorted(points, rows["score"].to_numpy(float)), categories=labels)
-    tally = group_sums(rows[keys].assign(_answer=answer), keys + ["_answer"], {"count": np.ones(len(rows))})
-    counts = (tally.set_index(keys + ["_answer"])["count"].unstack("_answer", fill_value=0)
-              .reindex(columns=labels, fill_value=0).astype(np.int64))
+        raise PartnerDataError(
+            f"score {bad:g} ({rows.loc[off, level].iloc[0]}) is not a whole point of the scale "
+            f"{lo:g}-{hi:g}; expected one of {labels}"
+        )
+    codes = np.searchsorted(points, rows["score"].to_numpy(float)).astype(np.int64)
+    answer = pd.Categorical.from_codes(codes, categories=pd.Index(labels))
+    tally = group_sums(rows[keys].assign(_answer=answer), [*keys, "_answer"], {"count": np.ones(len(rows))})
+    counts = (
+        tally.set_index([*keys, "_answer"])["count"]
+        .unstack("_answer", fill_value=0)
+        .reindex(columns=labels, fill_value=0)
+        .astype(np.int64)
+    )
     counts.columns = labels
     counts.columns.name = None
     n = rows.groupby(keys, observed=True)["respondent"].nunique().rename("n")
@@ -112,7 +128,7 @@ def likert_counts(responses: pd.DataFrame, *, level: str = "item", by=None, meas
     if by:
         complementary_suppression(out, by, unit=level)
     hidden = out["suppressed"].to_numpy(bool)
-    for col in labels + [NOT_APPLICABLE, "n", "answers"]:
+    for col in [*labels, NOT_APPLICABLE, "n", "answers"]:
         out[col] = out[col].astype("Int64")
         if hidden.any():
             out.loc[hidden, col] = pd.NA

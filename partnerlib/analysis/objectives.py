@@ -13,8 +13,12 @@ from ..vocabulary import ALIGNMENT_STATUSES
 ALIGNMENT_COLUMNS = ("objective", "owner", "spread", "served", "divergent", "unsupported", "status")
 
 
-def objectives_alignment(objectives: pd.DataFrame, *, divergent_at: float = METHOD.divergent_spread,
-                         unsupported_at: float = METHOD.unsupported_served) -> pd.DataFrame:
+def objectives_alignment(
+    objectives: pd.DataFrame,
+    *,
+    divergent_at: float = METHOD.divergent_spread,
+    unsupported_at: float = METHOD.unsupported_served,
+) -> pd.DataFrame:
     """How compatible the partners' objectives are.
 
     Parameters
@@ -45,7 +49,8 @@ def objectives_alignment(objectives: pd.DataFrame, *, divergent_at: float = METH
     partners = list(dict.fromkeys(objectives["partner"].astype(str)))
     order = list(dict.fromkeys(objectives["objective"].astype(str)))
     wide = objectives.pivot(index="objective", columns="partner", values="importance").reindex(
-        index=order, columns=partners)
+        index=order, columns=partners
+    )
     info = objectives.drop_duplicates("objective").set_index("objective")["owner"].reindex(order)
     out = pd.DataFrame({"objective": order, "owner": info.to_numpy()})
     for p in partners:
@@ -54,9 +59,10 @@ def objectives_alignment(objectives: pd.DataFrame, *, divergent_at: float = METH
     out["served"] = objectives.groupby("objective", sort=False)["served"].mean().reindex(order).to_numpy(float)
     out["divergent"] = out["spread"] >= divergent_at
     out["unsupported"] = (out["served"] <= unsupported_at).fillna(False).astype(bool)
-    out["status"] = pd.Categorical(np.where(out["divergent"], "divergent",
-                                            np.where(out["unsupported"], "unsupported", "aligned")),
-                                   categories=list(ALIGNMENT_STATUSES))
+    out["status"] = pd.Categorical(
+        np.where(out["divergent"], "divergent", np.where(out["unsupported"], "unsupported", "aligned")),
+        categories=list(ALIGNMENT_STATUSES),
+    )
     return out
 
 

@@ -19,8 +19,13 @@ def _earlier_actions(principle: str, followup: pd.DataFrame | None) -> str:
     return f"{len(rows)} (" + ", ".join(f"{v} {k}" for k, v in counts.items()) + ")"
 
 
-def priorities(scores: pd.DataFrame, perception: pd.DataFrame | None = None, followup: pd.DataFrame | None = None,
-               *, top: int = METHOD.top) -> pd.DataFrame:
+def priorities(
+    scores: pd.DataFrame,
+    perception: pd.DataFrame | None = None,
+    followup: pd.DataFrame | None = None,
+    *,
+    top: int = METHOD.top,
+) -> pd.DataFrame:
     """The principles proposed for the action workshop.
 
     Parameters

@@ -8,11 +8,13 @@ import pandas as pd
 from ..exceptions import PartnerDataError
 from ..settings import METHOD
 from .estimators import cronbach_alpha, feldt_interval
+
 RELIABILITY_COLUMNS = ["principle", "items", "n", "alpha", "ci_low", "ci_high", "flag", "note"]
 
 
-def reliability(responses: pd.DataFrame, *, threshold: float = METHOD.alpha_threshold,
-                confidence: float = METHOD.confidence) -> pd.DataFrame:
+def reliability(
+    responses: pd.DataFrame, *, threshold: float = METHOD.alpha_threshold, confidence: float = METHOD.confidence
+) -> pd.DataFrame:
     """Cronbach's alpha of each principle's current statements, with Feldt's interval.
 
     Parameters
@@ -70,12 +72,14 @@ def reliability(responses: pd.DataFrame, *, threshold: float = METHOD.alpha_thre
             note = ""
         rows.append({"principle": principle, "items": k, "n": n, "alpha": alpha, "note": note})
     out = pd.DataFrame(rows, columns=["principle", "items", "n", "alpha", "note"])
-    low, high = feldt_interval(out["alpha"].to_numpy(float), out["n"].to_numpy(float), out["items"].to_numpy(float),
-                               level=confidence)
+    low, high = feldt_interval(
+        out["alpha"].to_numpy(float), out["n"].to_numpy(float), out["items"].to_numpy(float), level=confidence
+    )
     out["ci_low"], out["ci_high"] = low, high
     out["flag"] = (out["alpha"] < threshold).to_numpy(bool)
     if isinstance(responses["principle"].dtype, pd.CategoricalDtype):
-        out["principle"] = pd.Categorical(out["principle"].astype(str),
-                                          categories=responses["principle"].cat.categories)
+        out["principle"] = pd.Categorical(
+            out["principle"].astype(str), categories=responses["principle"].cat.categories
+        )
     out["items"], out["n"] = out["items"].astype("int64"), out["n"].astype("int64")
     return out[RELIABILITY_COLUMNS]

@@ -20,8 +20,9 @@ from .suppression import complementary_suppression
 FIGURES = ["n", "current", "ci_low", "ci_high", "importance", "gap", "favourable"]
 
 
-def band(current, scale, *, strength_from: float = METHOD.strength_from,
-         concern_below: float = METHOD.concern_below) -> np.ndarray:
+def band(
+    current, scale, *, strength_from: float = METHOD.strength_from, concern_below: float = METHOD.concern_below
+) -> np.ndarray:
     """The band of each current score: ``strength`` where ``(current - min)/(max - min) >= strength_from``
     (0.75: 4.0 on 1-5), ``concern`` where it is ``< concern_below`` (0.5: 3.0 on 1-5), else ``borderline``."""
     lo, hi = check_scale(scale)
@@ -32,8 +33,9 @@ def band(current, scale, *, strength_from: float = METHOD.strength_from,
     return out
 
 
-def band_cutoffs(scale, *, strength_from: float = METHOD.strength_from,
-                 concern_below: float = METHOD.concern_below) -> tuple[float, float]:
+def band_cutoffs(
+    scale, *, strength_from: float = METHOD.strength_from, concern_below: float = METHOD.concern_below
+) -> tuple[float, float]:
     """The scores where the *strength* band starts and below which a principle is a *concern*."""
     lo, hi = check_scale(scale)
     return lo + strength_from * (hi - lo), lo + concern_below * (hi - lo)
@@ -48,9 +50,15 @@ def _quadrants(out: pd.DataFrame, by: list[str]) -> np.ndarray:
             continue
         cx, cy = shown["current"].mean(), shown["importance"].mean()
         hi_imp, hi_cur = shown["importance"] >= cy, shown["current"] >= cx
-        label = np.where(hi_imp & ~hi_cur, "concentrate here",
-                         np.where(hi_imp & hi_cur, "keep up the good work",
-                                  np.where(~hi_imp & hi_cur, "possible overkill", "low priority")))
+        label = np.where(
+            hi_imp & ~hi_cur,
+            "concentrate here",
+            np.where(
+                hi_imp & hi_cur,
+                "keep up the good work",
+                np.where(~hi_imp & hi_cur, "possible overkill", "low priority"),
+            ),
+        )
         result[out.index.get_indexer(shown.index)] = label
     return result
 
@@ -59,18 +67,26 @@ def _favourable(responses: pd.DataFrame, keys: list[str], hi: float, points: int
     """Share of each group's current answers in the top ``points`` scale points."""
     score = responses["score"].to_numpy(float)
     answered = ~np.isnan(score)
-    fav = group_sums(responses, [*keys, "measure"], {"top": answered & (score >= hi - (points - 1)),
-                                                     "answers": answered})
+    fav = group_sums(
+        responses, [*keys, "measure"], {"top": answered & (score >= hi - (points - 1)), "answers": answered}
+    )
     fav = fav[fav["measure"] == "current"].drop(columns="measure")
     with np.errstate(invalid="ignore", divide="ignore"):
         fav["favourable"] = fav["top"] / fav["answers"].where(fav["answers"] > 0)
     return fav[[*keys, "favourable"]]
 
 
-def principle_scores(responses: pd.DataFrame, by=None, *, scale, min_n: int = METHOD.min_n,
-                     confidence: float = METHOD.confidence, favourable_points: int = METHOD.favourable_points,
-                     strength_from: float = METHOD.strength_from,
-                     concern_below: float = METHOD.concern_below) -> pd.DataFrame:
+def principle_scores(
+    responses: pd.DataFrame,
+    by=None,
+    *,
+    scale,
+    min_n: int = METHOD.min_n,
+    confidence: float = METHOD.confidence,
+    favourable_points: int = METHOD.favourable_points,
+    strength_from: float = METHOD.strength_from,
+    concern_below: float = METHOD.concern_below,
+) -> pd.DataFrame:
     """Score each principle (per group of ``by``).
 
     Parameters
@@ -140,8 +156,9 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale, min_n: int = ME
     if out["suppressed"].any():
         out.loc[out["suppressed"], FIGURES[1:]] = np.nan
         out.loc[out["suppressed"], "n"] = pd.NA
-    out["band"] = pd.Categorical(band(out["current"], (lo, hi), strength_from=strength_from,
-                                      concern_below=concern_below), categories=list(BANDS))
+    out["band"] = pd.Categorical(
+        band(out["current"], (lo, hi), strength_from=strength_from, concern_below=concern_below), categories=list(BANDS)
+    )
     out["quadrant"] = pd.Categorical(_quadrants(out, by), categories=list(QUADRANTS))
     out["suppressed"] = out["suppressed"].astype(bool)
     return out[[*keys, *FIGURES, "band", "quadrant", "suppressed"]].reset_index(drop=True)
@@ -169,13 +186,19 @@ def strengths_and_gaps(scores: pd.DataFrame, *, top: int = METHOD.top) -> pd.Dat
     shown = scores[~scores["suppressed"]].dropna(subset=["current"])
     group_cols = [c for c in shown.columns if c not in {*FIGURES, "principle", "band", "quadrant", "suppressed"}]
     parts = []
-    for kind, sort_cols, ascending in (("strength", ["current", "gap"], [False, True]),
-                                       ("gap", ["gap", "current"], [False, True])):
-        ranked = shown.sort_values(group_cols + sort_cols, ascending=[True] * len(group_cols) + ascending,
-                                   kind="stable")
+    for kind, sort_cols, ascending in (
+        ("strength", ["current", "gap"], [False, True]),
+        ("gap", ["gap", "current"], [False, True]),
+    ):
+        ranked = shown.sort_values(
+            group_cols + sort_cols, ascending=[True] * len(group_cols) + ascending, kind="stable"
+        )
         ranked = (ranked.groupby(group_cols, observed=True).head(top) if group_cols else ranked.head(top)).copy()
-        ranked.insert(0, "rank", (ranked.groupby(group_cols, observed=True).cumcount() + 1) if group_cols
-                      else np.arange(1, len(ranked) + 1))
+        ranked.insert(
+            0,
+            "rank",
+            (ranked.groupby(group_cols, observed=True).cumcount() + 1) if group_cols else np.arange(1, len(ranked) + 1),
+        )
         ranked.insert(0, "kind", kind)
         parts.append(ranked)
     return pd.concat(parts, ignore_index=True)

@@ -38,14 +38,18 @@ def filter_options(respondents: pd.DataFrame, columns) -> dict[str, list[str]]:
     """
     missing = [c for c in columns if c not in respondents.columns]
     if missing:
-        raise PartnerDataError(f"respondents table lacks filter columns {missing}; columns present: "
-                               f"{list(respondents.columns)}")
+        raise PartnerDataError(
+            f"respondents table lacks filter columns {missing}; columns present: {list(respondents.columns)}"
+        )
     out = {}
     for col in columns:
         values = respondents[col]
         present = set(values.astype("str"))
-        order = ([str(c) for c in values.cat.categories] if isinstance(values.dtype, pd.CategoricalDtype)
-                 else sorted(present))
+        order = (
+            [str(c) for c in values.cat.categories]
+            if isinstance(values.dtype, pd.CategoricalDtype)
+            else sorted(present)
+        )
         out[col] = [ALL] + [v for v in order if v in present]
     return out
 
@@ -53,8 +57,9 @@ def filter_options(respondents: pd.DataFrame, columns) -> dict[str, list[str]]:
 def mask(frame: pd.DataFrame, column: str, value: str) -> np.ndarray:
     """Boolean mask of the rows of ``frame`` whose ``column`` is ``value`` (compared as text)."""
     if column not in frame.columns:
-        raise PartnerDataError(f"cannot filter on '{column}': not a column of the table "
-                               f"(columns: {list(frame.columns)})")
+        raise PartnerDataError(
+            f"cannot filter on '{column}': not a column of the table (columns: {list(frame.columns)})"
+        )
     values = frame[column]
     if isinstance(values.dtype, pd.CategoricalDtype):
         cats = [str(c) for c in values.cat.categories]

@@ -60,8 +60,10 @@ def too_few_message(min_n: int = METHOD.min_n) -> str:
 
 def differencing_message(min_n: int = METHOD.min_n) -> str:
     """The message shown when a selection would reveal a small remainder by difference."""
-    return (f"Too few responses to show (n < {min_n} left out by this filter): the respondents it leaves out "
-            "could be identified by comparing views. Widen or change the filters.")
+    return (
+        f"Too few responses to show (n < {min_n} left out by this filter): the respondents it leaves out "
+        "could be identified by comparing views. Widen or change the filters."
+    )
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,13 @@ def _check_cell(masks: dict, size: int, min_n: int) -> str:
     return ""
 
 
-def check_disclosure(respondents: pd.DataFrame, selection: Mapping[str, object] | None, *,
-                     min_n: int = METHOD.min_n, split: str | None = None) -> Disclosure:
+def check_disclosure(
+    respondents: pd.DataFrame,
+    selection: Mapping[str, object] | None,
+    *,
+    min_n: int = METHOD.min_n,
+    split: str | None = None,
+) -> Disclosure:
     """Apply the minimum-size and no-differencing rules to one period's respondents.
 
     Parameters

@@ -72,8 +72,7 @@ def _date(value):
     if " " in text and _ISO_DATE.match(text.split(" ", 1)[0]):  # "2025-09-30 00:00:00"
         text = text.split(" ", 1)[0]
     if not _ISO_DATE.match(text):
-        raise PartnerDataError(f"due date {text!r} is not a date; expected YYYY-MM-DD (e.g. 2025-09-30) or a date "
-                               "cell")
+        raise PartnerDataError(f"due date {text!r} is not a date; expected YYYY-MM-DD (e.g. 2025-09-30) or a date cell")
     try:
         return pd.Timestamp(text)
     except ValueError:
@@ -135,28 +134,33 @@ def read_actions(path, *, sheet: str | None = None) -> pd.DataFrame:
     """
     sheets = read_sheets(path, sheet)
     if not sheets:
-        raise PartnerDataError(f"the actions register is empty; expected a header row with {list(COLUMNS)}",
-                               path=path)
+        raise PartnerDataError(f"the actions register is empty; expected a header row with {list(COLUMNS)}", path=path)
     s = sheets[0]
     cols = _column_map(s.header)
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
-        raise s.error(f"the actions register has no column {missing}; its header is {s.header}; expected "
-                      f"{list(COLUMNS)}")
+        raise s.error(
+            f"the actions register has no column {missing}; its header is {s.header}; expected {list(COLUMNS)}"
+        )
     extra = [(i, h) for i, h in enumerate(s.header) if i not in cols.values() and h]
-    records, seen = [], {}
+    records: list[dict] = []
+    seen: dict[str, int] = {}
     for number, row in zip(s.row_numbers, s.rows):
         rec = _record(s, cols, number, row)
         if rec["id"] in seen:
-            raise s.error(f"action id used again (first in row {seen[rec['id']]}); expected each id once", number,
-                          s.header[cols["id"]], rec["id"])
+            raise s.error(
+                f"action id used again (first in row {seen[rec['id']]}); expected each id once",
+                number,
+                s.header[cols["id"]],
+                rec["id"],
+            )
         seen[rec["id"]] = number
         rec.update({h: _text(row[i], strip=False) for i, h in extra})
         records.append(rec)
     frame = pd.DataFrame(records, columns=list(COLUMNS) + [h for _, h in extra])
     frame = frame.astype({c: "str" for c in frame.columns if c != "due"})
     frame["due"] = pd.to_datetime(frame["due"])
-    return validate_actions(frame, f"file '{path}'")
+    return validate_actions(frame, path)
 
 
 def _frame_rows(actions: pd.DataFrame) -> tuple[list[str], list[dict]]:
@@ -168,7 +172,7 @@ def _frame_rows(actions: pd.DataFrame) -> tuple[list[str], list[dict]]:
         raise PartnerDataError(f"{where}: no column {missing}; expected the columns {list(COLUMNS)}")
     rows, seen = [], set()
     for i, (_, r) in enumerate(actions.iterrows(), start=1):
-        out = {}
+        out: dict[str, object] = {}
         for c in cols:
             try:
                 if c == "status":
@@ -187,8 +191,9 @@ def _frame_rows(actions: pd.DataFrame) -> tuple[list[str], list[dict]]:
             if out[c] is None:
                 raise PartnerDataError(f"blank in the {where}; every action needs one", row=i, column=c)
         if out["id"] in seen:
-            raise PartnerDataError(f"id used twice in the {where}; expected each id once", row=i, column="id",
-                                   value=out["id"])
+            raise PartnerDataError(
+                f"id used twice in the {where}; expected each id once", row=i, column="id", value=out["id"]
+            )
         seen.add(out["id"])
         rows.append(out)
     return cols, rows
@@ -290,23 +295,31 @@ def _disk_register(path: Path, sheet: str | None, ids: set) -> Sheet | None:
     """The register already at ``path`` (unchecked), or None; refuse files a merge cannot be sure of."""
     if not path.is_file():
         return None
-    found = _maybe_sheet(path, sheet) if sheet is not None and path.suffix.lower() != ".csv" else \
-        read_sheets(path, sheet)
+    found = (
+        _maybe_sheet(path, sheet) if sheet is not None and path.suffix.lower() != ".csv" else read_sheets(path, sheet)
+    )
     if not found:
         return None
     disk = found[0]
     id_col = _column_map(disk.header).get("id")
     if id_col is None:
-        raise disk.error(f"the file has no 'id' column, so its rows cannot be matched to the actions to save; its "
-                         f"header is {disk.header}. Nothing was written")
+        raise disk.error(
+            f"the file has no 'id' column, so its rows cannot be matched to the actions to save; its "
+            f"header is {disk.header}. Nothing was written"
+        )
     first: dict[str, int] = {}
     for number, r in zip(disk.row_numbers, disk.rows):
         key = _text(r[id_col])
         if key is None:
             continue
         if key in first and key in ids:
-            raise disk.error(f"id appears twice on disk (also row {first[key]}), so the save cannot tell which row "
-                             "to update. Nothing was written", number, disk.header[id_col], key)
+            raise disk.error(
+                f"id appears twice on disk (also row {first[key]}), so the save cannot tell which row "
+                "to update. Nothing was written",
+                number,
+                disk.header[id_col],
+                key,
+            )
         first.setdefault(key, number)
     return disk
 

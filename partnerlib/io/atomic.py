@@ -14,7 +14,7 @@ from pathlib import Path
 
 
 @contextmanager
-def atomic_path(path: "str | Path"):
+def atomic_path(path: str | Path):
     """Yield a temporary path beside ``path``; on success move it over ``path``.
 
     If the block raises, the temporary file is removed and ``path`` is untouched.  The file keeps the
@@ -46,19 +46,18 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def atomic_write_bytes(path: "str | Path", data: bytes) -> Path:
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically and return the path."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
     return Path(path)
 
 
-def atomic_write_text(path: "str | Path", text: str, *, encoding: str = "utf-8", newline: str | None = None) -> Path:
+def atomic_write_text(path: str | Path, text: str, *, encoding: str = "utf-8", newline: str | None = None) -> Path:
     """Write ``text`` to ``path`` atomically and return the path.
 
     ``newline=""`` writes line ends exactly as they are in ``text``.
     """
-    with atomic_path(path) as tmp:
-        with open(tmp, "w", encoding=encoding, newline=newline) as fh:
-            fh.write(text)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding=encoding, newline=newline) as fh:
+        fh.write(text)
     return Path(path)

@@ -21,8 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, ValidationError, field_validator,
-                      model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ..exceptions import CodebookError
 from .tables import tidy_text
@@ -47,6 +55,7 @@ def normalise_label(value: Any) -> str:
 
 # --------------------------------------------------------------------------------------------- the file's layout
 
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -59,10 +68,12 @@ class ScaleSpec(_Spec):
 
     min: float = Field(description="lowest scale point, e.g. 1")
     max: float = Field(description="highest scale point, e.g. 5")
-    labels: dict[str, float] = Field(default_factory=dict,
-                                     description="text answer -> scale point (case and outer spaces ignored)")
-    not_applicable: list[Scalar] = Field(default_factory=list,
-                                         description="answers that mean 'don't know' / not applicable")
+    labels: dict[str, float] = Field(
+        default_factory=dict, description="text answer -> scale point (case and outer spaces ignored)"
+    )
+    not_applicable: list[Scalar] = Field(
+        default_factory=list, description="answers that mean 'don't know' / not applicable"
+    )
 
     @field_validator("not_applicable", mode="before")
     @classmethod
@@ -98,8 +109,9 @@ class GroupSpecFile(_Spec):
     @model_validator(mode="after")
     def _one_source(self):
         if (self.column is None) == (self.value is None):
-            raise ValueError("give exactly one of 'column' (an export column) or 'value' (one organisation for the "
-                             "whole export)")
+            raise ValueError(
+                "give exactly one of 'column' (an export column) or 'value' (one organisation for the whole export)"
+            )
         if self.values is not None and not self.values:
             raise ValueError("values: expected a mapping of export codes to names, e.g. {1: Northwind, 2: Contoso}")
         return self
@@ -126,8 +138,9 @@ class RespondentSpec(_Spec):
     def _not_reserved(cls, value):
         clash = sorted(set(RESERVED_COLUMNS).intersection(value))
         if clash:
-            raise ValueError(f"{clash} clash with the tidy table's own columns; rename them in the export or leave "
-                             "them out")
+            raise ValueError(
+                f"{clash} clash with the tidy table's own columns; rename them in the export or leave them out"
+            )
         return value
 
 
@@ -163,7 +176,8 @@ class CodebookFile(_Spec):
     scale: ScaleSpec
     respondent: RespondentSpec
     principles: dict[str, list[StatementSpec]] = Field(
-        description="principle -> its statements, in the order the report shows them")
+        description="principle -> its statements, in the order the report shows them"
+    )
     comments: list[str] = Field(default_factory=list, description="free-text columns kept as comments")
     exclude: ExcludeSpec = Field(default_factory=ExcludeSpec)
     salt: str | None = Field(None, description="key of the respondent hash (default: a digest of the export)")
@@ -187,25 +201,36 @@ class CodebookFile(_Spec):
         seen: set[str] = set()
         for principle, items in self.principles.items():
             if not items:
-                raise ValueError(f"principles.{principle}: expected a non-empty list of statements "
-                                 "({item: ..., current: COLUMN, importance: COLUMN})")
+                raise ValueError(
+                    f"principles.{principle}: expected a non-empty list of statements "
+                    "({item: ..., current: COLUMN, importance: COLUMN})"
+                )
             for i, st in enumerate(items, start=1):
                 item = st.item or f"{principle}_{i}"
                 if item in seen:
-                    raise ValueError(f"principles.{principle}[{i}]: item name '{item}' is used twice; item names "
-                                     "must be unique")
+                    raise ValueError(
+                        f"principles.{principle}[{i}]: item name '{item}' is used twice; item names must be unique"
+                    )
                 seen.add(item)
         return self
 
 
-_PLACES = {"scale": ScaleSpec, "respondent": RespondentSpec, "exclude": ExcludeSpec,
-           "partner": GroupSpecFile, "role": GroupSpecFile}
+_PLACES: dict[str, type[BaseModel]] = {
+    "scale": ScaleSpec,
+    "respondent": RespondentSpec,
+    "exclude": ExcludeSpec,
+    "partner": GroupSpecFile,
+    "role": GroupSpecFile,
+}
 #: What a missing key is for, said after "missing '<key>'".
-_HINTS = {"scale.min": "the lowest scale point, e.g. min: 1, max: 5", "scale.max": "the highest scale point",
-          "respondent.partner": "the column holding the respondent's organisation, or {value: Name}",
-          "scale": "min, max and labels of the answer scale",
-          "respondent": "at least 'partner', the column holding the respondent's organisation",
-          "principles": "principle names, each with its list of statements"}
+_HINTS = {
+    "scale.min": "the lowest scale point, e.g. min: 1, max: 5",
+    "scale.max": "the highest scale point",
+    "respondent.partner": "the column holding the respondent's organisation, or {value: Name}",
+    "scale": "min, max and labels of the answer scale",
+    "respondent": "at least 'partner', the column holding the respondent's organisation",
+    "principles": "principle names, each with its list of statements",
+}
 
 
 def _expected_keys(loc: tuple) -> list[str]:
@@ -218,6 +243,7 @@ def _expected_keys(loc: tuple) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------- the codebook used
+
 
 @dataclass(frozen=True)
 class GroupSpec:
@@ -316,9 +342,7 @@ class Codebook:
         return [by_point[p][pick][:1].upper() + by_point[p][pick][1:] for p in points]
 
 
-def _group(spec: GroupSpecFile | None) -> GroupSpec | None:
-    if spec is None:
-        return None
+def _group(spec: GroupSpecFile) -> GroupSpec:
     if spec.value is not None:
         return GroupSpec(value=spec.value)
     values = None if spec.values is None else {normalise_label(k): str(v) for k, v in spec.values.items()}
@@ -328,21 +352,36 @@ def _group(spec: GroupSpecFile | None) -> GroupSpec | None:
 def _codebook(spec: CodebookFile, source: str, path: Path | None) -> Codebook:
     """The codebook the readers use, from its validated file layout."""
     statements = tuple(
-        Statement(principle=str(principle), item=st.item or f"{principle}_{i}",
-                  current=tidy_text(st.current) or None, importance=tidy_text(st.importance) or None,
-                  reverse=st.reverse, text=st.text)
-        for principle, items in spec.principles.items() for i, st in enumerate(items, start=1))
+        Statement(
+            principle=str(principle),
+            item=st.item or f"{principle}_{i}",
+            current=tidy_text(st.current) or None,
+            importance=tidy_text(st.importance) or None,
+            reverse=st.reverse,
+            text=st.text,
+        )
+        for principle, items in spec.principles.items()
+        for i, st in enumerate(items, start=1)
+    )
     scale = spec.scale
     return Codebook(
-        scale_min=scale.min, scale_max=scale.max,
+        scale_min=scale.min,
+        scale_max=scale.max,
         labels={normalise_label(k): float(v) for k, v in scale.labels.items()},
         not_applicable=frozenset(normalise_label(v) for v in scale.not_applicable),
-        partner=_group(spec.respondent.partner), role=_group(spec.respondent.role),
+        partner=_group(spec.respondent.partner),
+        role=_group(spec.respondent.role) if spec.respondent.role is not None else None,
         respondent_id=tidy_text(spec.respondent.id) or None,
-        attributes=tuple(tidy_text(a) for a in spec.respondent.attributes), statements=statements,
-        comments=tuple(tidy_text(c) for c in spec.comments), period=spec.period,
-        exclude_previews=spec.exclude.previews, exclude_incomplete=spec.exclude.incomplete, salt=spec.salt,
-        source=source, path=path, principle_order=tuple(str(p) for p in spec.principles),
+        attributes=tuple(tidy_text(a) for a in spec.respondent.attributes),
+        statements=statements,
+        comments=tuple(tidy_text(c) for c in spec.comments),
+        period=spec.period,
+        exclude_previews=spec.exclude.previews,
+        exclude_incomplete=spec.exclude.incomplete,
+        salt=spec.salt,
+        source=source,
+        path=path,
+        principle_order=tuple(str(p) for p in spec.principles),
     )
 
 

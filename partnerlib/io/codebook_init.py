@@ -34,20 +34,49 @@ MAX_ANSWER_LENGTH = 40
 
 #: Labels recognised as scale points (compared with :func:`partnerlib.codebook.normalise_label`).
 KNOWN_LABELS = {
-    "Strongly disagree": 1, "Disagree": 2, "Neither agree nor disagree": 3, "Neutral": 3, "Agree": 4,
-    "Strongly agree": 5, "Somewhat disagree": 2, "Somewhat agree": 4,
-    "Not at all important": 1, "Slightly important": 2, "Moderately important": 3, "Very important": 4,
+    "Strongly disagree": 1,
+    "Disagree": 2,
+    "Neither agree nor disagree": 3,
+    "Neutral": 3,
+    "Agree": 4,
+    "Strongly agree": 5,
+    "Somewhat disagree": 2,
+    "Somewhat agree": 4,
+    "Not at all important": 1,
+    "Slightly important": 2,
+    "Moderately important": 3,
+    "Very important": 4,
     "Extremely important": 5,
 }
-KNOWN_NOT_APPLICABLE = ["Don't know", "N/A", "Not applicable", "Unfamiliar (N/A)", "Prefer not to say",
-                        "Can't say"]
+KNOWN_NOT_APPLICABLE = ["Don't know", "N/A", "Not applicable", "Unfamiliar (N/A)", "Prefer not to say", "Can't say"]
 
 #: Platform bookkeeping columns: listed apart, never as questions.
 METADATA = {
-    "startdate", "enddate", "status", "progress", "duration (in seconds)", "finished", "recordeddate",
-    "responseid", "responseset", "distributionchannel", "userlanguage", "respondent id", "respondentid",
-    "collector id", "collectorid", "start date", "end date", "timestamp", "id", "start time", "completion time",
-    "last modified time", "custom data 1", "score", "total points",
+    "startdate",
+    "enddate",
+    "status",
+    "progress",
+    "duration (in seconds)",
+    "finished",
+    "recordeddate",
+    "responseid",
+    "responseset",
+    "distributionchannel",
+    "userlanguage",
+    "respondent id",
+    "respondentid",
+    "collector id",
+    "collectorid",
+    "start date",
+    "end date",
+    "timestamp",
+    "id",
+    "start time",
+    "completion time",
+    "last modified time",
+    "custom data 1",
+    "score",
+    "total points",
 }
 ID_COLUMNS = ("ResponseId", "ResponseID", "Respondent ID", "RespondentID", "ID", "respondent", "respondent_id")
 
@@ -68,8 +97,8 @@ _HEADER = """\
 
 
 def _answers(column: pd.Series):
-    counts = column.dropna().astype("str").str.strip()
-    counts = counts[counts != ""].value_counts(sort=True)
+    text = column.dropna().astype("str").str.strip()
+    counts = text[text != ""].value_counts(sort=True)
     if len(counts) > MAX_LISTED:
         return f"{len(counts)} distinct answers (free text or many values; not listed)"
     long = counts.index.str.len() > MAX_ANSWER_LENGTH
@@ -128,8 +157,12 @@ def draft_codebook(export: RawExport) -> dict:
 
 def codebook_yaml(export: RawExport) -> str:
     """The starting codebook of ``export`` as YAML text, with the instructions as comments."""
-    head = _HEADER.format(path=f"'{export.path.name}'", format=export.format, rows=len(export.data),
-                          personal=", ".join(export.personal_columns) or "none")
+    head = _HEADER.format(
+        path=f"'{export.path.name}'",
+        format=export.format,
+        rows=len(export.data),
+        personal=", ".join(export.personal_columns) or "none",
+    )
     body = yaml.safe_dump(draft_codebook(export), sort_keys=False, allow_unicode=True, width=110)
     return head + body
 
@@ -167,8 +200,9 @@ def write_codebook_draft(export_path, out=None, *, format: str | None = None, ov
     export_path = Path(export_path)
     out = default_output(export_path) if out is None else Path(out)
     if out.exists() and export_path.exists() and out.resolve() == export_path.resolve():
-        raise PartnerDataError("is the export itself; an export is only read, never written. Give another --out "
-                               "file", path=out)
+        raise PartnerDataError(
+            "is the export itself; an export is only read, never written. Give another --out file", path=out
+        )
     if out.exists() and not overwrite:
         raise PartnerDataError("already exists; give another --out file or --force to replace it", path=out)
     text = codebook_yaml(read_export(export_path, format=format))

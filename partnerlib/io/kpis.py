@@ -37,15 +37,26 @@ from .sheets import Sheet, is_blank, read_sheets
 IGNORED = ("notes", "note", "description", "definition", "source", "owner", "comments", "comment")
 #: Cell texts that mean "not measured this period" (read as a missing actual, never as 0).
 NOT_AVAILABLE = ("n/a", "na", "n.a.", "not available", "-", "–", "—")
-_DIRECTION_WORDS = {"higher": "higher", "higher is better": "higher", "up": "higher", "increase": "higher",
-                    "lower": "lower", "lower is better": "lower", "down": "lower", "decrease": "lower"}
+_DIRECTION_WORDS = {
+    "higher": "higher",
+    "higher is better": "higher",
+    "up": "higher",
+    "increase": "higher",
+    "lower": "lower",
+    "lower is better": "lower",
+    "down": "lower",
+    "decrease": "lower",
+}
 _PERCENT_WORDS = ("%", "percent", "per cent", "pct")
 #: A currency sign and the ISO codes it stands for: ``$1,200`` is in the unit of a KPI whose unit is ``USD``.
 CURRENCY_CODES = {"$": ("USD",), "£": ("GBP",), "€": ("EUR",), "¥": ("JPY", "CNY")}
 _PERIOD_HEADER = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
-_NUMBER = re.compile(r"""^(?P<cur>[£$€¥])?\s*
+_NUMBER = re.compile(
+    r"""^(?P<cur>[£$€¥])?\s*
                           (?P<num>[-+\u2212]?(?:\d{1,3}(?:[,\u00a0\u202f\ ]\d{3})+|\d+)(?:\.\d+)?|[-+\u2212]?\.\d+)
-                          \s*(?P<unit>%|[^\d\s][^\d]*)?$""", re.X)
+                          \s*(?P<unit>%|[^\d\s][^\d]*)?$""",
+    re.X,
+)
 
 
 def normalise_unit(unit) -> str:
@@ -98,11 +109,14 @@ def parse_number(value) -> tuple[float, str]:
     text = " ".join(str(value).replace("\u00a0", " ").split())
     m = _NUMBER.match(text)
     if not m:
-        raise PartnerDataError("not a number; expected a number such as 1234, 1,234, 12.5, 85%, £1,200 or 12 days "
-                               "(decimal point, not comma), or n/a where not measured")
+        raise PartnerDataError(
+            "not a number; expected a number such as 1234, 1,234, 12.5, 85%, £1,200 or 12 days "
+            "(decimal point, not comma), or n/a where not measured"
+        )
     if m["cur"] and m["unit"]:
-        raise PartnerDataError("both a currency sign and a unit; expected a number with one unit, such as £1,200 "
-                               "or 12 days")
+        raise PartnerDataError(
+            "both a currency sign and a unit; expected a number with one unit, such as £1,200 or 12 days"
+        )
     digits = re.sub(r"[,\u00a0\u202f ]", "", m["num"]).replace("\u2212", "-")
     return float(digits), m["cur"] or normalise_unit(m["unit"])
 
@@ -123,11 +137,14 @@ def _partner(value) -> str:
 def _direction(value) -> str:
     text = _tidy(value).casefold()
     if not text:
-        raise PartnerDataError("the KPI has no direction; expected 'higher' or 'lower' (is better), since a KPI "
-                               "cannot be judged without knowing which way is good")
+        raise PartnerDataError(
+            "the KPI has no direction; expected 'higher' or 'lower' (is better), since a KPI "
+            "cannot be judged without knowing which way is good"
+        )
     if text not in _DIRECTION_WORDS:
-        raise PartnerDataError(f"unknown direction; expected {' or '.join(repr(d) for d in KPI_DIRECTIONS)} "
-                               "(is better)")
+        raise PartnerDataError(
+            f"unknown direction; expected {' or '.join(repr(d) for d in KPI_DIRECTIONS)} (is better)"
+        )
     return _DIRECTION_WORDS[text]
 
 
@@ -139,17 +156,19 @@ def _kind(value, sheet: Sheet) -> str:
             return found[0]
     text = text.removesuffix(" kpi")
     if text not in KPI_KINDS:
-        raise PartnerDataError("expected kind 'goal' (a KPI of the partners' goal) or 'partnership' (a KPI of the "
-                               "partnership itself)" + ("" if text else "; or name the sheet 'Goal KPIs' / "
-                                                                       "'Partnership KPIs'"))
+        raise PartnerDataError(
+            "expected kind 'goal' (a KPI of the partners' goal) or 'partnership' (a KPI of the "
+            "partnership itself)" + ("" if text else "; or name the sheet 'Goal KPIs' / 'Partnership KPIs'")
+        )
     return text
 
 
 def _value_and_unit(value, unit: str, kpi: str) -> tuple[float, str]:
     number, written = parse_number(value)
     if written and unit and not same_unit(written, unit):
-        raise PartnerDataError(f"KPI '{kpi}': unit '{written}' differs from the KPI's unit '{unit}'; expected "
-                               f"values in '{unit}'")
+        raise PartnerDataError(
+            f"KPI '{kpi}': unit '{written}' differs from the KPI's unit '{unit}'; expected values in '{unit}'"
+        )
     return number, written
 
 
@@ -172,15 +191,25 @@ def _layout(sheet: Sheet) -> tuple[str, dict[str, int], list[tuple[int, str]]]:
     if layout == "long":
         unknown += [h for _, h in periods]
     elif not periods:
-        raise sheet.error(f"neither layout: no 'period' column (long layout) and no column headed by a year such "
-                          f"as 2025 (wide layout); the header is {sheet.header}")
+        raise sheet.error(
+            f"neither layout: no 'period' column (long layout) and no column headed by a year such "
+            f"as 2025 (wide layout); the header is {sheet.header}"
+        )
     if unknown:
-        expected = KPI_COLUMNS if layout == "long" else \
-            [c for c in KPI_COLUMNS if c not in ("period", "actual")] + ["<one column per period>"]
-        raise sheet.error(f"unexpected columns {unknown} in a {layout} KPI sheet; expected {expected} (plus any of "
-                          f"{list(IGNORED[:6])}); check spelling")
-    missing = [c for c in (["kpi", "period", "actual", "direction"] if layout == "long" else ["kpi", "direction"])
-               if c not in known]
+        expected = (
+            KPI_COLUMNS
+            if layout == "long"
+            else [c for c in KPI_COLUMNS if c not in ("period", "actual")] + ["<one column per period>"]
+        )
+        raise sheet.error(
+            f"unexpected columns {unknown} in a {layout} KPI sheet; expected {expected} (plus any of "
+            f"{list(IGNORED[:6])}); check spelling"
+        )
+    missing = [
+        c
+        for c in (["kpi", "period", "actual", "direction"] if layout == "long" else ["kpi", "direction"])
+        if c not in known
+    ]
     if missing:
         raise sheet.error(f"no column {missing} in a {layout} KPI sheet; the header is {sheet.header}")
     return layout, known, periods
@@ -188,6 +217,7 @@ def _layout(sheet: Sheet) -> tuple[str, dict[str, int], list[tuple[int, str]]]:
 
 def _row_records(sheet: Sheet, number: int, row: list, layout, known, periods) -> list[dict]:
     """The tidy records of one KPI row (one per period), errors located at their cell."""
+
     def cell(col):
         return row[known[col]] if col in known else None
 
@@ -201,8 +231,13 @@ def _row_records(sheet: Sheet, number: int, row: list, layout, known, periods) -
         kind = _kind(cell("kind"), sheet)
     with at("direction"):
         direction = _direction(cell("direction"))
-    base = {"kpi": kpi, "kind": kind, "partner": _partner(cell("partner")), "direction": direction,
-            "unit": normalise_unit(cell("unit"))}
+    base = {
+        "kpi": kpi,
+        "kind": kind,
+        "partner": _partner(cell("partner")),
+        "direction": direction,
+        "unit": normalise_unit(cell("unit")),
+    }
     with at("target"):
         target, t_unit = _value_and_unit(cell("target"), base["unit"], kpi)
     cells = [(_tidy(cell("period")), known["actual"])] if layout == "long" else [(h, i) for i, h in periods]
@@ -215,8 +250,12 @@ def _row_records(sheet: Sheet, number: int, row: list, layout, known, periods) -
         values.append((period, actual))
         units |= {unit} - {""}
     if not base["unit"] and len(units) > 1:
-        raise sheet.error(f"KPI '{kpi}': values written in different units {sorted(units)}; expected one unit per "
-                          "KPI", number, "kpi", kpi)
+        raise sheet.error(
+            f"KPI '{kpi}': values written in different units {sorted(units)}; expected one unit per KPI",
+            number,
+            "kpi",
+            kpi,
+        )
     if not base["unit"] and units:
         base["unit"] = units.pop()
     return [{**base, "period": p, "actual": a, "target": target, "_row": number} for p, a in values]
@@ -231,15 +270,24 @@ def _check_consistent(sheet_of: dict, records: list[dict]) -> None:
         key = (r["kpi"], r["partner"], r["period"])
         if key in seen:
             first = seen[key]
-            raise sheet.error(f"KPI '{r['kpi']}' of '{r['partner']}' for period {r['period']} appears again (first "
-                              f"at {_where(sheet_of[id(first)], first)}); expected one value per KPI, partner and "
-                              "period", r["_row"], value=r["kpi"])
+            raise sheet.error(
+                f"KPI '{r['kpi']}' of '{r['partner']}' for period {r['period']} appears again (first "
+                f"at {_where(sheet_of[id(first)], first)}); expected one value per KPI, partner and "
+                "period",
+                r["_row"],
+                value=r["kpi"],
+            )
         seen[key] = r
         first = first_of_kpi.setdefault((r["kpi"], r["partner"]), r)
         for col in ("direction", "kind", "unit"):
             if r[col] != first[col]:
-                raise sheet.error(f"KPI '{r['kpi']}' has {col} {first[col]!r} at {_where(sheet_of[id(first)], first)}"
-                                  f"; expected the same {col} on every row of a KPI", r["_row"], col, r[col])
+                raise sheet.error(
+                    f"KPI '{r['kpi']}' has {col} {first[col]!r} at {_where(sheet_of[id(first)], first)}"
+                    f"; expected the same {col} on every row of a KPI",
+                    r["_row"],
+                    col,
+                    r[col],
+                )
 
 
 def _where(sheet: Sheet, record: dict) -> str:
@@ -275,8 +323,11 @@ def read_kpis(path, *, sheet: str | None = None) -> pd.DataFrame:
     """
     sheets = read_sheets(path, sheet)
     if not sheets:
-        raise PartnerDataError(f"no KPI table found; expected a header row with {KPI_COLUMNS} (long layout) or "
-                               "kpi, direction and one column per period (wide layout)", path=path)
+        raise PartnerDataError(
+            f"no KPI table found; expected a header row with {KPI_COLUMNS} (long layout) or "
+            "kpi, direction and one column per period (wide layout)",
+            path=path,
+        )
     records, sheet_of = [], {}
     for s in sheets:
         layout, known, periods = _layout(s)
@@ -288,4 +339,4 @@ def read_kpis(path, *, sheet: str | None = None) -> pd.DataFrame:
     frame = pd.DataFrame([{c: r[c] for c in KPI_COLUMNS} for r in records], columns=KPI_COLUMNS)
     frame = frame.astype({c: "str" for c in ("kpi", "kind", "partner", "period", "direction", "unit")})
     frame = frame.astype({"actual": float, "target": float})
-    return validate_kpis(frame, f"file '{path}'")
+    return validate_kpis(frame, path)

@@ -36,7 +36,7 @@ def _split_header(header: str) -> tuple[str, str] | None:
     for measure in _MEASURES:
         m = re.search(rf"\b{measure}\b", header, flags=re.I)
         if m:
-            rest = (header[:m.start()] + " " + header[m.end():])
+            rest = header[: m.start()] + " " + header[m.end() :]
             words = re.sub(r"[()\[\]:\-–—,]", " ", rest).split()
             while words and words[0].casefold() in _CONNECTORS:
                 words.pop(0)
@@ -50,8 +50,7 @@ def _rating(value, *, required: bool) -> float:
     lo, hi = OBJECTIVE_SCALE
     if is_blank(value):
         if required:
-            raise PartnerDataError(f"blank importance rating; expected every partner to rate every objective "
-                                   f"{lo}-{hi}")
+            raise PartnerDataError(f"blank importance rating; expected every partner to rate every objective {lo}-{hi}")
         return float("nan")
     number = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -82,7 +81,10 @@ class _Columns:
 
 def _columns(s: Sheet) -> _Columns:
     """Find the sheet's columns; refuse unknown ones and an incomplete set."""
-    pos, importance, served, unknown = {}, {}, {}, []
+    pos: dict[str, int] = {}
+    importance: dict[str, int] = {}
+    served: dict[str, int] = {}
+    unknown: list[str] = []
     for i, h in enumerate(s.header):
         key = h.casefold()
         if key in ("objective", "owner"):
@@ -95,19 +97,25 @@ def _columns(s: Sheet) -> _Columns:
         else:
             unknown.append(h)
     if unknown:
-        raise s.error(f"unexpected columns {unknown}; expected objective, owner, 'importance (<partner>)' per "
-                      "partner and optionally 'served' or 'served (<partner>)'")
+        raise s.error(
+            f"unexpected columns {unknown}; expected objective, owner, 'importance (<partner>)' per "
+            "partner and optionally 'served' or 'served (<partner>)'"
+        )
     missing = [c for c in ("objective", "owner") if c not in pos]
     if missing:
         raise s.error(f"no column {missing}; the header is {s.header}")
     cols = _Columns(pos["objective"], pos["owner"], importance, served)
     if len(cols.partners) < 2 or "" in importance:
-        raise s.error(f"expected one 'importance (<partner>)' column for each of at least two partners; found "
-                      f"importance columns for {cols.partners or 'none'}")
+        raise s.error(
+            f"expected one 'importance (<partner>)' column for each of at least two partners; found "
+            f"importance columns for {cols.partners or 'none'}"
+        )
     stray = [p for p in served if p and p not in importance]
     if stray:
-        raise s.error(f"a served rating for '{stray[0]}', who has no importance column; expected partners "
-                      f"{cols.partners}", column=s.header[served[stray[0]]])
+        raise s.error(
+            f"a served rating for '{stray[0]}', who has no importance column; expected partners {cols.partners}",
+            column=s.header[served[stray[0]]],
+        )
     return cols
 
 
@@ -118,18 +126,28 @@ def _row_records(s: Sheet, cols: _Columns, number: int, row: list) -> list[dict]
     raw_owner = row[cols.owner]
     owner = owners.get(" ".join(str(raw_owner or "").split()).casefold())
     if owner is None:
-        raise s.error(f"expected the owner to be one of the partners {cols.partners} or 'joint'", number,
-                      s.header[cols.owner], raw_owner)
+        raise s.error(
+            f"expected the owner to be one of the partners {cols.partners} or 'joint'",
+            number,
+            s.header[cols.owner],
+            raw_owner,
+        )
 
     def rating(i: int, required: bool) -> float:
         with s.at(number, s.header[i], row[i]):
             return _rating(row[i], required=required)
 
     joint_served = rating(cols.served[""], False) if "" in cols.served else np.nan
-    return [{"objective": objective, "owner": owner, "partner": p,
-             "importance": rating(cols.importance[p], True),
-             "served": rating(cols.served[p], False) if p in cols.served else joint_served}
-            for p in cols.partners]
+    return [
+        {
+            "objective": objective,
+            "owner": owner,
+            "partner": p,
+            "importance": rating(cols.importance[p], True),
+            "served": rating(cols.served[p], False) if p in cols.served else joint_served,
+        }
+        for p in cols.partners
+    ]
 
 
 def read_objectives(path, *, sheet: str | None = None) -> pd.DataFrame:
@@ -155,22 +173,29 @@ def read_objectives(path, *, sheet: str | None = None) -> pd.DataFrame:
     """
     sheets = read_sheets(path, sheet)
     if not sheets:
-        raise PartnerDataError("the objectives sheet is empty; expected a header with objective, owner and one "
-                               "'importance (<partner>)' column per partner", path=path)
+        raise PartnerDataError(
+            "the objectives sheet is empty; expected a header with objective, owner and one "
+            "'importance (<partner>)' column per partner",
+            path=path,
+        )
     s = sheets[0]
     cols = _columns(s)
-    records, seen = [], {}
+    records: list[dict] = []
+    seen: dict[str, int] = {}
     for number, row in zip(s.row_numbers, s.rows):
         objective = " ".join(str(row[cols.objective] or "").split())
         where = s.header[cols.objective]
         if not objective:
             raise s.error("blank objective; expected every row to name its objective", number, where)
         if objective in seen:
-            raise s.error(f"objective listed again (first in row {seen[objective]}); expected each objective once",
-                          number, where, objective)
+            raise s.error(
+                f"objective listed again (first in row {seen[objective]}); expected each objective once",
+                number,
+                where,
+                objective,
+            )
         seen[objective] = number
         records += _row_records(s, cols, number, row)
     frame = pd.DataFrame(records, columns=["objective", "owner", "partner", "importance", "served"])
-    frame = frame.astype({"objective": "str", "owner": "str", "partner": "str", "importance": float,
-                          "served": float})
-    return validate_objectives(frame, f"file '{path}'")
+    frame = frame.astype({"objective": "str", "owner": "str", "partner": "str", "importance": float, "served": float})
+    return validate_objectives(frame, path)

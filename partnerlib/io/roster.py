@@ -28,7 +28,7 @@ def _invited(value) -> int:
 
 
 def _record(s: Sheet, cols: dict[str, int], number: int, row: list) -> dict:
-    rec = {}
+    rec: dict[str, object] = {}
     for c, i in cols.items():
         if c == "invited":
             with s.at(number, s.header[i], row[i] if row[i] is not None else ""):
@@ -36,8 +36,12 @@ def _record(s: Sheet, cols: dict[str, int], number: int, row: list) -> dict:
             continue
         rec[c] = tidy_text(row[i])
         if not rec[c]:
-            raise s.error(f"blank {c}; every roster row needs an organisation, a role and a number invited",
-                          number, s.header[i], "")
+            raise s.error(
+                f"blank {c}; every roster row needs an organisation, a role and a number invited",
+                number,
+                s.header[i],
+                "",
+            )
     return rec
 
 
@@ -67,8 +71,9 @@ def read_roster(path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise PartnerDataError(f"roster not found; expected a CSV or XLSX with columns {list(ROSTER_COLUMNS)}",
-                               path=path)
+        raise PartnerDataError(
+            f"roster not found; expected a CSV or XLSX with columns {list(ROSTER_COLUMNS)}", path=path
+        )
     sheets = read_sheets(path)
     if not sheets:
         raise PartnerDataError(f"the roster is empty; expected columns {list(ROSTER_COLUMNS)}", path=path)
@@ -77,16 +82,20 @@ def read_roster(path) -> pd.DataFrame:
     cols = {c: i for c in wanted if (i := s.column(c)) is not None}
     missing = [c for c in ROSTER_COLUMNS if c not in cols]
     if missing:
-        raise s.error(f"roster lacks columns {missing}; found {s.header}; expected {list(ROSTER_COLUMNS)} (check "
-                      "spelling and extra spaces)")
-    records, seen = [], {}
+        raise s.error(
+            f"roster lacks columns {missing}; found {s.header}; expected {list(ROSTER_COLUMNS)} (check "
+            "spelling and extra spaces)"
+        )
+    records: list[dict] = []
+    seen: dict[tuple, int] = {}
     for number, row in zip(s.row_numbers, s.rows):
         rec = _record(s, cols, number, row)
         key = tuple(rec[c] for c in cols if c != "invited")
         if key in seen:
             what = ", ".join(f"{c} {rec[c]!r}" for c in cols if c != "invited")
-            raise s.error(f"{what} appears twice (first in row {seen[key]}); expected one row per organisation and "
-                          "role", number)
+            raise s.error(
+                f"{what} appears twice (first in row {seen[key]}); expected one row per organisation and role", number
+            )
         seen[key] = number
         records.append(rec)
     order = [c for c in wanted if c in cols]

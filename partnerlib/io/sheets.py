@@ -52,8 +52,7 @@ class Sheet:
     row_numbers: list[int] = field(default_factory=list)
     header_row: int = 1
 
-    def error(self, problem: str, row: int | None = None, column: str | None = None,
-              value=None) -> PartnerDataError:
+    def error(self, problem: str, row: int | None = None, column: str | None = None, value=None) -> PartnerDataError:
         """A :class:`PartnerDataError` located in this sheet (``row`` is a spreadsheet row number)."""
         return PartnerDataError(problem, path=self.path, sheet=self.name, row=row, column=column, value=value)
 
@@ -95,14 +94,18 @@ def _sheet(table: Table) -> Sheet:
     for n, r in zip(numbers, body):
         extra = [v for v in r[width:] if not is_blank(v)]
         if extra:
-            raise sheet.error("a value to the right of the last headed column; expected every value under a "
-                              "column header", row=n, value=extra[0])
+            raise sheet.error(
+                "a value to the right of the last headed column; expected every value under a column header",
+                row=n,
+                value=extra[0],
+            )
         sheet.rows.append(list(r[:width]))
         sheet.row_numbers.append(n)
     for i, h in enumerate(header):
         if h == "" and any(not is_blank(r[i]) for r in sheet.rows):
-            raise sheet.error(f"column {i + 1} has values but no header; expected a header above every column",
-                              row=sheet.header_row)
+            raise sheet.error(
+                f"column {i + 1} has values but no header; expected a header above every column", row=sheet.header_row
+            )
     return sheet
 
 

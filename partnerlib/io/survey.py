@@ -23,14 +23,13 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import CodebookError, PartnerDataError
+from ..schemas import validate_responses
 from ..vocabulary import DROP_REASONS, MEASURES, NOT_STATED
 from .codebook import Codebook, GroupSpec, load_codebook, normalise_label
 from .privacy import is_personal, pseudonymise
 from .readers import RawExport, read_export
-from ..schemas import validate_responses
 
-__all__ = ["Survey", "combine", "drop_summary", "read_survey", "read_surveys", "respondent_counts",
-           "select_period"]
+__all__ = ["Survey", "combine", "drop_summary", "read_survey", "read_surveys", "respondent_counts", "select_period"]
 
 
 @dataclass
@@ -92,6 +91,7 @@ class _Scored:
 
 # --------------------------------------------------------------------------------------------- steps
 
+
 def _check_columns(export: RawExport, cb: Codebook) -> None:
     """Every column the codebook names is in the export (else an error listing near matches)."""
     available = list(export.data.columns)
@@ -101,15 +101,21 @@ def _check_columns(export: RawExport, cb: Codebook) -> None:
     lines = []
     for col in missing:
         if is_personal(col):
-            lines.append(f"column '{col}' is personal data and is dropped when the file is read; "
-                         "leave it out of the codebook")
+            lines.append(
+                f"column '{col}' is personal data and is dropped when the file is read; leave it out of the codebook"
+            )
             continue
         near = difflib.get_close_matches(col, available, n=3, cutoff=0.6)
         hint = f" (near matches: {near})" if near else ""
         lines.append(f"column '{col}' is not in the export{hint}")
     shown = available[:40]
-    raise CodebookError(f"the codebook {cb.source} names columns the export lacks: " + "; ".join(lines)
-                        + f". Columns found: {shown}" + (" ..." if len(available) > 40 else ""), path=export.path)
+    raise CodebookError(
+        f"the codebook {cb.source} names columns the export lacks: "
+        + "; ".join(lines)
+        + f". Columns found: {shown}"
+        + (" ..." if len(available) > 40 else ""),
+        path=export.path,
+    )
 
 
 def _factorize(data: pd.DataFrame, column: str, cache: dict) -> tuple[np.ndarray, pd.Index]:
@@ -199,20 +205,35 @@ def _score_column(codes: np.ndarray, uniques, column: str, cb: Codebook, export:
             raise PartnerDataError(
                 f"not a scale answer. Expected {expected} or a number from {cb.scale_min:g} to {cb.scale_max:g}, "
                 f"or a not-applicable answer {sorted(cb.not_applicable)}. Check for spelling or a label missing "
-                "from the codebook; the value is never treated as missing.", path=export.path, sheet=export.sheet,
-                row=int(rows[first]), column=column, value=str(uniques[k]))
+                "from the codebook; the value is never treated as missing.",
+                path=export.path,
+                sheet=export.sheet,
+                row=int(rows[first]),
+                column=column,
+                value=str(uniques[k]),
+            )
         mapped[k], na_flag[k] = value
     valid = codes >= 0
     safe = np.maximum(codes, 0)
-    return np.where(valid, mapped[safe] if len(uniques) else np.nan, np.nan), \
-        np.where(valid, na_flag[safe] if len(uniques) else False, False)
+    return np.where(valid, mapped[safe] if len(uniques) else np.nan, np.nan), np.where(
+        valid, na_flag[safe] if len(uniques) else False, False
+    )
 
 
 def _score(export: RawExport, cb: Codebook, reason: np.ndarray, factors: dict) -> _Scored:
     """Score every rated column of the responses still kept (reverse keying on *current* only)."""
     keep = reason == None  # noqa: E711
-    needed = [c for c in [cb.respondent_id, cb.partner.column, cb.role.column if cb.role else None,
-                          *cb.attributes, *cb.comments] if c]
+    needed = [
+        c
+        for c in [
+            cb.respondent_id,
+            cb.partner.column,
+            cb.role.column if cb.role else None,
+            *cb.attributes,
+            *cb.comments,
+        ]
+        if c
+    ]
     kept = export.data.loc[keep, list(dict.fromkeys(needed))].reset_index(drop=True)
     rows = export.meta["row"].to_numpy()[keep]
     meta = [(st.principle, st.item, m, col, st.reverse) for st in cb.statements for m, col in st.columns().items()]
@@ -232,8 +253,13 @@ def _drop_empty(scored: _Scored, reason: np.ndarray) -> _Scored:
     empty = (~np.isnan(scored.scores)).sum(axis=1) == 0
     reason[np.flatnonzero(reason == None)[empty]] = "empty"  # noqa: E711
     keep = ~empty
-    return _Scored(scored.kept.loc[keep].reset_index(drop=True), scored.rows[keep], scored.scores[keep],
-                   scored.not_app[keep], scored.meta)
+    return _Scored(
+        scored.kept.loc[keep].reset_index(drop=True),
+        scored.rows[keep],
+        scored.scores[keep],
+        scored.not_app[keep],
+        scored.meta,
+    )
 
 
 def _file_key(path: Path, cb: Codebook) -> bytes:
@@ -252,13 +278,21 @@ def _pseudonyms(export: RawExport, cb: Codebook, scored: _Scored) -> pd.Series:
     ids = scored.kept[id_col] if id_col else pd.Series(scored.rows.astype(str))
     if id_col and ids.isna().any():
         first = int(np.flatnonzero(ids.isna().to_numpy())[0])
-        raise PartnerDataError("blank respondent id; expected a unique id per response", path=export.path,
-                               sheet=export.sheet, row=int(scored.rows[first]), column=id_col)
+        raise PartnerDataError(
+            "blank respondent id; expected a unique id per response",
+            path=export.path,
+            sheet=export.sheet,
+            row=int(scored.rows[first]),
+            column=id_col,
+        )
     pseudo = pseudonymise(ids.astype("str"), _file_key(export.path, cb))
     if pseudo.duplicated().any():
         dupe = ids[pseudo.duplicated(keep=False)].astype(str).unique().tolist()[:5]
-        raise PartnerDataError(f"respondent ids are not unique among kept responses ({dupe}); expected one row "
-                               "per respondent", path=export.path, column=id_col)
+        raise PartnerDataError(
+            f"respondent ids are not unique among kept responses ({dupe}); expected one row per respondent",
+            path=export.path,
+            column=id_col,
+        )
     return pseudo
 
 
@@ -272,11 +306,15 @@ def _spellings_clash(export: RawExport, spec: GroupSpec, name: str, cats: list[s
         raise PartnerDataError(
             f"the {name} is written in more than one way {clash}; expected one spelling per group. Map the "
             f"spellings in the codebook, e.g. {{column: {spec.column}, values: {{{clash[-1]}: {clash[0]}}}}} (codes "
-            "match without case)", path=export.path, column=spec.column)
+            "match without case)",
+            path=export.path,
+            column=spec.column,
+        )
 
 
-def _group(spec: GroupSpec | None, export: RawExport, rows: np.ndarray, name: str, data: pd.DataFrame,
-           required: bool) -> pd.Categorical:
+def _group(
+    spec: GroupSpec | None, export: RawExport, rows: np.ndarray, name: str, data: pd.DataFrame, required: bool
+) -> pd.Categorical[str]:
     """One grouping variable (organisation, role, attribute) of the kept responses, as a categorical."""
     n = len(data)
     if spec is None:
@@ -289,9 +327,14 @@ def _group(spec: GroupSpec | None, export: RawExport, rows: np.ndarray, name: st
     blank = (codes < 0) | np.array([c == "" for c in clean] + [True], bool)[np.where(codes < 0, -1, codes)]
     if required and blank.any():
         first = int(np.flatnonzero(blank)[0])
-        raise PartnerDataError(f"blank {name}; every kept response needs the respondent's {name}. Fill it in a "
-                               "copy of the export, or exclude the response.", path=export.path,
-                               sheet=export.sheet, row=int(rows[first]), column=spec.column)
+        raise PartnerDataError(
+            f"blank {name}; every kept response needs the respondent's {name}. Fill it in a "
+            "copy of the export, or exclude the response.",
+            path=export.path,
+            sheet=export.sheet,
+            row=int(rows[first]),
+            column=spec.column,
+        )
     if spec.values is None:
         names_u, cats = clean, sorted({c for c in clean if c})
         _spellings_clash(export, spec, name, cats)
@@ -300,30 +343,37 @@ def _group(spec: GroupSpec | None, export: RawExport, rows: np.ndarray, name: st
         for k, key in enumerate(keys):
             if key != "" and key not in spec.values:
                 first = int(np.flatnonzero(codes == k)[0])
-                raise PartnerDataError(f"not one of the codebook's {name} codes {sorted(spec.values)}",
-                                       path=export.path, sheet=export.sheet, row=int(rows[first]),
-                                       column=spec.column, value=str(uniques[k]))
+                raise PartnerDataError(
+                    f"not one of the codebook's {name} codes {sorted(spec.values)}",
+                    path=export.path,
+                    sheet=export.sheet,
+                    row=int(rows[first]),
+                    column=spec.column,
+                    value=str(uniques[k]),
+                )
         names_u, cats = [spec.values.get(key, "") for key in keys], list(dict.fromkeys(spec.values.values()))
     if blank.any() and NOT_STATED not in cats:
         cats.append(NOT_STATED)
     position = {c: i for i, c in enumerate(cats)}
     code_u = np.array([position.get(c, position.get(NOT_STATED, -1)) for c in names_u] or [0], dtype=np.int64)
     out = np.where(blank, position.get(NOT_STATED, -1), code_u[np.maximum(codes, 0)])
-    return pd.Categorical.from_codes(out, categories=cats)
+    return pd.Categorical.from_codes(out.astype(np.int64), categories=pd.Index(cats))
 
 
 def _respondents(export: RawExport, cb: Codebook, scored: _Scored, period: str) -> pd.DataFrame:
     """One row per kept respondent: pseudonym, organisation, role, period, attributes, answers scored."""
     kept, rows = scored.kept, scored.rows
     attrs = {a: _group(GroupSpec(column=a), export, rows, a, kept, required=False) for a in cb.attributes}
-    return pd.DataFrame({
-        "respondent": pd.Categorical(_pseudonyms(export, cb, scored)),
-        "partner": _group(cb.partner, export, rows, "organisation (partner)", kept, required=True),
-        "role": _group(cb.role, export, rows, "role", kept, required=False),
-        "period": pd.Categorical([period] * len(kept)),
-        **attrs,
-        "answered": (~np.isnan(scored.scores)).sum(axis=1).astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            "respondent": pd.Categorical(_pseudonyms(export, cb, scored)),
+            "partner": _group(cb.partner, export, rows, "organisation (partner)", kept, required=True),
+            "role": _group(cb.role, export, rows, "role", kept, required=False),
+            "period": pd.Categorical([period] * len(kept)),
+            **attrs,
+            "answered": (~np.isnan(scored.scores)).sum(axis=1).astype("int64"),
+        }
+    )
 
 
 def _long(respondents: pd.DataFrame, scored: _Scored, cb: Codebook, mask: np.ndarray):
@@ -345,8 +395,7 @@ def _long(respondents: pd.DataFrame, scored: _Scored, cb: Codebook, mask: np.nda
     return pd.DataFrame(frame), r, c
 
 
-def _comments(export: RawExport, cb: Codebook, scored: _Scored, respondents: pd.DataFrame,
-              period: str) -> pd.DataFrame:
+def _comments(export: RawExport, cb: Codebook, scored: _Scored, respondents: pd.DataFrame, period: str) -> pd.DataFrame:
     """The kept respondents' free-text answers: ``respondent, partner, role, period, question, text``."""
     partner, role = respondents["partner"].array, respondents["role"].array
     pseudo = respondents["respondent"].astype("str").to_numpy()
@@ -354,41 +403,54 @@ def _comments(export: RawExport, cb: Codebook, scored: _Scored, respondents: pd.
     for col in cb.comments:
         text = scored.kept[col].astype("str").str.strip()
         idx = np.flatnonzero((scored.kept[col].notna() & (text != "")).to_numpy())
-        parts.append(pd.DataFrame({
-            "respondent": pd.Series(pseudo[idx], dtype="str"),
-            "partner": pd.Categorical.from_codes(partner.codes[idx], categories=partner.categories),
-            "role": pd.Categorical.from_codes(role.codes[idx], categories=role.categories),
-            "period": pd.Series([period] * len(idx), dtype="str"),
-            "question": pd.Series([export.questions.get(col) or col] * len(idx), dtype="str"),
-            "text": pd.Series(text.to_numpy()[idx], dtype="str"),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "respondent": pd.Series(pseudo[idx], dtype="str"),
+                    "partner": pd.Categorical.from_codes(partner.codes[idx], categories=partner.categories),
+                    "role": pd.Categorical.from_codes(role.codes[idx], categories=role.categories),
+                    "period": pd.Series([period] * len(idx), dtype="str"),
+                    "question": pd.Series([export.questions.get(col) or col] * len(idx), dtype="str"),
+                    "text": pd.Series(text.to_numpy()[idx], dtype="str"),
+                }
+            )
+        )
     if parts:
         return pd.concat(parts, ignore_index=True)
-    return pd.DataFrame({"respondent": pd.Series([], dtype="str"),
-                         "partner": pd.Categorical([], categories=partner.categories),
-                         "role": pd.Categorical([], categories=role.categories),
-                         "period": pd.Series([], dtype="str"), "question": pd.Series([], dtype="str"),
-                         "text": pd.Series([], dtype="str")})
+    return pd.DataFrame(
+        {
+            "respondent": pd.Series([], dtype="str"),
+            "partner": pd.Categorical([], categories=partner.categories),
+            "role": pd.Categorical([], categories=role.categories),
+            "period": pd.Series([], dtype="str"),
+            "question": pd.Series([], dtype="str"),
+            "text": pd.Series([], dtype="str"),
+        }
+    )
 
 
 def _dropped(export: RawExport, reason: np.ndarray, period: str) -> pd.DataFrame:
     mask = reason != None  # noqa: E711
-    return pd.DataFrame({
-        "period": pd.Series([period] * int(mask.sum()), dtype="str"),
-        "row": export.meta["row"].to_numpy()[mask].astype("int64"),
-        "reason": pd.Categorical(reason[mask].tolist(), categories=list(DROP_REASONS)),
-    })
+    return pd.DataFrame(
+        {
+            "period": pd.Series([period] * int(mask.sum()), dtype="str"),
+            "row": export.meta["row"].to_numpy()[mask].astype("int64"),
+            "reason": pd.Categorical(reason[mask].tolist(), categories=list(DROP_REASONS)),
+        }
+    )
 
 
 def _period(path, cb: Codebook, period) -> str:
     period = period if period is not None else cb.period
     if period is None or str(period).strip() == "":
-        raise PartnerDataError(f"no period given; pass period=... or set 'period' in the codebook {cb.source}",
-                               path=path)
+        raise PartnerDataError(
+            f"no period given; pass period=... or set 'period' in the codebook {cb.source}", path=path
+        )
     return str(period)
 
 
 # --------------------------------------------------------------------------------------------- reading
+
 
 def read_survey(path, codebook, *, period=None, format: str | None = None, sheet: str | None = None) -> Survey:
     """Read one survey export into tidy tables.
@@ -427,16 +489,31 @@ def read_survey(path, codebook, *, period=None, format: str | None = None, sheet
     respondents = _respondents(export, cb, scored, period)
     responses, r, c = _long(respondents, scored, cb, ~np.isnan(scored.scores))
     responses.insert(7, "score", scored.scores[r, c])
-    responses = validate_responses(responses, attributes=cb.attributes, where=f"file '{export.path}'")
+    responses = validate_responses(responses, attributes=cb.attributes, path=export.path)
     not_applicable, _, _ = _long(respondents, scored, cb, scored.not_app)
-    sources = pd.DataFrame([{
-        "period": period, "path": str(export.path), "format": export.format,
-        "layout": export.details.get("layout"), "sheet": export.sheet, "rows": len(export.data),
-        "kept": len(respondents), "personal_columns_dropped": ", ".join(export.personal_columns),
-    }])
-    return Survey(responses=responses, respondents=respondents, dropped=_dropped(export, reason, period),
-                  comments=_comments(export, cb, scored, respondents, period), not_applicable=not_applicable,
-                  codebook=cb, sources=sources)
+    sources = pd.DataFrame(
+        [
+            {
+                "period": period,
+                "path": str(export.path),
+                "format": export.format,
+                "layout": export.details.get("layout"),
+                "sheet": export.sheet,
+                "rows": len(export.data),
+                "kept": len(respondents),
+                "personal_columns_dropped": ", ".join(export.personal_columns),
+            }
+        ]
+    )
+    return Survey(
+        responses=responses,
+        respondents=respondents,
+        dropped=_dropped(export, reason, period),
+        comments=_comments(export, cb, scored, respondents, period),
+        not_applicable=not_applicable,
+        codebook=cb,
+        sources=sources,
+    )
 
 
 def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -464,10 +541,13 @@ def combine(surveys: list[Survey]) -> Survey:
     periods = [p for s in surveys for p in s.periods]
     if len(periods) != len(set(periods)):
         raise PartnerDataError(f"the same period appears in more than one export: {periods}")
-    tables = {name: _stack([getattr(s, name) for s in surveys])
-              for name in ("responses", "respondents", "dropped", "comments", "not_applicable")}
-    return Survey(**tables, codebook=surveys[0].codebook,
-                  sources=pd.concat([s.sources for s in surveys], ignore_index=True))
+    tables = {
+        name: _stack([getattr(s, name) for s in surveys])
+        for name in ("responses", "respondents", "dropped", "comments", "not_applicable")
+    }
+    return Survey(
+        **tables, codebook=surveys[0].codebook, sources=pd.concat([s.sources for s in surveys], ignore_index=True)
+    )
 
 
 def read_surveys(paths: Mapping[str, str | Path], codebook, *, format: str | None = None) -> Survey:
@@ -495,13 +575,13 @@ def select_period(frame: pd.DataFrame, period) -> pd.DataFrame:
     period = str(period)
     present = frame["period"].astype("str")
     if not (present == period).any():
-        raise PartnerDataError(f"period {period!r} is not in the data; periods present: "
-                               f"{sorted(present.unique().tolist())}")
+        raise PartnerDataError(
+            f"period {period!r} is not in the data; periods present: {sorted(present.unique().tolist())}"
+        )
     return frame[present == period].reset_index(drop=True)
 
 
-def respondent_counts(respondents: pd.DataFrame, by=("partner", "role"), *, min_n: int | None = None
-                      ) -> pd.DataFrame:
+def respondent_counts(respondents: pd.DataFrame, by=("partner", "role"), *, min_n: int | None = None) -> pd.DataFrame:
     """Number of kept respondents per group of ``by`` (column ``respondents``).
 
     With ``min_n``, a boolean column ``below_min_n`` marks the groups smaller

@@ -144,6 +144,7 @@ def _as_text(value):
 
 # --------------------------------------------------------------------------------------------- text files
 
+
 def detect_encoding(raw: bytes, path) -> str:
     """The encoding of a text file's bytes: ``utf-16``, ``utf-8-sig`` or ``cp1252``.
 
@@ -157,8 +158,10 @@ def detect_encoding(raw: bytes, path) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in raw[:4096]:
-        raise FileFormatError("a binary file, not a text table; expected a CSV (comma, semicolon or tab "
-                                "separated) or an XLSX workbook", path=path)
+        raise FileFormatError(
+            "a binary file, not a text table; expected a CSV (comma, semicolon or tab separated) or an XLSX workbook",
+            path=path,
+        )
     try:
         raw.decode("utf-8")
         return "utf-8-sig"
@@ -166,15 +169,23 @@ def detect_encoding(raw: bytes, path) -> str:
         bad = exc.start
     line = raw.count(b"\n", 0, bad) + 1
     if _UTF8_MULTIBYTE.search(raw):
-        raise FileFormatError(f"the text changes encoding part-way: it holds UTF-8 text, but the bytes at line "
-                                f"{line} are not UTF-8 (they look like Windows-1252). Re-save the whole file as "
-                                "UTF-8 (or as Windows-1252); read as it is, accented names would split into "
-                                "groups of their own", path=path, row=line)
+        raise FileFormatError(
+            f"the text changes encoding part-way: it holds UTF-8 text, but the bytes at line "
+            f"{line} are not UTF-8 (they look like Windows-1252). Re-save the whole file as "
+            "UTF-8 (or as Windows-1252); read as it is, accented names would split into "
+            "groups of their own",
+            path=path,
+            row=line,
+        )
     try:
         raw.decode("cp1252")
     except UnicodeDecodeError:
-        raise FileFormatError(f"the text is neither UTF-8 nor Windows-1252 (first undecodable byte at line "
-                                f"{line}); re-save it as UTF-8 CSV", path=path, row=line) from None
+        raise FileFormatError(
+            f"the text is neither UTF-8 nor Windows-1252 (first undecodable byte at line "
+            f"{line}); re-save it as UTF-8 CSV",
+            path=path,
+            row=line,
+        ) from None
     return "cp1252"
 
 
@@ -194,16 +205,22 @@ def sniff_delimiter(first_line: str, path) -> str:
             counts[d] = 1
     best = max(DELIMITERS, key=lambda d: counts[d])
     if counts[best] < 2:
-        raise FileFormatError("the first line has no ',', ';' or tab delimiter; expected a table with one "
-                                "column per question or field", path=path, row=1)
+        raise FileFormatError(
+            "the first line has no ',', ';' or tab delimiter; expected a table with one column per question or field",
+            path=path,
+            row=1,
+        )
     return best
 
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise LimitExceededError(f"{size:,} bytes, more than the {limits.max_file_bytes:,} a table may hold "
-                               "(Limits.max_file_bytes); split the file or raise the limit", path=path)
+        raise LimitExceededError(
+            f"{size:,} bytes, more than the {limits.max_file_bytes:,} a table may hold "
+            "(Limits.max_file_bytes); split the file or raise the limit",
+            path=path,
+        )
     return path.read_bytes()
 
 
@@ -215,23 +232,35 @@ def read_text_table(path: Path, *, limits: Limits = LIMITS) -> Table:
         # Decoded whole (UTF-16, or CR-only line ends of old Mac Excel): small files in practice.
         text = raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
         source, pd_encoding = io.BytesIO(text.encode("utf-8")), "utf-8-sig"
-        head = text[:1 << 16]
+        head = text[: 1 << 16]
     else:
         source, pd_encoding = io.BytesIO(raw), encoding
-        head = raw[:1 << 20].decode(encoding, errors="replace")
+        head = raw[: 1 << 20].decode(encoding, errors="replace")
     first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     delimiter = sniff_delimiter(first, path)
     try:
-        cells = pd.read_csv(source, sep=delimiter, header=None, dtype="str", keep_default_na=False,
-                            na_values=[""], skip_blank_lines=False, encoding=pd_encoding)
+        cells = pd.read_csv(
+            source,
+            sep=delimiter,
+            header=None,
+            dtype="str",
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            encoding=pd_encoding,
+        )
     except pd.errors.ParserError as exc:
         raise _ragged_row(source, pd_encoding, delimiter, path) or FileFormatError(
-            f"not a readable CSV ({str(exc).strip()})", path=path) from exc
+            f"not a readable CSV ({str(exc).strip()})", path=path
+        ) from exc
     except pd.errors.EmptyDataError:
         cells = pd.DataFrame()
     if len(cells) > limits.max_rows or cells.shape[1] > limits.max_columns:
-        raise LimitExceededError(f"{len(cells):,} rows x {cells.shape[1]:,} columns, more than a table may hold "
-                               f"({limits.max_rows:,} x {limits.max_columns:,}, Limits)", path=path)
+        raise LimitExceededError(
+            f"{len(cells):,} rows x {cells.shape[1]:,} columns, more than a table may hold "
+            f"({limits.max_rows:,} x {limits.max_columns:,}, Limits)",
+            path=path,
+        )
     cells, rows = _trim(cells)
     return Table(path=path, sheet=None, cells=cells, rows=rows, encoding=encoding, delimiter=delimiter)
 
@@ -246,9 +275,14 @@ def _ragged_row(source: io.BytesIO, encoding: str, delimiter: str, path: Path) -
             width = len(record)
         elif len(record) > width:
             extra = next((v for v in record[width:] if v.strip()), record[width])
-            return FileFormatError(f"a value to the right of the last headed column ({len(record)} fields where the "
-                                   f"first row has {width}); expected every row as wide as the header (check for a "
-                                   "stray delimiter)", path=path, row=number, value=extra)
+            return FileFormatError(
+                f"a value to the right of the last headed column ({len(record)} fields where the "
+                f"first row has {width}); expected every row as wide as the header (check for a "
+                "stray delimiter)",
+                path=path,
+                row=number,
+                value=extra,
+            )
     return None
 
 
@@ -264,13 +298,14 @@ def _trim(cells: pd.DataFrame, rows: np.ndarray | None = None) -> tuple[pd.DataF
     used = np.flatnonzero(filled.any(axis=0))
     width = int(used[-1]) + 1 if len(used) else 0
     if not keep.all():
-        cells = cells.loc[keep].reset_index(drop=True)
+        cells = cells.iloc[np.flatnonzero(keep)].reset_index(drop=True)
     if width < cells.shape[1]:
         cells = cells.iloc[:, :width]
     return cells, np.asarray(rows)[keep]
 
 
 # --------------------------------------------------------------------------------------------- workbooks
+
 
 def is_workbook(path: Path) -> bool:
     """True for an XLSX workbook: by its suffix, or by its zip signature (a workbook saved as ``.csv``)."""
@@ -290,7 +325,9 @@ def _check_zip(path: Path, limits: Limits) -> None:
                     raise LimitExceededError(
                         f"the workbook part '{info.filename}' declares {info.file_size:,} bytes uncompressed, more "
                         f"than the {limits.max_sheet_bytes:,} a worksheet may hold (Limits.max_sheet_bytes); "
-                        "save the data as CSV", path=path)
+                        "save the data as CSV",
+                        path=path,
+                    )
     except zipfile.BadZipFile as exc:
         raise FileFormatError(f"not a readable XLSX workbook ({exc})", path=path) from exc
 
@@ -339,9 +376,13 @@ def _worksheet_table(path: Path, ws, limits: Limits) -> Table:
     for number, row in enumerate(ws.iter_rows(), start=1):
         cells += len(row)
         if cells > limits.max_cells or number > limits.max_rows:
-            raise LimitExceededError(f"the worksheet holds more than {limits.max_cells:,} cells (or "
-                                   f"{limits.max_rows:,} rows), empty ones included (Limits.max_cells); save the "
-                                   "data as CSV or remove the empty formatted cells", path=path, sheet=ws.title)
+            raise LimitExceededError(
+                f"the worksheet holds more than {limits.max_cells:,} cells (or "
+                f"{limits.max_rows:,} rows), empty ones included (Limits.max_cells); save the "
+                "data as CSV or remove the empty formatted cells",
+                path=path,
+                sheet=ws.title,
+            )
         values = [_cell_value(c) for c in row]
         while values and values[-1] is None:
             values.pop()
@@ -350,15 +391,15 @@ def _worksheet_table(path: Path, ws, limits: Limits) -> Table:
             numbers.append(number)
             width = max(width, len(values))
     if width > limits.max_columns:
-        raise LimitExceededError(f"{width:,} columns, more than the {limits.max_columns:,} a table may hold",
-                               path=path, sheet=ws.title)
+        raise LimitExceededError(
+            f"{width:,} columns, more than the {limits.max_columns:,} a table may hold", path=path, sheet=ws.title
+        )
     frame = pd.DataFrame([r + [None] * (width - len(r)) for r in records], dtype=object)
     frame, rows = _trim(frame, np.asarray(numbers, dtype=np.int64))
     return Table(path=path, sheet=ws.title, cells=frame, rows=rows)
 
 
-def read_workbook(path: Path, sheet: str | None = None, *, every: bool = False,
-                  limits: Limits = LIMITS) -> list[Table]:
+def read_workbook(path: Path, sheet: str | None = None, *, every: bool = False, limits: Limits = LIMITS) -> list[Table]:
     """The worksheets of an XLSX workbook as tables: ``sheet``, or every sheet, or the first.
 
     Raises
@@ -378,6 +419,7 @@ def read_workbook(path: Path, sheet: str | None = None, *, every: bool = False,
 
 
 # --------------------------------------------------------------------------------------------- any file
+
 
 def read_tables(path, sheet: str | None = None, *, every: bool = False, limits: Limits = LIMITS) -> list[Table]:
     """Read a file as tables: a text file is one table; a workbook gives ``sheet``, every sheet or the first.
@@ -404,8 +446,10 @@ def read_tables(path, sheet: str | None = None, *, every: bool = False, limits: 
     if not path.is_file():
         raise PartnerDataError("not found", path=path)
     if path.suffix.lower() == ".xls":
-        raise FileFormatError("the old binary Excel format (.xls) is not read; open it in Excel and save it as "
-                                ".xlsx or CSV (UTF-8)", path=path)
+        raise FileFormatError(
+            "the old binary Excel format (.xls) is not read; open it in Excel and save it as .xlsx or CSV (UTF-8)",
+            path=path,
+        )
     if is_workbook(path):
         return read_workbook(path, sheet, every=every, limits=limits)
     if sheet is not None:

@@ -82,8 +82,11 @@ def _csv_value(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value == dt.datetime.combine(value.date(), dt.time()) \
+        return (
+            value.date().isoformat()
+            if value == dt.datetime.combine(value.date(), dt.time())
             else value.isoformat(sep=" ")
+        )
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():

@@ -30,9 +30,11 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.YAMLError(f"line {event.start_mark.line + 1}: a YAML alias (*{event.anchor}); aliases "
-                                 "are not accepted (they can expand a small file into gigabytes): write the "
-                                 "values out")
+            raise yaml.YAMLError(
+                f"line {event.start_mark.line + 1}: a YAML alias (*{event.anchor}); aliases "
+                "are not accepted (they can expand a small file into gigabytes): write the "
+                "values out"
+            )
         return super().compose_node(parent, index)
 
 
@@ -57,19 +59,26 @@ def load_yaml(path, *, error: type[PartnerDataError] = PartnerDataError, what: s
     except PartnerDataError as exc:
         raise error(f"not a text {what}: {exc.problem}", path=path) from None
     try:
-        return yaml.load(text.lstrip("\ufeff"), Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text.lstrip("\ufeff"), Loader=_NoAliasLoader)
     except yaml.YAMLError as exc:
         raise error(f"not valid YAML: {exc}", path=path) from exc
 
 
 #: What a pydantic type error expected, in plain words.
-_EXPECTED = {"bool_type": "expected true or false", "bool_parsing": "expected true or false",
-             "float_type": "expected a number", "float_parsing": "expected a number",
-             "int_type": "expected a whole number", "int_parsing": "expected a whole number",
-             "int_from_float": "expected a whole number", "string_type": "expected text",
-             "dict_type": "expected a mapping (key: value lines)", "list_type": "expected a list",
-             "model_type": "expected a mapping (key: value lines)", "model_attributes_type":
-             "expected a mapping (key: value lines)"}
+_EXPECTED = {
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "string_type": "expected text",
+    "dict_type": "expected a mapping (key: value lines)",
+    "list_type": "expected a list",
+    "model_type": "expected a mapping (key: value lines)",
+    "model_attributes_type": "expected a mapping (key: value lines)",
+}
 
 
 def key_path(loc) -> str:
@@ -83,8 +92,12 @@ def key_path(loc) -> str:
     return out or "top level"
 
 
-def validation_problems(exc: ValidationError, *, expected_keys: Callable[[tuple], list[str] | None] | None = None,
-                        hints: Mapping[str, str] | None = None) -> list[str]:
+def validation_problems(
+    exc: ValidationError,
+    *,
+    expected_keys: Callable[[tuple], list[str] | None] | None = None,
+    hints: Mapping[str, str] | None = None,
+) -> list[str]:
     """One line per problem of a pydantic validation error, ``"<key>: <what is wrong and expected>"``.
 
     Unknown keys at one place are reported together (``unknown keys ['colour']; expected some of [...]``,

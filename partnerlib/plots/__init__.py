@@ -18,6 +18,20 @@ from .quadrant import quadrant_scatter
 from .rates import engagement_bars
 from .trend import trend_lines
 
-__all__ = ["BAND_COLOURS", "CHART_RC", "PALETTE", "SUPPRESSED_TEXT", "TITLE_ID", "alignment_matrix",
-           "engagement_bars", "followup_arrows", "kpi_bars", "likert_bars", "perception_dumbbell", "quadrant_scatter",
-           "score_heatmap", "set_theme", "trend_lines"]
+__all__ = [
+    "BAND_COLOURS",
+    "CHART_RC",
+    "PALETTE",
+    "SUPPRESSED_TEXT",
+    "TITLE_ID",
+    "alignment_matrix",
+    "engagement_bars",
+    "followup_arrows",
+    "kpi_bars",
+    "likert_bars",
+    "perception_dumbbell",
+    "quadrant_scatter",
+    "score_heatmap",
+    "set_theme",
+    "trend_lines",
+]

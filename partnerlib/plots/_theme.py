@@ -2,36 +2,64 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.pyplot as plt
 import seaborn as sns
+from matplotlib.typing import RcKeyType
 
 #: Okabe-Ito colours (safe for the common colour-vision deficiencies).
 PALETTE = {
-    "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
-    "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "grey": "#7F7F7F", "black": "#000000",
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "grey": "#7F7F7F",
+    "black": "#000000",
 }
 #: Fixed meanings used across charts.
 BAND_COLOURS = {"strength": PALETTE["green"], "borderline": PALETTE["orange"], "concern": PALETTE["vermillion"]}
 SIDE_COLOURS = (PALETTE["blue"], PALETTE["orange"], PALETTE["purple"], PALETTE["green"])
 SUPPRESSED_TEXT = "too few responses"
 #: Colour of each KPI status (the same meaning as the survey bands: green good, orange watch, vermillion bad).
-STATUS_COLOURS = {"on track": PALETTE["green"], "watch": PALETTE["orange"], "off track": PALETTE["vermillion"],
-                  "no target": PALETTE["grey"], "no data": "#D9D9D9"}
+STATUS_COLOURS = {
+    "on track": PALETTE["green"],
+    "watch": PALETTE["orange"],
+    "off track": PALETTE["vermillion"],
+    "no target": PALETTE["grey"],
+    "no data": "#D9D9D9",
+}
 #: Colour of each objectives alignment status.
-ALIGNMENT_COLOURS = {"aligned": PALETTE["green"], "divergent": PALETTE["vermillion"],
-                     "unsupported": PALETTE["orange"]}
+ALIGNMENT_COLOURS = {"aligned": PALETTE["green"], "divergent": PALETTE["vermillion"], "unsupported": PALETTE["orange"]}
 #: Colour of each action follow-up outcome.
-OUTCOME_COLOURS = {"closed": PALETTE["green"], "narrowed": PALETTE["sky"], "unchanged": PALETTE["grey"],
-                   "widened": PALETTE["vermillion"], "not yet measured": "#BBBBBB", "not measured": "#BBBBBB"}
+OUTCOME_COLOURS = {
+    "closed": PALETTE["green"],
+    "narrowed": PALETTE["sky"],
+    "unchanged": PALETTE["grey"],
+    "widened": PALETTE["vermillion"],
+    "not yet measured": "#BBBBBB",
+    "not measured": "#BBBBBB",
+}
 #: The id of a chart title's element in SVG output (``<g id="chart-title">``), by which the report names each
 #: chart in its image's alternative text.
 TITLE_ID = "chart-title"
 #: Matplotlib settings of every chart.  Titles sit at a fixed height above the axes (matplotlib otherwise
 #: measures every tick label of every chart to place them); SVG output keeps text as text (small, sharp
 #: when printed or projected, and quicker to write) with element ids that are the same on every run.
-CHART_RC = {"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (8, 5), "axes.titleweight": "bold",
-            "axes.titlelocation": "left", "axes.titley": 1.0, "axes.titlepad": 8.0, "svg.fonttype": "none",
-            "svg.hashsalt": "partnerlib"}
+CHART_RC: dict[RcKeyType, Any] = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "figure.figsize": (8, 5),
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.titley": 1.0,
+    "axes.titlepad": 8.0,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "partnerlib",
+}
 
 
 def set_theme(**kwargs) -> None:

@@ -37,24 +37,43 @@ def followup_arrows(followup: pd.DataFrame, *, closed_gap: float = METHOD.closed
     colours = [OUTCOME_COLOURS[str(o)] for o in f["outcome"]]
     ys = np.arange(n)
     has0 = ~np.isnan(created)
-    ax.scatter(created[has0], ys[has0], s=60, facecolors="white", edgecolors=np.array(colours, object)[has0],
-               linewidths=1.5, zorder=3, label="gap when agreed")
+    ax.scatter(
+        created[has0],
+        ys[has0],
+        s=60,
+        facecolors="white",
+        edgecolors=np.array(colours, object)[has0],
+        linewidths=1.5,
+        zorder=3,
+        label="gap when agreed",
+    )
     has1 = ~np.isnan(latest) & has0
     ax.scatter(latest[has1], ys[has1], s=60, c=np.array(colours, object)[has1], zorder=4, label="gap now")
     for y in ys[has1]:
-        ax.annotate("", xy=(latest[y], y), xytext=(created[y], y),
-                    arrowprops={"arrowstyle": "->", "color": colours[y], "linewidth": 1.5})
+        ax.annotate(
+            "",
+            xy=(latest[y], y),
+            xytext=(created[y], y),
+            arrowprops={"arrowstyle": "->", "color": colours[y], "linewidth": 1.5},
+        )
     ax.axvline(closed_gap, color=PALETTE["grey"], linestyle="--", linewidth=1)
     ax.text(closed_gap, -0.6, f" closed ≤ {closed_gap:g}", fontsize=8, color=PALETTE["grey"], va="bottom")
     overdue = f["overdue"].fillna(False).to_numpy(bool) if "overdue" in f.columns else np.zeros(n, bool)
-    labels = [f"{r.id} {r.principle if isinstance(r.principle, str) else ''}: {r.outcome}"
-              for r in f.itertuples()]
+    labels = [f"{r.id} {r.principle if isinstance(r.principle, str) else ''}: {r.outcome}" for r in f.itertuples()]
     ax.set_yticks(ys, labels, fontsize=8)
     for y, late in zip(ys, overdue):
         if late:
             ax.get_yticklabels()[y].set_color(PALETTE["vermillion"])
-            ax.text(1.01, y, "overdue", transform=ax.get_yaxis_transform(), va="center", fontsize=8,
-                    color=PALETTE["vermillion"], gid="overdue")
+            ax.text(
+                1.01,
+                y,
+                "overdue",
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=8,
+                color=PALETTE["vermillion"],
+                gid="overdue",
+            )
     finite = np.concatenate([created[has0], latest[has1], [closed_gap, 0]])
     ax.set_xlim(min(finite.min(), 0) - 0.1, finite.max() + 0.3)
     ax.set_ylim(n - 0.5, -1)

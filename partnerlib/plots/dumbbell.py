@@ -31,8 +31,10 @@ def perception_dumbbell(gaps: pd.DataFrame, *, ax=None):
     ax = get_ax(ax)
     pairs = gaps[["side_a", "side_b"]].astype(str).drop_duplicates()
     if len(pairs) != 1:
-        raise PartnerDataError(f"perception_dumbbell draws one pair of sides; the frame holds "
-                               f"{[tuple(p) for p in pairs.to_numpy()]}: filter side_a/side_b first")
+        raise PartnerDataError(
+            f"perception_dumbbell draws one pair of sides; the frame holds "
+            f"{[tuple(p) for p in pairs.to_numpy()]}: filter side_a/side_b first"
+        )
     side_a, side_b = pairs.iloc[0]
     y = np.arange(len(gaps))[::-1]
     flagged = gaps["flag"].astype(bool).to_numpy()
@@ -40,11 +42,23 @@ def perception_dumbbell(gaps: pd.DataFrame, *, ax=None):
     a, b = gaps["current_a"].to_numpy(float), gaps["current_b"].to_numpy(float)
     for yy, xa, xb, flag, hide in zip(y, a, b, flagged, hidden):
         if hide:
-            ax.text(np.nanmean(np.r_[a, b]) if not np.isnan(np.r_[a, b]).all() else 0.5, yy, SUPPRESSED_TEXT,
-                    ha="center", va="center", fontsize=8, color=PALETTE["grey"])
+            ax.text(
+                np.nanmean(np.r_[a, b]) if not np.isnan(np.r_[a, b]).all() else 0.5,
+                yy,
+                SUPPRESSED_TEXT,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color=PALETTE["grey"],
+            )
             continue
-        ax.plot([xa, xb], [yy, yy], color=PALETTE["vermillion"] if flag else PALETTE["grey"],
-                linewidth=3 if flag else 1.5, zorder=1)
+        ax.plot(
+            [xa, xb],
+            [yy, yy],
+            color=PALETTE["vermillion"] if flag else PALETTE["grey"],
+            linewidth=3 if flag else 1.5,
+            zorder=1,
+        )
     shown = ~hidden
     ax.scatter(a[shown], y[shown], color=SIDE_COLOURS[0], s=70, zorder=3, label=side_a)
     ax.scatter(b[shown], y[shown], color=SIDE_COLOURS[1], s=70, zorder=3, label=side_b)

@@ -56,19 +56,27 @@ def likert_bars(counts: pd.DataFrame, *, label: str | None = None, point_labels=
     colours = _likert_colours(len(points))
     legend = list(point_labels) if point_labels is not None else points
     middle = len(points) // 2 if len(points) % 2 else None
-    below = points[:len(points) // 2]
+    below = points[: len(points) // 2]
     y = np.arange(len(counts))[::-1]
     suppressed = counts["suppressed"].astype(bool).to_numpy() if "suppressed" in counts else np.zeros(len(counts), bool)
     values = counts[points].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     totals = values.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = values / totals[:, None]
-    left_edge = -(shares[:, :len(below)].sum(axis=1) + (shares[:, middle] / 2 if middle is not None else 0))
+    left_edge = -(shares[:, : len(below)].sum(axis=1) + (shares[:, middle] / 2 if middle is not None else 0))
     start = left_edge.copy()
-    for j, point in enumerate(points):
+    for j, _point in enumerate(points):
         width = np.where(suppressed, 0.0, np.nan_to_num(shares[:, j]))
-        ax.barh(y, width, left=np.nan_to_num(start), color=colours[j], edgecolor="white", linewidth=0.5,
-                label=str(legend[j]), height=0.7)
+        ax.barh(
+            y,
+            width,
+            left=np.nan_to_num(start),
+            color=colours[j],
+            edgecolor="white",
+            linewidth=0.5,
+            label=str(legend[j]),
+            height=0.7,
+        )
         start = start + np.nan_to_num(shares[:, j])
     if NOT_APPLICABLE in counts:
         na = counts[NOT_APPLICABLE].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
@@ -86,8 +94,7 @@ def likert_bars(counts: pd.DataFrame, *, label: str | None = None, point_labels=
     ticks = [-1, -0.5, 0, 0.5, 1]
     ax.set_xticks(ticks, [f"{abs(t):.0%}" for t in ticks])
     ax.set_xlabel("share of answers (left: below the middle of the scale; right: above)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=min(len(points) + 1, 6), fontsize=8,
-              frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=min(len(points) + 1, 6), fontsize=8, frameon=False)
     set_title(ax, "How people answered")
     return ax
 
@@ -98,8 +105,13 @@ def _row_names(frame: pd.DataFrame, label: str | None) -> list[str]:
         return frame[label].astype(str).tolist()
     level = "item" if "item" in frame else "principle"
     skip = {level, "n", "answers", "suppressed", *point_columns(frame)}
-    groups = [c for c in frame.columns if frame[c].dtype == object or isinstance(frame[c].dtype, pd.CategoricalDtype)
-              or pd.api.types.is_string_dtype(frame[c])]
+    groups = [
+        c
+        for c in frame.columns
+        if frame[c].dtype == object
+        or isinstance(frame[c].dtype, pd.CategoricalDtype)
+        or pd.api.types.is_string_dtype(frame[c])
+    ]
     groups = [c for c in groups if c not in skip]
-    parts = [frame[c].astype(str) for c in groups + [level]]
+    parts = [frame[c].astype(str) for c in [*groups, level]]
     return [" · ".join(p) for p in zip(*parts)]

@@ -35,15 +35,30 @@ def alignment_matrix(alignment: pd.DataFrame, *, ax=None):
     for i in range(n):
         for j in range(m):
             v = values[i, j]
-            ax.text(j, i, "–" if np.isnan(v) else f"{v:g}", ha="center", va="center", fontsize=10,
-                    color="white" if v >= 3.5 else PALETTE["black"], gid="rating")
+            ax.text(
+                j,
+                i,
+                "–" if np.isnan(v) else f"{v:g}",
+                ha="center",
+                va="center",
+                fontsize=10,
+                color="white" if v >= 3.5 else PALETTE["black"],
+                gid="rating",
+            )
     for i, row in enumerate(alignment.itertuples()):
         status = str(row.status)
-        ax.text(m - 0.4, i, f"{status} (spread {row.spread:g})", va="center", fontsize=9,
-                color=ALIGNMENT_COLOURS[status], fontweight="bold", gid="status")
+        ax.text(
+            m - 0.4,
+            i,
+            f"{status} (spread {row.spread:g})",
+            va="center",
+            fontsize=9,
+            color=ALIGNMENT_COLOURS[status],
+            fontweight="bold",
+            gid="status",
+        )
     owners = alignment["owner"].astype(str).tolist()
-    ax.set_yticks(range(n), [f"{o}\n[{w}]" for o, w in zip(alignment["objective"].astype(str), owners)],
-                  fontsize=8)
+    ax.set_yticks(range(n), [f"{o}\n[{w}]" for o, w in zip(alignment["objective"].astype(str), owners)], fontsize=8)
     ax.set_xticks(range(m), partners)
     ax.xaxis.tick_top()
     ax.set_xlim(-0.5, m + 1.1)

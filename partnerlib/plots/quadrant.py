@@ -8,8 +8,9 @@ from matplotlib.ticker import MaxNLocator
 from ._theme import BAND_COLOURS, PALETTE, SUPPRESSED_TEXT, get_ax, set_title
 
 
-def quadrant_scatter(scores: pd.DataFrame, *, x: str = "current", y: str = "importance", label: str = "principle",
-                   scale=None, ax=None):
+def quadrant_scatter(
+    scores: pd.DataFrame, *, x: str = "current", y: str = "importance", label: str = "principle", scale=None, ax=None
+):
     """Importance-performance quadrant of the principles.
 
     Parameters
@@ -38,8 +39,16 @@ def quadrant_scatter(scores: pd.DataFrame, *, x: str = "current", y: str = "impo
     for band_name, colour in BAND_COLOURS.items():
         part = shown[shown["band"].astype("object") == band_name]
         if len(part):
-            ax.scatter(part[x].to_numpy(float), part[y].to_numpy(float), s=90, color=colour, label=band_name,
-                       edgecolor="white", linewidth=1, zorder=3)
+            ax.scatter(
+                part[x].to_numpy(float),
+                part[y].to_numpy(float),
+                s=90,
+                color=colour,
+                label=band_name,
+                edgecolor="white",
+                linewidth=1,
+                zorder=3,
+            )
     for _, row in shown.iterrows():
         ax.annotate(str(row[label]), (row[x], row[y]), xytext=(6, 4), textcoords="offset points", fontsize=9)
     if len(shown):
@@ -56,8 +65,15 @@ def quadrant_scatter(scores: pd.DataFrame, *, x: str = "current", y: str = "impo
             axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
         ax.legend(title="band", loc="lower right", fontsize=8)
     if hidden:
-        ax.text(0.01, 0.01, f"{SUPPRESSED_TEXT}: " + ", ".join(hidden), transform=ax.transAxes, fontsize=8,
-                color=PALETTE["grey"], va="bottom")
+        ax.text(
+            0.01,
+            0.01,
+            f"{SUPPRESSED_TEXT}: " + ", ".join(hidden),
+            transform=ax.transAxes,
+            fontsize=8,
+            color=PALETTE["grey"],
+            va="bottom",
+        )
     if not len(shown):
         ax.text(0.5, 0.5, SUPPRESSED_TEXT, transform=ax.transAxes, ha="center", va="center")
     ax.set_xlabel("How well it is lived today (current)")

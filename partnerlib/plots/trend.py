@@ -34,8 +34,11 @@ def trend_lines(scores: pd.DataFrame, *, x: str = "period", hue: str = "principl
     ax = get_ax(ax)
     periods = sorted(scores[x].astype(str).unique().tolist())
     pos = {p: i for i, p in enumerate(periods)}
-    groups = (list(scores[hue].cat.categories[scores[hue].cat.categories.isin(scores[hue].astype(str))])
-              if isinstance(scores[hue].dtype, pd.CategoricalDtype) else list(dict.fromkeys(scores[hue])))
+    groups = (
+        list(scores[hue].cat.categories[scores[hue].cat.categories.isin(scores[hue].astype(str))])
+        if isinstance(scores[hue].dtype, pd.CategoricalDtype)
+        else list(dict.fromkeys(scores[hue]))
+    )
     colours = list(PALETTE.values())
     colours = list(SIDE_COLOURS) + [c for c in colours if c not in SIDE_COLOURS]
     hidden_notes, bars_x, bars_low, bars_high, bars_colour = [], [], [], [], []
@@ -62,8 +65,15 @@ def trend_lines(scores: pd.DataFrame, *, x: str = "period", hue: str = "principl
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     if hidden_notes:
-        ax.text(0.01, 0.01, f"{SUPPRESSED_TEXT}: " + ", ".join(hidden_notes), transform=ax.transAxes, fontsize=8,
-                color=PALETTE["grey"], va="bottom")
+        ax.text(
+            0.01,
+            0.01,
+            f"{SUPPRESSED_TEXT}: " + ", ".join(hidden_notes),
+            transform=ax.transAxes,
+            fontsize=8,
+            color=PALETTE["grey"],
+            va="bottom",
+        )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     set_title(ax, "Change over time")
     return ax

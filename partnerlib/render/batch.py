@@ -46,15 +46,25 @@ def select(reviews: list[Review], only: str | None) -> list[Review]:
         return reviews
     chosen = [r for r in reviews if r.name == only]
     if not chosen:
-        raise ManifestError(f"--only {only}: no review of that name; the manifest lists "
-                            f"{sorted(r.name for r in reviews)}")
+        raise ManifestError(
+            f"--only {only}: no review of that name; the manifest lists {sorted(r.name for r in reviews)}"
+        )
     return chosen
 
 
-def render_manifest(manifest, out_dir=REPORTS_DIR, *, only: str | None = None, jobs: int | None = None,
-                    force: bool = False, pdf: bool = False, scheduler: str | None = None,
-                    progress: bool = False, notebook=REVIEW_NOTEBOOK, board: ProgressBoard | None = None,
-                    ) -> list[Outcome]:
+def render_manifest(
+    manifest,
+    out_dir=REPORTS_DIR,
+    *,
+    only: str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    pdf: bool = False,
+    scheduler: str | None = None,
+    progress: bool = False,
+    notebook=REVIEW_NOTEBOOK,
+    board: ProgressBoard | None = None,
+) -> list[Outcome]:
     """Render the reviews of ``manifest`` (or only the one named ``only``) into ``out_dir``.
 
     Parameters
@@ -99,13 +109,19 @@ def render_manifest(manifest, out_dir=REPORTS_DIR, *, only: str | None = None, j
         find_chromium()
     outcomes, todo = _plan(reviews, out_dir, notebook=notebook, force=force, pdf=pdf)
     own_board = board is None
-    board = board or ProgressBoard({key: f"{r.name} {r.period}" for key, (r, _, _) in todo.items()},
-                                   enabled=progress)
+    board = board or ProgressBoard({key: f"{r.name} {r.period}" for key, (r, _, _) in todo.items()}, enabled=progress)
     try:
         if todo:
-            jobs_ = {key: Job(key, nb.read_text(encoding="utf-8"), r.notebook_parameters(),
-                              f"{r.client} – review {r.period}", str(nb.parent))
-                     for key, (r, _, nb) in todo.items()}
+            jobs_ = {
+                key: Job(
+                    key,
+                    nb.read_text(encoding="utf-8"),
+                    r.notebook_parameters(),
+                    f"{r.client} – review {r.period}",
+                    str(nb.parent),
+                )
+                for key, (r, _, nb) in todo.items()
+            }
 
             def store(key, result):
                 review, fp, nb = todo[key]
@@ -144,8 +160,13 @@ def _plan(reviews: list[Review], out_dir, *, notebook, force: bool, pdf: bool):
             continue
         if pdf and not (folder / "review.pdf").is_file():
             to_pdf(folder / "review.html", folder / "review.pdf")
-        outcomes[_key(review)] = Outcome(review.name, review.period, "skipped", html=folder / "review.html",
-                                         reason=f"unchanged since {record.get('rendered_at')}; --force re-renders")
+        outcomes[_key(review)] = Outcome(
+            review.name,
+            review.period,
+            "skipped",
+            html=folder / "review.html",
+            reason=f"unchanged since {record.get('rendered_at')}; --force re-renders",
+        )
     return outcomes, todo
 
 

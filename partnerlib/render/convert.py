@@ -26,16 +26,27 @@ RUNNER_MIME_PREFIX = "application/vnd.partnerlib."
 #: nbconvert templates of the bundle: ``review`` is JupyterLab's, with charts that fit the page and are named.
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+)
 
 
 def strip_runner_outputs(nb) -> None:
     """Remove, in place, outputs that carry data for the runner (MIME ``application/vnd.partnerlib.*``)."""
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not any(m.startswith(RUNNER_MIME_PREFIX) for m in o.get("data", {}))]
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not any(m.startswith(RUNNER_MIME_PREFIX) for m in o.get("data", {}))
+            ]
 
 
 def chart_alt_text(svg: str) -> str:
@@ -78,10 +89,14 @@ def to_html(notebook, html_path, *, title: str | None = None) -> Path:
             if svg:
                 output.setdefault("metadata", {})["alt"] = chart_alt_text(svg)
     strip_runner_outputs(nb)
-    exporter = HTMLExporter(template_name="review", extra_template_basedirs=[str(TEMPLATES_DIR)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True),
-                                   enabled=True)
+    exporter = HTMLExporter(
+        template_name="review",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True), enabled=True)
     resources = {"metadata": {"name": title or Path(notebook).stem}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return atomic_write_text(html_path, body)
@@ -99,9 +114,11 @@ def find_chromium() -> Path:
         found = shutil.which(name)
         if found:
             return Path(found)
-    raise RenderError("--pdf needs the 'chromium' browser, which is not installed (looked for "
-                      f"{', '.join(CHROMIUM_NAMES)} on PATH); install it with `apt-get install chromium` "
-                      "(Debian/Ubuntu) or leave out --pdf")
+    raise RenderError(
+        "--pdf needs the 'chromium' browser, which is not installed (looked for "
+        f"{', '.join(CHROMIUM_NAMES)} on PATH); install it with `apt-get install chromium` "
+        "(Debian/Ubuntu) or leave out --pdf"
+    )
 
 
 def to_pdf(html_path, pdf_path, *, chromium=None, timeout: float = 120) -> Path:
@@ -115,12 +132,18 @@ def to_pdf(html_path, pdf_path, *, chromium=None, timeout: float = 120) -> Path:
     chromium = Path(chromium) if chromium else find_chromium()
     html_path = Path(html_path).resolve()
     with tempfile.TemporaryDirectory(prefix="partnerlib-chromium-") as profile, atomic_path(pdf_path) as tmp:
-        cmd = [str(chromium), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}",
-               html_path.as_uri()]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, "HOME": profile})
+        cmd = [
+            str(chromium),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={tmp}",
+            html_path.as_uri(),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": profile})
         if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size == 0:
             tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
-            raise RenderError(f"chromium could not print '{html_path}' to PDF (exit status {proc.returncode}): "
-                              f"{tail or 'no PDF written'}")
+            raise RenderError(
+                f"chromium could not print '{html_path}' to PDF (exit status {proc.returncode}): "
+                f"{tail or 'no PDF written'}"
+            )
     return Path(pdf_path)

@@ -106,6 +106,7 @@ def _review_engine():
             total = len(nb_man.nb.cells)
             tcp = "kernel_manager_class" not in kwargs
             with kernel_start_lock() if tcp else nullcontext(lambda: None) as release:
+
                 def start(cell, cell_index=None, **kw):
                     release()  # the kernel is up and answered: let the next one start
                     if started is not None:
@@ -124,8 +125,16 @@ def _review_engine():
     return ReviewEngine
 
 
-def execute(notebook, output, parameters: dict, *, cwd=NOTEBOOKS_DIR, kernel_name: str = "python3",
-            on_cell=None, attempts: int = KERNEL_START_ATTEMPTS) -> Path:
+def execute(
+    notebook,
+    output,
+    parameters: dict,
+    *,
+    cwd=NOTEBOOKS_DIR,
+    kernel_name: str = "python3",
+    on_cell=None,
+    attempts: int = KERNEL_START_ATTEMPTS,
+) -> Path:
     """Execute ``notebook`` with ``parameters`` into ``output`` (atomically).
 
     Parameters
@@ -161,10 +170,20 @@ def execute(notebook, output, parameters: dict, *, cwd=NOTEBOOKS_DIR, kernel_nam
         try:
             with atomic_path(output) as tmp:
                 try:
-                    pm.execute_notebook(str(notebook), str(tmp), parameters=parameters, cwd=str(cwd),
-                                        kernel_name=kernel_name, progress_bar=False, log_output=False,
-                                        engine_name="partnerlib", on_cell=on_cell, started=started,
-                                        request_save_on_cell_execute=False, **ipc)
+                    pm.execute_notebook(
+                        str(notebook),
+                        str(tmp),
+                        parameters=parameters,
+                        cwd=str(cwd),
+                        kernel_name=kernel_name,
+                        progress_bar=False,
+                        log_output=False,
+                        engine_name="partnerlib",
+                        on_cell=on_cell,
+                        started=started,
+                        request_save_on_cell_execute=False,
+                        **ipc,
+                    )
                 except BaseException:
                     if tmp.exists():
                         tmp.replace(failed)  # keep the partial notebook
@@ -180,5 +199,3 @@ def execute(notebook, output, parameters: dict, *, cwd=NOTEBOOKS_DIR, kernel_nam
         break
     failed.unlink(missing_ok=True)
     return output
-
-

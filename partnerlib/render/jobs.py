@@ -57,7 +57,7 @@ def failing_line(source: str, traceback_lines) -> str:
     if found and 0 < int(found.group(1)) <= len(lines):
         line = lines[int(found.group(1)) - 1].strip()
     if not line:
-        line = next((l.strip() for l in lines if l.strip() and not l.lstrip().startswith("#")), "")
+        line = next((t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#")), "")
     return line if len(line) <= 70 else line[:67] + "..."
 
 
@@ -84,18 +84,33 @@ def run_job(job: Job, sink=None) -> JobResult:
             import nbformat
 
             headlines = read_headlines(nbformat.read(str(executed), as_version=4))
-            return JobResult(job.key, True, notebook=executed.read_bytes(), html=html_path.read_text("utf-8"),
-                             headlines=headlines, seconds=time.perf_counter() - start)
+            return JobResult(
+                job.key,
+                True,
+                notebook=executed.read_bytes(),
+                html=html_path.read_text("utf-8"),
+                headlines=headlines,
+                seconds=time.perf_counter() - start,
+            )
         except PapermillExecutionError as exc:
             failed = executed.with_suffix(".failed.ipynb")
             evalue = (exc.evalue or "").strip().splitlines()
-            return JobResult(job.key, False, notebook=failed.read_bytes() if failed.exists() else None,
-                             error=f"{exc.ename}: {evalue[0] if evalue else ''}".rstrip(": "),
-                             cell=f"In [{exc.exec_count}] `{failing_line(exc.source, exc.traceback)}`",
-                             seconds=time.perf_counter() - start)
+            return JobResult(
+                job.key,
+                False,
+                notebook=failed.read_bytes() if failed.exists() else None,
+                error=f"{exc.ename}: {evalue[0] if evalue else ''}".rstrip(": "),
+                cell=f"In [{exc.exec_count}] `{failing_line(exc.source, exc.traceback)}`",
+                seconds=time.perf_counter() - start,
+            )
         except Exception as exc:  # a kernel that never started, a conversion error: report, do not crash the pool
             failed = executed.with_suffix(".failed.ipynb")
             message = str(exc).strip().splitlines()
             detail = message[0] if message else "".join(traceback.format_exception_only(exc)).strip()
-            return JobResult(job.key, False, notebook=failed.read_bytes() if failed.exists() else None,
-                             error=f"{type(exc).__name__}: {detail}", seconds=time.perf_counter() - start)
+            return JobResult(
+                job.key,
+                False,
+                notebook=failed.read_bytes() if failed.exists() else None,
+                error=f"{type(exc).__name__}: {detail}",
+                seconds=time.perf_counter() - start,
+            )

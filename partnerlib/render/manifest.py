@@ -76,8 +76,10 @@ class ReviewEntry(BaseModel):
         if not text.strip():
             raise ValueError("missing 'period'")
         if not _NAME.fullmatch(text):
-            raise ValueError(f"period {text!r} must be a folder-safe word such as '2026' or '2026-H1' (letters, "
-                             "digits, '-', '_', '.')")
+            raise ValueError(
+                f"period {text!r} must be a folder-safe word such as '2026' or '2026-H1' (letters, "
+                "digits, '-', '_', '.')"
+            )
         return text
 
     @field_validator("surveys", mode="before")
@@ -89,19 +91,15 @@ class ReviewEntry(BaseModel):
 
 
 class ManifestFile(BaseModel):
-    """The layout of a reviews manifest (``reviews.yml``)."""
+    """The layout of a reviews manifest (``reviews.yml``).
+
+    :func:`load_manifest` checks each entry on its own (so that every problem
+    of every review is reported together); this model is the published schema.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="partnerlib reviews manifest")
 
-    reviews: list[dict[str, Any]] = Field(min_length=1, description="the reviews to render (see ReviewEntry)",
-                                          json_schema_extra={"items": {"$ref": "#/$defs/ReviewEntry"}})
-
-    @classmethod
-    def model_json_schema(cls, *args, **kwargs):  # the entries are validated one by one; publish their schema
-        schema = super().model_json_schema(*args, **kwargs)
-        schema.setdefault("$defs", {})["ReviewEntry"] = ReviewEntry.model_json_schema()
-        schema["properties"]["reviews"]["items"] = {"$ref": "#/$defs/ReviewEntry"}
-        return schema
+    reviews: list[ReviewEntry] = Field(min_length=1, description="the reviews to render")
 
 
 @dataclass(frozen=True)
@@ -160,7 +158,9 @@ def _entry_files(raw: dict, base: Path) -> tuple[dict, dict, Path | None, list[s
     """The entry's paths made absolute, and a problem for each file that is not there (checked on the raw
     entry, so that missing files are reported together with the entry's other problems)."""
     problems = []
-    given = raw.get("surveys") if isinstance(raw.get("surveys"), dict) else {}
+    given = raw.get("surveys")
+    if not isinstance(given, dict):
+        given = {}
     surveys = {str(p): (base / str(rel)).resolve() for p, rel in given.items()}
     problems += [f"survey export for period {p} not found: {f}" for p, f in surveys.items() if not f.is_file()]
     period = str(raw.get("period") or "")
@@ -188,10 +188,16 @@ def _entry(raw, index: int, base: Path, source: Path) -> tuple[Review | None, li
         problems = _entry_problems(exc)
     surveys, files, notebook, missing = _entry_files(raw, base)
     parameters = raw.get("parameters")
-    review = Review(name=str(raw.get("name", "")), client=str(raw.get("client", "")),
-                    period=str(raw.get("period", "") or ""), surveys=surveys, files=files,
-                    parameters=dict(parameters) if isinstance(parameters, dict) else {}, manifest=source,
-                    notebook=notebook)
+    review = Review(
+        name=str(raw.get("name", "")),
+        client=str(raw.get("client", "")),
+        period=str(raw.get("period", "") or ""),
+        surveys=surveys,
+        files=files,
+        parameters=dict(parameters) if isinstance(parameters, dict) else {},
+        manifest=source,
+        notebook=notebook,
+    )
     return review, [f"{where}: {p}" for p in problems + missing]
 
 
@@ -225,10 +231,14 @@ def load_manifest(path) -> list[Review]:
 
 
 #: Parameters the runner sets from the manifest's own keys; overriding them under ``parameters`` is refused.
-_FROM_MANIFEST = {"review_name": "name", "client": "client", "period": "period", "surveys": "surveys",
-                  **{k: k for k in FILE_KEYS}}
-_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "dict": (dict,),
-          "list": (list,)}
+_FROM_MANIFEST = {
+    "review_name": "name",
+    "client": "client",
+    "period": "period",
+    "surveys": "surveys",
+    **{k: k for k in FILE_KEYS},
+}
+_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "dict": (dict,), "list": (list,)}
 
 
 def notebook_parameters_of(notebook) -> dict:
@@ -242,16 +252,18 @@ def _parameter_problems(review: Review, declared: dict, notebook: Path) -> list[
     problems = []
     for key, value in review.parameters.items():
         if key in _FROM_MANIFEST:
-            problems.append(f"parameter '{key}' is set by the review's '{_FROM_MANIFEST[key]}' key; remove it "
-                            "from 'parameters'")
+            problems.append(
+                f"parameter '{key}' is set by the review's '{_FROM_MANIFEST[key]}' key; remove it from 'parameters'"
+            )
         elif key not in declared:
             problems.append(f"unknown parameter '{key}'; notebook '{notebook.name}' declares {sorted(declared)}")
         else:
             kind = declared[key]["inferred_type_name"]
             allowed = _TYPES.get(kind)
             if allowed and (not isinstance(value, allowed) or (bool not in allowed and isinstance(value, bool))):
-                problems.append(f"parameter '{key}' must be {kind} (notebook default {declared[key]['default']}), "
-                                f"got {value!r}")
+                problems.append(
+                    f"parameter '{key}' must be {kind} (notebook default {declared[key]['default']}), got {value!r}"
+                )
     for key in FILE_KEYS:
         if key in review.files and key not in declared:
             problems.append(f"'{key}' is given but notebook '{notebook.name}' has no '{key}' parameter")

@@ -72,15 +72,22 @@ def collect(out_dir) -> list[dict]:
         record = read_json(folder / RECORD_NAME)
         failure = read_json(folder / FAILURE_NAME)
         meta = record or failure or {}
-        entries.append({
-            "name": meta.get("name", folder.parent.name), "client": meta.get("client", ""),
-            "period": meta.get("period", folder.name), "folder": folder.relative_to(out_dir).as_posix(),
-            "rendered_at": record.get("rendered_at") if record else None,
-            "headlines": (record or {}).get("headlines", {}),
-            "files": [f for f in ("review.html", "review.pdf", "review.ipynb", "review.failed.ipynb")
-                      if (folder / f).is_file()],
-            "failure": failure,
-        })
+        entries.append(
+            {
+                "name": meta.get("name", folder.parent.name),
+                "client": meta.get("client", ""),
+                "period": meta.get("period", folder.name),
+                "folder": folder.relative_to(out_dir).as_posix(),
+                "rendered_at": record.get("rendered_at") if record else None,
+                "headlines": (record or {}).get("headlines", {}),
+                "files": [
+                    f
+                    for f in ("review.html", "review.pdf", "review.ipynb", "review.failed.ipynb")
+                    if (folder / f).is_file()
+                ],
+                "failure": failure,
+            }
+        )
     return sorted(entries, key=lambda e: (e["client"].lower(), e["name"], e["period"]))
 
 
@@ -102,25 +109,37 @@ def index_html(entries: list[dict], *, generated: str | None = None) -> str:
     heads = ["Review", "Client", "Period", *HEADLINE_FIELDS.values(), "Rendered", "Files"]
     rows = []
     for e in entries:
-        figures = [f"<td{' class=num' if k in ('respondents', 'response_rate') else ''}>"
-                   f"{_figure(k, e['headlines'].get(k))}</td>" for k in HEADLINE_FIELDS]
-        links = [f'<a href="{esc(e["folder"])}/{f}">{f.split(".", 1)[1]}</a>' for f in e["files"]
-                 if f != "review.failed.ipynb"]
+        figures = [
+            f"<td{' class=num' if k in ('respondents', 'response_rate') else ''}>"
+            f"{_figure(k, e['headlines'].get(k))}</td>"
+            for k in HEADLINE_FIELDS
+        ]
+        links = [
+            f'<a href="{esc(e["folder"])}/{f}">{f.split(".", 1)[1]}</a>'
+            for f in e["files"]
+            if f != "review.failed.ipynb"
+        ]
         rendered = esc(e["rendered_at"] or "never")
         if e["failure"]:
             f = e["failure"]
-            rendered += (f'<br><span class="failed">last run failed {esc(f.get("at", ""))}: '
-                         f'{esc(f.get("summary", ""))}</span>')
+            rendered += (
+                f'<br><span class="failed">last run failed {esc(f.get("at", ""))}: {esc(f.get("summary", ""))}</span>'
+            )
             if "review.failed.ipynb" in e["files"]:
                 links.append(f'<a href="{esc(e["folder"])}/review.failed.ipynb">partial notebook</a>')
-        rows.append(f"<tr><td>{esc(e['name'])}</td><td>{esc(e['client'])}</td><td>{esc(e['period'])}</td>"
-                    + "".join(figures) + f"<td>{rendered}</td><td>{' · '.join(links) or '–'}</td></tr>")
+        rows.append(
+            f"<tr><td>{esc(e['name'])}</td><td>{esc(e['client'])}</td><td>{esc(e['period'])}</td>"
+            + "".join(figures)
+            + f"<td>{rendered}</td><td>{' · '.join(links) or '–'}</td></tr>"
+        )
     body = "\n".join(rows) or f'<tr><td colspan="{len(heads)}">No review has been rendered yet.</td></tr>'
-    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Partnership reviews</title>"
-            f"<style>{_CSS}</style></head><body>\n<h1>Partnership reviews</h1>\n"
-            f"<p>{len(entries)} review(s); page written {esc(generated)}.</p>\n"
-            f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in heads)}</tr></thead><tbody>\n{body}\n"
-            f"</tbody></table>\n</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Partnership reviews</title>'
+        f"<style>{_CSS}</style></head><body>\n<h1>Partnership reviews</h1>\n"
+        f"<p>{len(entries)} review(s); page written {esc(generated)}.</p>\n"
+        f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in heads)}</tr></thead><tbody>\n{body}\n"
+        f"</tbody></table>\n</body></html>\n"
+    )
 
 
 def write_index(out_dir) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 
@@ -12,10 +13,8 @@ class _QueueSink:
         self.queue, self.key = queue, key
 
     def __call__(self, event: str, *args):
-        try:
+        with contextlib.suppress(Exception):  # progress is best effort; never fail a review for it
             self.queue.put((self.key, event, args))
-        except Exception:  # progress is best effort; never fail a review for it
-            pass
 
 
 class _DaskQueueSink(_QueueSink):
@@ -64,16 +63,29 @@ class ProgressBoard:
         self.finished: list[str] = []
         self.bars: dict = {}
         self._slots: dict[str, int] = {}
-        self.overall = tqdm(total=total if total is not None else len(labels), desc="reviews", unit="review",
-                            position=0, disable=not enabled, dynamic_ncols=True)
+        self.overall = tqdm(
+            total=total if total is not None else len(labels),
+            desc="reviews",
+            unit="review",
+            position=0,
+            disable=not enabled,
+            dynamic_ncols=True,
+        )
 
     def event(self, key: str, event: str, args=()) -> None:
         """Apply one worker event."""
         if event == "start" and key not in self.bars:
             slot = min(set(range(1, len(self._slots) + 2)) - set(self._slots.values()))
             self._slots[key] = slot
-            self.bars[key] = self._tqdm(total=None, desc=self.labels.get(key, key), unit="cell", position=slot,
-                                        leave=False, disable=not self.enabled, dynamic_ncols=True)
+            self.bars[key] = self._tqdm(
+                total=None,
+                desc=self.labels.get(key, key),
+                unit="cell",
+                position=slot,
+                leave=False,
+                disable=not self.enabled,
+                dynamic_ncols=True,
+            )
         elif event == "cell":
             done, total = args
             self.cells[key] = (done, total)

@@ -48,8 +48,10 @@ def run_dask(jobs_: dict[str, Job], address: str, board: ProgressBoard, store) -
     with Client(address, timeout="30s") as client:
         name = f"partnerlib-progress-{run}"
         queue = Queue(name, client=client)
-        pending = {client.submit(run_job, job, _DaskQueueSink(name, key), key=f"partnerlib-{key}-{run}", pure=False):
-                   key for key, job in jobs_.items()}
+        pending = {
+            client.submit(run_job, job, _DaskQueueSink(name, key), key=f"partnerlib-{key}-{run}", pure=False): key
+            for key, job in jobs_.items()
+        }
         _collect(pending, board, queue, store)
 
 

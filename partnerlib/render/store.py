@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..exceptions import RenderError
 from ..io.atomic import atomic_write_bytes, atomic_write_text
 from .convert import to_pdf
 from .jobs import JobResult
 from .manifest import Review
-from .portfolio import FAILURE_NAME, RECORD_NAME, read_json
+from .portfolio import FAILURE_NAME, RECORD_NAME
 
 
 @dataclass
@@ -51,32 +52,57 @@ def report_folder(review: Review, out_dir) -> Path:
     return Path(out_dir) / review.name / review.period
 
 
+def _write_report(folder: Path, result: JobResult) -> Path:
+    """Write a successful review's notebook and HTML; return the HTML's path."""
+    if result.notebook is None or result.html is None:  # a worker's result that says ok carries both
+        raise RenderError(f"review {result.key}: the worker sent no notebook or no HTML")
+    atomic_write_bytes(folder / "review.ipynb", result.notebook)
+    return atomic_write_text(folder / "review.html", result.html)
+
+
+def _record_failure(review: Review, result: JobResult, folder: Path, now: str) -> Outcome:
+    """Keep a failed review's partial notebook and write its ``failed.json``."""
+    if result.notebook is not None:
+        atomic_write_bytes(folder / "review.failed.ipynb", result.notebook)
+    outcome = Outcome(
+        review.name, review.period, "failed", error=result.error, cell=result.cell, seconds=result.seconds
+    )
+    record = {
+        "name": review.name,
+        "client": review.client,
+        "period": review.period,
+        "at": now,
+        "cell": result.cell,
+        "error": result.error,
+        "summary": outcome.detail(),
+    }
+    atomic_write_text(folder / FAILURE_NAME, json.dumps(record, indent=2) + "\n")
+    return outcome
+
+
 def store_result(review: Review, fp: dict, result: JobResult, out_dir, *, pdf: bool, notebook: Path) -> Outcome:
     """Write a worker's result into the review's folder (the only writer of reports/)."""
     folder = report_folder(review, out_dir)
     now = datetime.now().astimezone().isoformat(timespec="seconds")
-    if result.ok and pdf:
-        atomic_write_bytes(folder / "review.ipynb", result.notebook)
-        html = atomic_write_text(folder / "review.html", result.html)
+    html = _write_report(folder, result) if result.ok else None
+    if html is not None and pdf:
         try:
             to_pdf(html, folder / "review.pdf")
         except Exception as exc:  # a print that fails fails this review only
             result = JobResult(result.key, False, error=f"{type(exc).__name__}: {exc}", seconds=result.seconds)
     if not result.ok:
-        if result.notebook is not None:
-            atomic_write_bytes(folder / "review.failed.ipynb", result.notebook)
-        outcome = Outcome(review.name, review.period, "failed", error=result.error, cell=result.cell,
-                          seconds=result.seconds)
-        atomic_write_text(folder / FAILURE_NAME, json.dumps(
-            {"name": review.name, "client": review.client, "period": review.period, "at": now,
-             "cell": result.cell, "error": result.error, "summary": outcome.detail()}, indent=2) + "\n")
-        return outcome
-    atomic_write_bytes(folder / "review.ipynb", result.notebook)
-    html = atomic_write_text(folder / "review.html", result.html)
+        return _record_failure(review, result, folder, now)
     (folder / "review.failed.ipynb").unlink(missing_ok=True)
     (folder / FAILURE_NAME).unlink(missing_ok=True)
-    atomic_write_text(folder / RECORD_NAME, json.dumps(
-        {"name": review.name, "client": review.client, "period": review.period, "rendered_at": now,
-         "seconds": round(result.seconds, 2), "notebook": str(notebook), "fingerprint": fp,
-         "headlines": result.headlines}, indent=2, sort_keys=True) + "\n")
+    record = {
+        "name": review.name,
+        "client": review.client,
+        "period": review.period,
+        "rendered_at": now,
+        "seconds": round(result.seconds, 2),
+        "notebook": str(notebook),
+        "fingerprint": fp,
+        "headlines": result.headlines,
+    }
+    atomic_write_text(folder / RECORD_NAME, json.dumps(record, indent=2, sort_keys=True) + "\n")
     return Outcome(review.name, review.period, "rendered", html=html, seconds=result.seconds)

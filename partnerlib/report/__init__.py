@@ -13,5 +13,17 @@ from .display import axes, comments, markdown, setup, table, title
 from .headlines import HEADLINES_MIME, record_headlines
 from .review import ReviewResults, analyse_review, headlines
 
-__all__ = ["HEADLINES_MIME", "ReviewResults", "analyse_review", "axes", "comments", "headlines", "markdown",
-           "narrative", "record_headlines", "setup", "table", "title"]
+__all__ = [
+    "HEADLINES_MIME",
+    "ReviewResults",
+    "analyse_review",
+    "axes",
+    "comments",
+    "headlines",
+    "markdown",
+    "narrative",
+    "record_headlines",
+    "setup",
+    "table",
+    "title",
+]

@@ -13,12 +13,29 @@ from IPython.display import HTML, Markdown
 from .narrative import comments_html
 from .text import esc
 
-_LABELS = {"n": "n", "current": "Current", "ci_low": "95% CI low", "ci_high": "95% CI high",
-           "importance": "Importance", "gap": "Gap", "favourable": "Favourable", "band": "Band",
-           "quadrant": "Quadrant", "principle": "Principle", "partner": "Organisation", "role": "Role",
-           "period": "Period", "kind": "Kind", "rank": "Rank", "disagreement": "Disagreement",
-           "earlier_actions": "Earlier actions", "items": "Statements", "alpha": "Cronbach's alpha",
-           "flag": "Below 0.7", "note": "Note"}
+_LABELS = {
+    "n": "n",
+    "current": "Current",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "importance": "Importance",
+    "gap": "Gap",
+    "favourable": "Favourable",
+    "band": "Band",
+    "quadrant": "Quadrant",
+    "principle": "Principle",
+    "partner": "Organisation",
+    "role": "Role",
+    "period": "Period",
+    "kind": "Kind",
+    "rank": "Rank",
+    "disagreement": "Disagreement",
+    "earlier_actions": "Earlier actions",
+    "items": "Statements",
+    "alpha": "Cronbach's alpha",
+    "flag": "Below 0.7",
+    "note": "Note",
+}
 
 
 def setup() -> None:
@@ -58,8 +75,9 @@ def markdown(text: str) -> Markdown:
     return Markdown(text)
 
 
-def table(frame: pd.DataFrame, *, columns=None, digits: int = 2, percent=("favourable",),
-          caption: str | None = None) -> HTML:
+def table(
+    frame: pd.DataFrame, *, columns=None, digits: int = 2, percent=("favourable",), caption: str | None = None
+) -> HTML:
     """An HTML table of ``frame`` with escaped cells, readable headings and rounded numbers.
 
     Suppressed rows show "too few responses" instead of their figures.
@@ -77,8 +95,14 @@ def table(frame: pd.DataFrame, *, columns=None, digits: int = 2, percent=("favou
             shown[col] = ["–" if (not isinstance(v, str) and pd.isna(v)) else esc(v) for v in values]
     if "suppressed" in shown:
         shown = shown.drop(columns="suppressed")
-        first_figure = next((c for c in shown.columns if c in _LABELS and c not in
-                             {"principle", "partner", "role", "period", "kind", "rank"}), None)
+        first_figure = next(
+            (
+                c
+                for c in shown.columns
+                if c in _LABELS and c not in {"principle", "partner", "role", "period", "kind", "rank"}
+            ),
+            None,
+        )
         if first_figure is not None:
             shown[first_figure] = shown[first_figure].astype(object)
             shown.loc[suppressed.to_numpy(), first_figure] = "too few responses"

@@ -19,8 +19,9 @@ def _check_text_list(name, values) -> list[str]:
     return list(values)
 
 
-def headlines_payload(*, respondents=None, response_rate=None, strengths=(), gaps=(), disagreement=None,
-                      kpi_status=None) -> dict:
+def headlines_payload(
+    *, respondents=None, response_rate=None, strengths=(), gaps=(), disagreement=None, kpi_status=None
+) -> dict:
     """Check and assemble the headline figures of one review (see :func:`record_headlines`)."""
     payload: dict = {}
     if respondents is not None:
@@ -38,15 +39,16 @@ def headlines_payload(*, respondents=None, response_rate=None, strengths=(), gap
         payload["disagreement"] = str(disagreement)
     if kpi_status is not None:
         if not isinstance(kpi_status, dict) or not all(
-                isinstance(k, str) and not isinstance(v, bool) and int(v) == v and v >= 0
-                for k, v in kpi_status.items()):
+            isinstance(k, str) and not isinstance(v, bool) and int(v) == v and v >= 0 for k, v in kpi_status.items()
+        ):
             raise ValueError(f"record_headlines: kpi_status must map a status to a count, got {kpi_status!r}")
         payload["kpi_status"] = {k: int(v) for k, v in kpi_status.items()}
     return payload
 
 
-def record_headlines(*, respondents=None, response_rate=None, strengths=(), gaps=(), disagreement=None,
-                     kpi_status=None) -> None:
+def record_headlines(
+    *, respondents=None, response_rate=None, strengths=(), gaps=(), disagreement=None, kpi_status=None
+) -> None:
     """Record the review's headline figures for the portfolio page ``reports/index.html``.
 
     Call it once, in a cell of the review notebook; the figures are displayed
@@ -69,6 +71,12 @@ def record_headlines(*, respondents=None, response_rate=None, strengths=(), gaps
     """
     from IPython.display import display
 
-    payload = headlines_payload(respondents=respondents, response_rate=response_rate, strengths=strengths,
-                                gaps=gaps, disagreement=disagreement, kpi_status=kpi_status)
+    payload = headlines_payload(
+        respondents=respondents,
+        response_rate=response_rate,
+        strengths=strengths,
+        gaps=gaps,
+        disagreement=disagreement,
+        kpi_status=kpi_status,
+    )
     display({HEADLINES_MIME: payload}, raw=True)

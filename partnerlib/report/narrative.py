@@ -26,10 +26,14 @@ def strengths_and_gaps_text(ranking: pd.DataFrame, *, period: str) -> str:
     if strengths.empty:
         return f"No principle could be scored for {esc(period)}: every group was below the anonymity minimum."
     s = ", ".join(f"**{esc(r.principle)}** ({fmt(r.current)})" for r in strengths.itertuples())
-    g = ", ".join(f"**{esc(r.principle)}** (importance {fmt(r.importance)} vs current {fmt(r.current)}, "
-                  f"gap {fmt(r.gap)})" for r in gaps.itertuples())
-    return (f"In {esc(period)} the principles lived best are {s}. "
-            f"The largest gaps between what matters and what happens are {g}.")
+    g = ", ".join(
+        f"**{esc(r.principle)}** (importance {fmt(r.importance)} vs current {fmt(r.current)}, gap {fmt(r.gap)})"
+        for r in gaps.itertuples()
+    )
+    return (
+        f"In {esc(period)} the principles lived best are {s}. "
+        f"The largest gaps between what matters and what happens are {g}."
+    )
 
 
 def change_text(change: pd.DataFrame) -> str:
@@ -48,8 +52,10 @@ def change_text(change: pd.DataFrame) -> str:
     for direction, verb in (("improved", "improved"), ("declined", "declined")):
         part = last[last["direction"].astype(str) == direction].sort_values("change", ascending=direction != "improved")
         for r in part.itertuples():
-            lines.append(f"- **{esc(r.principle)}** {verb} from {fmt(r.current_from)} to {fmt(r.current_to)} "
-                         f"since {since} (change {signed(r.change)}, {p_text(r.p_value)}).")
+            lines.append(
+                f"- **{esc(r.principle)}** {verb} from {fmt(r.current_from)} to {fmt(r.current_to)} "
+                f"since {since} (change {signed(r.change)}, {p_text(r.p_value)})."
+            )
     steady = last[last["direction"].astype(str) == "no clear change"]["principle"].astype(str).tolist()
     if steady:
         lines.append(f"- No clear change since {since} for {', '.join(esc(p) for p in steady)}.")
@@ -67,15 +73,20 @@ def perception_text(gaps: pd.DataFrame, *, method: Method = METHOD) -> str:
         return "The two organisations' views could not be compared (too few responses on one side)."
     flagged = gaps[gaps["flag"].astype(bool)].copy()
     if flagged.empty:
-        return ("The organisations see every principle in much the same way (no difference of "
-                f"{method.difference_threshold:g} scale points or more).")
+        return (
+            "The organisations see every principle in much the same way (no difference of "
+            f"{method.difference_threshold:g} scale points or more)."
+        )
     flagged = flagged.reindex(flagged["difference"].abs().sort_values(ascending=False).index)
     lines = []
-    for r in flagged.itertuples():
-        higher, lower = (r.side_a, r.side_b) if r.difference > 0 else (r.side_b, r.side_a)
-        hi_v, lo_v = (r.current_a, r.current_b) if r.difference > 0 else (r.current_b, r.current_a)
-        lines.append(f"- **{esc(r.principle)}**: {esc(higher)} rates it {fmt(hi_v)}, {esc(lower)} {fmt(lo_v)} "
-                     f"(difference {abs(r.difference):.1f}, {p_text(r.p_value)}).")
+    for r in flagged.to_dict("records"):
+        first = r["difference"] > 0
+        higher, lower = (r["side_a"], r["side_b"]) if first else (r["side_b"], r["side_a"])
+        hi_v, lo_v = (r["current_a"], r["current_b"]) if first else (r["current_b"], r["current_a"])
+        lines.append(
+            f"- **{esc(r['principle'])}**: {esc(higher)} rates it {fmt(hi_v)}, {esc(lower)} {fmt(lo_v)} "
+            f"(difference {abs(r['difference']):.1f}, {p_text(r['p_value'])})."
+        )
     return "\n".join(lines)
 
 
@@ -92,13 +103,16 @@ def comments_html(shown) -> str:
         items = "".join(f"<li>{esc(t)}</li>" for t in block["text"])
         parts.append(f"<h4>{esc(partner)}</h4><ul>{items}</ul>")
     if hidden_groups:
-        parts.append(f"<p><em>Comments from groups of fewer than {shown.threshold} respondents are not shown: "
-                     f"{esc(', '.join(hidden_groups))}.</em></p>")
+        parts.append(
+            f"<p><em>Comments from groups of fewer than {shown.threshold} respondents are not shown: "
+            f"{esc(', '.join(hidden_groups))}.</em></p>"
+        )
     return "".join(parts)
 
 
-def method_note(*, scale, method: Method = METHOD, dropped: pd.DataFrame, respondents: pd.DataFrame,
-                period: str) -> str:
+def method_note(
+    *, scale, method: Method = METHOD, dropped: pd.DataFrame, respondents: pd.DataFrame, period: str
+) -> str:
     """The method note: scales, bands, thresholds, anonymity minimum, and exclusions with their counts.
 
     Every number it states is read from ``method``, the one the analysis applied.
@@ -108,31 +122,38 @@ def method_note(*, scale, method: Method = METHOD, dropped: pd.DataFrame, respon
     kept = respondents[respondents["period"].astype(str) == str(period)]
     ex = dropped[dropped["period"].astype(str) == str(period)]
     counts = ex["reason"].astype(str).value_counts()
-    reasons = {"preview": "survey previews", "test": "test responses", "incomplete": "unfinished responses",
-               "duplicate": "duplicate submissions", "empty": "responses with no rated statement"}
+    reasons = {
+        "preview": "survey previews",
+        "test": "test responses",
+        "incomplete": "unfinished responses",
+        "duplicate": "duplicate submissions",
+        "empty": "responses with no rated statement",
+    }
     excluded = ", ".join(f"{counts[k]} {v}" for k, v in reasons.items() if k in counts) or "none"
     level = f"{method.confidence:.0%}".replace("%", " %")
-    return "\n".join([
-        f"- **Scale.** Every statement was rated from {lo:g} to {hi:g} for how well it is lived today (*current*) "
-        "and how much it matters (*importance*). \"Don't know\" answers are left out of the scores.",
-        "- **Scores.** Each respondent's ratings of a principle's statements are averaged first, then averaged over "
-        f"respondents, so everyone counts once. The {level} interval is a Student-t interval of those respondent "
-        "means. *Gap* = importance − current. *Favourable* = share of answers in the top "
-        f"{method.favourable_points} scale points.",
-        f"- **Bands.** Strength from {strength:.1f}, concern below {concern:.1f} ({method.strength_from:.0%} and "
-        f"{method.concern_below:.0%} of the way up the scale), borderline between.",
-        "- **Differences.** Two organisations' views, and two reviews, are compared with Welch's t-test on respondent "
-        f"means; a difference is flagged when it is at least {method.difference_threshold:g} scale points and "
-        f"p < {method.significance:g}.",
-        f"- **Anonymity.** No figure is shown for a group of fewer than {method.min_n} respondents (and where hiding "
-        "one group could be undone by subtraction, the next-smallest is hidden too); comments are shown only for "
-        f"groups of at least {method.comments_threshold}.",
-        f"- **Responses.** {len(kept)} responses were analysed for {esc(period)}; excluded: {excluded}. Personal data "
-        "(names, e-mail and IP addresses, locations) was removed when the export was read.",
-    ])
+    return "\n".join(
+        [
+            f"- **Scale.** Every statement was rated from {lo:g} to {hi:g} for how well it is lived today "
+            '(*current*) and how much it matters (*importance*). "Don\'t know" answers are left out of the scores.',
+            "- **Scores.** Each respondent's ratings of a principle's statements are averaged first, then "
+            f"averaged over respondents, so everyone counts once. The {level} interval is a Student-t interval of "
+            "those respondent means. *Gap* = importance − current. *Favourable* = share of answers in the top "
+            f"{method.favourable_points} scale points.",
+            f"- **Bands.** Strength from {strength:.1f}, concern below {concern:.1f} ({method.strength_from:.0%} and "
+            f"{method.concern_below:.0%} of the way up the scale), borderline between.",
+            "- **Differences.** Two organisations' views, and two reviews, are compared with Welch's t-test on "
+            "respondent means; a difference is flagged when it is at least "
+            f"{method.difference_threshold:g} scale points and p < {method.significance:g}.",
+            f"- **Anonymity.** No figure is shown for a group of fewer than {method.min_n} respondents (and where "
+            "hiding one group could be undone by subtraction, the next-smallest is hidden too); comments are shown "
+            f"only for groups of at least {method.comments_threshold}.",
+            f"- **Responses.** {len(kept)} responses were analysed for {esc(period)}; excluded: {excluded}. Personal "
+            "data (names, e-mail and IP addresses, locations) was removed when the export was read.",
+        ]
+    )
 
-def participation_text(respondents: pd.DataFrame, engagement: pd.DataFrame | None, *,
-                       method: Method = METHOD) -> str:
+
+def participation_text(respondents: pd.DataFrame, engagement: pd.DataFrame | None, *, method: Method = METHOD) -> str:
     """Who took part: respondents per organisation and, with a roster, response rates and flags.
 
     ``engagement`` is :func:`partnerlib.engagement` (rows per role plus an
@@ -146,17 +167,30 @@ def participation_text(respondents: pd.DataFrame, engagement: pd.DataFrame | Non
     totals = engagement[engagement["role"].astype(str) == ALL_ROLES]
     invited = totals["invited"].sum()
     if invited:
-        text = (f"{int(counts.sum())} of the {int(invited)} people invited took part "
-                f"({pct(counts.sum() / invited)}): {per_org}.")
+        text = (
+            f"{int(counts.sum())} of the {int(invited)} people invited took part "
+            f"({pct(counts.sum() / invited)}): {per_org}."
+        )
     low = engagement[engagement["low_response"].astype(bool) & (engagement["role"].astype(str) != ALL_ROLES)]
     if len(low):
-        text += f" Response was below {pct(method.rate_threshold)} for " + ", ".join(
-            f"{esc(r.partner)} {esc(str(r.role).lower())} ({pct(r.response_rate)})" for r in low.itertuples()) + "."
+        text += (
+            f" Response was below {pct(method.rate_threshold)} for "
+            + ", ".join(
+                f"{esc(r.partner)} {esc(str(r.role).lower())} ({pct(r.response_rate)})" for r in low.itertuples()
+            )
+            + "."
+        )
     unbalanced = totals[totals["imbalanced"].astype(bool)]
     if len(unbalanced):
-        text += " The two sides are unevenly represented: " + ", ".join(
-            f"{esc(r.partner)} gave {pct(r.share_responded)} of responses but had {pct(r.share_invited)} of "
-            "invitations" for r in unbalanced.itertuples()) + "."
+        text += (
+            " The two sides are unevenly represented: "
+            + ", ".join(
+                f"{esc(r.partner)} gave {pct(r.share_responded)} of responses but had {pct(r.share_invited)} of "
+                "invitations"
+                for r in unbalanced.itertuples()
+            )
+            + "."
+        )
     return text
 
 
@@ -171,8 +205,11 @@ def kpi_text(scorecard: pd.DataFrame | None) -> str:
     off = scorecard[scorecard["status"].astype(str) == "off track"].sort_values("periods_off_track", ascending=False)
     long_off = off[off["periods_off_track"] >= 2]
     if len(long_off):
-        text += " Off track for several periods in a row: " + ", ".join(
-            f"{esc(r.kpi)} ({int(r.periods_off_track)} periods)" for r in long_off.itertuples()) + "."
+        text += (
+            " Off track for several periods in a row: "
+            + ", ".join(f"{esc(r['kpi'])} ({int(r['periods_off_track'])} periods)" for r in long_off.to_dict("records"))
+            + "."
+        )
     return text
 
 
@@ -182,8 +219,10 @@ def alignment_text(alignment: pd.DataFrame | None, index: float | None = None) -
         return "No objectives sheet was given for this review."
     status = alignment["status"].astype(str)
     text = f"{(status == 'aligned').sum()} of {len(alignment)} objectives are aligned (alignment index {pct(index)})."
-    for name, what in (("divergent", "much more important to one partner than to the other"),
-                       ("unsupported", "poorly served by the partnership")):
+    for name, what in (
+        ("divergent", "much more important to one partner than to the other"),
+        ("unsupported", "poorly served by the partnership"),
+    ):
         names = alignment.loc[status == name, "objective"].astype(str).tolist()
         if names:
             text += f" {name.capitalize()} ({len(names)}), {what}: " + "; ".join(esc(n) for n in names) + "."
@@ -198,12 +237,20 @@ def followup_text(followup: pd.DataFrame | None, *, period: str) -> str:
     if earlier.empty:
         return f"No actions were agreed before {esc(period)}."
     counts = earlier["outcome"].astype(str).value_counts()
-    text = (f"{len(earlier)} actions were agreed at earlier reviews. Since then the gaps they addressed have "
-            + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
+    text = (
+        f"{len(earlier)} actions were agreed at earlier reviews. Since then the gaps they addressed have "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+        + "."
+    )
     overdue = earlier[earlier["overdue"].fillna(False).astype(bool)]
     if len(overdue):
-        text += f" {len(overdue)} are overdue: " + "; ".join(
-            f"{esc(r.id)} {esc(r.action)} ({esc(r.owner)}, due {date_text(r.due)})" for r in overdue.itertuples()) + "."
+        text += (
+            f" {len(overdue)} are overdue: "
+            + "; ".join(
+                f"{esc(r.id)} {esc(r.action)} ({esc(r.owner)}, due {date_text(r.due)})" for r in overdue.itertuples()
+            )
+            + "."
+        )
     return text
 
 
@@ -216,26 +263,38 @@ def summary_text(results) -> str:
     lines = [f"- **Participation.** {participation_text(r.respondents, r.engagement, method=r.method)}"]
     strengths = r.ranking[r.ranking["kind"] == "strength"]
     if len(strengths):
-        lines.append("- **Strengths to keep.** " + ", ".join(
-            f"{esc(x.principle)} ({fmt(x.current)})" for x in strengths.itertuples()) + ".")
+        lines.append(
+            "- **Strengths to keep.** "
+            + ", ".join(f"{esc(x.principle)} ({fmt(x.current)})" for x in strengths.itertuples())
+            + "."
+        )
     if len(r.priorities):
-        lines.append("- **Priority gaps.** " + ", ".join(
-            f"{esc(x.principle)} (matters {fmt(x.importance)}, lived {fmt(x.current)})" for x in r.priorities.itertuples())
-            + ".")
+        lines.append(
+            "- **Priority gaps.** "
+            + ", ".join(
+                f"{esc(x.principle)} (matters {fmt(x.importance)}, lived {fmt(x.current)})"
+                for x in r.priorities.itertuples()
+            )
+            + "."
+        )
     flagged = r.perception[r.perception["flag"].astype(bool)] if len(r.perception) else r.perception
     if len(flagged):
         top = flagged.loc[flagged["difference"].abs().idxmax()]
-        higher, lower = ((top.side_a, top.side_b) if top.difference > 0 else (top.side_b, top.side_a))
-        lines.append(f"- **Biggest disagreement.** {esc(top.principle)}: {esc(higher)} rates it "
-                     f"{abs(top.difference):.1f} points higher than {esc(lower)}.")
+        higher, lower = (top.side_a, top.side_b) if top.difference > 0 else (top.side_b, top.side_a)
+        lines.append(
+            f"- **Biggest disagreement.** {esc(top.principle)}: {esc(higher)} rates it "
+            f"{abs(top.difference):.1f} points higher than {esc(lower)}."
+        )
     else:
         lines.append("- **Biggest disagreement.** None: the organisations see every principle in much the same way.")
     if r.change is not None and len(r.change):
         last = r.change[r.change["period_to"].astype(str) == r.period]
         up = last.loc[last["direction"].astype(str) == "improved", "principle"].astype(str).tolist()
         down = last.loc[last["direction"].astype(str) == "declined", "principle"].astype(str).tolist()
-        lines.append(f"- **Since {esc(r.previous)}.** Improved: {', '.join(map(esc, up)) or 'none'}; "
-                     f"declined: {', '.join(map(esc, down)) or 'none'}.")
+        lines.append(
+            f"- **Since {esc(r.previous)}.** Improved: {', '.join(map(esc, up)) or 'none'}; "
+            f"declined: {', '.join(map(esc, down)) or 'none'}."
+        )
     if r.scorecard is not None:
         lines.append(f"- **KPIs.** {kpi_text(r.scorecard)}")
     return "\n".join(lines)

@@ -13,15 +13,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ..analysis import (ShownComments, action_followup, alignment_index, comments_to_show, engagement,
-                        kpi_scorecard, likert_counts, objectives_alignment, perception_gaps, period_change,
-                        principle_scores, priorities, reliability, strengths_and_gaps)
+from ..analysis import (
+    ShownComments,
+    action_followup,
+    alignment_index,
+    comments_to_show,
+    engagement,
+    kpi_scorecard,
+    likert_counts,
+    objectives_alignment,
+    perception_gaps,
+    period_change,
+    principle_scores,
+    priorities,
+    reliability,
+    strengths_and_gaps,
+)
 from ..exceptions import PartnerDataError
-from ..io import (Survey, load_codebook, read_actions, read_kpis, read_objectives, read_roster, read_surveys,
-                  select_period)
+from ..io import (
+    Survey,
+    load_codebook,
+    read_actions,
+    read_kpis,
+    read_objectives,
+    read_roster,
+    read_surveys,
+    select_period,
+)
 from ..settings import METHOD, Method
 from ..vocabulary import ALL_ROLES
 
@@ -126,9 +149,14 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     """The survey tables of ``period``: scores, rankings, comparisons, distributions, comments."""
     responses = select_period(survey.responses, period)
     respondents = select_period(survey.respondents, period)
-    score_kw = {"scale": survey.scale, "min_n": m.min_n, "confidence": m.confidence,
-                "favourable_points": m.favourable_points, "strength_from": m.strength_from,
-                "concern_below": m.concern_below}
+    score_kw: dict[str, Any] = {
+        "scale": survey.scale,
+        "min_n": m.min_n,
+        "confidence": m.confidence,
+        "favourable_points": m.favourable_points,
+        "strength_from": m.strength_from,
+        "concern_below": m.concern_below,
+    }
     scores = principle_scores(responses, **score_kw)
     upto = survey.responses[survey.responses["period"].astype(str) <= period]
     earlier = [p for p in survey.periods if p < period]
@@ -137,43 +165,82 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     likert.insert(1, "statement", [survey.codebook.statement_text(i) for i in likert["item"]])
     period_comments = survey.comments[survey.comments["period"].astype(str) == period]
     return {
-        "previous": earlier[-1] if earlier else None, "responses": responses, "respondents": respondents,
-        "scores": scores, "ranking": strengths_and_gaps(scores, top=m.top),
+        "previous": earlier[-1] if earlier else None,
+        "responses": responses,
+        "respondents": respondents,
+        "scores": scores,
+        "ranking": strengths_and_gaps(scores, top=m.top),
         "scores_by_partner": principle_scores(responses, by="partner", **score_kw),
         "scores_by_role": principle_scores(responses, by=["partner", "role"], **score_kw),
         "scores_by_period": principle_scores(survey.responses, by="period", **score_kw),
-        "perception": perception_gaps(responses, min_n=m.min_n, threshold=m.difference_threshold,
-                                      significance=m.significance),
+        "perception": perception_gaps(
+            responses, min_n=m.min_n, threshold=m.difference_threshold, significance=m.significance
+        ),
         "change": period_change(upto, min_n=m.min_n, significance=m.significance) if earlier else None,
         "reliability": reliability(responses, threshold=m.alpha_threshold, confidence=m.confidence),
         "likert": likert,
-        "comments": comments_to_show(period_comments, respondents, by="partner", min_n=m.min_n,
-                                     comments_min_n=m.comments_min_n),
+        "comments": comments_to_show(
+            period_comments, respondents, by="partner", min_n=m.min_n, comments_min_n=m.comments_min_n
+        ),
     }
 
 
 def _cycle_tables(tables: dict, period: str, m: Method, *, roster, kpis, objectives, actions, review_date) -> dict:
     """The tables of the review cycle's other inputs: engagement, KPIs, objectives, actions follow-up."""
     kpi_rows = read_kpis(kpis) if _given(kpis) else None
-    alignment = (objectives_alignment(read_objectives(objectives), divergent_at=m.divergent_spread,
-                                      unsupported_at=m.unsupported_served) if _given(objectives) else None)
-    followup = (action_followup(read_actions(actions), tables["scores_by_period"], period=period,
-                                as_of=review_date if _given(review_date) else None, closed_gap=m.closed_gap,
-                                min_change=m.min_gap_change) if _given(actions) else None)
+    alignment = (
+        objectives_alignment(
+            read_objectives(objectives), divergent_at=m.divergent_spread, unsupported_at=m.unsupported_served
+        )
+        if _given(objectives)
+        else None
+    )
+    followup = (
+        action_followup(
+            read_actions(actions),
+            tables["scores_by_period"],
+            period=period,
+            as_of=review_date if _given(review_date) else None,
+            closed_gap=m.closed_gap,
+            min_change=m.min_gap_change,
+        )
+        if _given(actions)
+        else None
+    )
     return {
-        "engagement": (engagement(tables["respondents"], read_roster(roster), rate_threshold=m.rate_threshold,
-                                  balance_threshold=m.balance_threshold) if _given(roster) else None),
+        "engagement": (
+            engagement(
+                tables["respondents"],
+                read_roster(roster),
+                rate_threshold=m.rate_threshold,
+                balance_threshold=m.balance_threshold,
+            )
+            if _given(roster)
+            else None
+        ),
         "kpis": kpi_rows,
         "scorecard": kpi_scorecard(kpi_rows, period, tolerance=m.kpi_tolerance) if kpi_rows is not None else None,
-        "alignment": alignment, "alignment_index": alignment_index(alignment) if alignment is not None else None,
+        "alignment": alignment,
+        "alignment_index": alignment_index(alignment) if alignment is not None else None,
         "followup": followup,
         "priorities": priorities(tables["scores"], tables["perception"], followup, top=m.top),
     }
 
 
-def analyse_review(*, surveys: Mapping[str, str], codebook, period: str, client: str = "", roster=None,
-                   kpis=None, objectives=None, actions=None, min_n: int | None = None, review_date=None,
-                   method: Method | Mapping | None = None) -> ReviewResults:
+def analyse_review(
+    *,
+    surveys: Mapping[str, str],
+    codebook,
+    period: str,
+    client: str = "",
+    roster=None,
+    kpis=None,
+    objectives=None,
+    actions=None,
+    min_n: int | None = None,
+    review_date=None,
+    method: Method | Mapping | None = None,
+) -> ReviewResults:
     """Read a review's inputs and compute every table of the report.
 
     Parameters
@@ -206,8 +273,11 @@ def analyse_review(*, surveys: Mapping[str, str], codebook, period: str, client:
     m = review_method(method, min_n=min_n)
     survey = read_surveys(surveys, load_codebook(codebook))
     tables = _score_tables(survey, period, m)
-    tables.update(_cycle_tables(tables, period, m, roster=roster, kpis=kpis, objectives=objectives,
-                                actions=actions, review_date=review_date))
+    tables.update(
+        _cycle_tables(
+            tables, period, m, roster=roster, kpis=kpis, objectives=objectives, actions=actions, review_date=review_date
+        )
+    )
     return ReviewResults(client=client, period=period, method=m, survey=survey, **tables)
 
 
@@ -227,7 +297,8 @@ def headlines(results: ReviewResults) -> dict:
     flagged = r.perception[r.perception["flag"].astype(bool)] if len(r.perception) else r.perception
     disagreement = None
     if len(flagged):
-        disagreement = str(flagged.loc[flagged["difference"].abs().idxmax(), "principle"])
+        biggest = int(np.argmax(flagged["difference"].abs().to_numpy()))
+        disagreement = str(flagged["principle"].iloc[biggest])
     kpi_status = None
     if r.scorecard is not None:
         kpi_status = {str(k): int(v) for k, v in r.scorecard["status"].astype(str).value_counts().items()}

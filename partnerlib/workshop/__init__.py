@@ -13,6 +13,22 @@ from .views import VIEWS, ReviewData, ViewResult, explore
 from .votes import cast_votes, priorities, tally
 from .widgets import Workshop, open_workshop
 
-__all__ = ["ALL", "VIEWS", "Disclosure", "ReviewData", "ViewResult", "Workshop", "cast_votes", "check_disclosure",
-           "draft_action", "explore", "filter_options", "next_action_id", "open_workshop", "priorities", "select",
-           "tally", "too_few_message"]
+__all__ = [
+    "ALL",
+    "VIEWS",
+    "Disclosure",
+    "ReviewData",
+    "ViewResult",
+    "Workshop",
+    "cast_votes",
+    "check_disclosure",
+    "draft_action",
+    "explore",
+    "filter_options",
+    "next_action_id",
+    "open_workshop",
+    "priorities",
+    "select",
+    "tally",
+    "too_few_message",
+]

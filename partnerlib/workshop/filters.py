@@ -9,5 +9,13 @@ two views reveal together; the minimum itself stays the first line of defence.
 from ..analysis.selection import ALL, active, filter_options, select
 from ..analysis.suppression import Disclosure, check_disclosure, differencing_message, too_few_message
 
-__all__ = ["ALL", "Disclosure", "active", "check_disclosure", "differencing_message", "filter_options", "select",
-           "too_few_message"]
+__all__ = [
+    "ALL",
+    "Disclosure",
+    "active",
+    "check_disclosure",
+    "differencing_message",
+    "filter_options",
+    "select",
+    "too_few_message",
+]

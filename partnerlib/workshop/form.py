@@ -29,8 +29,17 @@ def next_action_id(register: pd.DataFrame | None, period: str) -> str:
     return f"{period}-{k:02d}"
 
 
-def draft_action(*, principle, action, owner, due, period: str, principles, register: pd.DataFrame | None = None,
-                 today: dt.date | None = None) -> tuple[pd.DataFrame | None, dict[str, str]]:
+def draft_action(
+    *,
+    principle,
+    action,
+    owner,
+    due,
+    period: str,
+    principles,
+    register: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> tuple[pd.DataFrame | None, dict[str, str]]:
     """Check the fields of one new action.
 
     Parameters
@@ -84,11 +93,20 @@ def draft_action(*, principle, action, owner, due, period: str, principles, regi
                 errors["due"] = f"'{raw}' is not a calendar date: check the month and the day."
     if due_date is not None and due_date < today:
         errors["due"] = f"{due_date.isoformat()} is in the past; choose a date from {today.isoformat()} on."
-    if errors:
+    if errors or due_date is None:
         return None, errors
-    row = pd.DataFrame([{
-        "id": next_action_id(register, period), "period": str(period), "principle": str(principle),
-        "action": text.strip(), "owner": who.strip(), "due": due_date.isoformat(), "status": "not started",
-        "notes": "",
-    }])
+    row = pd.DataFrame(
+        [
+            {
+                "id": next_action_id(register, period),
+                "period": str(period),
+                "principle": str(principle),
+                "action": text.strip(),
+                "owner": who.strip(),
+                "due": due_date.isoformat(),
+                "status": "not started",
+                "notes": "",
+            }
+        ]
+    )
     return row, {}

@@ -47,8 +47,9 @@ def find_review(manifest, name: str) -> Review:
     for review in reviews:
         if review.name == name:
             return review
-    raise ManifestError(f"manifest '{Path(manifest).resolve()}': no review named {name!r}; it lists "
-                        f"{[r.name for r in reviews]}")
+    raise ManifestError(
+        f"manifest '{Path(manifest).resolve()}': no review named {name!r}; it lists {[r.name for r in reviews]}"
+    )
 
 
 def workshop_parameters(review: Review, notebook=WORKSHOP_NOTEBOOK) -> dict:
@@ -70,8 +71,9 @@ def parameterised_notebook(parameters: dict, folder, notebook=WORKSHOP_NOTEBOOK)
     from papermill.parameterize import parameterize_notebook
 
     nb = load_notebook_node(str(notebook))
-    nb = parameterize_notebook(nb, parameters, kernel_name=nb.metadata.kernelspec.name,
-                               language=nb.metadata.kernelspec.language)
+    nb = parameterize_notebook(
+        nb, parameters, kernel_name=nb.metadata.kernelspec.name, language=nb.metadata.kernelspec.language
+    )
     path = Path(folder) / Path(notebook).name
     nbformat.write(nb, str(path))
     return path
@@ -86,8 +88,17 @@ def free_port() -> int:
 
 def voila_command(notebook, port: int) -> list[str]:
     """The command line that serves ``notebook`` with Voilà on ``127.0.0.1:port``."""
-    return [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}", f"--Voila.ip={HOST}",
-            "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=False"]
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={HOST}",
+        "--Voila.port_retries=0",
+        "--VoilaConfiguration.show_tracebacks=False",
+    ]
 
 
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120.0) -> None:
@@ -101,8 +112,10 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120.0) 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise PartnerDataError(f"Voilà stopped before serving the workshop (exit code {process.returncode}); "
-                                   f"is port {port} already in use?")
+            raise PartnerDataError(
+                f"Voilà stopped before serving the workshop (exit code {process.returncode}); "
+                f"is port {port} already in use?"
+            )
         try:
             with socket.create_connection((HOST, port), timeout=1):
                 return
@@ -124,8 +137,11 @@ def serve(review: Review, *, port: int | None = None, notebook=WORKSHOP_NOTEBOOK
         previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             wait_for_port(port, process)
-            print(f"Workshop for review '{review.name}' ({review.client}, {review.period}): http://{HOST}:{port}/",
-                  file=out, flush=True)
+            print(
+                f"Workshop for review '{review.name}' ({review.client}, {review.period}): http://{HOST}:{port}/",
+                file=out,
+                flush=True,
+            )
             print("Press Ctrl-C to stop.", file=out, flush=True)
             return process.wait()
         except (KeyboardInterrupt, SystemExit):

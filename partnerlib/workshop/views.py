@@ -10,17 +10,16 @@ goes through the anonymity guard of :mod:`.filters` first and then passes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import textwrap
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
-
-import textwrap
 
 from .. import plots
 from ..analysis import likert_counts, perception_gaps, principle_scores
 from ..exceptions import PartnerDataError
-from ..io import Survey
+from ..io import Codebook, Survey
 from ..settings import METHOD
 from .filters import Disclosure, active, check_disclosure, select, too_few_message
 
@@ -40,11 +39,12 @@ class ReviewData:
     principles: list[str]
     filter_columns: list[str]
     scale: tuple[float, float]
-    codebook: object = None  # the Codebook, for statement texts and answer labels
+    codebook: Codebook | None = None  # for statement texts and answer labels
 
     @classmethod
-    def from_survey(cls, survey: Survey) -> "ReviewData":
+    def from_survey(cls, survey: Survey) -> ReviewData:
         """Split ``survey``'s tables by period; filters are organisation, role and each codebook attribute."""
+
         def split(frame):
             out = {}
             for period, part in frame.groupby(frame["period"].astype("str"), observed=True, sort=True):
@@ -57,9 +57,16 @@ class ReviewData:
         not_applicable = split(survey.not_applicable) if len(survey.not_applicable) else {}
         principles = [str(p) for p in survey.responses["principle"].cat.categories]
         columns = ["partner", "role", *survey.codebook.attributes]
-        return cls(periods=sorted(respondents), responses=responses, respondents=respondents,
-                   not_applicable=not_applicable, principles=principles, filter_columns=columns,
-                   scale=tuple(survey.scale), codebook=survey.codebook)
+        return cls(
+            periods=sorted(respondents),
+            responses=responses,
+            respondents=respondents,
+            not_applicable=not_applicable,
+            principles=principles,
+            filter_columns=columns,
+            scale=survey.scale,
+            codebook=survey.codebook,
+        )
 
     def period_rows(self, period: str) -> pd.DataFrame:
         """The responses of ``period``.
@@ -106,6 +113,10 @@ class ViewResult:
         return self.data is not None
 
 
+#: Figure margins (fractions, as for ``Figure.subplots_adjust``) of a view without legends outside the axes.
+_DEFAULT_MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.11, "top": 0.92}
+
+
 @dataclass(frozen=True)
 class View:
     """One entry of :data:`VIEWS`.
@@ -123,15 +134,17 @@ class View:
     needs_principle: bool = False
     uses_period: bool = True
     ignores: tuple[str, ...] = field(default_factory=tuple)
-    margins: Mapping[str, float] = field(default_factory=lambda: dict(MARGINS))
+    margins: Mapping[str, float] = field(default_factory=lambda: dict(_DEFAULT_MARGINS))
 
 
-#: Figure margins (fractions, as for ``Figure.subplots_adjust``) of a view without legends outside the axes.
-MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.11, "top": 0.92}
-
-
-def _guarded(review: ReviewData, selection, period: str, min_n: int, split: str | None = None,
-             within: Mapping[str, str] | None = None) -> tuple[pd.DataFrame | None, Disclosure]:
+def _guarded(
+    review: ReviewData,
+    selection,
+    period: str,
+    min_n: int,
+    split: str | None = None,
+    within: Mapping[str, str] | None = None,
+) -> tuple[pd.DataFrame | None, Disclosure]:
     """The period's rows of the selection, or ``None`` where the anonymity guard refuses it.
 
     ``within`` narrows the rows further (e.g. to one principle) without being part of
@@ -161,8 +174,9 @@ def _perception(review: ReviewData, selection, period, principle, min_n) -> View
     if rows is None:
         return ViewResult("perception", None, verdict.message)
     if rows["partner"].nunique() < 2:
-        return ViewResult("perception", None, "Only one organisation answered in this selection: there is "
-                                              "nothing to compare.")
+        return ViewResult(
+            "perception", None, "Only one organisation answered in this selection: there is nothing to compare."
+        )
     gaps = perception_gaps(rows, between="partner", min_n=min_n)
     first = gaps[["side_a", "side_b"]].iloc[0]
     gaps = gaps[(gaps["side_a"] == first["side_a"]) & (gaps["side_b"] == first["side_b"])].reset_index(drop=True)
@@ -217,18 +231,35 @@ def _draw_trend(data: pd.DataFrame, ax, review: ReviewData):
 #: The Explore views, in the order the chooser lists them.
 VIEWS: dict[str, View] = {
     "quadrant": View("Strengths and gaps", _quadrant, _draw_quadrant),
-    "perception": View("Perception gaps between the organisations", _perception, _draw_perception,
-                       ignores=("partner",), margins={**MARGINS, "left": 0.25, "bottom": 0.2}),
-    "detail": View("Principle detail (answers per statement)", _detail, _draw_detail, needs_principle=True,
-                   margins={**MARGINS, "left": 0.22, "bottom": 0.24}),
-    "trend": View("Trend over the periods", _trend, _draw_trend, uses_period=False,
-                  margins={**MARGINS, "right": 0.74}),
+    "perception": View(
+        "Perception gaps between the organisations",
+        _perception,
+        _draw_perception,
+        ignores=("partner",),
+        margins={**_DEFAULT_MARGINS, "left": 0.25, "bottom": 0.2},
+    ),
+    "detail": View(
+        "Principle detail (answers per statement)",
+        _detail,
+        _draw_detail,
+        needs_principle=True,
+        margins={**_DEFAULT_MARGINS, "left": 0.22, "bottom": 0.24},
+    ),
+    "trend": View(
+        "Trend over the periods", _trend, _draw_trend, uses_period=False, margins={**_DEFAULT_MARGINS, "right": 0.74}
+    ),
 }
 
 
-def explore(review: ReviewData, selection: Mapping[str, object] | None = None, *, view: str = "quadrant",
-            period: str | None = None, principle: str | None = None,
-            min_n: int = METHOD.min_n) -> ViewResult:
+def explore(
+    review: ReviewData,
+    selection: Mapping[str, object] | None = None,
+    *,
+    view: str = "quadrant",
+    period: str | None = None,
+    principle: str | None = None,
+    min_n: int = METHOD.min_n,
+) -> ViewResult:
     """Compute one Explore view for one selection (no drawing).
 
     Parameters

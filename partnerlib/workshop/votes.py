@@ -7,7 +7,7 @@ participant replaces their earlier dots, so a slip can be corrected.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -18,8 +18,9 @@ from ..exceptions import PartnerDataError
 Votes = Mapping[str, Mapping[str, int]]
 
 
-def cast_votes(votes: Votes, participant: str, allocation: Mapping[str, int], *, dots: int,
-               principles) -> dict[str, dict[str, int]]:
+def cast_votes(
+    votes: Votes, participant: str, allocation: Mapping[str, int], *, dots: int, principles
+) -> dict[str, dict[str, int]]:
     """Return a copy of ``votes`` with ``participant``'s dots set to ``allocation``.
 
     Parameters
@@ -82,8 +83,7 @@ def tally(votes: Votes, principles) -> pd.DataFrame:
         for principle, n in allocation.items():
             dots[principle] += int(n)
             voters[principle] += 1 if n else 0
-    out = pd.DataFrame({"principle": names, "dots": [dots[p] for p in names],
-                        "voters": [voters[p] for p in names]})
+    out = pd.DataFrame({"principle": names, "dots": [dots[p] for p in names], "voters": [voters[p] for p in names]})
     total = out["dots"].sum()
     out["share"] = out["dots"] / total if total else 0.0
     return out

@@ -27,12 +27,11 @@ from pathlib import Path
 import ipywidgets as w
 import matplotlib as mpl
 import pandas as pd
+from filelock import FileLock
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import AutoLocator, ScalarFormatter
 from matplotlib.transforms import Bbox
-
-from filelock import FileLock
 
 from .. import plots
 from ..analysis import principle_scores
@@ -75,8 +74,7 @@ def _html_table(frame: pd.DataFrame, columns: dict[str, str], *, digits: int = 2
                 text = str(v)
             cells.append(f"<td>{esc(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<table class='partnerlib-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
-            "</table>")
+    return f"<table class='partnerlib-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 @contextmanager
@@ -146,8 +144,17 @@ class Workshop:
         The actions register as last read or saved.
     """
 
-    def __init__(self, survey: Survey, *, period: str | None = None, actions=None, min_n: int = METHOD.min_n,
-                 dots: int = 3, title: str = "", today: dt.date | None = None):
+    def __init__(
+        self,
+        survey: Survey,
+        *,
+        period: str | None = None,
+        actions=None,
+        min_n: int = METHOD.min_n,
+        dots: int = 3,
+        title: str = "",
+        today: dt.date | None = None,
+    ):
         plots.set_theme()
         self.review = ReviewData.from_survey(survey)
         self.min_n = int(min_n)
@@ -178,23 +185,32 @@ class Workshop:
 
     # -- Explore --------------------------------------------------------------------------------------------
     def _build_explore(self):
-        options = filter_options(pd.concat(list(self.review.respondents.values()), ignore_index=True),
-                                 self.review.filter_columns)
-        self.filters = {col: w.Dropdown(options=opts, value=ALL, description=FILTER_LABELS.get(col, col),
-                                        style=LABEL_STYLE)
-                        for col, opts in options.items()}
-        self.period = w.Dropdown(options=self.review.periods, value=self.review_period, description="Period",
-                                 style=LABEL_STYLE)
-        self.view = w.Dropdown(options=[(v.label, k) for k, v in VIEWS.items()], value=next(iter(VIEWS)),
-                               description="View", style=LABEL_STYLE)
-        self.principle = w.Dropdown(options=self.review.principles, value=self.review.principles[0],
-                                    description="Principle", style=LABEL_STYLE)
+        options = filter_options(
+            pd.concat(list(self.review.respondents.values()), ignore_index=True), self.review.filter_columns
+        )
+        self.filters = {
+            col: w.Dropdown(options=opts, value=ALL, description=FILTER_LABELS.get(col, col), style=LABEL_STYLE)
+            for col, opts in options.items()
+        }
+        self.period = w.Dropdown(
+            options=self.review.periods, value=self.review_period, description="Period", style=LABEL_STYLE
+        )
+        self.view = w.Dropdown(
+            options=[(v.label, k) for k, v in VIEWS.items()],
+            value=next(iter(VIEWS)),
+            description="View",
+            style=LABEL_STYLE,
+        )
+        self.principle = w.Dropdown(
+            options=self.review.principles, value=self.review.principles[0], description="Principle", style=LABEL_STYLE
+        )
         self.figure = w.Image(format=FIGURE_FORMAT, layout=w.Layout(width="800px", max_width="100%"))
         self.message = w.HTML()
         for control in [*self.filters.values(), self.period, self.view, self.principle]:
             control.observe(self._on_change, names="value")
-        controls = w.VBox([self.view, self.principle, self.period, *self.filters.values()],
-                          layout=w.Layout(min_width="300px"))
+        controls = w.VBox(
+            [self.view, self.principle, self.period, *self.filters.values()], layout=w.Layout(min_width="300px")
+        )
         return w.HBox([controls, w.VBox([self.message, self.figure])])
 
     def selection(self) -> dict[str, str]:
@@ -216,8 +232,14 @@ class Workshop:
             self._cache.move_to_end(key)
             result, image = self._cache[key]
         else:
-            result = explore(self.review, self.selection(), view=self.view.value, period=self.period.value,
-                             principle=self.principle.value, min_n=self.min_n)
+            result = explore(
+                self.review,
+                self.selection(),
+                view=self.view.value,
+                period=self.period.value,
+                principle=self.principle.value,
+                min_n=self.min_n,
+            )
             image = self.render(result) if result.shown else b""
             self._cache[key] = (result, image)
             if len(self._cache) > CACHE_SIZE:
@@ -236,8 +258,12 @@ class Workshop:
     def _key(self, spec) -> tuple:
         """What a view's figure depends on: the view, its filters, and its period and principle if it uses them."""
         selection = tuple(sorted((k, v) for k, v in self.selection().items() if k not in spec.ignores))
-        return (self.view.value, selection, self.period.value if spec.uses_period else None,
-                self.principle.value if spec.needs_principle else None)
+        return (
+            self.view.value,
+            selection,
+            self.period.value if spec.uses_period else None,
+            self.principle.value if spec.needs_principle else None,
+        )
 
     def clear_cache(self) -> None:
         """Forget the views drawn so far (the next change recomputes and redraws)."""
@@ -276,23 +302,28 @@ class Workshop:
 
     # -- Prioritise -----------------------------------------------------------------------------------------
     def _build_prioritise(self):
-        self.scores = principle_scores(self.review.period_rows(self.review_period), scale=self.review.scale,
-                                       min_n=self.min_n)
+        self.scores = principle_scores(
+            self.review.period_rows(self.review_period), scale=self.review.scale, min_n=self.min_n
+        )
         self.participant = w.Text(description="Participant", placeholder="name or table")
-        self.allocation = {p: w.BoundedIntText(value=0, min=0, max=self.dots, description=p,
-                                               style={"description_width": "160px"})
-                           for p in self.review.principles}
+        self.allocation = {
+            p: w.BoundedIntText(value=0, min=0, max=self.dots, description=p, style={"description_width": "160px"})
+            for p in self.review.principles
+        }
         self.cast = w.Button(description="Cast dots", button_style="primary")
         self.reset = w.Button(description="Reset all votes", button_style="warning")
         self.vote_feedback = w.HTML()
         self.tally_table = w.HTML()
         self.cast.on_click(lambda _: self.cast_dots())
         self.reset.on_click(lambda _: self.reset_votes())
-        intro = w.HTML(f"<p>Each participant has <strong>{self.dots}</strong> dots to spread over the "
-                       "principles to work on first. Casting again under the same name replaces that "
-                       "participant's dots.</p>")
-        left = w.VBox([intro, self.participant, *self.allocation.values(), w.HBox([self.cast, self.reset]),
-                       self.vote_feedback])
+        intro = w.HTML(
+            f"<p>Each participant has <strong>{self.dots}</strong> dots to spread over the "
+            "principles to work on first. Casting again under the same name replaces that "
+            "participant's dots.</p>"
+        )
+        left = w.VBox(
+            [intro, self.participant, *self.allocation.values(), w.HBox([self.cast, self.reset]), self.vote_feedback]
+        )
         self._show_tally()
         return w.HBox([left, self.tally_table])
 
@@ -300,8 +331,9 @@ class Workshop:
         """Record the participant's dots from the form; show the message of an invalid vote."""
         allocation = {p: box.value for p, box in self.allocation.items()}
         try:
-            self.votes = cast_votes(self.votes, self.participant.value, allocation, dots=self.dots,
-                                    principles=self.review.principles)
+            self.votes = cast_votes(
+                self.votes, self.participant.value, allocation, dots=self.dots, principles=self.review.principles
+            )
         except PartnerDataError as exc:
             self.vote_feedback.value = f"<p style='color:#D55E00'>{esc(exc)}</p>"
             return False
@@ -327,16 +359,26 @@ class Workshop:
         self.tally_table.value = (
             f"<p><strong>Gap ranking ({esc(self.review_period)}) and dots</strong> · {len(self.votes)} "
             "participants voted · <em>Proposed</em>: the report's proposed priorities</p>"
-            + _html_table(table, {"gap_rank": "Gap rank", "proposed": "Proposed", "principle": "Principle",
-                                  "importance": "Importance", "current": "Current", "gap": "Gap", "dots": "Dots",
-                                  "voters": "Voters"}))
+            + _html_table(
+                table,
+                {
+                    "gap_rank": "Gap rank",
+                    "proposed": "Proposed",
+                    "principle": "Principle",
+                    "importance": "Importance",
+                    "current": "Current",
+                    "gap": "Gap",
+                    "dots": "Dots",
+                    "voters": "Voters",
+                },
+            )
+        )
 
     # -- Act ------------------------------------------------------------------------------------------------
     def _build_act(self):
         self.action_fields = {
             "principle": w.Dropdown(options=self.review.principles, value=None, description="Principle"),
-            "action": w.Textarea(description="Action", placeholder="what will be done",
-                                 layout=w.Layout(width="420px")),
+            "action": w.Textarea(description="Action", placeholder="what will be done", layout=w.Layout(width="420px")),
             "owner": w.Text(description="Owner", placeholder="person or team"),
             "due": w.Text(description="Due date", placeholder="YYYY-MM-DD"),
         }
@@ -348,8 +390,10 @@ class Workshop:
         rows = [w.HBox([self.action_fields[n], self.action_errors[n]]) for n in FIELDS]
         if self.actions_path is None:
             self.submit.disabled = True
-            self.act_feedback.value = ("<p>This review has no actions register: add <code>actions:</code> to its "
-                                       "manifest entry (or pass <code>actions=</code>) to record actions.</p>")
+            self.act_feedback.value = (
+                "<p>This review has no actions register: add <code>actions:</code> to its "
+                "manifest entry (or pass <code>actions=</code>) to record actions.</p>"
+            )
         else:
             self._show_register()
         return w.VBox([*rows, self.submit, self.act_feedback, self.register_table])
@@ -366,14 +410,26 @@ class Workshop:
             self.register = None
             self.register_table.value = f"<p style='color:#D55E00'>{esc(exc)}</p>"
             return
+        name = self.actions_path.name if self.actions_path is not None else ""
         if self.register is None or self.register.empty:
-            self.register_table.value = f"<p>No actions yet in {esc(self.actions_path.name)}.</p>"
+            self.register_table.value = f"<p>No actions yet in {esc(name)}.</p>"
             return
         self.register_table.value = (
-            f"<p><strong>Actions register</strong> ({esc(self.actions_path.name)}, {len(self.register)} actions)"
-            "</p>" + _html_table(self.register, {"id": "Id", "period": "Period", "principle": "Principle",
-                                                 "action": "Action", "owner": "Owner", "due": "Due",
-                                                 "status": "Status"}))
+            f"<p><strong>Actions register</strong> ({esc(name)}, {len(self.register)} actions)"
+            "</p>"
+            + _html_table(
+                self.register,
+                {
+                    "id": "Id",
+                    "period": "Period",
+                    "principle": "Principle",
+                    "action": "Action",
+                    "owner": "Owner",
+                    "due": "Due",
+                    "status": "Status",
+                },
+            )
+        )
 
     def submit_action(self) -> bool:
         """Check the form; save a valid action to the register and show it, else show each field's message."""
@@ -388,9 +444,14 @@ class Workshop:
             except PartnerDataError as exc:
                 self.act_feedback.value = f"<p style='color:#D55E00'>Not saved: {esc(exc)}</p>"
                 return False
-            row, errors = draft_action(**values, period=self.review_period, principles=self.review.principles,
-                                       register=register, today=self.today)
-            if errors:
+            row, errors = draft_action(
+                **values,
+                period=self.review_period,
+                principles=self.review.principles,
+                register=register,
+                today=self.today,
+            )
+            if errors or row is None:
                 for name, text in errors.items():
                     self.action_errors[name].value = f"<span style='color:#D55E00'>{esc(text)}</span>"
                 self.act_feedback.value = "<p>Not saved: fix the fields marked.</p>"
@@ -407,8 +468,17 @@ class Workshop:
         return True
 
 
-def open_workshop(surveys, codebook=None, *, period: str | None = None, actions=None, min_n: int = METHOD.min_n,
-             dots: int = 3, title: str = "", today: dt.date | None = None) -> Workshop:
+def open_workshop(
+    surveys,
+    codebook=None,
+    *,
+    period: str | None = None,
+    actions=None,
+    min_n: int = METHOD.min_n,
+    dots: int = 3,
+    title: str = "",
+    today: dt.date | None = None,
+) -> Workshop:
     """The workshop application of one review.
 
     Parameters
@@ -443,7 +513,8 @@ def open_workshop(surveys, codebook=None, *, period: str | None = None, actions=
         survey = surveys
     else:
         if codebook is None:
-            raise PartnerDataError("workshop: a codebook is needed to read the survey exports "
-                                   f"{dict(surveys)}; pass codebook=...")
+            raise PartnerDataError(
+                f"workshop: a codebook is needed to read the survey exports {dict(surveys)}; pass codebook=..."
+            )
         survey = read_surveys(surveys, codebook)
     return Workshop(survey, period=period, actions=actions, min_n=min_n, dots=dots, title=title, today=today)

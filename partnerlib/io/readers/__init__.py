@@ -86,8 +86,7 @@ def read_export(path, *, format: str | None = None, sheet: str | None = None) ->
     path = Path(path)
     table = read_table(path, sheet)
     if table.empty:
-        raise ExportFormatError("empty; expected a header row and one row per response", path=path,
-                                sheet=table.sheet)
+        raise ExportFormatError("empty; expected a header row and one row per response", path=path, sheet=table.sheet)
     grid = table.text()
     if format is not None:
         if format not in _READERS:
@@ -97,16 +96,33 @@ def read_export(path, *, format: str | None = None, sheet: str | None = None) ->
         detected = detect_format(grid)
         if detected is None:
             first = [str(v) for v in grid.iloc[0, :6].dropna().tolist()]
-            raise ExportFormatError(f"cannot recognise the export format (first header cells {first}); expected "
-                                    f"one of {registered()}. Pass format= to force one.", path=path,
-                                    sheet=table.sheet)
+            raise ExportFormatError(
+                f"cannot recognise the export format (first header cells {first}); expected "
+                f"one of {registered()}. Pass format= to force one.",
+                path=path,
+                sheet=table.sheet,
+            )
         reader = _READERS[detected]
     try:
         return reader.read(table)
     except (IndexError, KeyError) as exc:  # a forced format whose layout the file does not have
-        raise ExportFormatError(f"does not have the layout of a {reader.name!r} export ({exc!r}); the detected "
-                                f"format is {detect_format(grid)!r}", path=path) from exc
+        raise ExportFormatError(
+            f"does not have the layout of a {reader.name!r} export ({exc!r}); the detected "
+            f"format is {detect_format(grid)!r}",
+            path=path,
+        ) from exc
 
 
-__all__ = ["GenericReader", "GoogleFormsReader", "MicrosoftFormsReader", "QualtricsReader", "RawExport", "Reader",
-           "SurveyMonkeyReader", "detect_format", "read_export", "register", "registered"]
+__all__ = [
+    "GenericReader",
+    "GoogleFormsReader",
+    "MicrosoftFormsReader",
+    "QualtricsReader",
+    "RawExport",
+    "Reader",
+    "SurveyMonkeyReader",
+    "detect_format",
+    "read_export",
+    "register",
+    "registered",
+]

@@ -101,9 +101,22 @@ def header_row(table: Table, index: int) -> list[str]:
     return [tidy_text(v) for v in grid.iloc[index]]
 
 
-def make_export(table: Table, fmt: str, names, *, header_rows: int, questions=None, preview=None, test=None,
-                finished=None, details=None, personal=(), bookkeeping=(), body: pd.DataFrame | None = None,
-                rows=None) -> RawExport:
+def make_export(
+    table: Table,
+    fmt: str,
+    names,
+    *,
+    header_rows: int,
+    questions=None,
+    preview=None,
+    test=None,
+    finished=None,
+    details=None,
+    personal=(),
+    bookkeeping=(),
+    body: pd.DataFrame | None = None,
+    rows=None,
+) -> RawExport:
     """Assemble a :class:`RawExport` from a table, its column names and its header rows.
 
     ``names`` become the column names (duplicates get ``.1``, ``.2`` suffixes
@@ -124,16 +137,26 @@ def make_export(table: Table, fmt: str, names, *, header_rows: int, questions=No
     data = body.set_axis(unique, axis=1).reset_index(drop=True)  # copy-on-write: no copy of the cells
     n = len(data)
     data, dropped = drop_personal_data(data, also=positional)
-    meta = pd.DataFrame({
-        "row": np.asarray(rows, "int64"),
-        "preview": np.zeros(n, bool) if preview is None else np.asarray(preview, bool),
-        "test": np.zeros(n, bool) if test is None else np.asarray(test, bool),
-        "finished": np.ones(n, bool) if finished is None else np.asarray(finished, bool),
-    })
+    meta = pd.DataFrame(
+        {
+            "row": np.asarray(rows, "int64"),
+            "preview": np.zeros(n, bool) if preview is None else np.asarray(preview, bool),
+            "test": np.zeros(n, bool) if test is None else np.asarray(test, bool),
+            "finished": np.ones(n, bool) if finished is None else np.asarray(finished, bool),
+        }
+    )
     if questions is not None and not isinstance(questions, dict):
         questions = dict(zip(unique, questions))
     q = {c: question_text(t) for c, t in (questions or {}).items() if c in data.columns}
     folded = {b.casefold() for b in bookkeeping}
-    return RawExport(path=table.path, format=fmt, data=data, meta=meta, questions=q, personal_columns=dropped,
-                     sheet=table.sheet, details=dict(details or {}),
-                     bookkeeping=[c for c in data.columns if c.casefold() in folded])
+    return RawExport(
+        path=table.path,
+        format=fmt,
+        data=data,
+        meta=meta,
+        questions=q,
+        personal_columns=dropped,
+        sheet=table.sheet,
+        details=dict(details or {}),
+        bookkeeping=[c for c in data.columns if c.casefold() in folded],
+    )

@@ -31,8 +31,17 @@ RESPONDENT = ("respondent", "respondent_id", "respondentid", "response_id", "res
 QUESTION = ("question", "item", "variable", "statement")
 ANSWER = ("answer", "value", "response", "score")
 #: LimeSurvey's own columns (its CSV export is read as a generic wide export).
-LIMESURVEY_BOOKKEEPING = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
-                          "ipaddr", "refurl")
+LIMESURVEY_BOOKKEEPING = (
+    "id",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+)
 
 
 def _find(names: list[str], candidates) -> int | None:
@@ -45,8 +54,10 @@ def _find(names: list[str], candidates) -> int | None:
 
 def tidy_columns(names: list[str]) -> tuple[int, int, int] | None:
     """Positions of the respondent, question and answer columns of a tidy header, or None."""
-    found = tuple(_find(names, c) for c in (RESPONDENT, QUESTION, ANSWER))
-    return None if None in found or len(set(found)) < 3 else found
+    rid, qid, aid = (_find(names, c) for c in (RESPONDENT, QUESTION, ANSWER))
+    if rid is None or qid is None or aid is None or len({rid, qid, aid}) < 3:
+        return None
+    return rid, qid, aid
 
 
 class GenericReader:
@@ -73,55 +84,93 @@ class GenericReader:
             folded = [n.casefold() for n in names]
             if "submitdate" in folded:  # LimeSurvey: an incomplete response has no submit date
                 finished = table.text().iloc[1:, folded.index("submitdate")].notna().to_numpy()
-            return make_export(table, self.name, names, header_rows=1, questions=names,
-                               details={"layout": "wide"}, finished=finished, bookkeeping=LIMESURVEY_BOOKKEEPING)
+            return make_export(
+                table,
+                self.name,
+                names,
+                header_rows=1,
+                questions=names,
+                details={"layout": "wide"},
+                finished=finished,
+                bookkeeping=LIMESURVEY_BOOKKEEPING,
+            )
         return self._pivot(table, names, *tidy)
 
     def _pivot(self, table: Table, names, rid, qid, aid) -> RawExport:
-        path = table.path
         body = table.text().iloc[1:].reset_index(drop=True)
-        numbers = table.rows[1:]
         body = body.set_axis(range(body.shape[1]), axis=1)
-        who, what = body[rid], body[qid]
-        for pos, series in ((rid, who), (qid, what)):
-            if series.isna().any():
-                row = int(numbers[np.flatnonzero(series.isna().to_numpy())[0]])
-                raise ExportFormatError("blank; a tidy export needs a respondent and a question on every row",
-                                        path=path, row=row, column=names[pos])
-        twice = body.duplicated([rid, qid], keep="first")
-        if twice.any():
-            i = int(np.flatnonzero(twice.to_numpy())[0])
-            raise ExportFormatError(f"respondent {who.iat[i]!r} answers this question twice; expected one row per "
-                                    "respondent and question", path=path, row=int(numbers[i]), column=names[qid],
-                                    value=what.iat[i])
-        resp_codes, respondents = pd.factorize(who)
-        q_codes, questions = pd.factorize(what)
+        numbers = table.rows[1:]
+        _check_tidy_keys(table.path, body, numbers, names, rid, qid)
+        resp_codes, respondents = pd.factorize(body[rid])
+        q_codes, questions = pd.factorize(body[qid])
         clash = [str(q) for q in questions if q in names]
         if clash:
-            raise ExportFormatError(f"question names {clash} repeat a column header; rename them so each column of "
-                                    "the wide table is unique", path=path, column=names[qid])
+            raise ExportFormatError(
+                f"question names {clash} repeat a column header; rename them so each column of "
+                "the wide table is unique",
+                path=table.path,
+                column=names[qid],
+            )
         answers = np.full((len(respondents), len(questions)), None, dtype=object)
         answers[resp_codes, q_codes] = body[aid].to_numpy(dtype=object)
         first = pd.Series(np.arange(len(body))).groupby(resp_codes).min().to_numpy()
         wide = {names[rid]: pd.Series(respondents, dtype="str")}
         for j, name in enumerate(names):
-            if j in (rid, qid, aid):
-                continue
-            col = body[j]
-            per = col.groupby(resp_codes, dropna=False).nunique(dropna=False)
-            if (per > 1).any():
-                bad = int(per.index[(per > 1).to_numpy()][0])
-                mine = np.flatnonzero(resp_codes == bad)
-                values = col.iloc[mine].fillna("").to_numpy()
-                i = int(mine[np.flatnonzero(values != values[0])[0]])
-                raise ExportFormatError(
-                    f"respondent {respondents[bad]!r} has more than one {name!r}; in a tidy export every column other "
-                    "than question and answer must hold one value per respondent", path=path, row=int(numbers[i]),
-                    column=name, value=col.iat[i])
-            wide[name] = pd.Series(col.to_numpy()[first], dtype="str")
+            if j not in (rid, qid, aid):
+                _check_one_value(table.path, body[j], resp_codes, respondents, numbers, name)
+                wide[name] = pd.Series(body[j].to_numpy()[first], dtype="str")
         for j, q in enumerate(questions):
             wide[str(q)] = pd.Series(answers[:, j], dtype="str")
         frame = pd.DataFrame(wide)
-        return make_export(table, self.name, list(frame.columns), header_rows=0, body=frame,
-                           rows=numbers[first], questions=list(frame.columns),
-                           details={"layout": "tidy (one row per answer)"})
+        return make_export(
+            table,
+            self.name,
+            list(frame.columns),
+            header_rows=0,
+            body=frame,
+            rows=numbers[first],
+            questions=list(frame.columns),
+            details={"layout": "tidy (one row per answer)"},
+        )
+
+
+def _check_tidy_keys(path, body: pd.DataFrame, numbers, names, rid: int, qid: int) -> None:
+    """Every row of a tidy export names its respondent and question, and no respondent answers a question twice."""
+    who, what = body[rid], body[qid]
+    for pos, series in ((rid, who), (qid, what)):
+        if series.isna().any():
+            row = int(numbers[np.flatnonzero(series.isna().to_numpy())[0]])
+            raise ExportFormatError(
+                "blank; a tidy export needs a respondent and a question on every row",
+                path=path,
+                row=row,
+                column=names[pos],
+            )
+    twice = body.duplicated([rid, qid], keep="first")
+    if twice.any():
+        i = int(np.flatnonzero(twice.to_numpy())[0])
+        raise ExportFormatError(
+            f"respondent {who.iat[i]!r} answers this question twice; expected one row per respondent and question",
+            path=path,
+            row=int(numbers[i]),
+            column=names[qid],
+            value=what.iat[i],
+        )
+
+
+def _check_one_value(path, col: pd.Series, resp_codes, respondents, numbers, name: str) -> None:
+    """A column of a tidy export other than question and answer holds one value per respondent."""
+    per = col.groupby(resp_codes, dropna=False).nunique(dropna=False)
+    if (per > 1).any():
+        bad = int(per.index[(per > 1).to_numpy()][0])
+        mine = np.flatnonzero(resp_codes == bad)
+        values = col.iloc[mine].fillna("").to_numpy()
+        i = int(mine[np.flatnonzero(values != values[0])[0]])
+        raise ExportFormatError(
+            f"respondent {respondents[bad]!r} has more than one {name!r}; in a tidy export "
+            "every column other than question and answer must hold one value per respondent",
+            path=path,
+            row=int(numbers[i]),
+            column=name,
+            value=col.iat[i],
+        )

@@ -18,8 +18,17 @@ from ..tables import Table
 from ._base import RawExport, header_row, make_export, strip_header
 
 #: The first header of a Google Forms response sheet, in the languages most often seen.
-TIMESTAMP_HEADERS = {"timestamp", "marca temporal", "horodateur", "zeitstempel", "informazioni cronologiche",
-                     "carimbo de data/hora", "tijdstempel", "sygnatura czasowa", "タイムスタンプ"}
+TIMESTAMP_HEADERS = {
+    "timestamp",
+    "marca temporal",
+    "horodateur",
+    "zeitstempel",
+    "informazioni cronologiche",
+    "carimbo de data/hora",
+    "tijdstempel",
+    "sygnatura czasowa",
+    "タイムスタンプ",
+}
 
 
 class GoogleFormsReader:
@@ -34,5 +43,12 @@ class GoogleFormsReader:
     def read(self, table: Table) -> RawExport:
         """Read the export (one header row)."""
         names = header_row(table, 0)
-        return make_export(table, self.name, names, header_rows=1, questions=names,
-                           details={"layout": "one header row"}, bookkeeping=(names[0], "Score"))
+        return make_export(
+            table,
+            self.name,
+            names,
+            header_rows=1,
+            questions=names,
+            details={"layout": "one header row"},
+            bookkeeping=(names[0], "Score"),
+        )

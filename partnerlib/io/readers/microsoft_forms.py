@@ -23,15 +23,22 @@ from ._base import RawExport, header_row, make_export, strip_header
 
 _ID = {"id", "id.", "ｉｄ"}
 _START = {"start time", "開始時刻", "startzeit", "heure de début", "hora de inicio", "ora di inizio", "begintijd"}
-_DONE = {"completion time", "完了時刻", "fertigstellungszeit", "heure de fin", "hora de finalización",
-         "ora di completamento", "voltooiingstijd"}
+_DONE = {
+    "completion time",
+    "完了時刻",
+    "fertigstellungszeit",
+    "heure de fin",
+    "hora de finalización",
+    "ora di completamento",
+    "voltooiingstijd",
+}
 _MODIFIED = {"last modified time", "最終更新時刻"}
 _TIME = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[ T]\d{1,2}:\d{2}")
 
 
 def _looks_like_times(column: pd.Series) -> bool:
     values = column.dropna().astype("str").head(20)
-    return len(values) > 0 and values.str.match(_TIME).all()
+    return bool(len(values) > 0 and values.str.match(_TIME).all())
 
 
 class MicrosoftFormsReader:
@@ -52,5 +59,13 @@ class MicrosoftFormsReader:
         """Read the export (one header row); e-mail and name columns are dropped by position."""
         names = header_row(table, 0)
         kept = names[:3] + ([names[5]] if len(names) > 5 and names[5].casefold() in _MODIFIED else [])
-        return make_export(table, self.name, names, header_rows=1, questions=names, personal=(3, 4),
-                           details={"layout": "one header row"}, bookkeeping=kept + ["Total points"])
+        return make_export(
+            table,
+            self.name,
+            names,
+            header_rows=1,
+            questions=names,
+            personal=(3, 4),
+            details={"layout": "one header row"},
+            bookkeeping=[*kept, "Total points"],
+        )

@@ -18,8 +18,20 @@ _PREVIEW_CODES = {"survey preview", "1", "9", "17"}
 _TEST_CODES = {"survey test", "2"}
 _TRUE = {"true", "1", "yes"}
 #: Qualtrics's own columns (three-row, Insights and legacy layouts).
-BOOKKEEPING = ("StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
-               "ResponseId", "ResponseID", "ResponseSet", "DistributionChannel", "UserLanguage")
+BOOKKEEPING = (
+    "StartDate",
+    "EndDate",
+    "Status",
+    "Progress",
+    "Duration (in seconds)",
+    "Finished",
+    "RecordedDate",
+    "ResponseId",
+    "ResponseID",
+    "ResponseSet",
+    "DistributionChannel",
+    "UserLanguage",
+)
 _FALSE = {"false", "0", "no"}
 
 
@@ -93,6 +105,15 @@ class QualtricsReader:
         n = len(body)
         preview, test = _status_flags(column("Status"), n)
         finished = _finished(column("Finished"), column("Progress"), n)
-        return make_export(table, self.name, names, header_rows=header_rows, questions=texts,
-                           preview=preview, test=test, finished=finished,
-                           details={"layout": layout}, bookkeeping=BOOKKEEPING)
+        return make_export(
+            table,
+            self.name,
+            names,
+            header_rows=header_rows,
+            questions=texts,
+            preview=preview,
+            test=test,
+            finished=finished,
+            details={"layout": layout},
+            bookkeeping=BOOKKEEPING,
+        )

@@ -30,8 +30,16 @@ from ._base import RawExport, header_row, make_export, strip_header
 _PLAIN = {"response", "open-ended response"}
 _FIRST = {"respondent id", "respondentid"}
 #: SurveyMonkey's own columns (current and older header names).
-BOOKKEEPING = ("Respondent ID", "RespondentID", "Collector ID", "CollectorID", "Start Date", "StartDate",
-               "End Date", "EndDate")
+BOOKKEEPING = (
+    "Respondent ID",
+    "RespondentID",
+    "Collector ID",
+    "CollectorID",
+    "Start Date",
+    "StartDate",
+    "End Date",
+    "EndDate",
+)
 
 
 class SurveyMonkeyReader:
@@ -41,8 +49,7 @@ class SurveyMonkeyReader:
 
     def detect(self, grid: pd.DataFrame) -> bool:
         """``Respondent ID`` (or ``RespondentID``) in the first cell and a second header row."""
-        return (grid.shape[0] >= 2 and grid.shape[1] >= 2
-                and strip_header(grid.iat[0, 0]).casefold() in _FIRST)
+        return grid.shape[0] >= 2 and grid.shape[1] >= 2 and strip_header(grid.iat[0, 0]).casefold() in _FIRST
 
     def read(self, table: Table) -> RawExport:
         """Read the export; see the module docstring for the naming rule."""
@@ -62,5 +69,12 @@ class SurveyMonkeyReader:
                 name = f"{block} | {label}"
             names.append(name)
             texts.append(name)
-        return make_export(table, self.name, names, header_rows=2, questions=texts,
-                           details={"layout": "two header rows"}, bookkeeping=BOOKKEEPING)
+        return make_export(
+            table,
+            self.name,
+            names,
+            header_rows=2,
+            questions=texts,
+            details={"layout": "two header rows"},
+            bookkeeping=BOOKKEEPING,
+        )
