@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from partnerlib.io.readers.qualtrics import EXPORT_METADATA
+
 RESPONDENTS = 100_000
 STATEMENTS = 40
 REPEATS = 3
@@ -32,25 +34,7 @@ TARGET_PEAK_GIB = 2.0
 ROOT = Path(__file__).resolve().parents[1]
 
 LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
-META = [
-    "StartDate",
-    "EndDate",
-    "Status",
-    "IPAddress",
-    "Progress",
-    "Duration (in seconds)",
-    "Finished",
-    "RecordedDate",
-    "ResponseId",
-    "RecipientLastName",
-    "RecipientFirstName",
-    "RecipientEmail",
-    "ExternalReference",
-    "LocationLatitude",
-    "LocationLongitude",
-    "DistributionChannel",
-    "UserLanguage",
-]
+META = list(EXPORT_METADATA)
 
 
 def write_export(folder: Path, n: int = RESPONDENTS, statements: int = STATEMENTS, seed: int = 0) -> tuple[Path, Path]:

@@ -29,6 +29,7 @@ min_n: int = 5  # anonymity minimum: smaller groups are flagged (reports will no
 
 # %%
 survey = pl.read_survey(export, codebook, period=period)
+method = pl.METHOD.with_(min_n=min_n)
 report.table(survey.sources, caption="Format detected, rows read and kept, personal-data columns dropped at read")
 
 # %% [markdown]
@@ -57,7 +58,7 @@ report.table(
 # %%
 report.table(
     pl.likert_counts(
-        survey.responses, measure="current", not_applicable=survey.not_applicable, scale=survey.scale, min_n=min_n
+        survey.responses, measure="current", not_applicable=survey.not_applicable, scale=survey.scale, method=method
     ),
     caption="Current: respondents per scale point (after reverse keying) and not-applicable answers",
 )
@@ -65,7 +66,7 @@ report.table(
 # %%
 report.table(
     pl.likert_counts(
-        survey.responses, measure="importance", not_applicable=survey.not_applicable, scale=survey.scale, min_n=min_n
+        survey.responses, measure="importance", not_applicable=survey.not_applicable, scale=survey.scale, method=method
     ),
     caption="Importance: respondents per scale point and not-applicable answers",
 )
@@ -86,6 +87,6 @@ report.table(pl.reliability(survey.responses), caption="Reliability of each prin
 # %%
 pl.plots.set_theme()
 pl.plots.likert_bars(
-    pl.likert_counts(survey.responses, not_applicable=survey.not_applicable, scale=survey.scale, min_n=min_n),
+    pl.likert_counts(survey.responses, not_applicable=survey.not_applicable, scale=survey.scale, method=method),
     ax=report.axes(9, 9),
 )

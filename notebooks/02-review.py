@@ -46,7 +46,7 @@ review = report.analyse_review(
     min_n=min_n,
     review_date=review_date,
 )
-report.record_headlines(**report.headlines(review))
+report.record_headlines(report.headlines(review))
 
 # %%
 report.title(client, period, review_name)
@@ -145,7 +145,7 @@ report.markdown(narrative.followup_text(review.followup, period=period))
 
 # %%
 pl.plots.followup_arrows(
-    review.followup, closed_gap=review.method.closed_gap, ax=report.axes(9, 4)
+    review.followup, method=review.method, ax=report.axes(9, 4)
 ) if review.followup is not None else None
 # %% [markdown]
 # ## What people said

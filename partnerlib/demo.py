@@ -39,6 +39,7 @@ import yaml
 
 from .config import SAMPLE_DATA_DIR
 from .io.atomic import atomic_write_bytes, atomic_write_text
+from .io.readers.qualtrics import EXPORT_METADATA
 from .io.writing import csv_text, fill_sheet, workbook_bytes
 
 PARTNERS = ("Northwind Health", "Contoso Logistics")
@@ -172,44 +173,11 @@ COMMENTS = [
     "Great collaboration during the winter peak.",
 ]
 
-META = [
-    "StartDate",
-    "EndDate",
-    "Status",
-    "IPAddress",
-    "Progress",
-    "Duration (in seconds)",
-    "Finished",
-    "RecordedDate",
-    "ResponseId",
-    "RecipientLastName",
-    "RecipientFirstName",
-    "RecipientEmail",
-    "ExternalReference",
-    "LocationLatitude",
-    "LocationLongitude",
-    "DistributionChannel",
-    "UserLanguage",
-]
-META_IMPORT = [
-    "startDate",
-    "endDate",
-    "status",
-    "ipAddress",
-    "progress",
-    "duration",
-    "finished",
-    "recordedDate",
-    "_recordId",
-    "recipientLastName",
-    "recipientFirstName",
-    "recipientEmail",
-    "externalDataReference",
-    "locationLatitude",
-    "locationLongitude",
-    "distributionChannel",
-    "userLanguage",
-]
+META = list(EXPORT_METADATA)
+#: The ImportId of each metadata column in the third header row.
+META_IMPORT = ["startDate", "endDate", "status", "ipAddress", "progress", "duration", "finished", "recordedDate",
+               "_recordId", "recipientLastName", "recipientFirstName", "recipientEmail", "externalDataReference",
+               "locationLatitude", "locationLongitude", "distributionChannel", "userLanguage"]  # fmt: skip
 
 
 def _statements():

@@ -76,6 +76,10 @@ class Method(BaseModel):
     unsupported_served: float = Field(2, ge=0)
     top: int = Field(3, ge=1)
 
+    def with_(self, **changes) -> Method:
+        """A copy with some values changed, checked like any other ``Method`` (``METHOD.with_(min_n=8)``)."""
+        return Method(**{**self.model_dump(), **changes})
+
     @property
     def comments_threshold(self) -> int:
         """The group size from which comments are shown: ``max(min_n, comments_min_n)``."""

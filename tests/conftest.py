@@ -12,32 +12,18 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
+
+from partnerlib import PartnerDataError
+from partnerlib.io.readers.qualtrics import EXPORT_METADATA
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-QUALTRICS_META = [
-    "StartDate",
-    "EndDate",
-    "Status",
-    "IPAddress",
-    "Progress",
-    "Duration (in seconds)",
-    "Finished",
-    "RecordedDate",
-    "ResponseId",
-    "RecipientLastName",
-    "RecipientFirstName",
-    "RecipientEmail",
-    "ExternalReference",
-    "LocationLatitude",
-    "LocationLongitude",
-    "DistributionChannel",
-    "UserLanguage",
-]
+QUALTRICS_META = list(EXPORT_METADATA)
 
 
 def write_qualtrics(path: Path, questions: list[str], rows: list[dict], *, texts: dict | None = None) -> Path:
@@ -84,6 +70,23 @@ def embedded_svg_charts(html: str) -> list[str]:
     return [
         base64.b64decode(b).decode() for b in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
     ]
+
+
+def tidy(rows, columns=("respondent", "partner", "principle", "item", "measure", "score")) -> pd.DataFrame:
+    """A hand-written tidy responses table: ``rows`` of ``columns``, keys categorical, the score a float."""
+    df = pd.DataFrame(rows, columns=list(columns))
+    for c in df.columns[:-1]:
+        df[c] = df[c].astype("category")
+    df["score"] = df["score"].astype(float)
+    return df
+
+
+def error_of(read, path) -> str:
+    """The message of the :class:`PartnerDataError` that ``read(path)`` raises, which must name the file."""
+    with pytest.raises(PartnerDataError) as err:
+        read(path)
+    assert f"file '{path}'" in str(err.value)
+    return str(err.value)
 
 
 def write_csv(path: Path, header: list, rows: list) -> Path:

@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 import partnerlib as pl
 import partnerlib.io.atomic
+from partnerlib import Method
 from partnerlib.analysis.followup import action_followup
 from partnerlib.io.actions import read_actions, save_actions
 
@@ -78,9 +79,7 @@ def test_read_csv_register_normalises_and_keeps_extra_columns(tmp_path):
 def test_read_xlsx_register_with_native_cells(tmp_path):
     path = write_xlsx(
         tmp_path / "actions.xlsx",
-        [
-            [7, 2025, "Respect", "Keep the joint away-day", "HR", dt.datetime(2025, 11, 1), "On hold", None],
-        ],
+        [[7, 2025, "Respect", "Keep the joint away-day", "HR", dt.datetime(2025, 11, 1), "On hold", None]],
         header=["ID", " Period ", "Principle", "Action", "Owner", "Due", "Status", "Notes"],
     )
     got = read_actions(path)
@@ -156,18 +155,12 @@ def test_save_merges_by_id_and_never_loses_a_row(tmp_path, suffix):
     ]
     path = (write_csv if suffix == "csv" else write_xlsx)(tmp_path / f"actions.{suffix}", rows, header=header)
     # The workshop edits A1 and adds A3; A2 and the rows it cannot read are not in the frame.
-    frame = pd.DataFrame(
-        {
-            "id": ["A3", "A1"],
-            "period": ["2026", "2025"],
-            "principle": ["Respect", "Accountability"],
-            "action": ["Joint away-day", "Name owners"],
-            "owner": ["HR", "SG"],
-            "due": [pd.NaT, pd.Timestamp("2025-09-30")],
-            "status": ["not started", "done"],
-            "notes": [pd.NA, "owners named in June"],
-        }
-    )
+    frame = pd.DataFrame({
+        "id": ["A3", "A1"], "period": ["2026", "2025"], "principle": ["Respect", "Accountability"],
+        "action": ["Joint away-day", "Name owners"], "owner": ["HR", "SG"],
+        "due": [pd.NaT, pd.Timestamp("2025-09-30")], "status": ["not started", "done"],
+        "notes": [pd.NA, "owners named in June"],
+    })  # fmt: skip
     save_actions(frame, path)
     if suffix == "csv":
         with open(path, newline="", encoding="utf-8") as fh:
@@ -271,15 +264,8 @@ def test_xlsx_save_edits_in_place_keeping_formats_formulas_and_dropdowns(tmp_pat
 
 
 def test_formula_like_text_is_written_as_text(tmp_path):
-    risky = [
-        '=HYPERLINK("http://x","y")',
-        "+1+cmd|' /C calc'!A0",
-        "-2+3",
-        "@SUM(A1:A2)",
-        "\tTabbed",
-        "\rCarriage",
-        "'=already quoted",
-    ]
+    risky = ['=HYPERLINK("http://x","y")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tTabbed", "\rCarriage",
+             "'=already quoted"]  # fmt: skip
     frame = register(
         id=[f"A{i}" for i in range(len(risky))],
         period=["2025"] * len(risky),
@@ -416,10 +402,11 @@ def test_followup_arithmetic_and_outcomes():
 
 def test_followup_closed_threshold_period_and_default_as_of():
     reg = followup_register()
-    got = action_followup(reg, scores_by_period(), closed_gap=0.1).set_index("id")
+    got = action_followup(reg, scores_by_period(), method=Method(closed_gap=0.1)).set_index("id")
     assert got.loc["B", "outcome"] == "narrowed"  # 0.2 is above a 0.1 threshold
     assert (
-        action_followup(reg, scores_by_period(), min_change=0.05).set_index("id").loc["G", "outcome"] == "narrowed"
+        action_followup(reg, scores_by_period(), method=Method(min_gap_change=0.05)).set_index("id").loc["G", "outcome"]
+        == "narrowed"
     )  # exactly the minimum change counts
     assert got.loc["A", "overdue"] and got.loc["A", "days_overdue"] == 1  # default as_of: 2026-01-01
     earlier = action_followup(reg, scores_by_period(), period="2025").set_index("id")

@@ -18,18 +18,8 @@ def test_draft_lists_columns_texts_and_answers_seen():
         "answers": {"Agree": 2, "Disagree": 1, "Strongly disagree": 1},
     }
     assert draft["questions"]["Q5_2"]["answers"] == {"4 - Agree": 1, "Agree": 1, "2 - Disagree": 1}
-    assert draft["metadata"] == [
-        "StartDate",
-        "EndDate",
-        "Status",
-        "Progress",
-        "Duration (in seconds)",
-        "Finished",
-        "RecordedDate",
-        "ResponseId",
-        "DistributionChannel",
-        "UserLanguage",
-    ]
+    assert draft["metadata"] == ["StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished",
+                                 "RecordedDate", "ResponseId", "DistributionChannel", "UserLanguage"]  # fmt: skip
     # Known labels are filled in; "4 - Agree" is not guessed.
     assert draft["scale"]["labels"] == {"Agree": 4, "Disagree": 2, "Strongly disagree": 1}
     assert draft["respondent"] == {"id": "ResponseId", "partner": None, "role": None}
@@ -91,13 +81,8 @@ def test_cli_default_output_is_beside_the_working_folder(tmp_path, monkeypatch):
     assert main(["codebook", "init", str(FIXTURES / "microsoft_forms.csv")]) == 0
     draft = yaml.safe_load((tmp_path / "microsoft_forms.codebook.yml").read_text())
     assert draft["respondent"]["id"] == "ID"
-    assert list(draft["questions"]) == [
-        "Organisation",
-        "Role",
-        "We keep our promises to each other",
-        "We share bad news early",
-        "Which topics?",
-    ]
+    assert list(draft["questions"]) == ["Organisation", "Role", "We keep our promises to each other",
+                                        "We share bad news early", "Which topics?"]  # fmt: skip
     assert draft["scale"]["not_applicable"] == ["N/A"]
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from partnerlib import PartnerDataError, comments_to_show
+from partnerlib import Method, PartnerDataError, comments_to_show
 
 RESPONDENTS = pd.DataFrame(
     {"respondent": [f"r{i}" for i in range(22)], "partner": ["Big"] * 12 + ["Small"] * 9 + ["Silent"]}
@@ -26,10 +26,10 @@ def test_groups_under_ten_lose_their_comments():
 
 
 def test_a_higher_minimum_raises_the_threshold():
-    shown = comments_to_show(COMMENTS, RESPONDENTS, min_n=13)
+    shown = comments_to_show(COMMENTS, RESPONDENTS, method=Method(min_n=13))
     assert shown.comments.empty and shown.hidden == ["Big", "Small"] and shown.threshold == 13
-    assert comments_to_show(COMMENTS, RESPONDENTS, comments_min_n=12).hidden == ["Small"]
-    assert comments_to_show(COMMENTS, RESPONDENTS, comments_min_n=13).hidden == ["Big", "Small"]
+    assert comments_to_show(COMMENTS, RESPONDENTS, method=Method(comments_min_n=12)).hidden == ["Small"]
+    assert comments_to_show(COMMENTS, RESPONDENTS, method=Method(comments_min_n=13)).hidden == ["Big", "Small"]
 
 
 def test_ungrouped_counts_everyone():

@@ -153,11 +153,8 @@ def test_xlsx_roster_error_names_the_sheet(tmp_path):
     for row in [["partner", "role", "invited"], ["North", "Manager", 12], ["North", "Executive", -1]]:
         sheet.append(row)
     book.save(tmp_path / "roster.xlsx")
-    with pytest.raises(
-        PartnerDataError,
-        match=r"file '.*roster.xlsx', sheet 'Invited', row 3, column 'invited', "
-        r"value -1: expected a whole number",
-    ):
+    expected = r"file '.*roster.xlsx', sheet 'Invited', row 3, column 'invited', value -1: expected a whole number"
+    with pytest.raises(PartnerDataError, match=expected):
         read_roster(tmp_path / "roster.xlsx")
     sheet.cell(3, 3).value = 3
     book.save(tmp_path / "roster.xlsx")

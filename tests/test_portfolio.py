@@ -59,30 +59,12 @@ def _record(folder, name, client, headlines=None, failure=None, files=("review.h
     folder.mkdir(parents=True)
     for f in files:
         (folder / f).write_text("x")
+    who = {"name": name, "client": client, "period": folder.name}
     if headlines is not None:
-        (folder / "render.json").write_text(
-            json.dumps(
-                {
-                    "name": name,
-                    "client": client,
-                    "period": folder.name,
-                    "rendered_at": "2026-11-25T01:00:00+00:00",
-                    "headlines": headlines,
-                }
-            )
-        )
+        record = {**who, "rendered_at": "2026-11-25T01:00:00+00:00", "headlines": headlines}
+        (folder / "render.json").write_text(json.dumps(record))
     if failure is not None:
-        (folder / "failed.json").write_text(
-            json.dumps(
-                {
-                    "name": name,
-                    "client": client,
-                    "period": folder.name,
-                    "at": "2026-11-25T01:05:00+00:00",
-                    "summary": failure,
-                }
-            )
-        )
+        (folder / "failed.json").write_text(json.dumps({**who, "at": "2026-11-25T01:05:00+00:00", "summary": failure}))
 
 
 def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_path):
@@ -115,19 +97,8 @@ def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_
     rows = re.findall(r"<tr><td>(.*?)</tr>", html, flags=re.S)
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", "<td>" + r) for r in rows]
     heads = re.findall(r"<th>(.*?)</th>", html)
-    assert heads == [
-        "Review",
-        "Client",
-        "Period",
-        "Respondents",
-        "Response rate",
-        "Strengths",
-        "Priority gaps",
-        "Biggest disagreement",
-        "KPIs",
-        "Rendered",
-        "Files",
-    ]
+    assert heads == ["Review", "Client", "Period", "Respondents", "Response rate", "Strengths", "Priority gaps",
+                     "Biggest disagreement", "KPIs", "Rendered", "Files"]  # fmt: skip
     zeta = dict(zip(heads, cells[2]))
     assert zeta["Client"] == "Zeta &amp; &lt;b&gt;Co&lt;/b&gt;"
     assert (zeta["Respondents"], zeta["Response rate"], zeta["Strengths"], zeta["Priority gaps"]) == (
@@ -160,7 +131,9 @@ def test_record_headlines_in_a_real_kernel_reaches_the_runner_not_the_html():
     nb.cells = [
         nbformat.v4.new_code_cell("from partnerlib import report"),
         nbformat.v4.new_code_cell("n: int = 3  # respondents", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("report.record_headlines(respondents=n, strengths=['Trust'], gaps=['Respect <b>'])"),
+        nbformat.v4.new_code_cell(
+            "report.record_headlines(dict(respondents=n, strengths=['Trust'], gaps=['Respect <b>']))"
+        ),
         nbformat.v4.new_code_cell("print('shown')"),
     ]
     job = Job("t/1", nbformat.writes(nb), {"n": 42}, "t", "/nonexistent")

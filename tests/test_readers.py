@@ -12,18 +12,13 @@ from partnerlib.io.readers import read_export, registered
 
 from .conftest import FIXTURES
 
-SM_QUESTIONS = [
-    "Which organisation do you work for?",
-    "What is your role?",
-    "How well do we live these principles? | Trust",
-    "How well do we live these principles? | Open communication",
-    "How well do we live these principles? | Is there anything else you would like to say about this?",
-    "How important is each principle? | Trust",
-    "How important is each principle? | Open communication",
-    "Which topics should the workshop cover? | Goals",
-    "Which topics should the workshop cover? | Roles",
-    "Anything else you would like to say?",
-]
+SM_QUESTIONS = ["Which organisation do you work for?", "What is your role?",
+                "How well do we live these principles? | Trust",
+                "How well do we live these principles? | Open communication",
+                "How well do we live these principles? | Is there anything else you would like to say about this?",
+                "How important is each principle? | Trust", "How important is each principle? | Open communication",
+                "Which topics should the workshop cover? | Goals", "Which topics should the workshop cover? | Roles",
+                "Anything else you would like to say?"]  # fmt: skip
 
 
 def grid_of(path, delimiter=",", encoding="utf-8-sig"):
@@ -60,18 +55,8 @@ def test_qualtrics_choice_text_bom_crlf_html_and_multiline_headers():
     assert ex.meta["preview"].tolist() == [False, True, False, False]
     assert ex.meta["finished"].tolist() == [True, True, False, True]
     assert ex.personal_columns == []  # an anonymous survey has no personal columns
-    assert ex.bookkeeping == [
-        "StartDate",
-        "EndDate",
-        "Status",
-        "Progress",
-        "Duration (in seconds)",
-        "Finished",
-        "RecordedDate",
-        "ResponseId",
-        "DistributionChannel",
-        "UserLanguage",
-    ]
+    assert ex.bookkeeping == ["StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished",
+                              "RecordedDate", "ResponseId", "DistributionChannel", "UserLanguage"]  # fmt: skip
 
 
 def test_qualtrics_xlsx_with_native_cells_reads_like_the_csv(tmp_path):
@@ -114,24 +99,10 @@ def test_qualtrics_resaved_with_other_delimiters_encodings_and_line_ends(
 def test_qualtrics_insights_layout_python_dict_import_ids():
     ex = read_export(FIXTURES / "qualtrics_insights.csv")
     assert ex.format == "qualtrics" and ex.details["layout"] == "Insights (three header rows)"
-    assert list(ex.data.columns) == [
-        "ResponseID",
-        "ResponseSet",
-        "StartDate",
-        "EndDate",
-        "Finished",
-        "Status",
-        "Q1",
-        "Q2_1",
-        "Q2_2",
-    ]
-    assert set(ex.personal_columns) == {
-        "IPAddress",
-        "RecipientLastName",
-        "RecipientFirstName",
-        "RecipientEmail",
-        "ExternalDataReference",
-    }
+    assert list(ex.data.columns) == ["ResponseID", "ResponseSet", "StartDate", "EndDate", "Finished", "Status", "Q1",
+                                     "Q2_1", "Q2_2"]  # fmt: skip
+    assert set(ex.personal_columns) == {"IPAddress", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
+                                        "ExternalDataReference"}  # fmt: skip
     assert ex.meta["preview"].tolist() == [False, True, False]  # numeric Status 1 = preview
     assert ex.meta["finished"].tolist() == [True, True, False]  # numeric Finished 0
     assert ex.questions["Q2_1"] == "Trust - We keep our promises"
@@ -218,17 +189,12 @@ def test_surveymonkey_xlsx_native_dates(tmp_path):
 def test_google_forms_grid_titles_spaces_and_duplicates():
     ex = read_export(FIXTURES / "google_forms.csv")
     assert ex.format == "google_forms"
-    assert list(ex.data.columns) == [
-        "Timestamp",
-        "Which organisation do you work for?",
-        "How well do we live these principles? [Trust]",
-        "How well do we live these principles? [Open communication]",
-        "How important is each principle? [Trust]",
-        "How important is each principle? [Open communication]",
-        "Which topics should the workshop cover?",
-        "Comments",
-        "Comments.1",
-    ]
+    assert list(ex.data.columns) == ["Timestamp", "Which organisation do you work for?",
+                                     "How well do we live these principles? [Trust]",
+                                     "How well do we live these principles? [Open communication]",
+                                     "How important is each principle? [Trust]",
+                                     "How important is each principle? [Open communication]",
+                                     "Which topics should the workshop cover?", "Comments", "Comments.1"]  # fmt: skip
     assert ex.personal_columns == ["Email Address"] and ex.bookkeeping == ["Timestamp"]
     assert ex.data["Which topics should the workshop cover?"].tolist()[0] == "Goals, Roles"
     assert ex.data["Comments"].fillna("").tolist() == ["Good year", "", ""]
@@ -280,14 +246,8 @@ def test_microsoft_forms_localised_headers_drop_email_and_name_by_position():
 def test_generic_wide_semicolon_with_bom():
     ex = read_export(FIXTURES / "generic_wide.csv")
     assert ex.format == "generic" and ex.details["layout"] == "wide" and ex.bookkeeping == []
-    assert list(ex.data.columns) == [
-        "respondent",
-        "organisation",
-        "role",
-        "trust_current",
-        "trust_importance",
-        "remarks",
-    ]
+    assert list(ex.data.columns) == ["respondent", "organisation", "role", "trust_current", "trust_importance",
+                                     "remarks"]  # fmt: skip
     assert ex.data["remarks"].tolist()[0] == "Fine, thanks"
     assert ex.data["trust_current"].isna().tolist() == [False, False, True]
 
@@ -307,11 +267,8 @@ def test_generic_tidy_is_pivoted_one_row_per_respondent():
 def test_generic_tidy_answer_given_twice_is_an_error(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("respondent,question,answer\na1,q1,4\na1,q2,3\na1,q1,5\n")
-    with pytest.raises(
-        ExportFormatError,
-        match=r"t.csv', row 4, column 'question', value 'q1': respondent 'a1' "
-        r"answers this question twice",
-    ):
+    expected = r"t.csv', row 4, column 'question', value 'q1': respondent 'a1' answers this question twice"
+    with pytest.raises(ExportFormatError, match=expected):
         read_export(path)
 
 
@@ -321,11 +278,8 @@ def test_generic_tidy_respondent_with_two_organisations_is_an_error(tmp_path):
         "respondent,organisation,question,answer\na1,Northwind,q1,4\na2,Contoso,q1,2\n"
         "a1,Northwind,q2,3\na1,Contoso,q3,3\n"
     )
-    with pytest.raises(
-        ExportFormatError,
-        match=r"row 5, column 'organisation', value 'Contoso': respondent 'a1' "
-        r"has more than one 'organisation'",
-    ):
+    expected = r"row 5, column 'organisation', value 'Contoso': respondent 'a1' has more than one 'organisation'"
+    with pytest.raises(ExportFormatError, match=expected):
         read_export(path)
 
 
@@ -335,11 +289,11 @@ def test_generic_tidy_respondent_with_two_organisations_is_an_error(tmp_path):
 def test_unrecognised_export_names_the_first_cells(tmp_path):
     path = tmp_path / "odd.csv"
     path.write_text("1,2\n3,4\n")  # a header of numbers is no export any reader knows
-    with pytest.raises(
-        ExportFormatError,
-        match=r"odd.csv': cannot recognise the export format \(first header "
-        r"cells \['1', '2'\]\); expected one of \['qualtrics', ",
-    ):
+    expected = (
+        r"odd.csv': cannot recognise the export format \(first header "
+        r"cells \['1', '2'\]\); expected one of \['qualtrics', "
+    )
+    with pytest.raises(ExportFormatError, match=expected):
         read_export(path)
 
 
@@ -372,11 +326,8 @@ def test_forcing_a_format(tmp_path):
         read_export(FIXTURES / "microsoft_forms.csv", format="typeform")
     short = tmp_path / "short.csv"
     short.write_text("Respondent,Trust\n")
-    with pytest.raises(
-        ExportFormatError,
-        match=r"short.csv': does not have the layout of a 'surveymonkey' export "
-        r".*the detected format is 'generic'",
-    ):
+    expected = r"short.csv': does not have the layout of a 'surveymonkey' export .*the detected format is 'generic'"
+    with pytest.raises(ExportFormatError, match=expected):
         read_export(short, format="surveymonkey")
     with pytest.raises(PartnerDataError, match=r"missing.csv': not found"):
         read_export(tmp_path / "missing.csv")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import partnerlib as pl
-from partnerlib import narrative
+from partnerlib import Method, narrative
 from partnerlib.analysis import priorities
 from partnerlib.report import analyse_review, headlines
 
@@ -82,19 +82,14 @@ def test_headlines_for_the_portfolio(review):
 
 
 def test_priorities_put_concentrate_here_first_and_note_history():
-    scores = pd.DataFrame(
-        {
-            "principle": ["A", "B", "C", "D"],
-            "gap": [1.0, 1.5, 0.2, 0.9],
-            "current": [2.5, 3.9, 4.0, 2.0],
-            "importance": [3.5, 5.4, 4.2, 2.9],
-            "quadrant": ["concentrate here", "keep up the good work", "possible overkill", "concentrate here"],
-            "suppressed": [False, False, False, False],
-        }
-    )
+    scores = pd.DataFrame({
+        "principle": ["A", "B", "C", "D"], "gap": [1.0, 1.5, 0.2, 0.9], "current": [2.5, 3.9, 4.0, 2.0],
+        "importance": [3.5, 5.4, 4.2, 2.9], "suppressed": [False] * 4,
+        "quadrant": ["concentrate here", "keep up the good work", "possible overkill", "concentrate here"],
+    })  # fmt: skip
     perception = pd.DataFrame({"principle": ["A", "B"], "difference": [-0.8, 0.2], "flag": [True, False]})
     followup = pd.DataFrame({"principle": ["A", "A", "B"], "outcome": ["narrowed", "closed", "widened"]})
-    out = priorities(scores, perception, followup, top=3)
+    out = priorities(scores, perception, followup, method=Method(top=3))
     assert out["principle"].tolist() == ["A", "D", "B"]
     assert out["rank"].tolist() == [1, 2, 3]
     assert out["disagreement"].iloc[0] == pytest.approx(0.8) and np.isnan(out["disagreement"].iloc[1])
@@ -103,13 +98,8 @@ def test_priorities_put_concentrate_here_first_and_note_history():
 
 def test_labels_from_the_codebook():
     cb = pl.load_codebook(SAMPLE / "codebook.yml")
-    assert cb.point_labels() == [
-        "Strongly disagree",
-        "Disagree",
-        "Neither agree nor disagree",
-        "Agree",
-        "Strongly agree",
-    ]
+    assert cb.point_labels() == ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+                                 "Strongly agree"]  # fmt: skip
     assert cb.point_labels("importance")[-1] == "Extremely important"
     assert [cb.statement_text(i) for i in ["respect_1", "unknown"]] == [
         "People in the partner organisation treat us with respect.",

@@ -4,41 +4,27 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from partnerlib import PartnerDataError, principle_scores, strengths_and_gaps
+from partnerlib import Method, PartnerDataError, principle_scores, strengths_and_gaps
 from partnerlib.analysis.scores import band
 
+from .conftest import tidy
 
-def tidy(rows, scale=(1, 5)):
-    """rows: (respondent, partner, principle, item, measure, score)."""
-    df = pd.DataFrame(rows, columns=["respondent", "partner", "principle", "item", "measure", "score"])
-    for c in ["respondent", "partner", "principle", "item", "measure"]:
-        df[c] = df[c].astype("category")
-    df["score"] = df["score"].astype(float)
-    return df
-
-
-HAND = tidy(
-    [
-        ("r1", "A", "P", "a", "current", 5),
-        ("r1", "A", "P", "b", "current", 3),
-        ("r2", "A", "P", "a", "current", 4),
-        ("r3", "A", "P", "a", "current", 2),
-        ("r3", "A", "P", "b", "current", 2),
-        ("r1", "A", "P", "a", "importance", 5),
-        ("r1", "A", "P", "b", "importance", 5),
-        ("r2", "A", "P", "b", "importance", 3),
-        ("r1", "A", "Q", "c", "current", 5),
-        ("r2", "A", "Q", "c", "current", 5),
-        ("r3", "A", "Q", "c", "current", 4),
-        ("r1", "A", "Q", "c", "importance", 2),
-        ("r2", "A", "Q", "c", "importance", 2),
-        ("r3", "A", "Q", "c", "importance", 3),
-    ]
-)
+# fmt: off
+HAND = tidy([
+    ("r1", "A", "P", "a", "current", 5), ("r1", "A", "P", "b", "current", 3),
+    ("r2", "A", "P", "a", "current", 4),
+    ("r3", "A", "P", "a", "current", 2), ("r3", "A", "P", "b", "current", 2),
+    ("r1", "A", "P", "a", "importance", 5), ("r1", "A", "P", "b", "importance", 5),
+    ("r2", "A", "P", "b", "importance", 3),
+    ("r1", "A", "Q", "c", "current", 5), ("r2", "A", "Q", "c", "current", 5), ("r3", "A", "Q", "c", "current", 4),
+    ("r1", "A", "Q", "c", "importance", 2), ("r2", "A", "Q", "c", "importance", 2),
+    ("r3", "A", "Q", "c", "importance", 3),
+])
+# fmt: on
 
 
 def test_respondent_mean_construction_by_hand():
-    s = principle_scores(HAND, scale=(1, 5), min_n=1).set_index("principle")
+    s = principle_scores(HAND, scale=(1, 5), method=Method(min_n=1)).set_index("principle")
     p = s.loc["P"]
     # respondent means 4, 4, 2 -> mean 10/3, sd sqrt(4/3); t(0.975, 2) = 4.302653
     assert p["n"] == 3
@@ -58,7 +44,7 @@ def test_respondent_mean_construction_by_hand():
 
 def test_gap_without_importance_uses_scale_maximum():
     only_current = HAND[HAND["measure"] == "current"].copy()
-    s = principle_scores(only_current, scale=(1, 5), min_n=1).set_index("principle")
+    s = principle_scores(only_current, scale=(1, 5), method=Method(min_n=1)).set_index("principle")
     assert s.loc["P", "gap"] == pytest.approx(5 - 10 / 3)
     assert np.isnan(s.loc["P", "importance"])
 
@@ -69,16 +55,8 @@ def test_band_boundaries_on_five_and_seven_point_scales():
 
 
 def test_seven_point_favourable_is_top_two_points():
-    df = tidy(
-        [
-            ("r1", "A", "P", "a", "current", 7),
-            ("r2", "A", "P", "a", "current", 6),
-            ("r3", "A", "P", "a", "current", 5),
-            ("r4", "A", "P", "a", "current", 4),
-        ],
-        scale=(1, 7),
-    )
-    assert principle_scores(df, scale=(1, 7), min_n=1)["favourable"].iloc[0] == pytest.approx(0.5)
+    df = tidy([(f"r{i}", "A", "P", "a", "current", v) for i, v in enumerate([7, 6, 5, 4])])
+    assert principle_scores(df, scale=(1, 7), method=Method(min_n=1))["favourable"].iloc[0] == pytest.approx(0.5)
 
 
 def _groups(sizes):
@@ -90,21 +68,23 @@ def _groups(sizes):
 
 
 def test_small_group_is_suppressed_with_its_complement():
-    s = principle_scores(_groups({"A": 3, "B": 2, "C": 4}), by="partner", scale=(1, 5), min_n=3).set_index("partner")
+    s = principle_scores(
+        _groups({"A": 3, "B": 2, "C": 4}), by="partner", scale=(1, 5), method=Method(min_n=3)
+    ).set_index("partner")
     assert s["suppressed"].to_dict() == {"A": True, "B": True, "C": False}
     assert s.loc[["A", "B"], ["n", "current", "ci_low", "importance", "gap", "favourable"]].isna().all().all()
     assert s.loc["C", "n"] == 4 and s.loc["C", "current"] == pytest.approx(3.5)
 
 
 def test_two_small_groups_need_no_complement():
-    s = principle_scores(_groups({"A": 2, "B": 2, "C": 4, "D": 5}), by="partner", scale=(1, 5), min_n=3).set_index(
-        "partner"
-    )
+    s = principle_scores(
+        _groups({"A": 2, "B": 2, "C": 4, "D": 5}), by="partner", scale=(1, 5), method=Method(min_n=3)
+    ).set_index("partner")
     assert s["suppressed"].to_dict() == {"A": True, "B": True, "C": False, "D": False}
 
 
 def test_no_group_suppressed_when_all_large_enough():
-    s = principle_scores(_groups({"A": 5, "B": 5}), by="partner", scale=(1, 5), min_n=5)
+    s = principle_scores(_groups({"A": 5, "B": 5}), by="partner", scale=(1, 5), method=Method(min_n=5))
     assert not s["suppressed"].any() and s["n"].tolist() == [5, 5]
 
 
@@ -114,19 +94,12 @@ def test_scale_must_be_known():
         principle_scores(df, scale=None)
     with pytest.raises(PartnerDataError, match=r"min must be below max"):
         principle_scores(df, scale=(5, 1))
-    assert principle_scores(df, scale=(1, 5), min_n=1)["band"].tolist() == ["borderline", "strength"]
+    assert principle_scores(df, scale=(1, 5), method=Method(min_n=1))["band"].tolist() == ["borderline", "strength"]
 
 
 def test_strengths_and_gaps_ranking():
-    scores = pd.DataFrame(
-        {
-            "principle": ["A", "B", "C", "D"],
-            "n": [9, 9, 9, 9],
-            "current": [4.5, 3.0, 4.0, 2.5],
-            "importance": [4.0, 4.8, 4.1, 3.0],
-            "suppressed": [False] * 4,
-        }
-    )
+    scores = pd.DataFrame({"principle": ["A", "B", "C", "D"], "n": [9, 9, 9, 9], "current": [4.5, 3.0, 4.0, 2.5],
+                           "importance": [4.0, 4.8, 4.1, 3.0], "suppressed": [False] * 4})  # fmt: skip
     scores["gap"] = scores["importance"] - scores["current"]
     r = strengths_and_gaps(scores, top=2)
     assert r[r["kind"] == "strength"]["principle"].tolist() == ["A", "C"]

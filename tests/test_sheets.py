@@ -50,11 +50,11 @@ def test_csv_read_keeps_row_numbers_and_reads_excel_resaves(tmp_path):
 def test_values_right_of_the_header_are_an_error(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("a,b\n1,2,3\n")
-    with pytest.raises(
-        pl.PartnerDataError,
-        match=r"row 2, value '3': a value to the right of the last headed "
-        "column",
-    ):
+    expected = (
+        r"row 2, value '3': a value to the right of the last headed "
+        "column"
+    )
+    with pytest.raises(pl.PartnerDataError, match=expected):
         read_sheets(path)
 
 

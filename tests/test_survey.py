@@ -239,22 +239,22 @@ def test_blank_role_is_not_stated_and_blank_partner_is_an_error(qualtrics):
     assert list(s.respondents["role"].cat.categories) == ["Manager", "Staff", "Not stated"]
     assert list(s.respondents["partner"].cat.categories) == ["Contoso", "Northwind"]
     rows = [answer(), answer(partner="  ", c1="Neutral")]
-    with pytest.raises(
-        PartnerDataError,
-        match=r"row 5, column 'Q1': blank organisation \(partner\); every kept "
-        r"response needs the respondent's organisation",
-    ):
+    expected = (
+        r"row 5, column 'Q1': blank organisation \(partner\); every kept "
+        r"response needs the respondent's organisation"
+    )
+    with pytest.raises(PartnerDataError, match=expected):
         read_survey(qualtrics(QUESTIONS, rows, name="b.csv"), codebook())
 
 
 def test_one_group_spelled_two_ways_is_an_error_until_the_codebook_maps_it(qualtrics):
     rows = [answer(), answer(partner="contoso ", c1="Neutral"), answer(partner="Contoso", c1="Agree", c2="Agree")]
     path = qualtrics(QUESTIONS, rows)
-    with pytest.raises(
-        PartnerDataError,
-        match=r"column 'Q1': the organisation \(partner\) is written in more than "
-        r"one way \['Contoso', 'contoso'\]; expected one spelling per group",
-    ):
+    expected = (
+        r"column 'Q1': the organisation \(partner\) is written in more than "
+        r"one way \['Contoso', 'contoso'\]; expected one spelling per group"
+    )
+    with pytest.raises(PartnerDataError, match=expected):
         read_survey(path, codebook())
     cb = codebook(respondent={"partner": {"column": "Q1", "values": {"contoso": "Contoso", "Northwind": "Northwind"}}})
     assert read_survey(path, cb).respondents["partner"].astype(str).tolist() == ["Northwind", "Contoso", "Contoso"]

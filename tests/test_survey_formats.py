@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from partnerlib import PartnerDataError, drop_summary, likert_counts, read_survey
+from partnerlib import Method, PartnerDataError, drop_summary, likert_counts, read_survey
 
 from .conftest import FIXTURES
 
@@ -221,7 +221,9 @@ def test_drop_summary_and_answer_distributions():
     assert drop_summary(s.dropped, ["2022", "2023"])["period"].tolist() == ["2022"] * 5 + ["2023"] * 5
     # The tidy table feeds the answer distributions unchanged: trust current was Agree (4), Disagree (2),
     # Neither (3); open current was "Strongly agree" on a reverse-keyed statement (1) and one "Unfamiliar (N/A)".
-    dist = likert_counts(s.responses, measure="current", not_applicable=s.not_applicable, scale=s.scale, min_n=1)
+    dist = likert_counts(
+        s.responses, measure="current", not_applicable=s.not_applicable, scale=s.scale, method=Method(min_n=1)
+    )
     rows = dist.set_index("item")[["n", "1", "2", "3", "4", "5", "not applicable"]]
     assert rows.loc["trust"].tolist() == [3, 0, 1, 1, 1, 0, 0]
     assert rows.loc["open"].tolist() == [1, 1, 0, 0, 0, 0, 1]
@@ -243,9 +245,6 @@ def test_error_in_an_xlsx_export_names_the_sheet(tmp_path):
         "respondent": {"partner": "Organisation"},
         "principles": {"Trust": [{"item": "promises", "current": "We keep our promises"}]},
     }
-    with pytest.raises(
-        PartnerDataError,
-        match=r"ms.xlsx', sheet 'Form1', row 3, column 'We keep our promises', "
-        r"value 'Disgree': not a scale answer",
-    ):
+    expected = r"ms.xlsx', sheet 'Form1', row 3, column 'We keep our promises', value 'Disgree': not a scale answer"
+    with pytest.raises(PartnerDataError, match=expected):
         read_survey(tmp_path / "ms.xlsx", cb)

@@ -19,19 +19,13 @@ import pytest
 import yaml
 
 from partnerlib import read_actions
+from partnerlib.render.convert import CHROMIUM_FLAGS
 
 from .conftest import ROOT, SAMPLE
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = [f for f in CHROMIUM_FLAGS if f not in ("--headless", "--no-pdf-header-footer")]
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

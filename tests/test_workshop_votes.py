@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from partnerlib import PartnerDataError, principle_scores
+from partnerlib import Method, PartnerDataError, principle_scores
 from partnerlib.workshop.votes import cast_votes, priorities, tally
 
 PRINCIPLES = ["Trust", "Respect", "Accountability"]
@@ -76,7 +76,7 @@ def test_priorities_put_the_tally_beside_the_gap_ranking():
 def test_suppressed_principles_have_no_rank_and_come_last():
     responses = _responses()
     responses = responses[~((responses["principle"] == "Trust") & (responses["respondent"] != "r0"))]
-    scores = principle_scores(responses, scale=(1, 5), min_n=5)
+    scores = principle_scores(responses, scale=(1, 5), method=Method(min_n=5))
     out = priorities(scores, tally({}, PRINCIPLES))
     assert out["principle"].tolist() == ["Accountability", "Respect", "Trust"]
     assert out["gap_rank"].isna().tolist() == [False, False, True]

@@ -7,11 +7,12 @@ each function takes frames (and the method's numbers, defaulting to
 anonymity rule is in :mod:`.suppression`.
 """
 
+from .aggregate import period_order
 from .comments import ShownComments, comments_to_show
 from .compare import perception_gaps, period_change
 from .engagement import engagement
 from .followup import action_followup
-from .kpis import kpi_scorecard, kpi_status, period_order
+from .kpis import kpi_scorecard, kpi_status
 from .likert import likert_counts
 from .objectives import alignment_index, alignment_partners, objectives_alignment
 from .priorities import priorities

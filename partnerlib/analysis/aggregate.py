@@ -111,6 +111,15 @@ def respondent_means(responses: pd.DataFrame, by=None) -> pd.DataFrame:
     return sums.drop(columns=["total", "count"])
 
 
+def period_order(frame: pd.DataFrame) -> list[str]:
+    """The periods of a table in time order: its category order, else sorted as text (``2025`` < ``2025-Q3``)."""
+    col = frame["period"]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        present = set(col.dropna().astype(str))
+        return [str(c) for c in col.cat.categories if str(c) in present]
+    return sorted(set(col.dropna().astype(str)))
+
+
 def check_scale(scale) -> tuple[float, float]:
     """``scale`` as ``(min, max)`` floats.
 

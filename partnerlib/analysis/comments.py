@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..exceptions import PartnerDataError
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from .aggregate import as_list
 
 
@@ -32,14 +32,9 @@ class ShownComments:
 
 
 def comments_to_show(
-    comments: pd.DataFrame,
-    respondents: pd.DataFrame,
-    *,
-    by="partner",
-    min_n: int = METHOD.min_n,
-    comments_min_n: int = METHOD.comments_min_n,
+    comments: pd.DataFrame, respondents: pd.DataFrame, *, by="partner", method: Method = METHOD
 ) -> ShownComments:
-    """Keep the comments of groups with at least ``max(min_n, comments_min_n)`` respondents.
+    """Keep the comments of groups with at least ``method.comments_threshold`` respondents.
 
     Parameters
     ----------
@@ -51,18 +46,16 @@ def comments_to_show(
     by : str or list of str, optional
         The groups comments are shown under (default ``partner``); ``None``:
         all respondents form one group.
-    min_n : int
-        Anonymity minimum of the figures.
-    comments_min_n : int
-        Comments need ``max(min_n, comments_min_n)`` respondents (default 10),
-        because words identify people more easily than averages.
+    method : Method
+        Comments need ``method.comments_threshold`` = ``max(min_n, comments_min_n)`` respondents (10 by
+        default), because words identify people more easily than averages.
 
     Returns
     -------
     ShownComments
     """
     by = as_list(by)
-    threshold = max(int(min_n), int(comments_min_n))
+    threshold = method.comments_threshold
     missing = [c for c in by if c not in comments.columns or c not in respondents.columns]
     if missing:
         raise PartnerDataError(

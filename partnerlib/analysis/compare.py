@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import PartnerDataError
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from ..vocabulary import CHANGE_DIRECTIONS
 from .aggregate import as_list, respondent_means
 from .estimators import hedges_g, welch_test
@@ -93,13 +93,7 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
 
 
 def perception_gaps(
-    responses: pd.DataFrame,
-    *,
-    between: str = "partner",
-    by=None,
-    min_n: int = METHOD.min_n,
-    threshold: float = METHOD.difference_threshold,
-    significance: float = METHOD.significance,
+    responses: pd.DataFrame, *, between: str = "partner", by=None, method: Method = METHOD
 ) -> pd.DataFrame:
     """Where the two sides (or any two groups) see a principle differently.
 
@@ -112,12 +106,10 @@ def perception_gaps(
         With more than two values, every pair is compared.
     by : str or list of str, optional
         Further grouping (e.g. ``"period"``); comparisons are made within each group.
-    min_n : int
-        Anonymity minimum: a comparison where either side has fewer
-        respondents is hidden entirely.
-    threshold, significance : float
-        A difference is flagged where ``|difference| >= threshold`` and ``p_value < significance``
-        (defaults 0.5 scale points and 0.05).
+    method : Method
+        ``min_n``: a comparison where either side has fewer respondents is hidden entirely;
+        ``difference_threshold`` and ``significance``: a difference is flagged where
+        ``|difference| >= difference_threshold`` and ``p_value < significance`` (0.5 scale points and 0.05).
 
     Returns
     -------
@@ -132,8 +124,8 @@ def perception_gaps(
         - ``p_value``: two-sided Welch's t-test on the respondent means
           (unequal variances); NaN where a side has fewer than two respondents;
         - ``hedges_g``: standardised difference (pooled SD, small-sample corrected);
-        - ``flag``: True where ``|difference| >= threshold`` and ``p_value < significance``;
-        - ``suppressed``: True where either side has fewer than ``min_n``
+        - ``flag``: True where ``|difference| >= method.difference_threshold`` and ``p_value < method.significance``;
+        - ``suppressed``: True where either side has fewer than ``method.min_n``
           respondents, or is the group hidden beside a small one (with more
           than two values, the next-smallest group of a principle is hidden when
           exactly one is too small, as in :func:`principle_scores`); every
@@ -154,7 +146,7 @@ def perception_gaps(
     summary = _summaries(responses, [*by, between, "principle"])
     # Hide a group wherever principle_scores(by=between) would (including the complementary group),
     # so that a comparison never shows a group that could be recovered from the overall score.
-    summary["suppressed"] = below_minimum(summary["n"], min_n)
+    summary["suppressed"] = below_minimum(summary["n"], method.min_n)
     complementary_suppression(summary, [*by, between])
     sides = sorted(summary[between].astype(str).unique().tolist())
     if len(sides) < 2:
@@ -162,11 +154,12 @@ def perception_gaps(
             f"cannot compare between {between!r}: the responses hold only {sides}; "
             "expected at least two values (e.g. the two organisations)"
         )
-    parts = [_pair_rows(summary, by, between, a, b, min_n) for a, b in combinations(sides, 2)]
+    parts = [_pair_rows(summary, by, between, a, b, method.min_n) for a, b in combinations(sides, 2)]
     out = pd.concat(parts, ignore_index=True).rename(
         columns={"a": "side_a", "b": "side_b", "mean_a": "current_a", "mean_b": "current_b"}
     )
-    out["flag"] = ((out["difference"].abs() >= threshold) & (out["p_value"] < significance)).to_numpy(bool)
+    flagged = (out["difference"].abs() >= method.difference_threshold) & (out["p_value"] < method.significance)
+    out["flag"] = flagged.to_numpy(bool)
     out = _order_principles(out, responses, [*by, "side_a", "side_b"])
     return out[[*by, "principle", *GAP_COLUMNS]]
 
@@ -180,9 +173,7 @@ def _order_principles(out: pd.DataFrame, responses: pd.DataFrame, first: list[st
     return out.sort_values([*first, "principle"], kind="stable").reset_index(drop=True)
 
 
-def period_change(
-    responses: pd.DataFrame, *, by=None, min_n: int = METHOD.min_n, significance: float = METHOD.significance
-) -> pd.DataFrame:
+def period_change(responses: pd.DataFrame, *, by=None, method: Method = METHOD) -> pd.DataFrame:
     """What changed between consecutive periods, per principle.
 
     Parameters
@@ -191,11 +182,9 @@ def period_change(
         The tidy table of several periods (:func:`partnerlib.read_surveys`).
     by : str or list of str, optional
         Compare within each group (e.g. ``"partner"``).
-    min_n : int
-        Anonymity minimum: a comparison where either period's group has fewer
-        respondents is hidden.
-    significance : float
-        Level below which a change is ``improved`` or ``declined`` (default 0.05).
+    method : Method
+        ``min_n``: a comparison where either period's group has fewer respondents is hidden;
+        ``significance``: the level below which a change is ``improved`` or ``declined`` (0.05).
 
     Returns
     -------
@@ -212,8 +201,8 @@ def period_change(
           linked across periods);
         - ``hedges_g``: standardised change;
         - ``direction``: ``improved`` (change > 0) or ``declined`` (change < 0)
-          where ``p_value < significance``, else ``no clear change``;
-        - ``suppressed``: either period's group below ``min_n``; figures missing,
+          where ``p_value < method.significance``, else ``no clear change``;
+        - ``suppressed``: either period's group below ``method.min_n``; figures missing,
           ``direction`` missing.
 
         With a single period the frame is empty (no pair of periods to compare).
@@ -225,7 +214,7 @@ def period_change(
     if len(periods) < 2:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in [*by, "principle", *CHANGE_COLUMNS]})
     summary = _summaries(responses, [*by, "period", "principle"])
-    parts = [_pair_rows(summary, by, "period", a, b, min_n) for a, b in pairwise(periods)]
+    parts = [_pair_rows(summary, by, "period", a, b, method.min_n) for a, b in pairwise(periods)]
     out = pd.concat(parts, ignore_index=True).rename(
         columns={
             "a": "period_from",
@@ -239,7 +228,7 @@ def period_change(
     # _pair_rows computes a - b; a change is "to minus from".
     out["change"] = -out.pop("difference")
     out["hedges_g"] = -out["hedges_g"]
-    significant = out["p_value"] < significance
+    significant = out["p_value"] < method.significance
     direction = np.where(
         significant & (out["change"] > 0),
         "improved",

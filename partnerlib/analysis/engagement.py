@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import PartnerDataError
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from ..vocabulary import ALL_ROLES, NOT_STATED
 
 ENGAGEMENT_COLUMNS = [
@@ -77,13 +77,7 @@ def _totals(people: pd.DataFrame, roster: pd.DataFrame, key: list[str], balance_
     return totals
 
 
-def engagement(
-    respondents: pd.DataFrame,
-    roster: pd.DataFrame,
-    *,
-    rate_threshold: float = METHOD.rate_threshold,
-    balance_threshold: float = METHOD.balance_threshold,
-) -> pd.DataFrame:
+def engagement(respondents: pd.DataFrame, roster: pd.DataFrame, *, method: Method = METHOD) -> pd.DataFrame:
     """Response rates per organisation and role, and the balance between the sides.
 
     Parameters
@@ -93,10 +87,9 @@ def engagement(
         period, or of several when the roster has a ``period`` column.
     roster : DataFrame
         :func:`partnerlib.read_roster`'s frame: ``partner``, ``role``, ``invited``.
-    rate_threshold : float
-        Response rate below which a group is flagged ``low_response`` (default 60 %).
-    balance_threshold : float
-        Largest acceptable ``|balance|`` of an organisation (default 0.15, 15 points).
+    method : Method
+        ``rate_threshold``: the response rate below which a group is flagged ``low_response`` (60 %);
+        ``balance_threshold``: the largest acceptable ``|balance|`` of an organisation (0.15, 15 points).
 
     Returns
     -------
@@ -107,11 +100,11 @@ def engagement(
 
         - ``invited``, ``responded``: people invited and kept respondents;
         - ``response_rate``: ``responded / invited``;
-        - ``low_response``: True where the response rate is under ``rate_threshold``;
+        - ``low_response``: True where the response rate is under ``method.rate_threshold``;
         - on the organisation rows only: ``share_invited`` and
           ``share_responded`` (the organisation's share of all invitations and
           of all responses), ``balance`` = ``share_responded - share_invited``
-          and ``imbalanced``: True where ``|balance| > balance_threshold``.
+          and ``imbalanced``: True where ``|balance| > method.balance_threshold``.
 
         Respondents whose role was not stated count in their organisation's
         totals only.  Counts of people are not survey answers, so they are
@@ -139,11 +132,11 @@ def engagement(
     people = respondents[[*key, "partner", "role"]].astype(str)
     roster = roster.astype({c: str for c in [*key, "partner", "role"]})
     _check_groups(people, roster, key)
-    by_role, totals = _by_role(people, roster, key), _totals(people, roster, key, balance_threshold)
+    by_role, totals = _by_role(people, roster, key), _totals(people, roster, key, method.balance_threshold)
     by_role["_t"], totals["_t"] = 0, 1
     out = pd.concat([by_role, totals], ignore_index=True)
     out["response_rate"] = out["responded"] / out["invited"]
-    out["low_response"] = (out["response_rate"] < rate_threshold).to_numpy(bool)
+    out["low_response"] = (out["response_rate"] < method.rate_threshold).to_numpy(bool)
     out["imbalanced"] = out["imbalanced"].astype("boolean").fillna(False).astype(bool)
     order = {p: i for i, p in enumerate(dict.fromkeys(roster["partner"]))}
     out["_p"] = out["partner"].map(order)

@@ -9,19 +9,12 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
 from ..exceptions import PartnerDataError
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from ..vocabulary import ACTION_FINISHED, FOLLOWUP_OUTCOMES, normalise_status
+from .aggregate import period_order
 
 #: The register's columns carried into the follow-up table.
 CARRIED = ("id", "period", "principle", "action", "owner", "due", "status")
-
-
-def _period_order(scores: pd.DataFrame) -> list[str]:
-    col = scores["period"]
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        present = set(col.dropna().astype(str))
-        return [str(c) for c in col.cat.categories if str(c) in present]
-    return sorted(set(col.dropna().astype(str)))
 
 
 def _principle(value) -> str | None:
@@ -30,25 +23,18 @@ def _principle(value) -> str | None:
     return str(value)
 
 
-def outcome(
-    gap_created: float,
-    gap_latest: float,
-    *,
-    later: bool,
-    closed_gap: float = METHOD.closed_gap,
-    min_change: float = METHOD.min_gap_change,
-) -> str:
+def outcome(gap_created: float, gap_latest: float, *, later: bool, method: Method = METHOD) -> str:
     """The outcome of one action from its principle's gap when agreed and now (see :func:`action_followup`)."""
     if not later:
         return "not yet measured"
     if np.isnan(gap_created) or np.isnan(gap_latest):
         return "not measured"
-    if gap_latest <= closed_gap:
+    if gap_latest <= method.closed_gap:
         return "closed"
     change = gap_latest - gap_created
-    if change <= -min_change + 1e-12:
+    if change <= -method.min_gap_change + 1e-12:
         return "narrowed"
-    return "widened" if change >= min_change - 1e-12 else "unchanged"
+    return "widened" if change >= method.min_gap_change - 1e-12 else "unchanged"
 
 
 def _as_of(as_of, period: str):
@@ -74,10 +60,7 @@ def _overdue(actions: pd.DataFrame, as_of) -> tuple[ExtensionArray, ExtensionArr
     late = (due < as_of).fillna(False) & ~status.isin(ACTION_FINISHED)
     days = (as_of - due).dt.days
     whole_days = cast(ExtensionArray, pd.array(np.where(late, days, np.nan), dtype="Float64").astype("Int64"))
-    return (
-        pd.array(late.to_numpy(bool), dtype="boolean"),
-        whole_days,
-    )
+    return (pd.array(late.to_numpy(bool), dtype="boolean"), whole_days)
 
 
 def action_followup(
@@ -86,8 +69,7 @@ def action_followup(
     *,
     period: str | None = None,
     as_of=None,
-    closed_gap: float = METHOD.closed_gap,
-    min_change: float = METHOD.min_gap_change,
+    method: Method = METHOD,
 ) -> pd.DataFrame:
     """Follow up each action: did the gap of its principle close, and is it overdue?
 
@@ -106,12 +88,10 @@ def action_followup(
         first day of ``period`` where it reads as a date (``"2026"`` ->
         2026-01-01: anything due before the year of the review began and not
         finished is certainly overdue by then); otherwise overdue is not judged (missing).
-    closed_gap : float
-        The gap at or below which a principle's gap counts as closed (default
-        0.25 scale points: importance and current within a quarter point).
-    min_change : float
-        The smallest change of the gap that counts as narrowed or widened
-        (default 0.1 scale points; smaller moves are ``unchanged``).
+    method : Method
+        ``closed_gap``: the gap at or below which a principle's gap counts as closed (0.25 scale points:
+        importance and current within a quarter point); ``min_gap_change``: the smallest change of the gap
+        that counts as narrowed or widened (0.1 scale points; smaller moves are ``unchanged``).
 
     Returns
     -------
@@ -124,9 +104,9 @@ def action_followup(
         - ``followup_period`` and ``gap_latest``: the follow-up period and the
           principle's gap in it;
         - ``change``: ``gap_latest - gap_created`` (negative = the gap narrowed);
-        - ``outcome``: ``closed`` where ``gap_latest <= closed_gap``; else
-          ``narrowed`` where ``change <= -min_change``, ``widened`` where
-          ``change >= min_change``, otherwise ``unchanged``; ``not yet measured`` where the action's
+        - ``outcome``: ``closed`` where ``gap_latest <= method.closed_gap``; else
+          ``narrowed`` where ``change <= -method.min_gap_change``, ``widened`` where
+          ``change >= method.min_gap_change``, otherwise ``unchanged``; ``not yet measured`` where the action's
           period is the follow-up period or later (no later review yet);
           ``not measured`` where either gap is unknown (principle not scored, or
           its scores suppressed for too few respondents);
@@ -140,7 +120,7 @@ def action_followup(
             f"scores_by_period lacks columns {need}; expected the output of "
             "partnerlib.principle_scores(responses, by='period', scale=...)"
         )
-    order = _period_order(scores_by_period)
+    order = period_order(scores_by_period)
     if not order:
         raise PartnerDataError("scores_by_period has no periods; expected principle_scores(..., by='period')")
     period = str(period) if period is not None else order[-1]
@@ -162,7 +142,7 @@ def action_followup(
         g1 = (gaps.get((period, q), np.nan) if q else np.nan) if later else np.nan
         created.append(g0)
         latest.append(g1)
-        outcomes.append(outcome(g0, g1, later=later, closed_gap=closed_gap, min_change=min_change))
+        outcomes.append(outcome(g0, g1, later=later, method=method))
     out["gap_created"] = np.asarray(created, float)
     out["followup_period"] = period
     out["gap_latest"] = np.asarray(latest, float)

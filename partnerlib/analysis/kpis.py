@@ -11,8 +11,9 @@ import pandas as pd
 
 from ..exceptions import PartnerDataError
 from ..schemas import validate_kpis
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from ..vocabulary import KPI_KINDS, KPI_STATUSES
+from .aggregate import period_order
 
 SCORECARD_COLUMNS = [
     "kpi",
@@ -33,24 +34,15 @@ SCORECARD_COLUMNS = [
 ]
 
 
-def period_order(kpis: pd.DataFrame) -> list[str]:
-    """The KPI periods in time order: sorted as text (``2024`` < ``2025`` < ``2025-Q3`` < ``2026``)."""
-    col = kpis["period"]
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        present = set(col.dropna().astype(str))
-        return [str(c) for c in col.cat.categories if str(c) in present]
-    return sorted(set(col.dropna().astype(str)))
-
-
-def kpi_status(actual, target, direction, *, tolerance: float = METHOD.kpi_tolerance) -> np.ndarray:
+def kpi_status(actual, target, direction, *, method: Method = METHOD) -> np.ndarray:
     """Status of KPI values against their targets.
 
     - ``no data`` where ``actual`` is missing; ``no target`` where ``target`` is;
     - ``shortfall`` = ``target - actual`` for *higher is better*, ``actual -
       target`` for *lower is better*;
     - ``on track`` where ``shortfall <= 0`` (the target is met in the KPI's direction);
-    - ``watch`` where ``0 < shortfall <= tolerance * |target|`` (missed by at
-      most the tolerance, 5 % of the target by default);
+    - ``watch`` where ``0 < shortfall <= method.kpi_tolerance * |target|`` (missed by at
+      most the tolerance, 5 % of the target);
     - ``off track`` otherwise.
 
     Comparisons allow for floating-point rounding (1e-9 relative), so a value
@@ -62,7 +54,9 @@ def kpi_status(actual, target, direction, *, tolerance: float = METHOD.kpi_toler
     shortfall = np.where(higher, target - actual, actual - target)
     slack = 1e-9 * np.maximum(1.0, np.abs(target))
     status = np.where(
-        shortfall <= slack, "on track", np.where(shortfall <= tolerance * np.abs(target) + slack, "watch", "off track")
+        shortfall <= slack,
+        "on track",
+        np.where(shortfall <= method.kpi_tolerance * np.abs(target) + slack, "watch", "off track"),
     ).astype(object)
     status[np.isnan(target)] = "no target"
     status[np.isnan(actual)] = "no data"
@@ -82,7 +76,7 @@ def _runs_off_track(status: pd.DataFrame, keys, order: list[str], idx: int) -> n
     return np.asarray(runs, dtype=int)
 
 
-def kpi_scorecard(kpis: pd.DataFrame, period, *, tolerance: float = METHOD.kpi_tolerance) -> pd.DataFrame:
+def kpi_scorecard(kpis: pd.DataFrame, period, *, method: Method = METHOD) -> pd.DataFrame:
     """The scorecard of one period: each KPI against its target, its change and its run off track.
 
     Parameters
@@ -91,10 +85,9 @@ def kpi_scorecard(kpis: pd.DataFrame, period, *, tolerance: float = METHOD.kpi_t
         The tidy KPI table of :func:`partnerlib.read_kpis`.
     period : str
         The period to score (``"2026"``).
-    tolerance : float
-        The share of ``|target|`` by which a KPI may miss its target and still
-        be on ``watch`` rather than ``off track`` (default
-        :attr:`partnerlib.settings.Method.kpi_tolerance`, 5 %).
+    method : Method
+        ``kpi_tolerance``: the share of ``|target|`` by which a KPI may miss its target and still be on
+        ``watch`` rather than ``off track`` (5 %).
 
     Returns
     -------
@@ -108,7 +101,7 @@ def kpi_scorecard(kpis: pd.DataFrame, period, *, tolerance: float = METHOD.kpi_t
         - ``shortfall``: by how much the target is missed in the KPI's
           direction (``<= 0`` = met; NaN without actual or target);
         - ``previous_period``: the period before ``period`` among all the
-          table's periods (see :func:`period_order`), ``previous``: the KPI's
+          table's periods (see :func:`partnerlib.analysis.aggregate.period_order`), ``previous``: the KPI's
           actual then;
         - ``change``: ``actual - previous``;
         - ``improved``: True where the change goes the KPI's way (``change > 0``
@@ -131,7 +124,7 @@ def kpi_scorecard(kpis: pd.DataFrame, period, *, tolerance: float = METHOD.kpi_t
     prev = order[idx - 1] if idx > 0 else None
     keys = ["kpi", "partner"]
     frame = kpis.assign(period=kpis["period"].astype(str))
-    frame["status"] = kpi_status(frame["actual"], frame["target"], frame["direction"], tolerance=tolerance)
+    frame["status"] = kpi_status(frame["actual"], frame["target"], frame["direction"], method=method)
     info = frame.drop_duplicates(keys)[[*keys, "kind", "unit", "direction"]]
     info = info.assign(_order=np.arange(len(info)))
     wide = {

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import PartnerDataError
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from ..vocabulary import NOT_APPLICABLE
 from .aggregate import as_list, check_scale, group_sums
 from .suppression import below_minimum, complementary_suppression
@@ -48,7 +48,7 @@ def likert_counts(
     measure: str = "current",
     not_applicable: pd.DataFrame | None = None,
     scale,
-    min_n: int = METHOD.min_n,
+    method: Method = METHOD,
 ) -> pd.DataFrame:
     """Count the answers at each scale point, per statement or principle.
 
@@ -65,8 +65,8 @@ def likert_counts(
         ``Survey.not_applicable`` ("don't know" answers), counted apart.
     scale : (min, max)
         Scale bounds, ``Survey.scale``.
-    min_n : int
-        Anonymity minimum on respondents per row; with ``by``, the
+    method : Method
+        ``method.min_n`` is the anonymity minimum on respondents per row; with ``by``, the
         next-smallest group is hidden too when exactly one group of a
         statement is hidden (so it cannot be recovered from the total).
 
@@ -124,7 +124,7 @@ def likert_counts(
         out[NOT_APPLICABLE] = out[NOT_APPLICABLE].fillna(0).astype("Int64")
     else:
         out[NOT_APPLICABLE] = pd.array(np.zeros(len(out), int), "Int64")
-    out["suppressed"] = below_minimum(out["n"], min_n)
+    out["suppressed"] = below_minimum(out["n"], method.min_n)
     if by:
         complementary_suppression(out, by, unit=level)
     hidden = out["suppressed"].to_numpy(bool)

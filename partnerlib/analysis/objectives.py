@@ -6,29 +6,23 @@ import numpy as np
 import pandas as pd
 
 from ..schemas import validate_objectives
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from ..vocabulary import ALIGNMENT_STATUSES
 
 #: The columns of :func:`objectives_alignment` that are not a partner's rating.
 ALIGNMENT_COLUMNS = ("objective", "owner", "spread", "served", "divergent", "unsupported", "status")
 
 
-def objectives_alignment(
-    objectives: pd.DataFrame,
-    *,
-    divergent_at: float = METHOD.divergent_spread,
-    unsupported_at: float = METHOD.unsupported_served,
-) -> pd.DataFrame:
+def objectives_alignment(objectives: pd.DataFrame, *, method: Method = METHOD) -> pd.DataFrame:
     """How compatible the partners' objectives are.
 
     Parameters
     ----------
     objectives : DataFrame
         The table of :func:`partnerlib.read_objectives`.
-    divergent_at : float
-        Spread of importance at or above which an objective is ``divergent`` (default 2 points).
-    unsupported_at : float
-        ``served`` at or below which an objective is ``unsupported`` (default 2 on 1-5).
+    method : Method
+        ``divergent_spread``: the spread of importance at or above which an objective is ``divergent`` (2
+        points); ``unsupported_served``: ``served`` at or below which it is ``unsupported`` (2 on 1-5).
 
     Returns
     -------
@@ -39,8 +33,8 @@ def objectives_alignment(
 
         - ``spread``: highest minus lowest importance rating between the partners;
         - ``served``: mean of the ``served`` ratings given (NaN where none);
-        - ``divergent``: ``spread >= divergent_at``;
-        - ``unsupported``: ``served <= unsupported_at``;
+        - ``divergent``: ``spread >= method.divergent_spread``;
+        - ``unsupported``: ``served <= method.unsupported_served``;
         - ``status``: ``divergent`` where divergent (the partners' priorities
           pull apart: the first thing to discuss), else ``unsupported`` where
           unsupported, else ``aligned``.
@@ -57,8 +51,8 @@ def objectives_alignment(
         out[p] = wide[p].to_numpy(float)
     out["spread"] = (wide.max(axis=1) - wide.min(axis=1)).to_numpy(float)
     out["served"] = objectives.groupby("objective", sort=False)["served"].mean().reindex(order).to_numpy(float)
-    out["divergent"] = out["spread"] >= divergent_at
-    out["unsupported"] = (out["served"] <= unsupported_at).fillna(False).astype(bool)
+    out["divergent"] = out["spread"] >= method.divergent_spread
+    out["unsupported"] = (out["served"] <= method.unsupported_served).fillna(False).astype(bool)
     out["status"] = pd.Categorical(
         np.where(out["divergent"], "divergent", np.where(out["unsupported"], "unsupported", "aligned")),
         categories=list(ALIGNMENT_STATUSES),

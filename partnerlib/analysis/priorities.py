@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..settings import METHOD
+from ..settings import METHOD, Method
 
 
 def _earlier_actions(principle: str, followup: pd.DataFrame | None) -> str:
@@ -24,7 +24,7 @@ def priorities(
     perception: pd.DataFrame | None = None,
     followup: pd.DataFrame | None = None,
     *,
-    top: int = METHOD.top,
+    method: Method = METHOD,
 ) -> pd.DataFrame:
     """The principles proposed for the action workshop.
 
@@ -36,8 +36,8 @@ def priorities(
         :func:`partnerlib.perception_gaps`; flagged disagreements are noted.
     followup : DataFrame, optional
         :func:`partnerlib.action_followup`; the outcome of earlier actions on the principle is noted.
-    top : int
-        How many principles to propose.
+    method : Method
+        ``method.top``: how many principles to propose.
 
     Returns
     -------
@@ -45,13 +45,13 @@ def priorities(
         ``rank, principle, gap, current, importance, quadrant, disagreement``
         (the flagged difference between the organisations, else missing) and
         ``earlier_actions`` (e.g. ``"2 (1 closed, 1 narrowed)"``, or ``"none"``).
-        The principles are the ``top`` largest gaps among the shown
+        The principles are the ``method.top`` largest gaps among the shown
         principles, ``concentrate here`` first (high importance, low current),
         then by gap.
     """
     shown = scores[~scores["suppressed"].astype(bool)].dropna(subset=["gap"]).copy()
     shown["_focus"] = (shown["quadrant"].astype("object") == "concentrate here").astype(int)
-    shown = shown.sort_values(["_focus", "gap"], ascending=[False, False], kind="stable").head(top)
+    shown = shown.sort_values(["_focus", "gap"], ascending=[False, False], kind="stable").head(method.top)
     out = shown[["principle", "gap", "current", "importance", "quadrant"]].reset_index(drop=True)
     out["principle"] = out["principle"].astype("str")
     out.insert(0, "rank", np.arange(1, len(out) + 1))

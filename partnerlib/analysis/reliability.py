@@ -6,15 +6,13 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import PartnerDataError
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from .estimators import cronbach_alpha, feldt_interval
 
 RELIABILITY_COLUMNS = ["principle", "items", "n", "alpha", "ci_low", "ci_high", "flag", "note"]
 
 
-def reliability(
-    responses: pd.DataFrame, *, threshold: float = METHOD.alpha_threshold, confidence: float = METHOD.confidence
-) -> pd.DataFrame:
+def reliability(responses: pd.DataFrame, *, method: Method = METHOD) -> pd.DataFrame:
     """Cronbach's alpha of each principle's current statements, with Feldt's interval.
 
     Parameters
@@ -23,10 +21,9 @@ def reliability(
         The tidy table of :func:`partnerlib.read_survey` (reverse-keyed
         statements already reversed there, as alpha requires).  Use one
         period: alpha over several periods mixes different surveys.
-    threshold : float
-        Alpha below which a principle is flagged (default 0.7).
-    confidence : float
-        Level of Feldt's interval (default 0.95).
+    method : Method
+        ``alpha_threshold``: alpha below which a principle is flagged (0.7); ``confidence``: the level of
+        Feldt's interval (0.95).
 
     Returns
     -------
@@ -40,7 +37,7 @@ def reliability(
           the respondents' totals)`` on those respondents;
         - ``ci_low``, ``ci_high``: Feldt's interval, from the F
           distribution with ``n-1`` and ``(n-1)(k-1)`` degrees of freedom;
-        - ``flag``: True where ``alpha < threshold`` (the statements may not
+        - ``flag``: True where ``alpha < method.alpha_threshold`` (the statements may not
           measure one principle; read the principle's score with care);
         - ``note``: why alpha is missing, where it is (a single statement,
           fewer than two complete respondents, or no variation), else empty.
@@ -73,10 +70,10 @@ def reliability(
         rows.append({"principle": principle, "items": k, "n": n, "alpha": alpha, "note": note})
     out = pd.DataFrame(rows, columns=["principle", "items", "n", "alpha", "note"])
     low, high = feldt_interval(
-        out["alpha"].to_numpy(float), out["n"].to_numpy(float), out["items"].to_numpy(float), level=confidence
+        out["alpha"].to_numpy(float), out["n"].to_numpy(float), out["items"].to_numpy(float), level=method.confidence
     )
     out["ci_low"], out["ci_high"] = low, high
-    out["flag"] = (out["alpha"] < threshold).to_numpy(bool)
+    out["flag"] = (out["alpha"] < method.alpha_threshold).to_numpy(bool)
     if isinstance(responses["principle"].dtype, pd.CategoricalDtype):
         out["principle"] = pd.Categorical(
             out["principle"].astype(str), categories=responses["principle"].cat.categories

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from ..vocabulary import BANDS, QUADRANTS
 from .aggregate import as_list, check_scale, group_sums, respondent_means
 from .estimators import t_interval
@@ -20,25 +20,23 @@ from .suppression import complementary_suppression
 FIGURES = ["n", "current", "ci_low", "ci_high", "importance", "gap", "favourable"]
 
 
-def band(
-    current, scale, *, strength_from: float = METHOD.strength_from, concern_below: float = METHOD.concern_below
-) -> np.ndarray:
-    """The band of each current score: ``strength`` where ``(current - min)/(max - min) >= strength_from``
-    (0.75: 4.0 on 1-5), ``concern`` where it is ``< concern_below`` (0.5: 3.0 on 1-5), else ``borderline``."""
+def band(current, scale, *, method: Method = METHOD) -> np.ndarray:
+    """The band of each current score: ``strength`` where ``(current - min)/(max - min) >= method.strength_from``
+    (0.75: 4.0 on 1-5), ``concern`` where it is ``< method.concern_below`` (0.5: 3.0 on 1-5), else ``borderline``."""
     lo, hi = check_scale(scale)
     pos = (np.asarray(current, float) - lo) / (hi - lo)
-    out = np.where(pos >= strength_from, "strength", np.where(pos < concern_below, "concern", "borderline"))
+    out = np.where(
+        pos >= method.strength_from, "strength", np.where(pos < method.concern_below, "concern", "borderline")
+    )
     out = out.astype(object)
     out[np.isnan(pos)] = None
     return out
 
 
-def band_cutoffs(
-    scale, *, strength_from: float = METHOD.strength_from, concern_below: float = METHOD.concern_below
-) -> tuple[float, float]:
+def band_cutoffs(scale, *, method: Method = METHOD) -> tuple[float, float]:
     """The scores where the *strength* band starts and below which a principle is a *concern*."""
     lo, hi = check_scale(scale)
-    return lo + strength_from * (hi - lo), lo + concern_below * (hi - lo)
+    return lo + method.strength_from * (hi - lo), lo + method.concern_below * (hi - lo)
 
 
 def _quadrants(out: pd.DataFrame, by: list[str]) -> np.ndarray:
@@ -76,17 +74,7 @@ def _favourable(responses: pd.DataFrame, keys: list[str], hi: float, points: int
     return fav[[*keys, "favourable"]]
 
 
-def principle_scores(
-    responses: pd.DataFrame,
-    by=None,
-    *,
-    scale,
-    min_n: int = METHOD.min_n,
-    confidence: float = METHOD.confidence,
-    favourable_points: int = METHOD.favourable_points,
-    strength_from: float = METHOD.strength_from,
-    concern_below: float = METHOD.concern_below,
-) -> pd.DataFrame:
+def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method = METHOD) -> pd.DataFrame:
     """Score each principle (per group of ``by``).
 
     Parameters
@@ -97,14 +85,9 @@ def principle_scores(
         Grouping columns (``"partner"``, ``["partner", "role"]``, ``"period"``...).
     scale : (min, max)
         Scale bounds, ``Survey.scale``.
-    min_n : int
-        Anonymity minimum: groups with fewer respondents are suppressed.
-    confidence : float
-        Level of the interval of the current score (default 0.95).
-    favourable_points : int
-        How many top scale points count as favourable (default 2).
-    strength_from, concern_below : float
-        Band cut-offs as a share of the way up the scale (see :func:`band`).
+    method : Method
+        The method's numbers: ``min_n`` (anonymity minimum: groups with fewer respondents are suppressed),
+        ``confidence`` (level of the interval), ``favourable_points`` and the band cut-offs (:func:`band`).
 
     Returns
     -------
@@ -114,19 +97,19 @@ def principle_scores(
         - ``n``: respondents with at least one *current* answer for the principle;
         - ``current``: mean over those respondents of each respondent's mean of
           the principle's current statements;
-        - ``ci_low``, ``ci_high``: Student-t interval of those respondent means;
+        - ``ci_low``, ``ci_high``: Student-t interval (level ``method.confidence``) of those respondent means;
         - ``importance``: the same construction on the importance ratings;
         - ``gap``: ``importance - current``; where importance was not asked at all,
           ``scale max - current``;
         - ``favourable``: share of the principle's current answers in the top
-          ``favourable_points`` scale points;
+          ``method.favourable_points`` scale points;
         - ``band``: see :func:`band`;
         - ``quadrant``: importance-performance quadrant, crosshairs at the mean
           ``current`` and mean ``importance`` over the shown principles of the
           group: ``concentrate here`` (importance at or above, current below),
           ``keep up the good work`` (both at or above), ``possible overkill``
           (importance below, current at or above), ``low priority`` (both below);
-        - ``suppressed``: True where ``n < min_n``; every figure is then missing.
+        - ``suppressed``: True where ``n < method.min_n``; every figure is then missing.
           Where exactly one group of a principle is suppressed and others are
           shown, the next-smallest group is suppressed too
           (:func:`partnerlib.analysis.suppression.complementary_suppression`).
@@ -140,7 +123,7 @@ def principle_scores(
     out = cur.groupby(keys, observed=True, sort=True)["score"].agg(["count", "mean", "std"])
     out.columns = ["n", "current", "sd"]
     out = out.reset_index()
-    out["ci_low"], out["ci_high"] = t_interval(out["current"], out["sd"], out["n"], level=confidence)
+    out["ci_low"], out["ci_high"] = t_interval(out["current"], out["sd"], out["n"], level=method.confidence)
     if len(imp):
         imp_mean = imp.groupby(keys, observed=True)["score"].mean().rename("importance").reset_index()
         out = out.merge(imp_mean, on=keys, how="left")
@@ -148,31 +131,29 @@ def principle_scores(
     else:
         out["importance"] = np.nan
         out["gap"] = hi - out["current"]
-    out = out.merge(_favourable(responses, keys, hi, favourable_points), on=keys, how="left")
+    out = out.merge(_favourable(responses, keys, hi, method.favourable_points), on=keys, how="left")
     out["n"] = out["n"].astype("Int64")
-    out["suppressed"] = out["n"] < min_n
+    out["suppressed"] = out["n"] < method.min_n
     if by:
         complementary_suppression(out, by)
     if out["suppressed"].any():
         out.loc[out["suppressed"], FIGURES[1:]] = np.nan
         out.loc[out["suppressed"], "n"] = pd.NA
-    out["band"] = pd.Categorical(
-        band(out["current"], (lo, hi), strength_from=strength_from, concern_below=concern_below), categories=list(BANDS)
-    )
+    out["band"] = pd.Categorical(band(out["current"], (lo, hi), method=method), categories=list(BANDS))
     out["quadrant"] = pd.Categorical(_quadrants(out, by), categories=list(QUADRANTS))
     out["suppressed"] = out["suppressed"].astype(bool)
     return out[[*keys, *FIGURES, "band", "quadrant", "suppressed"]].reset_index(drop=True)
 
 
-def strengths_and_gaps(scores: pd.DataFrame, *, top: int = METHOD.top) -> pd.DataFrame:
+def strengths_and_gaps(scores: pd.DataFrame, *, top: int | None = None, method: Method = METHOD) -> pd.DataFrame:
     """Rank the principles as strengths and as gaps.
 
     Parameters
     ----------
     scores : DataFrame
         Output of :func:`principle_scores` (suppressed rows are ignored).
-    top : int
-        How many of each to return.
+    top : int, optional
+        How many of each to return (default ``method.top``).
 
     Returns
     -------
@@ -183,6 +164,7 @@ def strengths_and_gaps(scores: pd.DataFrame, *, top: int = METHOD.top) -> pd.Dat
         (ties: lower current first).  With grouped scores, ranking is within
         each group.
     """
+    top = method.top if top is None else top
     shown = scores[~scores["suppressed"]].dropna(subset=["current"])
     group_cols = [c for c in shown.columns if c not in {*FIGURES, "principle", "band", "quadrant", "suppressed"}]
     parts = []

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..exceptions import PartnerDataError
 from ..schemas import OBJECTIVE_SCALE, validate_objectives
-from .sheets import Sheet, is_blank, read_sheets
+from .sheets import Sheet, is_blank, number_cell, read_sheets
 
 IGNORED = ("notes", "note", "description", "comments", "comment", "id")
 _MEASURES = ("importance", "served")
@@ -52,14 +52,7 @@ def _rating(value, *, required: bool) -> float:
         if required:
             raise PartnerDataError(f"blank importance rating; expected every partner to rate every objective {lo}-{hi}")
         return float("nan")
-    number = None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            number = None
+    number = number_cell(value)
     if number is None or not (lo <= number <= hi):
         raise PartnerDataError(f"expected a rating from {lo} to {hi}")
     return number

@@ -7,21 +7,14 @@ from pathlib import Path
 import pandas as pd
 
 from ..exceptions import PartnerDataError
-from .sheets import Sheet, read_sheets, tidy_text
+from .sheets import Sheet, number_cell, read_sheets, tidy_text
 
 ROSTER_COLUMNS = ("partner", "role", "invited")
 
 
 def _invited(value) -> int:
     """A count of people invited: a whole number of at least 1 (a number cell, or text such as ``"12"``)."""
-    number = None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            number = None
+    number = number_cell(value)
     if number is None or number < 1 or not number.is_integer():
         raise PartnerDataError("expected a whole number of people invited, at least 1")
     return int(number)

@@ -20,7 +20,7 @@ from ..settings import LIMITS, Limits
 from .tables import Table, is_blank, read_tables, tidy_text
 from .writing import unescape_csv_cell
 
-__all__ = ["Sheet", "is_blank", "read_sheets", "tidy_text"]
+__all__ = ["Sheet", "is_blank", "number_cell", "read_sheets", "tidy_text"]
 
 
 @dataclass
@@ -71,6 +71,18 @@ class Sheet:
             if h.casefold() == want:
                 return i
         return None
+
+
+def number_cell(value) -> float | None:
+    """A cell as a number: a number cell, or text that reads as one (``" 12 "``); ``None`` otherwise."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def _cell(value, text_file: bool):

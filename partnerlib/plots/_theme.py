@@ -74,6 +74,20 @@ def set_title(ax, title: str, **kwargs):
     return ax
 
 
+def note_hidden(ax, names) -> None:
+    """Write "too few responses: <names>" in the bottom left corner of a chart, where anything was hidden."""
+    if names:
+        ax.text(
+            0.01,
+            0.01,
+            f"{SUPPRESSED_TEXT}: " + ", ".join(names),
+            transform=ax.transAxes,
+            fontsize=8,
+            color=PALETTE["grey"],
+            va="bottom",
+        )
+
+
 def get_ax(ax=None):
     """The axes to draw on: ``ax`` if given, else the current axes (seaborn's convention)."""
     return ax if ax is not None else plt.gca()

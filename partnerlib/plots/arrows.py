@@ -5,19 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from ._theme import OUTCOME_COLOURS, PALETTE, get_ax, set_title
 
 
-def followup_arrows(followup: pd.DataFrame, *, closed_gap: float = METHOD.closed_gap, ax=None):
+def followup_arrows(followup: pd.DataFrame, *, method: Method = METHOD, ax=None):
     """Action follow-up: each action's principle gap when agreed and now.
 
     Parameters
     ----------
     followup : DataFrame
         Output of :func:`partnerlib.action_followup`.
-    closed_gap : float
-        Drawn as the dashed "closed" line (use the same value as the follow-up).
+    method : Method
+        ``method.closed_gap`` is drawn as the dashed "closed" line (the value the follow-up used).
     ax : Axes, optional
 
     Returns
@@ -30,6 +30,7 @@ def followup_arrows(followup: pd.DataFrame, *, closed_gap: float = METHOD.closed
         and outcome; overdue actions are marked "overdue" in vermillion.
     """
     ax = get_ax(ax)
+    closed_gap = method.closed_gap
     f = followup.reset_index(drop=True)
     n = len(f)
     created = f["gap_created"].to_numpy(float)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ..analysis.kpis import period_order
+from ..analysis.aggregate import period_order
 from ._theme import PALETTE, STATUS_COLOURS, get_ax, set_title
 
 #: Bars of the scorecard are cut at this share of the target (the value is written beside them).

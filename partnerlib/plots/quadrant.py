@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from ._theme import BAND_COLOURS, PALETTE, SUPPRESSED_TEXT, get_ax, set_title
+from ._theme import BAND_COLOURS, PALETTE, SUPPRESSED_TEXT, get_ax, note_hidden, set_title
 
 
 def quadrant_scatter(
@@ -64,16 +64,7 @@ def quadrant_scatter(
         for axis in (ax.xaxis, ax.yaxis):  # round steps (0.25, 0.5, 1) and few of them: a readable grid
             axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
         ax.legend(title="band", loc="lower right", fontsize=8)
-    if hidden:
-        ax.text(
-            0.01,
-            0.01,
-            f"{SUPPRESSED_TEXT}: " + ", ".join(hidden),
-            transform=ax.transAxes,
-            fontsize=8,
-            color=PALETTE["grey"],
-            va="bottom",
-        )
+    note_hidden(ax, hidden)
     if not len(shown):
         ax.text(0.5, 0.5, SUPPRESSED_TEXT, transform=ax.transAxes, ha="center", va="center")
     ax.set_xlabel("How well it is lived today (current)")

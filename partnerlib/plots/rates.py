@@ -5,20 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from ..vocabulary import ALL_ROLES
 from ._theme import PALETTE, get_ax, set_title
 
 
-def engagement_bars(engagement: pd.DataFrame, *, threshold: float = METHOD.rate_threshold, ax=None):
+def engagement_bars(engagement: pd.DataFrame, *, method: Method = METHOD, ax=None):
     """Response rate per organisation and role against the 60 % line.
 
     Parameters
     ----------
     engagement : DataFrame
         Output of :func:`partnerlib.engagement` (one period).
-    threshold : float
-        Where the dashed target line is drawn (default 0.6).
+    method : Method
+        ``method.rate_threshold`` is where the dashed target line is drawn (60 %).
     ax : Axes, optional
 
     Returns
@@ -31,6 +31,7 @@ def engagement_bars(engagement: pd.DataFrame, *, threshold: float = METHOD.rate_
         answers, so no group is hidden.
     """
     ax = get_ax(ax)
+    threshold = method.rate_threshold
     y = np.arange(len(engagement))[::-1]
     rates = engagement["response_rate"].to_numpy(float)
     low = rates < threshold

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._theme import PALETTE, SIDE_COLOURS, SUPPRESSED_TEXT, get_ax, set_title
+from ._theme import PALETTE, SIDE_COLOURS, get_ax, note_hidden, set_title
 
 
 def trend_lines(scores: pd.DataFrame, *, x: str = "period", hue: str = "principle", y: str = "current", ax=None):
@@ -64,16 +64,7 @@ def trend_lines(scores: pd.DataFrame, *, x: str = "period", hue: str = "principl
     ax.set_xticks(range(len(periods)), periods)
     ax.set_xlabel(x)
     ax.set_ylabel(y)
-    if hidden_notes:
-        ax.text(
-            0.01,
-            0.01,
-            f"{SUPPRESSED_TEXT}: " + ", ".join(hidden_notes),
-            transform=ax.transAxes,
-            fontsize=8,
-            color=PALETTE["grey"],
-            va="bottom",
-        )
+    note_hidden(ax, hidden_notes)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     set_title(ax, "Change over time")
     return ax

@@ -26,16 +26,10 @@ RUNNER_MIME_PREFIX = "application/vnd.partnerlib."
 #: nbconvert templates of the bundle: ``review`` is JupyterLab's, with charts that fit the page and are named.
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-pdf-header-footer",
-)
+#: Headless Chromium that reaches nothing outside this machine (Debian's build tries to reach Google otherwise).
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--no-pdf-header-footer")  # fmt: skip
 
 
 def strip_runner_outputs(nb) -> None:

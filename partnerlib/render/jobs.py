@@ -46,18 +46,29 @@ class JobResult:
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def failing_line(source: str, traceback_lines) -> str:
-    """The line of a cell's ``source`` where it failed, from the kernel's traceback (``Cell In[4], line 3``).
+def _statement(lines: list[str], start: int) -> str:
+    """The statement beginning at ``lines[start]``, its continuation lines joined (a call spread over lines)."""
+    parts, depth = [], 0
+    for text in lines[start:]:
+        parts.append(text.strip())
+        depth += sum(text.count(c) for c in "([{") - sum(text.count(c) for c in ")]}")
+        if depth <= 0:
+            break
+    return re.sub(r"([(\[{]) ", r"\1", " ".join(parts))
 
-    Falls back to the cell's first line of code; long lines are shortened to 70 characters.
+
+def failing_line(source: str, traceback_lines) -> str:
+    """The statement of a cell's ``source`` where it failed, from the kernel's traceback (``Cell In[4], line 3``).
+
+    Falls back to the cell's first statement; a statement over several lines is joined into one, and shortened
+    to 70 characters.
     """
     lines = source.splitlines()
     found = re.search(r"Cell In\s*\[\d*\], line (\d+)", _ANSI.sub("", "\n".join(traceback_lines or [])))
-    line = ""
-    if found and 0 < int(found.group(1)) <= len(lines):
-        line = lines[int(found.group(1)) - 1].strip()
-    if not line:
-        line = next((t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#")), "")
+    start = int(found.group(1)) - 1 if found and 0 < int(found.group(1)) <= len(lines) else None
+    if start is None or not lines[start].strip():
+        start = next((i for i, t in enumerate(lines) if t.strip() and not t.lstrip().startswith("#")), None)
+    line = _statement(lines, start) if start is not None else ""
     return line if len(line) <= 70 else line[:67] + "..."
 
 

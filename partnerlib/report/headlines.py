@@ -9,6 +9,7 @@ into the review's ``render.json``, and ``reports/index.html`` lists them.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 HEADLINES_MIME = "application/vnd.partnerlib.headlines+json"
 
@@ -46,37 +47,23 @@ def headlines_payload(
     return payload
 
 
-def record_headlines(
-    *, respondents=None, response_rate=None, strengths=(), gaps=(), disagreement=None, kpi_status=None
-) -> None:
+def record_headlines(figures: Mapping) -> None:
     """Record the review's headline figures for the portfolio page ``reports/index.html``.
 
-    Call it once, in a cell of the review notebook; the figures are displayed
-    as a data output the runner reads back, and never appear in the report.
+    Call it once, in a cell of the review notebook, with :func:`partnerlib.report.headlines` of the review;
+    the figures are displayed as a data output the runner reads back, and never appear in the report.
 
     Parameters
     ----------
-    respondents : int, optional
-        Respondents kept for the period under review.
-    response_rate : float, optional
-        Respondents divided by people invited (the roster), between 0 and 1.
-    strengths, gaps : list of str
-        The headline strengths and the priority gaps (principle names), best first.
-    disagreement : str, optional
-        The biggest disagreement between the organisations, as a short phrase.
-    kpi_status : dict of str to int, optional
-        KPI count per status, e.g. ``{"on track": 5, "watch": 2, "off track": 1}``.
+    figures : mapping
+        The keyword arguments of :func:`headlines_payload`: ``respondents`` (kept for the period),
+        ``response_rate`` (respondents / invited, 0-1), ``strengths`` and ``gaps`` (principle names, best
+        first), ``disagreement`` (the biggest, as a short phrase), ``kpi_status`` (KPI count per status).
 
+    Notes
+    -----
     Returns nothing, so that a call ending a cell shows no ``Out[]`` value.
     """
     from IPython.display import display
 
-    payload = headlines_payload(
-        respondents=respondents,
-        response_rate=response_rate,
-        strengths=strengths,
-        gaps=gaps,
-        disagreement=disagreement,
-        kpi_status=kpi_status,
-    )
-    display({HEADLINES_MIME: payload}, raw=True)
+    display({HEADLINES_MIME: headlines_payload(**figures)}, raw=True)

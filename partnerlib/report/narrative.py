@@ -118,7 +118,7 @@ def method_note(
     Every number it states is read from ``method``, the one the analysis applied.
     """
     lo, hi = scale
-    strength, concern = band_cutoffs(scale, strength_from=method.strength_from, concern_below=method.concern_below)
+    strength, concern = band_cutoffs(scale, method=method)
     kept = respondents[respondents["period"].astype(str) == str(period)]
     ex = dropped[dropped["period"].astype(str) == str(period)]
     counts = ex["reason"].astype(str).value_counts()
@@ -172,26 +172,24 @@ def participation_text(respondents: pd.DataFrame, engagement: pd.DataFrame | Non
             f"({pct(counts.sum() / invited)}): {per_org}."
         )
     low = engagement[engagement["low_response"].astype(bool) & (engagement["role"].astype(str) != ALL_ROLES)]
-    if len(low):
-        text += (
-            f" Response was below {pct(method.rate_threshold)} for "
-            + ", ".join(
-                f"{esc(r.partner)} {esc(str(r.role).lower())} ({pct(r.response_rate)})" for r in low.itertuples()
-            )
-            + "."
-        )
+    text += _sentence(
+        f"Response was below {pct(method.rate_threshold)} for ",
+        [f"{esc(r.partner)} {esc(str(r.role).lower())} ({pct(r.response_rate)})" for r in low.itertuples()],
+    )
     unbalanced = totals[totals["imbalanced"].astype(bool)]
-    if len(unbalanced):
-        text += (
-            " The two sides are unevenly represented: "
-            + ", ".join(
-                f"{esc(r.partner)} gave {pct(r.share_responded)} of responses but had {pct(r.share_invited)} of "
-                "invitations"
-                for r in unbalanced.itertuples()
-            )
-            + "."
-        )
+    text += _sentence(
+        "The two sides are unevenly represented: ",
+        [
+            f"{esc(r.partner)} gave {pct(r.share_responded)} of responses but had {pct(r.share_invited)} of invitations"
+            for r in unbalanced.itertuples()
+        ],
+    )
     return text
+
+
+def _sentence(lead: str, items: list[str], sep: str = ", ") -> str:
+    """``" <lead><item><sep><item>."``, or ``""`` where there are no items."""
+    return f" {lead}{sep.join(items)}." if items else ""
 
 
 def kpi_text(scorecard: pd.DataFrame | None) -> str:
@@ -204,12 +202,10 @@ def kpi_text(scorecard: pd.DataFrame | None) -> str:
     text = f"Of {len(scorecard)} KPIs, {parts}."
     off = scorecard[scorecard["status"].astype(str) == "off track"].sort_values("periods_off_track", ascending=False)
     long_off = off[off["periods_off_track"] >= 2]
-    if len(long_off):
-        text += (
-            " Off track for several periods in a row: "
-            + ", ".join(f"{esc(r['kpi'])} ({int(r['periods_off_track'])} periods)" for r in long_off.to_dict("records"))
-            + "."
-        )
+    text += _sentence(
+        "Off track for several periods in a row: ",
+        [f"{esc(r['kpi'])} ({int(r['periods_off_track'])} periods)" for r in long_off.to_dict("records")],
+    )
     return text
 
 
@@ -243,14 +239,11 @@ def followup_text(followup: pd.DataFrame | None, *, period: str) -> str:
         + "."
     )
     overdue = earlier[earlier["overdue"].fillna(False).astype(bool)]
-    if len(overdue):
-        text += (
-            f" {len(overdue)} are overdue: "
-            + "; ".join(
-                f"{esc(r.id)} {esc(r.action)} ({esc(r.owner)}, due {date_text(r.due)})" for r in overdue.itertuples()
-            )
-            + "."
-        )
+    text += _sentence(
+        f"{len(overdue)} are overdue: ",
+        [f"{esc(r.id)} {esc(r.action)} ({esc(r.owner)}, due {date_text(r.due)})" for r in overdue.itertuples()],
+        sep="; ",
+    )
     return text
 
 

@@ -13,27 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..analysis import (
-    ShownComments,
-    action_followup,
-    alignment_index,
-    comments_to_show,
-    engagement,
-    kpi_scorecard,
-    likert_counts,
-    objectives_alignment,
-    perception_gaps,
-    period_change,
-    principle_scores,
-    priorities,
-    reliability,
-    strengths_and_gaps,
-)
+from .. import analysis
+from ..analysis import ShownComments
 from ..exceptions import PartnerDataError
 from ..io import (
     Survey,
@@ -149,19 +134,11 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     """The survey tables of ``period``: scores, rankings, comparisons, distributions, comments."""
     responses = select_period(survey.responses, period)
     respondents = select_period(survey.respondents, period)
-    score_kw: dict[str, Any] = {
-        "scale": survey.scale,
-        "min_n": m.min_n,
-        "confidence": m.confidence,
-        "favourable_points": m.favourable_points,
-        "strength_from": m.strength_from,
-        "concern_below": m.concern_below,
-    }
-    scores = principle_scores(responses, **score_kw)
+    scores = analysis.principle_scores(responses, scale=survey.scale, method=m)
     upto = survey.responses[survey.responses["period"].astype(str) <= period]
     earlier = [p for p in survey.periods if p < period]
     na = survey.not_applicable[survey.not_applicable["period"].astype(str) == period]
-    likert = likert_counts(responses, level="item", not_applicable=na, scale=survey.scale, min_n=m.min_n)
+    likert = analysis.likert_counts(responses, level="item", not_applicable=na, scale=survey.scale, method=m)
     likert.insert(1, "statement", [survey.codebook.statement_text(i) for i in likert["item"]])
     period_comments = survey.comments[survey.comments["period"].astype(str) == period]
     return {
@@ -169,61 +146,40 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
         "responses": responses,
         "respondents": respondents,
         "scores": scores,
-        "ranking": strengths_and_gaps(scores, top=m.top),
-        "scores_by_partner": principle_scores(responses, by="partner", **score_kw),
-        "scores_by_role": principle_scores(responses, by=["partner", "role"], **score_kw),
-        "scores_by_period": principle_scores(survey.responses, by="period", **score_kw),
-        "perception": perception_gaps(
-            responses, min_n=m.min_n, threshold=m.difference_threshold, significance=m.significance
-        ),
-        "change": period_change(upto, min_n=m.min_n, significance=m.significance) if earlier else None,
-        "reliability": reliability(responses, threshold=m.alpha_threshold, confidence=m.confidence),
+        "ranking": analysis.strengths_and_gaps(scores, method=m),
+        "scores_by_partner": analysis.principle_scores(responses, by="partner", scale=survey.scale, method=m),
+        "scores_by_role": analysis.principle_scores(responses, by=["partner", "role"], scale=survey.scale, method=m),
+        "scores_by_period": analysis.principle_scores(survey.responses, by="period", scale=survey.scale, method=m),
+        "perception": analysis.perception_gaps(responses, method=m),
+        "change": analysis.period_change(upto, method=m) if earlier else None,
+        "reliability": analysis.reliability(responses, method=m),
         "likert": likert,
-        "comments": comments_to_show(
-            period_comments, respondents, by="partner", min_n=m.min_n, comments_min_n=m.comments_min_n
-        ),
+        "comments": analysis.comments_to_show(period_comments, respondents, by="partner", method=m),
     }
 
 
 def _cycle_tables(tables: dict, period: str, m: Method, *, roster, kpis, objectives, actions, review_date) -> dict:
     """The tables of the review cycle's other inputs: engagement, KPIs, objectives, actions follow-up."""
     kpi_rows = read_kpis(kpis) if _given(kpis) else None
-    alignment = (
-        objectives_alignment(
-            read_objectives(objectives), divergent_at=m.divergent_spread, unsupported_at=m.unsupported_served
-        )
-        if _given(objectives)
-        else None
-    )
+    alignment = analysis.objectives_alignment(read_objectives(objectives), method=m) if _given(objectives) else None
+    as_of = review_date if _given(review_date) else None
     followup = (
-        action_followup(
-            read_actions(actions),
-            tables["scores_by_period"],
-            period=period,
-            as_of=review_date if _given(review_date) else None,
-            closed_gap=m.closed_gap,
-            min_change=m.min_gap_change,
+        analysis.action_followup(
+            read_actions(actions), tables["scores_by_period"], period=period, as_of=as_of, method=m
         )
         if _given(actions)
         else None
     )
     return {
-        "engagement": (
-            engagement(
-                tables["respondents"],
-                read_roster(roster),
-                rate_threshold=m.rate_threshold,
-                balance_threshold=m.balance_threshold,
-            )
-            if _given(roster)
-            else None
-        ),
+        "engagement": analysis.engagement(tables["respondents"], read_roster(roster), method=m)
+        if _given(roster)
+        else None,
         "kpis": kpi_rows,
-        "scorecard": kpi_scorecard(kpi_rows, period, tolerance=m.kpi_tolerance) if kpi_rows is not None else None,
+        "scorecard": analysis.kpi_scorecard(kpi_rows, period, method=m) if kpi_rows is not None else None,
         "alignment": alignment,
-        "alignment_index": alignment_index(alignment) if alignment is not None else None,
+        "alignment_index": analysis.alignment_index(alignment) if alignment is not None else None,
         "followup": followup,
-        "priorities": priorities(tables["scores"], tables["perception"], followup, top=m.top),
+        "priorities": analysis.priorities(tables["scores"], tables["perception"], followup, method=m),
     }
 
 

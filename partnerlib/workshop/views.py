@@ -5,7 +5,8 @@ function that computes its table and the ``partnerlib.plots`` function that
 draws it; the widgets only pick a view and call :func:`explore`, so a figure
 in the workshop is always computed exactly as in the report.  Every view
 goes through the anonymity guard of :mod:`.filters` first and then passes
-``min_n`` on to the analysis function, which suppresses its own small groups.
+the review's :class:`~partnerlib.settings.Method` on to the analysis function, which suppresses its own small
+groups.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .. import plots
 from ..analysis import likert_counts, perception_gaps, principle_scores
 from ..exceptions import PartnerDataError
 from ..io import Codebook, Survey
-from ..settings import METHOD
+from ..settings import METHOD, Method
 from .filters import Disclosure, active, check_disclosure, select, too_few_message
 
 
@@ -58,15 +59,15 @@ class ReviewData:
         principles = [str(p) for p in survey.responses["principle"].cat.categories]
         columns = ["partner", "role", *survey.codebook.attributes]
         return cls(
-            periods=sorted(respondents),
-            responses=responses,
-            respondents=respondents,
-            not_applicable=not_applicable,
-            principles=principles,
-            filter_columns=columns,
-            scale=survey.scale,
-            codebook=survey.codebook,
-        )
+            sorted(respondents),
+            responses,
+            respondents,
+            not_applicable,
+            principles,
+            columns,
+            survey.scale,
+            survey.codebook,
+        )  # fields in their order: periods ... codebook
 
     def period_rows(self, period: str) -> pd.DataFrame:
         """The responses of ``period``.
@@ -121,7 +122,7 @@ _DEFAULT_MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.11, "top": 0.92}
 class View:
     """One entry of :data:`VIEWS`.
 
-    ``compute(review, selection, period, principle, min_n) -> ViewResult`` and
+    ``compute(review, selection, period, principle, method) -> ViewResult`` and
     ``draw(data, ax, review) -> Axes``; ``needs_principle`` shows the principle
     chooser, ``uses_period`` the period chooser, ``ignores`` lists filters the
     view sets itself (the perception view compares the organisations, so it
@@ -157,11 +158,11 @@ def _guarded(
     return select(rows, {**active(selection), **(within or {})}), verdict
 
 
-def _quadrant(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
-    rows, verdict = _guarded(review, selection, period, min_n)
+def _quadrant(review: ReviewData, selection, period, principle, method: Method) -> ViewResult:
+    rows, verdict = _guarded(review, selection, period, method.min_n)
     if rows is None:
         return ViewResult("quadrant", None, verdict.message)
-    scores = principle_scores(rows, scale=review.scale, min_n=min_n)
+    scores = principle_scores(rows, scale=review.scale, method=method)
     return ViewResult("quadrant", scores, n=verdict.n, title=f"Strengths and gaps, {period}")
 
 
@@ -169,15 +170,15 @@ def _draw_quadrant(data: pd.DataFrame, ax, review: ReviewData):
     return plots.quadrant_scatter(data, ax=ax)
 
 
-def _perception(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
-    rows, verdict = _guarded(review, selection, period, min_n, split="partner")
+def _perception(review: ReviewData, selection, period, principle, method: Method) -> ViewResult:
+    rows, verdict = _guarded(review, selection, period, method.min_n, split="partner")
     if rows is None:
         return ViewResult("perception", None, verdict.message)
     if rows["partner"].nunique() < 2:
         return ViewResult(
             "perception", None, "Only one organisation answered in this selection: there is nothing to compare."
         )
-    gaps = perception_gaps(rows, between="partner", min_n=min_n)
+    gaps = perception_gaps(rows, between="partner", method=method)
     first = gaps[["side_a", "side_b"]].iloc[0]
     gaps = gaps[(gaps["side_a"] == first["side_a"]) & (gaps["side_b"] == first["side_b"])].reset_index(drop=True)
     return ViewResult("perception", gaps, n=verdict.n, title=f"Perception gaps, {period}")
@@ -187,15 +188,15 @@ def _draw_perception(data: pd.DataFrame, ax, review: ReviewData):
     return plots.perception_dumbbell(data, ax=ax)
 
 
-def _detail(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
-    rows, verdict = _guarded(review, selection, period, min_n, within={"principle": principle})
+def _detail(review: ReviewData, selection, period, principle, method: Method) -> ViewResult:
+    rows, verdict = _guarded(review, selection, period, method.min_n, within={"principle": principle})
     if rows is None:
         return ViewResult("detail", None, verdict.message)
     na = review.not_applicable.get(period)
     if na is not None:
         na = select(na, selection)
         na = na[na["principle"].astype("str") == principle]
-    counts = likert_counts(rows, level="item", not_applicable=na, scale=review.scale, min_n=min_n)
+    counts = likert_counts(rows, level="item", not_applicable=na, scale=review.scale, method=method)
     if review.codebook is not None:
         counts.insert(1, "statement", [textwrap.fill(review.codebook.statement_text(i), 45) for i in counts["item"]])
     return ViewResult("detail", counts, n=verdict.n, title=f"{principle}: how people answered, {period}")
@@ -207,19 +208,19 @@ def _draw_detail(data: pd.DataFrame, ax, review: ReviewData):
     return plots.likert_bars(data, label="statement", point_labels=review.codebook.point_labels(), ax=ax)
 
 
-def _trend(review: ReviewData, selection, period, principle, min_n) -> ViewResult:
+def _trend(review: ReviewData, selection, period, principle, method: Method) -> ViewResult:
     parts, hidden, n = [], [], None
     for p in review.periods:
-        rows, verdict = _guarded(review, selection, p, min_n)
+        rows, verdict = _guarded(review, selection, p, method.min_n)
         if rows is None:
             hidden.append(p)
             continue
         parts.append(rows)
         n = verdict.n
     if not parts:
-        return ViewResult("trend", None, too_few_message(min_n))
+        return ViewResult("trend", None, too_few_message(method.min_n))
     rows = pd.concat(parts, ignore_index=True)
-    scores = principle_scores(rows, by="period", scale=review.scale, min_n=min_n)
+    scores = principle_scores(rows, by="period", scale=review.scale, method=method)
     title = "Change over time" + (f" ({', '.join(hidden)} not shown: too few responses)" if hidden else "")
     return ViewResult("trend", scores, n=n, title=title)
 
@@ -258,7 +259,7 @@ def explore(
     view: str = "quadrant",
     period: str | None = None,
     principle: str | None = None,
-    min_n: int = METHOD.min_n,
+    method: Method = METHOD,
 ) -> ViewResult:
     """Compute one Explore view for one selection (no drawing).
 
@@ -273,8 +274,8 @@ def explore(
         The period shown (default: the latest).
     principle : str, optional
         The principle of views that show one (default: the first).
-    min_n : int
-        The anonymity minimum.
+    method : Method
+        The method's numbers; ``method.min_n`` is the anonymity minimum.
 
     Returns
     -------
@@ -293,4 +294,4 @@ def explore(
         raise PartnerDataError(f"unknown principle {principle!r}; expected one of {review.principles}")
     principle = str(principle) if principle is not None else review.principles[0]
     chosen = {k: v for k, v in active(selection).items() if k not in spec.ignores}
-    return spec.compute(review, chosen, period, principle, min_n)
+    return spec.compute(review, chosen, period, principle, method)

@@ -122,7 +122,27 @@ def empty_axes(ax) -> None:
 
 
 class Workshop:
-    """One review's workshop application.  Build it with :func:`workshop`.
+    """One review's workshop application.  Build it with :func:`open_workshop` (or directly from a Survey).
+
+    Parameters
+    ----------
+    survey : Survey
+        The review's surveys, every period.
+    period : str, optional
+        The period under review (default: the latest): the period shown first,
+        ranked in Prioritise and given to new actions.
+    actions : path, optional
+        The actions register (CSV or XLSX) the Act tab appends to; created on
+        the first save if it does not exist.  Without it the Act tab only
+        explains how to add one.
+    min_n : int
+        Anonymity minimum: no group smaller is ever shown.
+    dots : int
+        Dots each participant spreads in Prioritise.
+    title : str
+        Heading shown above the tabs (escaped).
+    today : date, optional
+        The date due dates are checked against (default: today).
 
     Attributes
     ----------
@@ -158,6 +178,7 @@ class Workshop:
         plots.set_theme()
         self.review = ReviewData.from_survey(survey)
         self.min_n = int(min_n)
+        self.method = METHOD.with_(min_n=self.min_n)
         self.dots = int(dots)
         self.review_period = str(period) if period is not None else self.review.periods[-1]
         self.review.period_rows(self.review_period)  # raises for a period not in the data
@@ -238,7 +259,7 @@ class Workshop:
                 view=self.view.value,
                 period=self.period.value,
                 principle=self.principle.value,
-                min_n=self.min_n,
+                method=self.method,
             )
             image = self.render(result) if result.shown else b""
             self._cache[key] = (result, image)
@@ -303,7 +324,7 @@ class Workshop:
     # -- Prioritise -----------------------------------------------------------------------------------------
     def _build_prioritise(self):
         self.scores = principle_scores(
-            self.review.period_rows(self.review_period), scale=self.review.scale, min_n=self.min_n
+            self.review.period_rows(self.review_period), scale=self.review.scale, method=self.method
         )
         self.participant = w.Text(description="Participant", placeholder="name or table")
         self.allocation = {
@@ -468,17 +489,7 @@ class Workshop:
         return True
 
 
-def open_workshop(
-    surveys,
-    codebook=None,
-    *,
-    period: str | None = None,
-    actions=None,
-    min_n: int = METHOD.min_n,
-    dots: int = 3,
-    title: str = "",
-    today: dt.date | None = None,
-) -> Workshop:
+def open_workshop(surveys, codebook=None, **options) -> Workshop:
     """The workshop application of one review.
 
     Parameters
@@ -488,21 +499,9 @@ def open_workshop(
         as in a manifest entry (then ``codebook`` is required).
     codebook : path, dict or Codebook, optional
         The codebook of the exports.
-    period : str, optional
-        The period under review (default: the latest): the period shown first,
-        ranked in Prioritise and given to new actions.
-    actions : path, optional
-        The actions register (CSV or XLSX) the Act tab appends to; created on
-        the first save if it does not exist.  Without it the Act tab only
-        explains how to add one.
-    min_n : int
-        Anonymity minimum: no group smaller is ever shown.
-    dots : int
-        Dots each participant spreads in Prioritise.
-    title : str
-        Heading shown above the tabs (escaped).
-    today : date, optional
-        The date due dates are checked against (default: today).
+    **options
+        The keyword arguments of :class:`Workshop`: ``period``, ``actions``, ``min_n``, ``dots``,
+        ``title``, ``today``.
 
     Returns
     -------
@@ -517,4 +516,4 @@ def open_workshop(
                 f"workshop: a codebook is needed to read the survey exports {dict(surveys)}; pass codebook=..."
             )
         survey = read_surveys(surveys, codebook)
-    return Workshop(survey, period=period, actions=actions, min_n=min_n, dots=dots, title=title, today=today)
+    return Workshop(survey, **options)

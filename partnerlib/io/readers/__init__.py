@@ -1,7 +1,7 @@
 """Readers for survey exports, one module per platform, chosen through a registry.
 
-Each reader is a class with ``name``, ``detect(grid) -> bool`` (does this
-grid of text cells look like my platform?) and ``read(table) -> RawExport``.
+Each reader is a :class:`Reader` with ``name``, ``detect(grid) -> bool`` (does
+this grid of text cells look like my platform?) and ``read(table) -> RawExport``.
 Registering a new platform is one call to :func:`register`; :func:`read_export`
 reads the file through :mod:`partnerlib.io.tables`, detects the format (or
 takes ``format=``) and dispatches.
@@ -15,29 +15,17 @@ Registered: ``qualtrics`` (:mod:`.qualtrics`), ``surveymonkey``
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
 
 import pandas as pd
 
 from ...exceptions import ExportFormatError
-from ..tables import Table, read_table
-from ._base import RawExport
+from ..tables import read_table
+from ._base import RawExport, Reader
 from .generic import GenericReader
 from .google_forms import GoogleFormsReader
 from .microsoft_forms import MicrosoftFormsReader
 from .qualtrics import QualtricsReader
 from .surveymonkey import SurveyMonkeyReader
-
-
-class Reader(Protocol):
-    """What a registered export reader provides."""
-
-    name: str
-
-    def detect(self, grid: pd.DataFrame) -> bool: ...
-
-    def read(self, table: Table) -> RawExport: ...
-
 
 _READERS: dict[str, Reader] = {}
 

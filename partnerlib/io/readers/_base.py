@@ -14,6 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ class RawExport:
     Attributes
     ----------
     path : Path
-        The export file (only ever read).
+        Where the export was read from.
     format : str
         The registered reader that read it (``"qualtrics"``, ...).
     data : DataFrame
@@ -99,6 +100,63 @@ def header_row(table: Table, index: int) -> list[str]:
     if index >= len(grid):
         raise IndexError(f"header row {index + 1} missing: the file has {len(grid)} non-blank rows")
     return [tidy_text(v) for v in grid.iloc[index]]
+
+
+class Reader:
+    """Base of the platform readers: a subclass says how it recognises its platform and how columns are named.
+
+    Class attributes: ``name`` (the format's registered name), ``layout`` (said in ``Survey.sources``),
+    ``header_rows``, ``bookkeeping`` (the platform's own columns) and ``personal`` (column positions
+    that always hold personal data).  :meth:`read` assembles the :class:`RawExport` from :meth:`names`
+    (column names and question texts) and :meth:`flags` (previews, tests, unfinished responses).
+    """
+
+    name: ClassVar[str] = ""
+    layout: ClassVar[str] = "one header row"
+    header_rows: ClassVar[int] = 1
+    bookkeeping: ClassVar[tuple[str, ...]] = ()
+    personal: ClassVar[tuple[int, ...]] = ()
+
+    def detect(self, grid: pd.DataFrame) -> bool:
+        """True where ``grid`` (the file's text cells) looks like this platform's export."""
+        raise NotImplementedError
+
+    def names(self, table: Table) -> tuple[list[str], list[str]]:
+        """The column names (as a codebook names them) and the question texts; default: the header row."""
+        names = header_row(table, 0)
+        return names, names
+
+    def flags(self, table: Table, names: list[str]) -> dict:
+        """``preview``, ``test`` and ``finished`` arrays aligned with the data rows (default: none given)."""
+        return {}
+
+    def own_columns(self, names: list[str]) -> tuple[str, ...]:
+        """The platform's bookkeeping columns of this file (default: :attr:`bookkeeping`)."""
+        return self.bookkeeping
+
+    def read(self, table: Table) -> RawExport:
+        """Read the export (see the platform's module)."""
+        names, texts = self.names(table)
+        return make_export(
+            table,
+            self.name,
+            names,
+            header_rows=self.header_rows,
+            questions=texts,
+            details={"layout": self.layout},
+            personal=self.personal,
+            bookkeeping=self.own_columns(names),
+            **self.flags(table, names),
+        )
+
+
+def column_of(names: list[str], body: pd.DataFrame, *candidates: str) -> pd.Series | None:
+    """The data column headed by the first of ``candidates`` present (compared without case), or None."""
+    folded = [n.casefold() for n in names]
+    for c in candidates:
+        if c.casefold() in folded:
+            return body.iloc[:, folded.index(c.casefold())].reset_index(drop=True)
+    return None
 
 
 def make_export(

@@ -25,23 +25,14 @@ import pandas as pd
 
 from ...exceptions import ExportFormatError
 from ..tables import Table
-from ._base import RawExport, header_row, make_export, strip_header
+from ._base import RawExport, Reader, column_of, header_row, make_export, strip_header
 
 RESPONDENT = ("respondent", "respondent_id", "respondentid", "response_id", "responseid", "id")
 QUESTION = ("question", "item", "variable", "statement")
 ANSWER = ("answer", "value", "response", "score")
 #: LimeSurvey's own columns (its CSV export is read as a generic wide export).
-LIMESURVEY_BOOKKEEPING = (
-    "id",
-    "submitdate",
-    "lastpage",
-    "startlanguage",
-    "seed",
-    "startdate",
-    "datestamp",
-    "ipaddr",
-    "refurl",
-)
+LIMESURVEY_BOOKKEEPING = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
+                          "ipaddr", "refurl")  # fmt: skip
 
 
 def _find(names: list[str], candidates) -> int | None:
@@ -60,10 +51,12 @@ def tidy_columns(names: list[str]) -> tuple[int, int, int] | None:
     return rid, qid, aid
 
 
-class GenericReader:
+class GenericReader(Reader):
     """Reader for any CSV with one header row (wide or tidy); tried after every platform reader."""
 
     name = "generic"
+    layout = "wide"
+    bookkeeping = LIMESURVEY_BOOKKEEPING
 
     def detect(self, grid: pd.DataFrame) -> bool:
         """One header row of distinct, non-blank text cells (not numbers) above the data."""
@@ -79,22 +72,12 @@ class GenericReader:
         """Read a wide export as it is, or pivot a tidy one to the wide shape."""
         names = header_row(table, 0)
         tidy = tidy_columns(names)
-        if tidy is None:
-            finished = None
-            folded = [n.casefold() for n in names]
-            if "submitdate" in folded:  # LimeSurvey: an incomplete response has no submit date
-                finished = table.text().iloc[1:, folded.index("submitdate")].notna().to_numpy()
-            return make_export(
-                table,
-                self.name,
-                names,
-                header_rows=1,
-                questions=names,
-                details={"layout": "wide"},
-                finished=finished,
-                bookkeeping=LIMESURVEY_BOOKKEEPING,
-            )
-        return self._pivot(table, names, *tidy)
+        return super().read(table) if tidy is None else self._pivot(table, names, *tidy)
+
+    def flags(self, table: Table, names: list[str]) -> dict:
+        """LimeSurvey: an incomplete response has no submit date (every other wide table: all finished)."""
+        submitted = column_of(names, table.text().iloc[1:], "submitdate")
+        return {} if submitted is None else {"finished": submitted.notna().to_numpy()}
 
     def _pivot(self, table: Table, names, rid, qid, aid) -> RawExport:
         body = table.text().iloc[1:].reset_index(drop=True)

@@ -14,24 +14,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..tables import Table
-from ._base import RawExport, header_row, make_export, strip_header
+from ._base import Reader, strip_header
 
 #: The first header of a Google Forms response sheet, in the languages most often seen.
-TIMESTAMP_HEADERS = {
-    "timestamp",
-    "marca temporal",
-    "horodateur",
-    "zeitstempel",
-    "informazioni cronologiche",
-    "carimbo de data/hora",
-    "tijdstempel",
-    "sygnatura czasowa",
-    "タイムスタンプ",
-}
+TIMESTAMP_HEADERS = {"timestamp", "marca temporal", "horodateur", "zeitstempel", "informazioni cronologiche",
+                     "carimbo de data/hora", "tijdstempel", "sygnatura czasowa", "タイムスタンプ"}  # fmt: skip
 
 
-class GoogleFormsReader:
+class GoogleFormsReader(Reader):
     """Reader for Google Forms CSV exports (columns named by their header text)."""
 
     name = "google_forms"
@@ -40,15 +30,6 @@ class GoogleFormsReader:
         """The first header cell is ``Timestamp`` (or its translation)."""
         return grid.shape[1] >= 2 and len(grid) >= 1 and strip_header(grid.iat[0, 0]).casefold() in TIMESTAMP_HEADERS
 
-    def read(self, table: Table) -> RawExport:
-        """Read the export (one header row)."""
-        names = header_row(table, 0)
-        return make_export(
-            table,
-            self.name,
-            names,
-            header_rows=1,
-            questions=names,
-            details={"layout": "one header row"},
-            bookkeeping=(names[0], "Score"),
-        )
+    def own_columns(self, names: list[str]) -> tuple[str, ...]:
+        """The timestamp (in whatever language its header is) and a quiz's score."""
+        return (names[0], "Score")

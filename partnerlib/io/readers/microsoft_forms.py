@@ -18,20 +18,12 @@ import re
 
 import pandas as pd
 
-from ..tables import Table
-from ._base import RawExport, header_row, make_export, strip_header
+from ._base import Reader, strip_header
 
 _ID = {"id", "id.", "ｉｄ"}
 _START = {"start time", "開始時刻", "startzeit", "heure de début", "hora de inicio", "ora di inizio", "begintijd"}
-_DONE = {
-    "completion time",
-    "完了時刻",
-    "fertigstellungszeit",
-    "heure de fin",
-    "hora de finalización",
-    "ora di completamento",
-    "voltooiingstijd",
-}
+_DONE = {"completion time", "完了時刻", "fertigstellungszeit", "heure de fin", "hora de finalización",
+         "ora di completamento", "voltooiingstijd"}  # fmt: skip
 _MODIFIED = {"last modified time", "最終更新時刻"}
 _TIME = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[ T]\d{1,2}:\d{2}")
 
@@ -41,10 +33,11 @@ def _looks_like_times(column: pd.Series) -> bool:
     return bool(len(values) > 0 and values.str.match(_TIME).all())
 
 
-class MicrosoftFormsReader:
+class MicrosoftFormsReader(Reader):
     """Reader for Microsoft Forms XLSX/CSV exports (columns named by their header text)."""
 
     name = "microsoft_forms"
+    personal = (3, 4)  # e-mail and name, whatever their localised header
 
     def detect(self, grid: pd.DataFrame) -> bool:
         """``ID`` first, then start and completion times (by header, or by date-time values)."""
@@ -55,17 +48,7 @@ class MicrosoftFormsReader:
             return True
         return len(grid) > 1 and all(_looks_like_times(grid.iloc[1:, j]) for j in (1, 2))
 
-    def read(self, table: Table) -> RawExport:
-        """Read the export (one header row); e-mail and name columns are dropped by position."""
-        names = header_row(table, 0)
-        kept = names[:3] + ([names[5]] if len(names) > 5 and names[5].casefold() in _MODIFIED else [])
-        return make_export(
-            table,
-            self.name,
-            names,
-            header_rows=1,
-            questions=names,
-            personal=(3, 4),
-            details={"layout": "one header row"},
-            bookkeeping=[*kept, "Total points"],
-        )
+    def own_columns(self, names: list[str]) -> tuple[str, ...]:
+        """ID, start and completion times, the last-modified time where present, a quiz's total points."""
+        modified = [names[5]] if len(names) > 5 and names[5].casefold() in _MODIFIED else []
+        return (*names[:3], *modified, "Total points")

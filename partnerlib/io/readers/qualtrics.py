@@ -11,27 +11,20 @@ import numpy as np
 import pandas as pd
 
 from ..tables import Table
-from ._base import RawExport, header_row, make_export, strip_header
+from ._base import RawExport, Reader, column_of, header_row, make_export, strip_header
 
 _IMPORT_ID = re.compile(r"""^\{\s*["']ImportId["']\s*:""")
 _PREVIEW_CODES = {"survey preview", "1", "9", "17"}
 _TEST_CODES = {"survey test", "2"}
 _TRUE = {"true", "1", "yes"}
 #: Qualtrics's own columns (three-row, Insights and legacy layouts).
-BOOKKEEPING = (
-    "StartDate",
-    "EndDate",
-    "Status",
-    "Progress",
-    "Duration (in seconds)",
-    "Finished",
-    "RecordedDate",
-    "ResponseId",
-    "ResponseID",
-    "ResponseSet",
-    "DistributionChannel",
-    "UserLanguage",
-)
+BOOKKEEPING = ("StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
+               "ResponseId", "ResponseID", "ResponseSet", "DistributionChannel", "UserLanguage")  # fmt: skip
+#: The columns a standard (non-anonymous) three-row export starts with, personal data included.
+EXPORT_METADATA = ("StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
+                   "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
+                   "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel",
+                   "UserLanguage")  # fmt: skip
 _FALSE = {"false", "0", "no"}
 
 
@@ -70,10 +63,11 @@ def _finished(finished: pd.Series | None, progress: pd.Series | None, n: int) ->
     return done
 
 
-class QualtricsReader:
+class QualtricsReader(Reader):
     """Reader for Qualtrics CSV/XLSX exports (columns named by export tag)."""
 
     name = "qualtrics"
+    bookkeeping = BOOKKEEPING
 
     def detect(self, grid: pd.DataFrame) -> bool:
         """Three-row layout: row 3 holds ImportId JSON.  Legacy: ``V1`` above ``ResponseID``."""
@@ -89,22 +83,12 @@ class QualtricsReader:
             insights = _cell(grid, 2).startswith("{'")  # early "Insights" exports: a Python-style dict
             header_rows, layout = 3, "Insights (three header rows)" if insights else "three header rows"
         else:
-            top, second = header_row(table, 0), header_row(table, 1)
-            names = [s if re.fullmatch(r"V\d+", t) else t for t, s in zip(top, second)]
-            texts = second
+            top, texts = header_row(table, 0), header_row(table, 1)
+            names = [s if re.fullmatch(r"V\d+", t) else t for t, s in zip(top, texts)]
             header_rows, layout = 2, "legacy two header rows"
         body = grid.iloc[header_rows:]
-        lookup = {n.casefold(): i for i, n in reversed(list(enumerate(names)))}
-
-        def column(*candidates):
-            for c in candidates:
-                if c.casefold() in lookup:
-                    return body.iloc[:, lookup[c.casefold()]].reset_index(drop=True)
-            return None
-
-        n = len(body)
-        preview, test = _status_flags(column("Status"), n)
-        finished = _finished(column("Finished"), column("Progress"), n)
+        preview, test = _status_flags(column_of(names, body, "Status"), len(body))
+        finished = _finished(column_of(names, body, "Finished"), column_of(names, body, "Progress"), len(body))
         return make_export(
             table,
             self.name,

@@ -25,36 +25,30 @@ from __future__ import annotations
 import pandas as pd
 
 from ..tables import Table
-from ._base import RawExport, header_row, make_export, strip_header
+from ._base import Reader, header_row, strip_header
 
 _PLAIN = {"response", "open-ended response"}
 _FIRST = {"respondent id", "respondentid"}
-#: SurveyMonkey's own columns (current and older header names).
-BOOKKEEPING = (
-    "Respondent ID",
-    "RespondentID",
-    "Collector ID",
-    "CollectorID",
-    "Start Date",
-    "StartDate",
-    "End Date",
-    "EndDate",
-)
 
 
-class SurveyMonkeyReader:
+class SurveyMonkeyReader(Reader):
     """Reader for SurveyMonkey CSV/XLSX exports (columns named ``Question | Row``)."""
 
     name = "surveymonkey"
+    layout = "two header rows"
+    header_rows = 2
+    #: SurveyMonkey's own columns (current and older header names).
+    bookkeeping = ("Respondent ID", "RespondentID", "Collector ID", "CollectorID", "Start Date", "StartDate",
+                   "End Date", "EndDate")  # fmt: skip
 
     def detect(self, grid: pd.DataFrame) -> bool:
         """``Respondent ID`` (or ``RespondentID``) in the first cell and a second header row."""
         return grid.shape[0] >= 2 and grid.shape[1] >= 2 and strip_header(grid.iat[0, 0]).casefold() in _FIRST
 
-    def read(self, table: Table) -> RawExport:
-        """Read the export; see the module docstring for the naming rule."""
+    def names(self, table: Table) -> tuple[list[str], list[str]]:
+        """Columns named by the naming rule of the module docstring (names and question texts alike)."""
         top, second = header_row(table, 0), header_row(table, 1)
-        names, texts = [], []
+        names = []
         block = ""
         for head, label in zip(top, second):
             if head:
@@ -68,13 +62,4 @@ class SurveyMonkeyReader:
             else:
                 name = f"{block} | {label}"
             names.append(name)
-            texts.append(name)
-        return make_export(
-            table,
-            self.name,
-            names,
-            header_rows=2,
-            questions=texts,
-            details={"layout": "two header rows"},
-            bookkeeping=BOOKKEEPING,
-        )
+        return names, names
