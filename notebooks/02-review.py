@@ -63,8 +63,8 @@ report.markdown(narrative.summary_text(review))
 # %%
 report.markdown(narrative.participation_text(review.respondents, review.engagement, method=review.method))
 
-# %%
-pl.plots.engagement_bars(review.engagement, ax=report.axes(8, 4)) if review.engagement is not None else None
+# %% tags=["chart"]
+report.chart(pl.plots.engagement_bars, review.engagement, size=(8, 4))
 # %% [markdown]
 # ## Strengths and gaps
 # Each principle's score for how well it is lived today against how much it matters. Principles in the top left
@@ -73,8 +73,8 @@ pl.plots.engagement_bars(review.engagement, ax=report.axes(8, 4)) if review.enga
 # %%
 report.markdown(narrative.strengths_and_gaps_text(review.ranking, period=period))
 
-# %%
-pl.plots.quadrant_scatter(review.scores, ax=report.axes(8, 6))
+# %% tags=["chart"]
+report.chart(pl.plots.quadrant_scatter, review.scores, size=(8, 6))
 # %%
 report.table(
     review.scores,
@@ -99,54 +99,56 @@ report.table(
 # How the answers to each statement were spread, from strongly disagree (left) to strongly agree (right);
 # "don't know" answers are counted apart.
 
-# %%
-pl.plots.likert_bars(
-    review.likert, label="statement", point_labels=review.survey.codebook.point_labels(), ax=report.axes(9, 11)
+# %% tags=["chart"]
+report.chart(
+    pl.plots.likert_bars,
+    review.likert,
+    label="statement",
+    point_labels=review.survey.codebook.point_labels(),
+    size=(9, 11),
 )
-# %%
-pl.plots.score_heatmap(review.scores_by_role, columns=["partner", "role"], ax=report.axes(9, 5))
+# %% tags=["chart"]
+report.chart(pl.plots.score_heatmap, review.scores_by_role, columns=["partner", "role"], size=(9, 5))
 # %% [markdown]
 # ## How each organisation sees the partnership
 
 # %%
 report.markdown(narrative.perception_text(review.perception, method=review.method))
 
-# %%
-pl.plots.perception_dumbbell(review.perception, ax=report.axes(8, 5))
+# %% tags=["chart"]
+report.chart(pl.plots.perception_dumbbell, review.perception, size=(8, 5))
 # %% [markdown]
 # ## Change since the previous review
 
 # %%
 report.markdown(narrative.change_text(review.change))
 
-# %%
-pl.plots.trend_lines(review.scores_by_period, ax=report.axes(8, 5)) if review.change is not None else None
+# %% tags=["chart"]
+report.chart(pl.plots.trend_lines, review.trend, size=(8, 5))
 # %% [markdown]
 # ## KPI scorecard
 
 # %%
 report.markdown(narrative.kpi_text(review.scorecard))
 
-# %%
-pl.plots.kpi_bars(review.scorecard, review.kpis, ax=report.axes(9, 6)) if review.scorecard is not None else None
+# %% tags=["chart"]
+report.chart(pl.plots.kpi_bars, review.scorecard, review.kpis, size=(9, 6))
 # %% [markdown]
 # ## Objectives alignment
 
 # %%
 report.markdown(narrative.alignment_text(review.alignment, review.alignment_index))
 
-# %%
-pl.plots.alignment_matrix(review.alignment, ax=report.axes(8, 4)) if review.alignment is not None else None
+# %% tags=["chart"]
+report.chart(pl.plots.alignment_matrix, review.alignment, size=(8, 4))
 # %% [markdown]
 # ## Follow-up of last period's actions
 
 # %%
 report.markdown(narrative.followup_text(review.followup, period=period))
 
-# %%
-pl.plots.followup_arrows(
-    review.followup, method=review.method, ax=report.axes(9, 4)
-) if review.followup is not None else None
+# %% tags=["chart"]
+report.chart(pl.plots.followup_arrows, review.followup, method=review.method, size=(9, 4))
 # %% [markdown]
 # ## What people said
 # Comments are shown as written, for organisations with at least ten respondents.

@@ -93,7 +93,7 @@ def test_parallel_kernels_reach_their_own_unix_sockets_and_remove_them(tmp_path)
     import asyncio
     import glob
 
-    manager_class = render.ipc_kernel_manager()
+    manager_class = render.review_kernel_manager(ipc=True)
 
     async def start_run_stop():
         managers = [manager_class(kernel_name="python3") for _ in range(2)]
@@ -164,7 +164,7 @@ def test_review_kernel_is_interrupted_when_asked_but_not_when_shut_down():
     import signal
 
     async def run():
-        km = render.ipc_kernel_manager()(kernel_name="python3")
+        km = render.review_kernel_manager(ipc=True)(kernel_name="python3")
         await km.start_kernel()
         sent = []
         send_signal = km.provisioner.send_signal

@@ -49,6 +49,8 @@ TITLE_ID = "chart-title"
 #: Matplotlib settings of every chart.  Titles sit at a fixed height above the axes (matplotlib otherwise
 #: measures every tick label of every chart to place them); SVG output keeps text as text (small, sharp
 #: when printed or projected, and quicker to write) with element ids that are the same on every run.
+#: The matplotlib backend of every report and workshop kernel: each chart becomes a rich output of its cell.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 CHART_RC: dict[RcKeyType, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": 100,

@@ -33,6 +33,7 @@ from filelock import FileLock
 
 from ..config import NOTEBOOKS_DIR
 from ..io.atomic import atomic_path
+from .environment import kernel_environment
 
 #: Kernel start attempts before a review is reported as failed.
 KERNEL_START_ATTEMPTS = 3
@@ -61,26 +62,24 @@ def kernel_start_lock(path: Path = _LOCK_FILE) -> Iterator[Callable[[], None]]:
         release()
 
 
-def ipc_kernel_manager():
-    """A ``jupyter_client`` kernel manager reaching its kernel over Unix domain sockets.
+def review_kernel_manager(*, ipc: bool):
+    """The ``jupyter_client`` kernel manager of every review: the bundle's environment, and Unix sockets on POSIX.
 
-    The sockets are named ``<temp dir>/partnerlib-kernel-<random>-<n>``: unique
-    to the kernel, so kernels started at the same moment never collide (see the
-    module docstring), and removed when the kernel shuts down.  Unlike
-    jupyter_client's own manager it does not interrupt the kernel just before
-    shutting it down (see the comment in ``_async_interrupt_kernel``).
+    - The kernel starts with :func:`partnerlib.render.environment.kernel_environment`, not the caller's
+      environment, so a shell's ``MPLBACKEND=Agg``, locale or time zone changes nothing in the report.
+    - With ``ipc`` the kernel is reached over Unix domain sockets named
+      ``<temp dir>/partnerlib-kernel-<random>-<n>``: unique to the kernel, so kernels started at the same moment
+      never collide (see the module docstring), and removed when the kernel shuts down.
+    - Unlike jupyter_client's own manager it does not interrupt the kernel just before shutting it down (see the
+      comment in ``_async_interrupt_kernel``).
     """
     from jupyter_client import AsyncKernelManager
     from traitlets import default
 
-    class IPCKernelManager(AsyncKernelManager):
-        @default("transport")
-        def _default_transport(self):
-            return "ipc"
-
-        @default("ip")
-        def _default_ip(self):
-            return os.path.join(tempfile.gettempdir(), f"partnerlib-kernel-{uuid.uuid4().hex}")
+    class ReviewKernelManager(AsyncKernelManager):
+        async def _async_pre_start_kernel(self, **kw):
+            kw["env"] = kernel_environment(kw.get("env"))
+            return await super()._async_pre_start_kernel(**kw)
 
         async def _async_interrupt_kernel(self):
             # jupyter_client interrupts every kernel before asking it to shut down.  The review's kernel is idle
@@ -92,6 +91,18 @@ def ipc_kernel_manager():
                 return
             await super()._async_interrupt_kernel()
 
+    if not ipc:
+        return ReviewKernelManager
+
+    class IPCKernelManager(ReviewKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            return os.path.join(tempfile.gettempdir(), f"partnerlib-kernel-{uuid.uuid4().hex}")
+
     return IPCKernelManager
 
 
@@ -101,11 +112,12 @@ def _review_engine():
 
     class ReviewEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, on_cell=None, started=None, **kwargs):
+        def execute_managed_notebook(
+            cls, nb_man, kernel_name, on_cell=None, started=None, one_at_a_time=False, **kwargs
+        ):
             cell_start, cell_complete = nb_man.cell_start, nb_man.cell_complete
             total = len(nb_man.nb.cells)
-            tcp = "kernel_manager_class" not in kwargs
-            with kernel_start_lock() if tcp else nullcontext(lambda: None) as release:
+            with kernel_start_lock() if one_at_a_time else nullcontext(lambda: None) as release:
 
                 def start(cell, cell_index=None, **kw):
                     release()  # the kernel is up and answered: let the next one start
@@ -162,7 +174,7 @@ def execute(
     from papermill.exceptions import PapermillExecutionError
 
     papermill_engines.register("partnerlib", _review_engine())
-    ipc = {"kernel_manager_class": ipc_kernel_manager()} if os.name == "posix" else {}
+    ipc = os.name == "posix"
     output = Path(output)
     failed = output.with_suffix(".failed.ipynb")
     for attempt in range(1, attempts + 1):
@@ -182,7 +194,8 @@ def execute(
                         on_cell=on_cell,
                         started=started,
                         request_save_on_cell_execute=False,
-                        **ipc,
+                        kernel_manager_class=review_kernel_manager(ipc=ipc),
+                        one_at_a_time=not ipc,
                     )
                 except BaseException:
                     if tmp.exists():

@@ -13,6 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import MISSING_CHART_ERROR, cells_without_chart
 from .convert import to_html
 from .execute import execute
 from .portfolio import read_headlines
@@ -72,10 +73,35 @@ def failing_line(source: str, traceback_lines) -> str:
     return line if len(line) <= 70 else line[:67] + "..."
 
 
+def _render(job: Job, folder: Path, on_cell) -> JobResult:
+    """Execute the review into ``folder``, check its charts and convert it to HTML (may raise)."""
+    import nbformat
+
+    source = folder / "review-source.ipynb"
+    source.write_text(job.notebook, encoding="utf-8")
+    executed = folder / "review.ipynb"
+    execute(source, executed, job.parameters, cwd=job.cwd if Path(job.cwd).is_dir() else folder, on_cell=on_cell)
+    nb = nbformat.read(str(executed), as_version=4)
+    empty = cells_without_chart(nb)
+    if empty:
+        cell = f"In [{empty[0].execution_count}] `{failing_line(empty[0].source, [])}`"
+        return JobResult(job.key, False, notebook=executed.read_bytes(), error=MISSING_CHART_ERROR, cell=cell)
+    html_path = to_html(executed, folder / "review.html", title=job.title)
+    return JobResult(
+        job.key, True, notebook=executed.read_bytes(), html=html_path.read_text("utf-8"), headlines=read_headlines(nb)
+    )
+
+
+def _partial(folder: Path) -> bytes | None:
+    failed = folder / "review.failed.ipynb"
+    return failed.read_bytes() if failed.exists() else None
+
+
 def run_job(job: Job, sink=None) -> JobResult:
     """Execute one review in this process and return its notebook and HTML (a worker's task).
 
-    Never raises for a failing review: the error comes back in the result.
+    Never raises for a failing review: the error comes back in the result, naming the cell where it can (a cell
+    that raised, or a chart cell that showed no chart, see :func:`partnerlib.render.checks.cells_without_chart`).
     ``sink(event, *args)`` receives ``("start",)``, ``("cell", done, total)``.
     """
     from papermill.exceptions import PapermillExecutionError
@@ -85,43 +111,21 @@ def run_job(job: Job, sink=None) -> JobResult:
         sink("start")
     on_cell = (lambda done, total: sink("cell", done, total)) if sink is not None else None
     with tempfile.TemporaryDirectory(prefix="partnerlib-review-") as tmp:
-        source = Path(tmp) / "review-source.ipynb"
-        source.write_text(job.notebook, encoding="utf-8")
-        executed = Path(tmp) / "review.ipynb"
-        cwd = job.cwd if Path(job.cwd).is_dir() else tmp
+        folder = Path(tmp)
         try:
-            execute(source, executed, job.parameters, cwd=cwd, on_cell=on_cell)
-            html_path = to_html(executed, Path(tmp) / "review.html", title=job.title)
-            import nbformat
-
-            headlines = read_headlines(nbformat.read(str(executed), as_version=4))
-            return JobResult(
-                job.key,
-                True,
-                notebook=executed.read_bytes(),
-                html=html_path.read_text("utf-8"),
-                headlines=headlines,
-                seconds=time.perf_counter() - start,
-            )
+            result = _render(job, folder, on_cell)
         except PapermillExecutionError as exc:
-            failed = executed.with_suffix(".failed.ipynb")
             evalue = (exc.evalue or "").strip().splitlines()
-            return JobResult(
+            result = JobResult(
                 job.key,
                 False,
-                notebook=failed.read_bytes() if failed.exists() else None,
+                notebook=_partial(folder),
                 error=f"{exc.ename}: {evalue[0] if evalue else ''}".rstrip(": "),
                 cell=f"In [{exc.exec_count}] `{failing_line(exc.source, exc.traceback)}`",
-                seconds=time.perf_counter() - start,
             )
         except Exception as exc:  # a kernel that never started, a conversion error: report, do not crash the pool
-            failed = executed.with_suffix(".failed.ipynb")
             message = str(exc).strip().splitlines()
             detail = message[0] if message else "".join(traceback.format_exception_only(exc)).strip()
-            return JobResult(
-                job.key,
-                False,
-                notebook=failed.read_bytes() if failed.exists() else None,
-                error=f"{type(exc).__name__}: {detail}",
-                seconds=time.perf_counter() - start,
-            )
+            result = JobResult(job.key, False, notebook=_partial(folder), error=f"{type(exc).__name__}: {detail}")
+    result.seconds = time.perf_counter() - start
+    return result

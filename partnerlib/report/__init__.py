@@ -2,22 +2,25 @@
 
 - :mod:`.review`: :func:`analyse_review` reads a review's inputs and computes every table;
 - :mod:`.narrative`: sentences from the numbers; :mod:`.text`: escaping and number formats;
-- :mod:`.display`: the report notebook's helpers (title, tables, Markdown, figures, comments);
+- :mod:`.display`: the report notebook's helpers (title, tables, Markdown, charts, comments);
 - :mod:`.headlines`: the headline figures the notebook records for the portfolio page.
 
 The notebook helpers are re-exported here, so a notebook writes ``report.table(...)``.
 """
 
 from . import narrative
-from .display import axes, comments, markdown, setup, table, title
+from .display import CHART_TAG, NO_CHART_MIME, axes, chart, comments, markdown, setup, table, title
 from .headlines import HEADLINES_MIME, record_headlines
 from .review import ReviewResults, analyse_review, headlines
 
 __all__ = [
+    "CHART_TAG",
     "HEADLINES_MIME",
+    "NO_CHART_MIME",
     "ReviewResults",
     "analyse_review",
     "axes",
+    "chart",
     "comments",
     "headlines",
     "markdown",

@@ -10,8 +10,14 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML, Markdown
 
+from ..plots import INLINE_BACKEND
 from .narrative import comments_html
 from .text import esc
+
+#: The output of a cell tagged ``chart`` that deliberately has no chart (no data), see :func:`chart`; never shown.
+NO_CHART_MIME = "application/vnd.partnerlib.no-chart+json"
+#: The tag of the review notebook's chart cells: each must show a figure or :data:`NO_CHART_MIME`.
+CHART_TAG = "chart"
 
 _LABELS = {
     "n": "n",
@@ -39,28 +45,39 @@ _LABELS = {
 
 
 def setup() -> None:
-    """Prepare the report's kernel: the bundle's chart theme, and charts embedded as SVG.
+    """Prepare the report's kernel: matplotlib's own defaults, the bundle's chart theme, charts embedded as SVG.
 
-    Charts become inline SVG in the notebook and its HTML (text kept as text,
-    see :data:`partnerlib.plots.CHART_RC`): sharp when printed to PDF or
-    zoomed, a quarter of the size of the PNG, and quicker to render.
-    pyplot's own after-cell hook is disconnected: in IPython it draws every
-    new figure once more just before the inline backend draws it for display,
-    which doubled the time of every chart.  Outside an IPython kernel only the
-    theme is applied.
+    - matplotlib's settings are reset to its defaults first, so a ``matplotlibrc`` or style of the machine
+      (``MPLCONFIGDIR``, ``MATPLOTLIBRC``, one in the notebook's folder) changes nothing in the report;
+    - in an IPython kernel the inline backend is switched on even where the kernel was started with another
+      (``MPLBACKEND=Agg`` in the shell that started JupyterLab), so every chart becomes an output of its cell;
+      the renderer starts its kernels in an environment of its own anyway
+      (:mod:`partnerlib.render.environment`);
+    - charts become inline SVG in the notebook and its HTML (text kept as text, see
+      :data:`partnerlib.plots.CHART_RC`): sharp when printed to PDF or zoomed, a quarter of the size of the
+      PNG, and quicker to render; their metadata carry no date, so the same review gives the same SVG;
+    - pyplot's own after-cell hook is disconnected: in IPython it draws every new figure once more just before
+      the inline backend draws it for display, which doubled the time of every chart.
+
+    Outside an IPython kernel only the defaults and the theme are applied.
     """
+    import matplotlib as mpl
     import matplotlib.pyplot as plt
 
     from ..plots import set_theme
 
+    mpl.rcdefaults()
     set_theme()
     try:
         from IPython import get_ipython
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # pragma: no cover - IPython without matplotlib-inline
         return
-    if get_ipython() is not None:
-        set_matplotlib_formats("svg")
+    shell = get_ipython()
+    if shell is not None:
+        if mpl.get_backend() != INLINE_BACKEND:
+            shell.enable_matplotlib("inline")
+        set_matplotlib_formats("svg", metadata={"Date": None})
         plt.uninstall_repl_displayhook()
 
 
@@ -110,6 +127,28 @@ def table(
     body = shown.to_html(index=False, escape=False, border=0, classes="partnerlib-table", na_rep="–")
     cap = f"<p><em>{esc(caption)}</em></p>" if caption else ""
     return HTML(cap + body)
+
+
+def chart(plot, data, *args, size: tuple[float, float] = (8, 5), **kwargs):
+    """Draw the chart ``plot(data, *args, ax=<new Axes of size inches>, **kwargs)``, or record that there is none.
+
+    A cell tagged ``chart`` in the review notebook must show a figure: the renderer fails the review, naming the
+    cell, when it shows none (:func:`partnerlib.render.checks.cells_without_chart`).  Where ``data`` is ``None``
+    (no roster, no KPI workbook, no earlier period) there is deliberately no chart: nothing is drawn and an
+    output of MIME type :data:`NO_CHART_MIME` tells the renderer so (it never appears in the report; the
+    section's text says what is missing).
+
+    Returns
+    -------
+    matplotlib.axes.Axes or None
+        The Axes drawn on, or ``None`` where there was no data.
+    """
+    if data is None:
+        from IPython.display import display
+
+        display({NO_CHART_MIME: {"plot": getattr(plot, "__name__", str(plot))}}, raw=True)
+        return None
+    return plot(data, *args, ax=axes(*size), **kwargs)
 
 
 def axes(width: float = 8, height: float = 5):

@@ -113,6 +113,11 @@ class ReviewResults:
         """The anonymity minimum applied."""
         return self.method.min_n
 
+    @property
+    def trend(self) -> pd.DataFrame | None:
+        """``scores_by_period`` where there is an earlier period to compare with (what the trend chart draws)."""
+        return self.scores_by_period if self.change is not None else None
+
 
 def _given(path) -> bool:
     return path is not None and str(path).strip() != ""

@@ -9,6 +9,10 @@ stays as it is, its defaults still run the demo, and nothing about the
 review is hidden in environment variables.  The temporary folder is removed
 when the server stops.
 
+Voilà and its kernels run in the bundle's own environment
+(:func:`partnerlib.render.environment.kernel_environment`), so the workshop's
+charts are drawn whatever the shell it was started from.
+
 Voilà listens on 127.0.0.1 only (participants look at the facilitator's
 screen or a screen share), runs the notebook without showing any code, and
 hides tracebacks.
@@ -28,6 +32,7 @@ import nbformat
 
 from ..config import NOTEBOOKS_DIR
 from ..exceptions import ManifestError, PartnerDataError
+from ..render.environment import kernel_environment
 from ..render.manifest import Review, load_manifest
 
 #: The notebook served by ``partnerlib workshop``.
@@ -133,7 +138,7 @@ def serve(review: Review, *, port: int | None = None, notebook=WORKSHOP_NOTEBOOK
     parameters = workshop_parameters(review, notebook)
     with tempfile.TemporaryDirectory(prefix="partnerlib-workshop-") as folder:
         served = parameterised_notebook(parameters, folder, notebook)
-        process = subprocess.Popen(voila_command(served, port), cwd=folder)
+        process = subprocess.Popen(voila_command(served, port), cwd=folder, env=kernel_environment())
         previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             wait_for_port(port, process)
