@@ -20,6 +20,8 @@ MEASURES = ("current", "importance")
 BANDS = ("strength", "borderline", "concern")
 #: Importance-performance quadrants, from the crosshairs at the mean current and mean importance.
 QUADRANTS = ("concentrate here", "keep up the good work", "possible overkill", "low priority")
+#: Label of a principle the organisations score clearly differently (a "difference"; a "gap" is importance - current).
+CLEAR_DIFFERENCE = "clear difference"
 #: How a principle's score moved between two periods.
 CHANGE_DIRECTIONS = ("improved", "declined", "no clear change")
 

@@ -1,11 +1,11 @@
-"""perception_gaps and period_change against hand-computed values."""
+"""perception_differences and period_change against hand-computed values."""
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
-from partnerlib import Method, PartnerDataError, perception_gaps, period_change
+from partnerlib import Method, PartnerDataError, perception_differences, period_change
 
 
 def tidy(rows, scale=(1, 5)):
@@ -50,8 +50,8 @@ WELCH_P = 2 * stats.t.sf(3.0, WELCH_DF)
 HEDGES = 16 / 19 * 1.5 / np.sqrt(0.5)
 
 
-def test_perception_gap_by_hand():
-    gaps = perception_gaps(tidy(two_sides()), method=Method(min_n=3))
+def test_perception_difference_by_hand():
+    gaps = perception_differences(tidy(two_sides()), method=Method(min_n=3))
     assert len(gaps) == 1
     g = gaps.iloc[0]
     assert (g["side_a"], g["side_b"], g["n_a"], g["n_b"]) == ("Alpha Co", "Beta Ltd", 3, 4)
@@ -66,14 +66,14 @@ def test_small_difference_is_not_flagged_even_if_significant():
     for i in range(6):
         rows += _answers(f"a{i}", "A", "2025", "P", [4.0 + 0.01 * (i % 2)])
         rows += _answers(f"b{i}", "B", "2025", "P", [3.7 + 0.01 * (i % 2)])
-    g = perception_gaps(tidy(rows)).iloc[0]
+    g = perception_differences(tidy(rows)).iloc[0]
     assert g["difference"] == pytest.approx(0.3)
     assert g["p_value"] < 0.05 and not bool(g["flag"])
 
 
 def test_gap_with_a_side_below_minimum_is_hidden_whole():
     # side B has 4 respondents: below min_n=5, so both sides' figures are hidden
-    g = perception_gaps(tidy(two_sides()), method=Method(min_n=4)).iloc[0]
+    g = perception_differences(tidy(two_sides()), method=Method(min_n=4)).iloc[0]
     assert bool(g["suppressed"]) and not bool(g["flag"])
     assert g[["current_a", "current_b", "difference", "p_value", "hedges_g"]].isna().all()
     assert pd.isna(g["n_a"]) and pd.isna(g["n_b"])
@@ -87,7 +87,7 @@ def test_three_values_give_every_pair_in_principle_order():
         .map(lambda r: {"a": "Executive", "b": "Manager"}[r[0]] if r[1] in "12" else "Operational")
         .astype("category")
     )
-    gaps = perception_gaps(rows, between="role", method=Method(min_n=1))
+    gaps = perception_differences(rows, between="role", method=Method(min_n=1))
     pairs = list(zip(gaps["side_a"], gaps["side_b"]))
     assert (
         pairs == [("Executive", "Manager")] * 2 + [("Executive", "Operational")] * 2 + [("Manager", "Operational")] * 2
@@ -98,12 +98,12 @@ def test_three_values_give_every_pair_in_principle_order():
     assert em["current_a"] == pytest.approx(4.25) and em["current_b"] == pytest.approx(3.0)
 
 
-def test_perception_gaps_errors_name_the_problem():
+def test_perception_differences_errors_name_the_problem():
     with pytest.raises(PartnerDataError, match="no such column"):
-        perception_gaps(tidy(two_sides()), between="site")
+        perception_differences(tidy(two_sides()), between="site")
     one_side = tidy(_answers("a", "A", "2025", "P", [3]))
     with pytest.raises(PartnerDataError, match=r"only \['A'\]"):
-        perception_gaps(one_side)
+        perception_differences(one_side)
 
 
 def test_period_change_by_hand():
@@ -149,7 +149,7 @@ def test_complement_hides_the_next_smallest_group_in_every_pair():
     for role, size in {"Executive": 2, "Manager": 3, "Operational": 6}.items():
         for i in range(size):
             rows += _answers(f"{role}{i}", "A", "2025", "P", [3 + i % 2], role=role)
-    gaps = perception_gaps(tidy(rows), between="role", method=Method(min_n=3))
+    gaps = perception_differences(tidy(rows), between="role", method=Method(min_n=3))
     assert list(zip(gaps["side_a"], gaps["side_b"], gaps["suppressed"])) == [
         ("Executive", "Manager", True),
         ("Executive", "Operational", True),
@@ -157,7 +157,7 @@ def test_complement_hides_the_next_smallest_group_in_every_pair():
     ]
     assert gaps["current_a"].isna().all() and gaps["current_b"].isna().all()
     # with min_n 2 nobody is too small and every pair is shown
-    shown = perception_gaps(tidy(rows), between="role", method=Method(min_n=2))
+    shown = perception_differences(tidy(rows), between="role", method=Method(min_n=2))
     assert not shown["suppressed"].any()
     # Manager answers 3, 4, 3; Operational 3, 4, 3, 4, 3, 4
     assert shown["current_b"].tolist() == pytest.approx([10 / 3, 3.5, 3.5])

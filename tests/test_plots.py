@@ -201,7 +201,7 @@ def test_dumbbell_draws_both_sides_and_highlights_flagged_gaps():
     lines = {tuple(line.get_ydata()): (tuple(line.get_xdata()), line.get_linewidth()) for line in ax.lines}
     assert lines[(2, 2)] == ((3.9, 3.8), 1.5)
     assert lines[(1, 1)] == ((3.9, 2.9), 3)
-    assert ticks(ax) == {2: "Trust", 1: "Open communication (gap)", 0: "Secret"}
+    assert ticks(ax) == {2: "Trust", 1: "Open communication (clear difference)", 0: "Secret"}
     assert [(t.get_text(), t.get_position()[1]) for t in ax.texts] == [("too few responses", 0)]
 
 

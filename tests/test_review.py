@@ -33,7 +33,7 @@ def review():
 def test_tables_are_those_of_the_public_functions(review):
     r26 = pl.select_period(review.survey.responses, "2026")
     pd.testing.assert_frame_equal(review.scores, pl.principle_scores(r26, scale=review.scale))
-    pd.testing.assert_frame_equal(review.perception, pl.perception_gaps(r26))
+    pd.testing.assert_frame_equal(review.perception, pl.perception_differences(r26))
     assert review.previous == "2025"
     assert set(review.change["period_to"].astype(str)) == {"2025", "2026"}
     assert len(review.respondents) == 68 and set(review.responses["period"].astype(str)) == {"2026"}

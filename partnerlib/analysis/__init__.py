@@ -9,7 +9,7 @@ anonymity rule is in :mod:`.suppression`.
 
 from .aggregate import period_order
 from .comments import ShownComments, comments_to_show
-from .compare import perception_gaps, period_change
+from .compare import perception_differences, period_change
 from .engagement import engagement
 from .followup import action_followup
 from .kpis import kpi_scorecard, kpi_status
@@ -31,7 +31,7 @@ __all__ = [
     "kpi_status",
     "likert_counts",
     "objectives_alignment",
-    "perception_gaps",
+    "perception_differences",
     "period_change",
     "period_order",
     "principle_scores",

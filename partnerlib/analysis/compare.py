@@ -92,7 +92,7 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
     return out
 
 
-def perception_gaps(
+def perception_differences(
     responses: pd.DataFrame, *, between: str = "partner", by=None, method: Method = METHOD
 ) -> pd.DataFrame:
     """Where the two sides (or any two groups) see a principle differently.

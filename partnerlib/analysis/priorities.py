@@ -33,7 +33,7 @@ def priorities(
     scores : DataFrame
         :func:`partnerlib.principle_scores` of the period (one group).
     perception : DataFrame, optional
-        :func:`partnerlib.perception_gaps`; flagged disagreements are noted.
+        :func:`partnerlib.perception_differences`; flagged disagreements are noted.
     followup : DataFrame, optional
         :func:`partnerlib.action_followup`; the outcome of earlier actions on the principle is noted.
     method : Method

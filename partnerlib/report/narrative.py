@@ -65,7 +65,7 @@ def change_text(change: pd.DataFrame) -> str:
 def perception_text(gaps: pd.DataFrame, *, method: Method = METHOD) -> str:
     """Sentences on where the organisations see the partnership differently.
 
-    ``gaps`` is the output of :func:`partnerlib.perception_gaps` with ``method``'s
+    ``gaps`` is the output of :func:`partnerlib.perception_differences` with ``method``'s
     thresholds; flagged rows (``|difference| >= method.difference_threshold`` and
     ``p < method.significance``) are described, largest first.
     """

@@ -56,7 +56,7 @@ class ReviewResults:
     scores_by_partner, scores_by_role, scores_by_period : DataFrame
         Scores by ``partner``; by ``partner`` and ``role``; by ``period`` (all periods).
     perception : DataFrame
-        :func:`partnerlib.perception_gaps` between the organisations in ``period``.
+        :func:`partnerlib.perception_differences` between the organisations in ``period``.
     change : DataFrame or None
         :func:`partnerlib.period_change` up to ``period``; ``None`` with one period only.
     reliability : DataFrame
@@ -155,7 +155,7 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
         "scores_by_partner": analysis.principle_scores(responses, by="partner", scale=survey.scale, method=m),
         "scores_by_role": analysis.principle_scores(responses, by=["partner", "role"], scale=survey.scale, method=m),
         "scores_by_period": analysis.principle_scores(survey.responses, by="period", scale=survey.scale, method=m),
-        "perception": analysis.perception_gaps(responses, method=m),
+        "perception": analysis.perception_differences(responses, method=m),
         "change": analysis.period_change(upto, method=m) if earlier else None,
         "reliability": analysis.reliability(responses, method=m),
         "likert": likert,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import plots
-from ..analysis import likert_counts, perception_gaps, principle_scores
+from ..analysis import likert_counts, perception_differences, principle_scores
 from ..exceptions import PartnerDataError
 from ..io import Codebook, Survey
 from ..settings import METHOD, Method
@@ -178,10 +178,10 @@ def _perception(review: ReviewData, selection, period, principle, method: Method
         return ViewResult(
             "perception", None, "Only one organisation answered in this selection: there is nothing to compare."
         )
-    gaps = perception_gaps(rows, between="partner", method=method)
+    gaps = perception_differences(rows, between="partner", method=method)
     first = gaps[["side_a", "side_b"]].iloc[0]
     gaps = gaps[(gaps["side_a"] == first["side_a"]) & (gaps["side_b"] == first["side_b"])].reset_index(drop=True)
-    return ViewResult("perception", gaps, n=verdict.n, title=f"Perception gaps, {period}")
+    return ViewResult("perception", gaps, n=verdict.n, title=f"Differences between the organisations, {period}")
 
 
 def _draw_perception(data: pd.DataFrame, ax, review: ReviewData):
@@ -233,7 +233,7 @@ def _draw_trend(data: pd.DataFrame, ax, review: ReviewData):
 VIEWS: dict[str, View] = {
     "quadrant": View("Strengths and gaps", _quadrant, _draw_quadrant),
     "perception": View(
-        "Perception gaps between the organisations",
+        "Differences between the organisations",
         _perception,
         _draw_perception,
         ignores=("partner",),
