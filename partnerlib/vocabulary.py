@@ -18,12 +18,28 @@ MEASURES = ("current", "importance")
 
 #: A principle's band, from its current score (cut-offs in :class:`partnerlib.settings.Method`).
 BANDS = ("strength", "borderline", "concern")
-#: Importance-performance quadrants, from the crosshairs at the mean current and mean importance.
+#: Importance-performance quadrants: crosshairs at the strength cut-off of current and the mean importance
+#: (:func:`partnerlib.analysis.scores.quadrant_lines`); in this order: important and not a strength, important
+#: and a strength, less important and a strength, less important and not a strength.
 QUADRANTS = ("concentrate here", "keep up the good work", "possible overkill", "low priority")
+#: What :func:`partnerlib.strengths_and_gaps` names a principle: a strength to keep, or a priority gap to close.
+RANKING_KINDS = ("strength", "priority")
 #: Label of a principle the organisations score clearly differently (a "difference"; a "gap" is importance - current).
 CLEAR_DIFFERENCE = "clear difference"
 #: How a principle's score moved between two periods.
 CHANGE_DIRECTIONS = ("improved", "declined", "no clear change")
+
+#: What a group's figures say when they are hidden only so that a smaller group cannot be computed from them.
+PROTECTS_SMALLER_GROUP = "hidden to protect a smaller group"
+
+
+def too_few_text(min_n: int) -> str:
+    """What a group's figures say when the group has fewer respondents than the anonymity minimum ``min_n``."""
+    return f"fewer than {min_n} responses"
+
+
+#: The mark of a reverse-worded statement wherever its text is shown beside its answers.
+REVERSE_SCORED = "reverse-scored"
 
 #: Group label of respondents whose role (or attribute) was left blank.
 NOT_STATED = "Not stated"

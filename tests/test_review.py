@@ -81,19 +81,20 @@ def test_headlines_for_the_portfolio(review):
     assert sum(h["kpi_status"].values()) == len(review.scorecard)
 
 
-def test_priorities_put_concentrate_here_first_and_note_history():
+def test_priorities_are_the_concentrate_here_principles_and_note_history():
     scores = pd.DataFrame({
-        "principle": ["A", "B", "C", "D"], "gap": [1.0, 1.5, 0.2, 0.9], "current": [2.5, 3.9, 4.0, 2.0],
-        "importance": [3.5, 5.4, 4.2, 2.9], "suppressed": [False] * 4,
+        "principle": ["A", "B", "C", "D"], "gap": [1.0, 1.5, 0.2, 0.9], "current": [2.5, 4.1, 4.0, 2.0],
+        "importance": [3.5, 5.6, 4.2, 2.9], "suppressed": [False] * 4,
+        "band": ["concern", "strength", "strength", "concern"],
         "quadrant": ["concentrate here", "keep up the good work", "possible overkill", "concentrate here"],
     })  # fmt: skip
     perception = pd.DataFrame({"principle": ["A", "B"], "difference": [-0.8, 0.2], "flag": [True, False]})
     followup = pd.DataFrame({"principle": ["A", "A", "B"], "outcome": ["narrowed", "closed", "widened"]})
     out = priorities(scores, perception, followup, method=Method(top=3))
-    assert out["principle"].tolist() == ["A", "D", "B"]
-    assert out["rank"].tolist() == [1, 2, 3]
+    assert out["principle"].tolist() == ["A", "D"]  # B has the largest gap but is a strength: never a priority
+    assert out["rank"].tolist() == [1, 2]
     assert out["disagreement"].iloc[0] == pytest.approx(0.8) and np.isnan(out["disagreement"].iloc[1])
-    assert out["earlier_actions"].tolist() == ["2 (1 narrowed, 1 closed)", "none", "1 (1 widened)"]
+    assert out["earlier_actions"].tolist() == ["2 (1 narrowed, 1 closed)", "none"]
 
 
 def test_labels_from_the_codebook():

@@ -72,6 +72,8 @@ def test_small_group_is_suppressed_with_its_complement():
         _groups({"A": 3, "B": 2, "C": 4}), by="partner", scale=(1, 5), method=Method(min_n=3)
     ).set_index("partner")
     assert s["suppressed"].to_dict() == {"A": True, "B": True, "C": False}
+    assert s.loc["B", "hidden"] == "fewer than 3 responses"  # the anonymity minimum of the analysis
+    assert s.loc["A", "hidden"] == "hidden to protect a smaller group" and pd.isna(s.loc["C", "hidden"])
     assert s.loc[["A", "B"], ["n", "current", "ci_low", "importance", "gap", "favourable"]].isna().all().all()
     assert s.loc["C", "n"] == 4 and s.loc["C", "current"] == pytest.approx(3.5)
 
@@ -98,12 +100,15 @@ def test_scale_must_be_known():
 
 
 def test_strengths_and_gaps_ranking():
-    scores = pd.DataFrame({"principle": ["A", "B", "C", "D"], "n": [9, 9, 9, 9], "current": [4.5, 3.0, 4.0, 2.5],
-                           "importance": [4.0, 4.8, 4.1, 3.0], "suppressed": [False] * 4})  # fmt: skip
+    scores = pd.DataFrame({"principle": ["A", "B", "C", "D", "E"], "n": [9] * 5, "current": [4.5, 3.0, 4.0, 2.5, 2.0],
+                           "importance": [4.0, 4.8, 4.1, 4.5, 3.0], "suppressed": [False] * 5,
+                           "band": ["strength", "borderline", "strength", "concern", "concern"],
+                           "quadrant": ["possible overkill", "concentrate here", "keep up the good work",
+                                        "concentrate here", "low priority"]})  # fmt: skip
     scores["gap"] = scores["importance"] - scores["current"]
     r = strengths_and_gaps(scores, top=2)
     assert r[r["kind"] == "strength"]["principle"].tolist() == ["A", "C"]
-    assert r[r["kind"] == "gap"]["principle"].tolist() == ["B", "D"]
+    assert r[r["kind"] == "priority"]["principle"].tolist() == ["D", "B"]  # E's gap is large but it matters less
     assert r["rank"].tolist() == [1, 2, 1, 2]
 
 

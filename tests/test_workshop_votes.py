@@ -84,9 +84,9 @@ def test_suppressed_principles_have_no_rank_and_come_last():
 
 
 def test_the_reports_proposal_stands_beside_the_gap_ranking():
-    # current / importance per principle (5 identical respondents): crosshairs at the means, current 3.0 and
-    # importance 4.25.  Only Shared goals is "concentrate here" (important, below average today), so the report
-    # proposes it first although Trust's gap is larger; Respect has no gap and is not among the three proposed.
+    # current / importance per principle (5 identical respondents): crosshairs at the strength cut-off, current
+    # 4.0, and the mean importance 4.25.  Only Shared goals is "concentrate here" (important and not a strength),
+    # so the report proposes it alone although Trust's gap is larger (Trust matters less than the others).
     values = {"Trust": (1.0, 3.5), "Shared goals": (2.5, 4.5), "Accountability": (4.0, 4.5), "Respect": (4.5, 4.5)}
     rows = [
         (f"r{i}", principle, measure, score)
@@ -100,4 +100,4 @@ def test_the_reports_proposal_stands_beside_the_gap_ranking():
     assert out["principle"].tolist() == ["Trust", "Shared goals", "Accountability", "Respect"]
     assert out["gap"].tolist() == pytest.approx([2.5, 2.0, 0.5, 0.0])
     assert out["gap_rank"].tolist() == [1, 2, 3, 4]
-    assert out["proposed"].tolist() == [2, 1, 3, pd.NA]
+    assert out["proposed"].astype(object).tolist() == [pd.NA, 1, pd.NA, pd.NA]

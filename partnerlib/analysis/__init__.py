@@ -17,7 +17,7 @@ from .likert import likert_counts
 from .objectives import alignment_index, alignment_partners, objectives_alignment
 from .priorities import priorities
 from .reliability import reliability
-from .scores import band, principle_scores, strengths_and_gaps
+from .scores import band, principle_scores, score_pattern, strengths_and_gaps
 
 __all__ = [
     "ShownComments",
@@ -37,5 +37,6 @@ __all__ = [
     "principle_scores",
     "priorities",
     "reliability",
+    "score_pattern",
     "strengths_and_gaps",
 ]

@@ -19,7 +19,7 @@ from ..settings import METHOD, Method
 from ..vocabulary import CHANGE_DIRECTIONS
 from .aggregate import as_list, respondent_means
 from .estimators import hedges_g, welch_test
-from .suppression import below_minimum, complementary_suppression
+from .suppression import hidden_texts
 
 GAP_COLUMNS = [
     "side_a",
@@ -93,7 +93,12 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
 
 
 def perception_differences(
-    responses: pd.DataFrame, *, between: str = "partner", by=None, method: Method = METHOD
+    responses: pd.DataFrame,
+    *,
+    between: str = "partner",
+    by=None,
+    method: Method = METHOD,
+    pattern: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Where the two sides (or any two groups) see a principle differently.
 
@@ -110,6 +115,9 @@ def perception_differences(
         ``min_n``: a comparison where either side has fewer respondents is hidden entirely;
         ``difference_threshold`` and ``significance``: a difference is flagged where
         ``|difference| >= difference_threshold`` and ``p_value < significance`` (0.5 scale points and 0.05).
+    pattern : DataFrame, optional
+        A :func:`partnerlib.analysis.suppression.margin_pattern` of a finer grouping that starts with
+        ``[*by, between]``, so that the comparison hides the groups every other table of the review hides.
 
     Returns
     -------
@@ -125,11 +133,9 @@ def perception_differences(
           (unequal variances); NaN where a side has fewer than two respondents;
         - ``hedges_g``: standardised difference (pooled SD, small-sample corrected);
         - ``flag``: True where ``|difference| >= method.difference_threshold`` and ``p_value < method.significance``;
-        - ``suppressed``: True where either side has fewer than ``method.min_n``
-          respondents, or is the group hidden beside a small one (with more
-          than two values, the next-smallest group of a principle is hidden when
-          exactly one is too small, as in :func:`principle_scores`); every
-          figure of the row is then missing and ``flag`` False.
+        - ``suppressed``: True where either side is hidden as in :func:`principle_scores` (fewer than
+          ``method.min_n`` respondents, or hidden so that a smaller group cannot be computed from the sides
+          and the whole); every figure of the row is then missing and ``flag`` False.
 
     Raises
     ------
@@ -144,10 +150,9 @@ def perception_differences(
     if between in by:
         raise PartnerDataError(f"between={between!r} cannot also be a by column")
     summary = _summaries(responses, [*by, between, "principle"])
-    # Hide a group wherever principle_scores(by=between) would (including the complementary group),
-    # so that a comparison never shows a group that could be recovered from the overall score.
-    summary["suppressed"] = below_minimum(summary["n"], method.min_n)
-    complementary_suppression(summary, [*by, between])
+    # Hide a group wherever principle_scores(by=between) would, so that a comparison never shows a group
+    # that could be recovered from the overall score.
+    summary["suppressed"] = pd.notna(hidden_texts(summary, [*by, between], min_n=method.min_n, pattern=pattern))
     sides = sorted(summary[between].astype(str).unique().tolist())
     if len(sides) < 2:
         raise PartnerDataError(

@@ -6,6 +6,8 @@ The layering of plot-likert: :func:`likert_counts` counts, and
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -13,7 +15,7 @@ from ..exceptions import PartnerDataError
 from ..settings import METHOD, Method
 from ..vocabulary import NOT_APPLICABLE
 from .aggregate import as_list, check_scale, group_sums
-from .suppression import below_minimum, complementary_suppression
+from .suppression import hidden_texts, too_few_texts
 
 
 def scale_points(scale) -> list[float]:
@@ -47,10 +49,11 @@ def likert_counts(
     by=None,
     measure: str = "current",
     not_applicable: pd.DataFrame | None = None,
+    reversed_items: Collection[str] = (),
     scale,
     method: Method = METHOD,
 ) -> pd.DataFrame:
-    """Count the answers at each scale point, per statement or principle.
+    """Count the answers at each scale point, per statement or principle: what people answered.
 
     Parameters
     ----------
@@ -63,6 +66,11 @@ def likert_counts(
     measure : {"current", "importance"}
     not_applicable : DataFrame, optional
         ``Survey.not_applicable`` ("don't know" answers), counted apart.
+    reversed_items : collection of str
+        The reverse-worded statements (``Codebook.reversed_items()``).  Their *current* scores were reversed when
+        the export was read (``min + max - answer``), as scores must be; here they are turned back, so that the
+        counts are of the answers people gave to the statement as worded.  Only with ``level="item"``: a
+        principle's distribution is of its scores.
     scale : (min, max)
         Scale bounds, ``Survey.scale``.
     method : Method
@@ -78,7 +86,8 @@ def likert_counts(
         named ``"1"``, ``"2"``... (:func:`point_label`), ``"not applicable"``
         (count of not-applicable answers, 0 when not given), and
         ``suppressed`` (counts missing).  :func:`point_columns` lists the point
-        columns from the lowest.
+        columns from the lowest; and ``hidden`` (what to show instead, as in
+        :func:`partnerlib.principle_scores`).
 
     Raises
     ------
@@ -93,6 +102,11 @@ def likert_counts(
     by = as_list(by)
     keys = [*by, level]
     rows = responses[responses["measure"] == measure]
+    if reversed_items and measure == "current":
+        if level != "item":
+            raise PartnerDataError("reversed_items: answers are counted as given per statement only (level='item')")
+        turn = rows["item"].astype(str).isin([str(i) for i in reversed_items]).to_numpy()
+        rows = rows.assign(score=np.where(turn, lo + hi - rows["score"].to_numpy(float), rows["score"].to_numpy(float)))
     off = ~rows["score"].isin(points)
     if off.any():
         bad = float(rows.loc[off, "score"].iloc[0])
@@ -124,9 +138,11 @@ def likert_counts(
         out[NOT_APPLICABLE] = out[NOT_APPLICABLE].fillna(0).astype("Int64")
     else:
         out[NOT_APPLICABLE] = pd.array(np.zeros(len(out), int), "Int64")
-    out["suppressed"] = below_minimum(out["n"], method.min_n)
     if by:
-        complementary_suppression(out, by, unit=level)
+        out["hidden"] = hidden_texts(out, by, unit=level, min_n=method.min_n)
+    else:
+        out["hidden"] = too_few_texts(out["n"], method.min_n)
+    out["suppressed"] = pd.notna(out["hidden"])
     hidden = out["suppressed"].to_numpy(bool)
     for col in [*labels, NOT_APPLICABLE, "n", "answers"]:
         out[col] = out[col].astype("Int64")

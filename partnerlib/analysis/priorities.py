@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..settings import METHOD, Method
+from .scores import strengths_and_gaps
 
 
 def _earlier_actions(principle: str, followup: pd.DataFrame | None) -> str:
@@ -45,16 +46,14 @@ def priorities(
         ``rank, principle, gap, current, importance, quadrant, disagreement``
         (the flagged difference between the organisations, else missing) and
         ``earlier_actions`` (e.g. ``"2 (1 closed, 1 narrowed)"``, or ``"none"``).
-        The principles are the ``method.top`` largest gaps among the shown
-        principles, ``concentrate here`` first (high importance, low current),
-        then by gap.
+        The principles are the priorities of :func:`partnerlib.strengths_and_gaps` (the one rule): at most
+        ``method.top`` principles of the *concentrate here* quadrant, largest gap first.  There may be fewer, or
+        none, where fewer principles matter more than average without being strengths.
     """
-    shown = scores[~scores["suppressed"].astype(bool)].dropna(subset=["gap"]).copy()
-    shown["_focus"] = (shown["quadrant"].astype("object") == "concentrate here").astype(int)
-    shown = shown.sort_values(["_focus", "gap"], ascending=[False, False], kind="stable").head(method.top)
-    out = shown[["principle", "gap", "current", "importance", "quadrant"]].reset_index(drop=True)
+    ranking = strengths_and_gaps(scores, method=method)
+    chosen = ranking[ranking["kind"] == "priority"]
+    out = chosen[["rank", "principle", "gap", "current", "importance", "quadrant"]].reset_index(drop=True)
     out["principle"] = out["principle"].astype("str")
-    out.insert(0, "rank", np.arange(1, len(out) + 1))
     diff = pd.Series(np.nan, index=out.index)
     if perception is not None and len(perception):
         flagged = perception[perception["flag"].astype(bool)]

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from ..settings import METHOD, Method
-from ..vocabulary import BANDS, QUADRANTS
+from ..vocabulary import BANDS, QUADRANTS, RANKING_KINDS
 from .aggregate import as_list, check_scale, group_sums, respondent_means
 from .estimators import t_interval
-from .suppression import complementary_suppression
+from .suppression import hidden_texts, margin_pattern, too_few_texts
 
 #: The figures of a principle's score, in the order of the table (all hidden for a suppressed group).
 FIGURES = ["n", "current", "ci_low", "ci_high", "importance", "gap", "favourable"]
@@ -39,26 +39,32 @@ def band_cutoffs(scale, *, method: Method = METHOD) -> tuple[float, float]:
     return lo + method.strength_from * (hi - lo), lo + method.concern_below * (hi - lo)
 
 
-def _quadrants(out: pd.DataFrame, by: list[str]) -> np.ndarray:
-    result = np.full(len(out), None, dtype=object)
-    blocks = [b for _, b in out.groupby(by, observed=True)] if by else [out]
-    for block in blocks:
-        shown = block.dropna(subset=["current", "importance"])
-        if shown.empty:
-            continue
-        cx, cy = shown["current"].mean(), shown["importance"].mean()
-        hi_imp, hi_cur = shown["importance"] >= cy, shown["current"] >= cx
-        label = np.where(
-            hi_imp & ~hi_cur,
-            "concentrate here",
-            np.where(
-                hi_imp & hi_cur,
-                "keep up the good work",
-                np.where(~hi_imp & hi_cur, "possible overkill", "low priority"),
-            ),
-        )
-        result[out.index.get_indexer(shown.index)] = label
-    return result
+def quadrant_lines(scores: pd.DataFrame, *, scale, method: Method = METHOD) -> tuple[float, float]:
+    """The crosshairs of the importance-performance quadrant of one group's ``scores``: ``(current, importance)``.
+
+    The vertical line is the *strength* cut-off (:func:`band_cutoffs`: 4.0 on 1-5), so that a principle right of
+    it is exactly a strength; the horizontal line is the mean importance of the shown principles (everyone rates
+    everything important, so importance is read relative to the other principles).  ``importance`` is NaN where
+    no principle has an importance score.
+    """
+    strength, _ = band_cutoffs(scale, method=method)
+    shown = scores.loc[~scores["suppressed"].astype(bool), "importance"].astype(float)
+    return strength, float(shown.mean()) if shown.notna().any() else float("nan")
+
+
+def _quadrants(out: pd.DataFrame, by: list[str], scale, method: Method) -> np.ndarray:
+    """The quadrant of each row (see :func:`principle_scores`), within each group of ``by``."""
+    strength, _ = band_cutoffs(scale, method=method)
+    shown = (~out["suppressed"].astype(bool) & out["current"].notna() & out["importance"].notna()).to_numpy()
+    importance = out["importance"].astype(float).where(shown)
+    level = importance.groupby([out[k] for k in by], observed=True).transform("mean") if by else importance.mean()
+    important = (importance >= level).to_numpy()
+    lived = (out["current"].astype(float) >= strength).to_numpy()
+    label = np.select(
+        [important & ~lived, important & lived, ~important & lived], list(QUADRANTS[:3]), default=QUADRANTS[3]
+    ).astype(object)
+    label[~shown] = None
+    return label
 
 
 def _favourable(responses: pd.DataFrame, keys: list[str], hi: float, points: int) -> pd.DataFrame:
@@ -74,7 +80,15 @@ def _favourable(responses: pd.DataFrame, keys: list[str], hi: float, points: int
     return fav[[*keys, "favourable"]]
 
 
-def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method = METHOD) -> pd.DataFrame:
+def principle_scores(
+    responses: pd.DataFrame,
+    by=None,
+    *,
+    scale,
+    method: Method = METHOD,
+    pattern: pd.DataFrame | None = None,
+    margins: bool = True,
+) -> pd.DataFrame:
     """Score each principle (per group of ``by``).
 
     Parameters
@@ -88,6 +102,13 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method 
     method : Method
         The method's numbers: ``min_n`` (anonymity minimum: groups with fewer respondents are suppressed),
         ``confidence`` (level of the interval), ``favourable_points`` and the band cut-offs (:func:`band`).
+    pattern : DataFrame, optional
+        A :func:`partnerlib.analysis.suppression.margin_pattern` computed on a grouping ``by`` is a prefix of
+        (``["partner", "role"]`` for the scores by ``partner``), so that every table of a review hides alike.
+    margins : bool
+        Whether the groups of fewer ``by`` columns (down to the whole) are shown beside this table (default):
+        then groups are hidden so that no small group can be computed from the table and its margins.  False
+        for groups that are not parts of one whole (periods: a different population each).
 
     Returns
     -------
@@ -104,15 +125,18 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method 
         - ``favourable``: share of the principle's current answers in the top
           ``method.favourable_points`` scale points;
         - ``band``: see :func:`band`;
-        - ``quadrant``: importance-performance quadrant, crosshairs at the mean
-          ``current`` and mean ``importance`` over the shown principles of the
-          group: ``concentrate here`` (importance at or above, current below),
-          ``keep up the good work`` (both at or above), ``possible overkill``
-          (importance below, current at or above), ``low priority`` (both below);
-        - ``suppressed``: True where ``n < method.min_n``; every figure is then missing.
-          Where exactly one group of a principle is suppressed and others are
-          shown, the next-smallest group is suppressed too
-          (:func:`partnerlib.analysis.suppression.complementary_suppression`).
+        - ``quadrant``: importance-performance quadrant, crosshairs at the
+          strength cut-off of ``current`` and the mean ``importance`` of the
+          shown principles of the group (:func:`quadrant_lines`):
+          ``concentrate here`` (importance at or above the mean, current below
+          the strength cut-off), ``keep up the good work`` (importance at or
+          above, a strength), ``possible overkill`` (importance below, a
+          strength), ``low priority`` (importance below, not a strength);
+          missing where importance was not asked;
+        - ``suppressed``: True where the group's figures are hidden (every figure is then missing), and
+          ``hidden``, what to show instead: "fewer than 5 responses" where ``n < method.min_n``, "hidden to
+          protect a smaller group" where a smaller group could otherwise be computed from this table and its
+          margins (:func:`partnerlib.analysis.suppression.margin_pattern`); missing where shown.
     """
     lo, hi = check_scale(scale)
     by = as_list(by)
@@ -133,54 +157,93 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method 
         out["gap"] = hi - out["current"]
     out = out.merge(_favourable(responses, keys, hi, method.favourable_points), on=keys, how="left")
     out["n"] = out["n"].astype("Int64")
-    out["suppressed"] = out["n"] < method.min_n
-    if by:
-        complementary_suppression(out, by)
+    if pattern is not None or (by and margins):
+        out["hidden"] = hidden_texts(out, by, min_n=method.min_n, pattern=pattern)
+    else:
+        out["hidden"] = too_few_texts(out["n"], method.min_n)
+    out["suppressed"] = pd.notna(out["hidden"])
     if out["suppressed"].any():
         out.loc[out["suppressed"], FIGURES[1:]] = np.nan
         out.loc[out["suppressed"], "n"] = pd.NA
     out["band"] = pd.Categorical(band(out["current"], (lo, hi), method=method), categories=list(BANDS))
-    out["quadrant"] = pd.Categorical(_quadrants(out, by), categories=list(QUADRANTS))
+    out["quadrant"] = pd.Categorical(_quadrants(out, by, (lo, hi), method), categories=list(QUADRANTS))
     out["suppressed"] = out["suppressed"].astype(bool)
-    return out[[*keys, *FIGURES, "band", "quadrant", "suppressed"]].reset_index(drop=True)
+    return out[[*keys, *FIGURES, "band", "quadrant", "suppressed", "hidden"]].reset_index(drop=True)
+
+
+def score_pattern(responses: pd.DataFrame, by, *, method: Method = METHOD) -> pd.DataFrame:
+    """The groups a review's score tables may show: one :func:`partnerlib.analysis.suppression.margin_pattern`
+    for the scores overall, by each prefix of ``by`` and by ``by`` (``["partner", "role"]``), so that the
+    principles table, the organisations' comparison and the heatmap hide alike and cannot be combined to compute
+    a small group.  Counts are respondents with a *current* answer for the principle.
+    """
+    by = as_list(by)
+    means = respondent_means(responses, by)
+    current = means[means["measure"] == "current"]
+    counts = current.groupby([*by, "principle"], observed=True, sort=True)["score"].count().rename("n").reset_index()
+    return margin_pattern(counts, by, min_n=method.min_n)
+
+
+def gap_ranking(scores: pd.DataFrame) -> pd.DataFrame:
+    """Every shown principle ranked by its gap: ``rank`` (1 = largest gap; ties: lower current first), then the
+    score columns; within each group of grouped scores."""
+    shown = scores[~scores["suppressed"].astype(bool)].dropna(subset=["current"])
+    group_cols = _group_columns(shown)
+    ranked = shown.sort_values(
+        [*group_cols, "gap", "current"], ascending=[True] * len(group_cols) + [False, True], kind="stable"
+    ).copy()
+    ranked.insert(0, "rank", _ranks(ranked, group_cols))
+    return ranked.reset_index(drop=True)
+
+
+def _group_columns(scores: pd.DataFrame) -> list[str]:
+    return [c for c in scores.columns if c not in {*FIGURES, "principle", "band", "quadrant", "suppressed", "hidden"}]
+
+
+def _ranks(ranked: pd.DataFrame, group_cols: list[str]) -> np.ndarray:
+    if group_cols:
+        return ranked.groupby(group_cols, observed=True).cumcount().to_numpy() + 1
+    return np.arange(1, len(ranked) + 1)
 
 
 def strengths_and_gaps(scores: pd.DataFrame, *, top: int | None = None, method: Method = METHOD) -> pd.DataFrame:
-    """Rank the principles as strengths and as gaps.
+    """The strengths to keep and the priority gaps: the one rule every part of a review uses.
 
     Parameters
     ----------
     scores : DataFrame
         Output of :func:`principle_scores` (suppressed rows are ignored).
     top : int, optional
-        How many of each to return (default ``method.top``).
+        How many of each to return at most (default ``method.top``).
 
     Returns
     -------
     DataFrame
-        ``kind`` (``strength`` or ``gap``), ``rank`` (1 = first), then the score
-        columns.  Strengths are the principles with the highest ``current``
-        (ties: smaller gap first); gaps those with the largest ``gap``
-        (ties: lower current first).  With grouped scores, ranking is within
-        each group.
+        ``kind`` (:data:`partnerlib.vocabulary.RANKING_KINDS`: ``strength`` or ``priority``), ``rank`` (1 =
+        first), then the score columns; within each group of grouped scores.
+
+        - A **strength** is a principle in the *strength* band (current at or above the cut-off of :func:`band`),
+          highest ``current`` first (ties: smaller gap first).
+        - A **priority** is a principle in the *concentrate here* quadrant (it matters at least as much as the
+          average principle and is not a strength), largest ``gap`` first (ties: lower current first).  Where
+          importance was not asked, every principle that is not a strength is a candidate, largest gap first.
+
+        A principle is therefore never both, and the bands and quadrants of ``scores`` say the same.
     """
     top = method.top if top is None else top
-    shown = scores[~scores["suppressed"]].dropna(subset=["current"])
-    group_cols = [c for c in shown.columns if c not in {*FIGURES, "principle", "band", "quadrant", "suppressed"}]
+    shown = scores[~scores["suppressed"].astype(bool)].dropna(subset=["current"])
+    group_cols = _group_columns(shown)
+    strong = shown[shown["band"].astype("object") == "strength"]
+    strong = strong.sort_values(
+        [*group_cols, "current", "gap"], ascending=[True] * len(group_cols) + [False, True], kind="stable"
+    )
+    ranked = gap_ranking(shown)
+    asked = ranked["quadrant"].notna()
+    focus = ranked[(ranked["quadrant"].astype("object") == QUADRANTS[0]) | (~asked & (ranked["band"] != "strength"))]
     parts = []
-    for kind, sort_cols, ascending in (
-        ("strength", ["current", "gap"], [False, True]),
-        ("gap", ["gap", "current"], [False, True]),
-    ):
-        ranked = shown.sort_values(
-            group_cols + sort_cols, ascending=[True] * len(group_cols) + ascending, kind="stable"
-        )
-        ranked = (ranked.groupby(group_cols, observed=True).head(top) if group_cols else ranked.head(top)).copy()
-        ranked.insert(
-            0,
-            "rank",
-            (ranked.groupby(group_cols, observed=True).cumcount() + 1) if group_cols else np.arange(1, len(ranked) + 1),
-        )
-        ranked.insert(0, "kind", kind)
-        parts.append(ranked)
+    for kind, part in zip(RANKING_KINDS, (strong, focus.drop(columns="rank"))):
+        part = (part.groupby(group_cols, observed=True).head(top) if group_cols else part.head(top)).copy()
+        part.insert(0, "rank", _ranks(part, group_cols))
+        part.insert(0, "kind", kind)
+        parts.append(part)
     return pd.concat(parts, ignore_index=True)

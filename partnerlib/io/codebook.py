@@ -33,6 +33,7 @@ from pydantic import (
 )
 
 from ..exceptions import CodebookError
+from ..vocabulary import REVERSE_SCORED
 from .tables import tidy_text
 from .yamlfile import load_yaml, validation_problems
 
@@ -324,6 +325,20 @@ class Codebook:
         """The statement text of ``item`` as respondents read it, or the item name where the codebook has none."""
         texts = {st.item: st.text for st in self.statements}
         return texts.get(str(item)) or str(item)
+
+    def statement_label(self, item) -> str:
+        """The statement text of ``item`` for charts and tables, marked "(reverse-scored)" where it is
+        reverse-worded (:data:`partnerlib.vocabulary.REVERSE_SCORED`)."""
+        text = self.statement_text(item)
+        return f"{text} ({REVERSE_SCORED})" if str(item) in self.reversed_items() else text
+
+    def reversed_items(self) -> tuple[str, ...]:
+        """The items of the reverse-worded statements (their *current* answer is reversed into a score)."""
+        return tuple(st.item for st in self.statements if st.reverse)
+
+    def principle_of(self, item) -> str:
+        """The principle the statement ``item`` belongs to."""
+        return next(st.principle for st in self.statements if st.item == str(item))
 
     def point_labels(self, measure: str = "current") -> list[str] | None:
         """The answer label of each whole scale point, lowest first, for chart legends.

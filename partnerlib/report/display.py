@@ -129,7 +129,7 @@ def table(
     return HTML(cap + body)
 
 
-def chart(plot, data, *args, size: tuple[float, float] = (8, 5), **kwargs):
+def chart(plot, data, *args, size: tuple[float, float] = (8, 5), **kwargs) -> None:
     """Draw the chart ``plot(data, *args, ax=<new Axes of size inches>, **kwargs)``, or record that there is none.
 
     A cell tagged ``chart`` in the review notebook must show a figure: the renderer fails the review, naming the
@@ -138,17 +138,17 @@ def chart(plot, data, *args, size: tuple[float, float] = (8, 5), **kwargs):
     output of MIME type :data:`NO_CHART_MIME` tells the renderer so (it never appears in the report; the
     section's text says what is missing).
 
-    Returns
-    -------
-    matplotlib.axes.Axes or None
-        The Axes drawn on, or ``None`` where there was no data.
+    Notes
+    -----
+    Returns nothing, so that a call ending a cell shows no ``Out[]`` value (the figure itself is shown by the
+    inline backend when the cell ends).
     """
     if data is None:
         from IPython.display import display
 
         display({NO_CHART_MIME: {"plot": getattr(plot, "__name__", str(plot))}}, raw=True)
-        return None
-    return plot(data, *args, ax=axes(*size), **kwargs)
+        return
+    plot(data, *args, ax=axes(*size), **kwargs)
 
 
 def axes(width: float = 8, height: float = 5):

@@ -62,8 +62,9 @@ class ReviewResults:
     reliability : DataFrame
         :func:`partnerlib.reliability` of ``period``.
     likert : DataFrame
-        :func:`partnerlib.likert_counts` per statement of ``period`` (not-applicable apart), with the
-        statement text in ``statement``.
+        :func:`partnerlib.likert_counts` per statement of ``period`` (not-applicable apart): the answers as
+        given, reverse-worded statements included; with the statement's ``principle`` and its text in
+        ``statement`` (marked "(reverse-scored)" where its score is reversed).
     engagement : DataFrame or None
         :func:`partnerlib.engagement` against the roster.
     scorecard, kpis : DataFrame or None
@@ -139,12 +140,23 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     """The survey tables of ``period``: scores, rankings, comparisons, distributions, comments."""
     responses = select_period(survey.responses, period)
     respondents = select_period(survey.respondents, period)
-    scores = analysis.principle_scores(responses, scale=survey.scale, method=m)
+    # One pattern of hidden groups for every score table of the review (overall, by organisation, by
+    # organisation and role), so that no table can be subtracted from another to reveal a small group.
+    pattern = analysis.score_pattern(responses, ["partner", "role"], method=m)
+    scores = analysis.principle_scores(responses, scale=survey.scale, method=m, pattern=pattern)
     upto = survey.responses[survey.responses["period"].astype(str) <= period]
     earlier = [p for p in survey.periods if p < period]
     na = survey.not_applicable[survey.not_applicable["period"].astype(str) == period]
-    likert = analysis.likert_counts(responses, level="item", not_applicable=na, scale=survey.scale, method=m)
-    likert.insert(1, "statement", [survey.codebook.statement_text(i) for i in likert["item"]])
+    likert = analysis.likert_counts(
+        responses,
+        level="item",
+        not_applicable=na,
+        reversed_items=survey.codebook.reversed_items(),
+        scale=survey.scale,
+        method=m,
+    )
+    likert.insert(1, "statement", [survey.codebook.statement_label(i) for i in likert["item"]])
+    likert.insert(0, "principle", [survey.codebook.principle_of(i) for i in likert["item"]])
     period_comments = survey.comments[survey.comments["period"].astype(str) == period]
     return {
         "previous": earlier[-1] if earlier else None,
@@ -152,10 +164,16 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
         "respondents": respondents,
         "scores": scores,
         "ranking": analysis.strengths_and_gaps(scores, method=m),
-        "scores_by_partner": analysis.principle_scores(responses, by="partner", scale=survey.scale, method=m),
-        "scores_by_role": analysis.principle_scores(responses, by=["partner", "role"], scale=survey.scale, method=m),
-        "scores_by_period": analysis.principle_scores(survey.responses, by="period", scale=survey.scale, method=m),
-        "perception": analysis.perception_differences(responses, method=m),
+        "scores_by_partner": analysis.principle_scores(
+            responses, by="partner", scale=survey.scale, method=m, pattern=pattern
+        ),
+        "scores_by_role": analysis.principle_scores(
+            responses, by=["partner", "role"], scale=survey.scale, method=m, pattern=pattern
+        ),
+        "scores_by_period": analysis.principle_scores(
+            survey.responses, by="period", scale=survey.scale, method=m, margins=False
+        ),
+        "perception": analysis.perception_differences(responses, method=m, pattern=pattern),
         "change": analysis.period_change(upto, method=m) if earlier else None,
         "reliability": analysis.reliability(responses, method=m),
         "likert": likert,

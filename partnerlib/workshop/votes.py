@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..analysis import priorities as proposed_priorities
-from ..analysis import strengths_and_gaps
+from ..analysis.scores import gap_ranking
 from ..exceptions import PartnerDataError
 
 Votes = Mapping[str, Mapping[str, int]]
@@ -103,17 +103,16 @@ def priorities(scores: pd.DataFrame, votes_tally: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         One row per principle: ``gap_rank`` (1 = largest gap, as ranked by
-        :func:`partnerlib.strengths_and_gaps`; missing for suppressed
+        :func:`partnerlib.analysis.scores.gap_ranking`; missing for suppressed
         principles), ``proposed`` (the principle's rank among the report's
         proposed priorities, :func:`partnerlib.analysis.priorities` with the
-        report's own number of them: "concentrate here" principles first, then
-        by gap; missing if not proposed),
+        report's own rule and number of them: "concentrate here" principles,
+        largest gap first; missing if not proposed),
         ``principle``, ``current``, ``importance``, ``gap``, ``dots``,
         ``voters``, ``share``, ordered by ``gap_rank`` with suppressed
         principles last.
     """
-    ranking = strengths_and_gaps(scores, top=len(scores))
-    gaps = ranking[ranking["kind"] == "gap"][["rank", "principle", "current", "importance", "gap"]]
+    gaps = gap_ranking(scores)[["rank", "principle", "current", "importance", "gap"]]
     gaps = gaps.rename(columns={"rank": "gap_rank"})
     gaps["principle"] = gaps["principle"].astype("str")
     proposal = proposed_priorities(scores)
