@@ -48,9 +48,7 @@ report.table(
 report.table(pl.drop_summary(survey.dropped, survey.periods), caption="Excluded responses per rule")
 
 # %%
-report.table(
-    survey.dropped, caption="Excluded responses (row numbers count data rows of the export, headers not counted)"
-)
+report.table(survey.dropped, caption="Excluded responses (rows numbered as a spreadsheet shows the export)")
 
 # %% [markdown]
 # ## Answer distributions per statement
@@ -58,9 +56,14 @@ report.table(
 # %%
 report.table(
     pl.likert_counts(
-        survey.responses, measure="current", not_applicable=survey.not_applicable, scale=survey.scale, method=method
+        survey.responses,
+        measure="current",
+        not_applicable=survey.not_applicable,
+        reversed_items=survey.codebook.reversed_items(),
+        scale=survey.scale,
+        method=method,
     ),
-    caption="Current: respondents per scale point (after reverse keying) and not-applicable answers",
+    caption="Current: answers per scale point as given (reverse-worded statements too) and not-applicable answers",
 )
 
 # %%
@@ -85,8 +88,15 @@ report.table(pl.reliability(survey.responses), caption="Reliability of each prin
 # Shares of answers per scale point, centred on the middle of the scale; "don't know" answers shown apart, right.
 
 # %%
-pl.plots.set_theme()
-pl.plots.likert_bars(
-    pl.likert_counts(survey.responses, not_applicable=survey.not_applicable, scale=survey.scale, method=method),
-    ax=report.axes(9, 9),
+report.setup()
+report.chart(
+    pl.plots.likert_bars,
+    pl.likert_counts(
+        survey.responses,
+        not_applicable=survey.not_applicable,
+        reversed_items=survey.codebook.reversed_items(),
+        scale=survey.scale,
+        method=method,
+    ),
+    size=(8.5, 9),
 )

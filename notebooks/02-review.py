@@ -49,129 +49,131 @@ review = report.analyse_review(
 report.record_headlines(report.headlines(review))
 
 # %%
-report.title(client, period, review_name)
+report.title(client, period, date=review.date)
 
 # %% [markdown]
 # ## Summary
 
 # %%
-report.markdown(narrative.summary_text(review))
+report.prose(narrative.summary_text(review))
 
-# %% [markdown]
-# ## Participation and engagement
-
-# %%
-report.markdown(narrative.participation_text(review.respondents, review.engagement, method=review.method))
-
-# %% tags=["chart"]
-report.chart(pl.plots.engagement_bars, review.engagement, size=(8, 4))
 # %% [markdown]
 # ## Strengths and gaps
-# Each principle's score for how well it is lived today against how much it matters. Principles in the top left
-# matter most and are lived least: that is where to concentrate.
+# Each principle by how well it is lived today and how much it matters. Top left: it matters and is not yet a
+# strength, so that is where to concentrate.
 
 # %%
-report.markdown(narrative.strengths_and_gaps_text(review.ranking, period=period))
+report.prose(narrative.strengths_and_gaps_text(review.scores, period=period, scale=review.scale, method=review.method))
 
 # %% tags=["chart"]
-report.chart(pl.plots.quadrant_scatter, review.scores, size=(8, 6))
+report.chart(pl.plots.quadrant_scatter, review.scores, scale=review.scale, method=review.method, size=(8, 6.5))
+
 # %%
 report.table(
-    review.scores,
-    columns=[
-        "principle",
-        "n",
-        "current",
-        "ci_low",
-        "ci_high",
-        "importance",
-        "gap",
-        "favourable",
-        "band",
-        "quadrant",
-        "suppressed",
-    ],
-    caption="Principles, scored from each respondent's mean (95 % interval of the current score)",
+    report.tables.scores_table(review.scores, scale=review.scale, method=review.method),
+    caption=narrative.scores_caption(scale=review.scale, method=review.method),
 )
 
 # %% [markdown]
+# ## Proposed priorities for the action workshop
+
+# %%
+report.prose(narrative.priorities_text(review.priorities, method=review.method))
+
+# %%
+report.table(report.tables.priorities_table(review.priorities))
+
+# %% [markdown]
+# ## How each organisation sees the partnership
+
+# %%
+report.prose(narrative.perception_text(review.perception, method=review.method))
+
+# %% tags=["chart"]
+report.chart(pl.plots.perception_dumbbell, review.perception, size=(8, 5))
+
+# %% [markdown]
+# ## Change since the previous review
+
+# %%
+report.prose(narrative.change_text(review.change, method=review.method))
+
+# %% tags=["chart"]
+report.chart(pl.plots.trend_lines, review.trend, size=(8, 5))
+
+# %% [markdown]
+# ## Follow-up of earlier actions
+
+# %%
+report.prose(narrative.followup_text(review.followup, period=period, method=review.method))
+
+# %% tags=["chart"]
+report.chart(pl.plots.followup_arrows, review.followup, method=review.method, size=(8.5, 5))
+
+# %% [markdown]
+# ## KPI scorecard
+
+# %%
+report.prose(narrative.kpi_text(review.scorecard))
+
+# %% tags=["chart"]
+report.chart(pl.plots.kpi_bars, review.scorecard, review.kpis, size=(8.5, 7))
+
+# %% [markdown]
+# ## Objectives alignment
+
+# %%
+report.prose(narrative.alignment_text(review.alignment, review.alignment_index))
+
+# %% tags=["chart"]
+report.chart(pl.plots.alignment_matrix, review.alignment, size=(8, 4.5))
+
+# %% [markdown]
 # ## Principle detail
-# How the answers to each statement were spread, from strongly disagree (left) to strongly agree (right);
-# "don't know" answers are counted apart.
+# How the answers to each statement were spread, from strongly disagree (left) to strongly agree (right), and how
+# well each principle is lived in each organisation and role.
 
 # %% tags=["chart"]
 report.chart(
     pl.plots.likert_bars,
     review.likert,
     label="statement",
+    group="principle",
     point_labels=review.survey.codebook.point_labels(),
-    size=(9, 11),
+    size=(8.5, 10.5),
 )
+
 # %% tags=["chart"]
-report.chart(pl.plots.score_heatmap, review.scores_by_role, columns=["partner", "role"], size=(9, 5))
-# %% [markdown]
-# ## How each organisation sees the partnership
+report.chart(
+    pl.plots.score_heatmap, review.scores_by_role, columns=["partner", "role"], scale=review.scale, size=(8.5, 5.5)
+)
 
 # %%
-report.markdown(narrative.perception_text(review.perception, method=review.method))
+report.prose(narrative.hidden_note(review.scores_by_role, what=["partner", "role"]))
 
-# %% tags=["chart"]
-report.chart(pl.plots.perception_dumbbell, review.perception, size=(8, 5))
 # %% [markdown]
-# ## Change since the previous review
+# ## Who took part
 
 # %%
-report.markdown(narrative.change_text(review.change))
+report.prose(narrative.participation_text(review.respondents, review.engagement, method=review.method))
 
 # %% tags=["chart"]
-report.chart(pl.plots.trend_lines, review.trend, size=(8, 5))
-# %% [markdown]
-# ## KPI scorecard
+report.chart(pl.plots.engagement_bars, review.engagement, method=review.method, size=(8, 5))
 
-# %%
-report.markdown(narrative.kpi_text(review.scorecard))
-
-# %% tags=["chart"]
-report.chart(pl.plots.kpi_bars, review.scorecard, review.kpis, size=(9, 6))
-# %% [markdown]
-# ## Objectives alignment
-
-# %%
-report.markdown(narrative.alignment_text(review.alignment, review.alignment_index))
-
-# %% tags=["chart"]
-report.chart(pl.plots.alignment_matrix, review.alignment, size=(8, 4))
-# %% [markdown]
-# ## Follow-up of last period's actions
-
-# %%
-report.markdown(narrative.followup_text(review.followup, period=period))
-
-# %% tags=["chart"]
-report.chart(pl.plots.followup_arrows, review.followup, method=review.method, size=(9, 4))
 # %% [markdown]
 # ## What people said
-# Comments are shown as written, for organisations with at least ten respondents.
+
+# %%
+report.prose(narrative.comments_intro(method=review.method))
 
 # %%
 report.comments(review)
 
 # %% [markdown]
-# ## Proposed priorities for the action workshop
-
-# %%
-report.table(
-    review.priorities,
-    columns=["rank", "principle", "gap", "current", "importance", "quadrant", "disagreement", "earlier_actions"],
-    caption="The largest gaps, 'concentrate here' first; disagreement = flagged difference between the "
-    "organisations; earlier actions = actions on the principle and how its gap moved",
-)
-
-# %% [markdown]
 # ## Method note
 
 # %%
-report.markdown(
+report.prose(
     narrative.method_note(
         scale=review.scale,
         method=review.method,
@@ -183,6 +185,6 @@ report.markdown(
 
 # %%
 report.table(
-    review.reliability,
-    caption="Internal consistency of each principle's statements (Cronbach's alpha; below 0.7 is flagged)",
+    report.tables.reliability_table(review.reliability, method=review.method),
+    caption=narrative.reliability_caption(method=review.method),
 )

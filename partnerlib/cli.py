@@ -3,7 +3,8 @@
 Sub-commands::
 
     partnerlib demo-data [--out DIR]          write the demo partnership
-    partnerlib render --manifest FILE [--only NAME] [--jobs N] [--out DIR] [--pdf] [--force] [--scheduler ADDRESS]
+    partnerlib render --manifest FILE [--only NAME] [--jobs N] [--out DIR] [--pdf] [--paper a4|letter] [--force]
+                      [--scheduler ADDRESS]
                                                render the reviews of a manifest
     partnerlib codebook init EXPORT [--out FILE] [--format NAME] [--force]
                                                start a codebook from an export
@@ -40,6 +41,7 @@ def _render(args) -> int:
         jobs=args.jobs,
         force=args.force,
         pdf=args.pdf,
+        paper=args.paper,
         scheduler=args.scheduler,
         progress=not args.no_progress and sys.stderr.isatty(),
     )
@@ -105,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", metavar="NAME", help="render only the review with this name")
     p.add_argument("--jobs", type=_positive, metavar="N", help="reviews rendered at once (default: number of cores)")
     p.add_argument("--pdf", action="store_true", help="also print review.pdf with headless Chromium")
+    p.add_argument(
+        "--paper",
+        type=lambda v: {"a4": "A4", "letter": "letter"}.get(v.lower(), v),
+        choices=["A4", "letter"],
+        default="A4",
+        help="page size of the printed report (default A4; letter for US clients)",
+    )
     p.add_argument("--force", action="store_true", help="re-render reviews that are unchanged since their last render")
     p.add_argument(
         "--scheduler",

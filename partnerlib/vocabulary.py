@@ -57,6 +57,8 @@ KPI_KINDS = ("goal", "partnership")
 KPI_DIRECTIONS = ("higher", "lower")
 #: A KPI's status against its target.
 KPI_STATUSES = ("on track", "watch", "off track", "no target", "no data")
+#: The same statuses, most serious first: the order in which reports and the portfolio page count them.
+KPI_SEVERITY = ("off track", "watch", "on track", "no target", "no data")
 
 #: An objective's status between the partners.
 ALIGNMENT_STATUSES = ("aligned", "divergent", "unsupported")

@@ -72,6 +72,25 @@ def embedded_svg_charts(html: str) -> list[str]:
     ]
 
 
+def plain(html_text: str) -> str:
+    """Generated HTML as plain text lines: each list item a line starting "- ", each paragraph a line, tags gone,
+    entities decoded (so that a test reads what a person reads)."""
+    import html as html_lib
+
+    text = re.sub(r"<li[^>]*>", "\n- ", html_text)
+    text = re.sub(r"</(p|h[1-6]|ul|div)>|<br\s*/?>", "\n", text)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "", text))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def legend_in_reading_order(ax) -> list[str]:
+    """The legend's entries as read: row by row, left to right."""
+    ax.figure.canvas.draw()
+    texts = ax.get_legend().get_texts()
+    boxes = [(round(-t.get_window_extent().y0), t.get_window_extent().x0, t.get_text()) for t in texts]
+    return [name for *_, name in sorted(boxes)]
+
+
 def tidy(rows, columns=("respondent", "partner", "principle", "item", "measure", "score")) -> pd.DataFrame:
     """A hand-written tidy responses table: ``rows`` of ``columns``, keys categorical, the score a float."""
     df = pd.DataFrame(rows, columns=list(columns))

@@ -94,7 +94,7 @@ def test_demo_review_renders_to_html_without_code_or_personal_data(tmp_path):
     for title in [
         "Strengths and gaps",
         "How people answered",
-        "Where the two sides see it differently",
+        "Where the two organisations see it differently",
         "Who took part",
         "KPI scorecard 2026",
     ]:

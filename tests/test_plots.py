@@ -8,6 +8,8 @@ import pytest
 
 from partnerlib import plots
 
+from .conftest import legend_in_reading_order
+
 SCORES = pd.DataFrame(
     {
         "principle": ["Trust", "Respect", "Accountability", "Secret"],
@@ -17,48 +19,78 @@ SCORES = pd.DataFrame(
             ["borderline", "strength", "concern", None], categories=["strength", "borderline", "concern"]
         ),
         "suppressed": [False, False, False, True],
+        "hidden": [None, None, None, "fewer than 5 responses"],
     }
 )
 
 
+def _labels(ax) -> dict:
+    return {t.get_text(): t for t in ax.texts if t.get_gid() == "point-label"}
+
+
 def test_quadrant_draws_each_principle_at_its_scores():
     _fig, ax = plt.subplots()
-    out = plots.quadrant_scatter(SCORES, ax=ax)
+    out = plots.quadrant_scatter(SCORES, scale=(1, 5), ax=ax)
     assert out is ax
     points = {tuple(np.round(xy, 6)) for coll in ax.collections for xy in coll.get_offsets()}
     assert points == {(3.5, 4.5), (4.4, 3.9), (2.6, 4.6)}
     colours = {coll.get_label(): tuple(coll.get_facecolor()[0][:3]) for coll in ax.collections}
     assert set(colours) == {"strength", "borderline", "concern"}
-    labels = {t.get_text(): t.xy for t in ax.texts if hasattr(t, "xy")}
-    assert labels["Trust"] == (3.5, 4.5) and "Secret" not in labels
+    assert set(_labels(ax)) == {"Trust", "Respect", "Accountability"}
+    # the crosshairs are where principle_scores draws its quadrants: the strength cut-off and the mean importance
     vline = next(ln for ln in ax.lines if ln.get_xdata()[0] == ln.get_xdata()[1])
-    assert vline.get_xdata()[0] == pytest.approx((3.5 + 4.4 + 2.6) / 3)
+    assert vline.get_xdata()[0] == pytest.approx(4.0)
     hline = next(ln for ln in ax.lines if ln.get_ydata()[0] == ln.get_ydata()[1])
     assert hline.get_ydata()[0] == pytest.approx((4.5 + 3.9 + 4.6) / 3)
-    notes = [t.get_text() for t in ax.texts if not hasattr(t, "xy")]
-    assert notes == ["too few responses: Secret"]
+    corners = {t.get_text(): t.get_position() for t in ax.texts if t.get_gid() == "quadrant-name"}
+    assert corners == {"Concentrate here": (0.015, 0.985), "Keep up the good work": (0.985, 0.985),
+                       "Possible overkill": (0.985, 0.015), "Low priority": (0.015, 0.015)}  # fmt: skip
+    notes = [t.get_text() for t in ax.texts if t.get_gid() == "hidden-note"]
+    assert notes == ["Fewer than 5 responses: Secret"]
 
 
-def test_quadrant_grid_has_few_round_steps():
-    _fig, ax = plt.subplots()
-    plots.quadrant_scatter(SCORES, ax=ax)
-    # limits 2.35-4.85 (the data's range padded by 0.25): ticks every 0.5, not matplotlib's default 0.25
-    assert ax.get_xlim() == pytest.approx((2.35, 4.85))
-    inside = [t for t in ax.get_xticks() if 2.35 <= t <= 4.85]
-    assert inside == pytest.approx([2.5, 3.0, 3.5, 4.0, 4.5])
-    assert list(ax.get_yticks()) == list(ax.get_xticks())
+def _display_box(text, renderer):
+    return text.get_window_extent(renderer)
+
+
+def test_quadrant_names_never_overlap_each_other_or_the_crosshairs():
+    # six principles crowded round the crosshairs, as in a real review
+    crowded = pd.DataFrame({
+        "principle": ["Open communication", "Mutual benefit", "Shared goals", "Trust", "Respect", "Accountability"],
+        "current": [3.42, 3.51, 3.92, 3.83, 4.30, 2.95], "importance": [4.11, 4.05, 4.01, 4.46, 3.92, 4.54],
+        "band": ["borderline"] * 4 + ["strength", "concern"], "suppressed": [False] * 6,
+    })  # fmt: skip
+    fig, ax = plt.subplots(figsize=(8, 6.5))
+    plots.quadrant_scatter(crowded, scale=(1, 5), ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = {name: t.get_window_extent(renderer) for name, t in _labels(ax).items()}
+    assert len(boxes) == 6
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not boxes[a].overlaps(boxes[b]), (a, b)
+    to_display = ax.transData.transform
+    x_line = to_display((4.0, 0))[0]
+    y_line = to_display((0, crowded["importance"].mean()))[1]
+    for name, box in boxes.items():
+        assert not (box.x0 <= x_line <= box.x1), f"{name} crosses the strength line"
+        assert not (box.y0 <= y_line <= box.y1), f"{name} crosses the importance line"
+    corners = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == "quadrant-name"]
+    for name, box in boxes.items():
+        assert not any(box.overlaps(c) for c in corners), f"{name} covers a quadrant's name"
 
 
 def test_quadrant_draws_on_current_axes_by_default():
     _fig, (a, b) = plt.subplots(1, 2)
     plt.sca(b)
-    assert plots.quadrant_scatter(SCORES) is b
+    assert plots.quadrant_scatter(SCORES, scale=(1, 5)) is b
     assert len(a.collections) == 0
 
 
 def test_all_suppressed_says_so():
-    ax = plots.quadrant_scatter(SCORES.iloc[[3]])
-    assert [t.get_text() for t in ax.texts] == ["too few responses: Secret", "too few responses"]
+    ax = plots.quadrant_scatter(SCORES.iloc[[3]], scale=(1, 5))
+    assert [t.get_text() for t in ax.texts] == ["no principle can be shown", "Fewer than 5 responses: Secret"]
 
 
 def ticks(ax):
@@ -94,7 +126,7 @@ def test_likert_bars_centre_the_neutral_point_and_draw_shares():
     na = [(x, w, y) for x, w, y in drawn if x > 1]
     np.testing.assert_allclose(na, [(1.1, 0.0, 1), (1.1, 0.5, 0)])
     assert ticks(ax) == {1: "s0", 0: "s1"}
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1", "2", "3", "4", "5", "not applicable"]
+    assert legend_in_reading_order(ax) == ["1", "2", "3", "4", "5", "Don't know"]
 
 
 def test_likert_bars_seven_point_scale_splits_the_fourth_point():
@@ -103,14 +135,27 @@ def test_likert_bars_seven_point_scale_splits_the_fourth_point():
     widths = [(p.get_x(), p.get_width()) for p in ax.patches]
     # 3 points and half of the fourth left of 0, each 1/7
     np.testing.assert_allclose(widths, [(-0.5 + k / 7, 1 / 7) for k in range(7)])
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == list("ABCDEFG")
+    assert legend_in_reading_order(ax) == list("ABCDEFG")
 
 
-def test_likert_bars_suppressed_row_says_so_and_draws_nothing():
-    ax = plots.likert_bars(likert_frame([[0, 1, 1, 1, 2], [pd.NA] * 5], suppressed=[False, True]))
+def test_likert_bars_suppressed_row_says_why_and_draws_nothing():
+    frame = likert_frame([[0, 1, 1, 1, 2], [pd.NA] * 5], suppressed=[False, True])
+    frame["hidden"] = [None, "hidden to protect a smaller group"]
+    ax = plots.likert_bars(frame)
     assert all(w == 0 for x, w, y in _bars(ax) if y == 0)
     notes = [(t.get_text(), t.get_position()) for t in ax.texts]
-    assert notes == [("too few responses", (0, 0))]
+    assert notes == [("hidden to protect a smaller group", (0, 0))]
+
+
+def test_likert_bars_group_statements_under_their_principle():
+    frame = likert_frame([[0, 1, 1, 1, 2], [1, 1, 1, 1, 1], [2, 0, 0, 0, 3]])
+    frame.insert(0, "principle", ["Trust", "Trust", "Respect"])
+    ax = plots.likert_bars(frame, group="principle")
+    # top to bottom: Trust (heading), s0, s1, Respect (heading), s2
+    assert ticks(ax) == {4: "Trust", 3: "s0", 2: "s1", 1: "Respect", 0: "s2"}
+    bold = {t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"}
+    assert bold == {"Trust", "Respect"}
+    assert sorted({y for _, w, y in _bars(ax) if w > 0}) == [0, 2, 3]  # no bar on a heading row
 
 
 # --- heatmap -------------------------------------------------------------
@@ -121,6 +166,7 @@ GROUPED = pd.DataFrame(
         "principle": pd.Categorical(["Trust", "Respect"] * 3, categories=["Trust", "Respect"]),
         "current": [3.5, 4.25, 2.75, 4.0, np.nan, np.nan],
         "suppressed": [False, False, False, False, True, True],
+        "hidden": [None, None, None, None, "fewer than 5 responses", "hidden to protect a smaller group"],
     }
 )
 
@@ -130,19 +176,21 @@ def test_heatmap_cells_hold_the_scores_and_hidden_cells_say_so():
     mesh = ax.collections[0]
     values = np.ma.filled(mesh.get_array(), np.nan).reshape(2, 3)
     np.testing.assert_allclose(values, [[3.5, 2.75, np.nan], [4.25, 4.0, np.nan]])
-    assert mesh.get_clim() == (1, 5)
+    assert mesh.get_clim() == (1, 5) and mesh.norm.vcenter == 3  # diverging from the scale's middle
+    assert mesh.norm(3) == pytest.approx(0.5) and mesh.norm(1) == 0 and mesh.norm(5) == 1
     written = {
         (round(t.get_position()[0], 1), round(t.get_position()[1], 1)): t.get_text().replace("\n", " ")
         for t in ax.texts
     }
     assert written == {
-        (0.5, 0.5): "3.50",
-        (1.5, 0.5): "2.75",
-        (0.5, 1.5): "4.25",
-        (1.5, 1.5): "4.00",
-        (2.5, 0.5): "too few responses",
-        (2.5, 1.5): "too few responses",
+        (0.5, 0.5): "3.5",
+        (1.5, 0.5): "2.8",  # 2.75 to one decimal: round half to even in Python's format is 2.8 here (2.75 is 2.75)
+        (0.5, 1.5): "4.2",
+        (1.5, 1.5): "4.0",
+        (2.5, 0.5): "fewer than 5 responses",
+        (2.5, 1.5): "hidden to protect a smaller group",
     }
+    assert (ax.get_title(loc="left") or ax.get_title()) == "How well each principle is lived, by organisation"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["A", "B", "C"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Trust", "Respect"]
 
@@ -161,8 +209,9 @@ def test_heatmap_writes_white_on_dark_cells_as_seaborns_heatmap_does():
     )
     ours = plots.score_heatmap(frame, scale=(1, 5))
     seaborns = sns.heatmap(
-        pd.DataFrame({"A": values}), cmap="cividis", vmin=1, vmax=5, annot=True, fmt=".2f", ax=plt.figure().gca()
-    )
+        pd.DataFrame({"A": values}), cmap=ours.collections[0].cmap, norm=ours.collections[0].norm, annot=True,
+        fmt=".1f", ax=plt.figure().gca(),
+    )  # fmt: skip
 
     def white(texts):  # seaborn writes "w" or ".15" (near black); we write "white" or "black"
         return [(t.get_text(), t.get_color() in ("w", "white")) for t in texts]
@@ -188,6 +237,7 @@ GAPS = pd.DataFrame(
         "current_b": [3.8, 2.9, np.nan],
         "flag": [False, True, False],
         "suppressed": [False, False, True],
+        "hidden": [None, None, "hidden to protect a smaller group"],
     }
 )
 
@@ -202,7 +252,7 @@ def test_dumbbell_draws_both_sides_and_highlights_flagged_gaps():
     assert lines[(2, 2)] == ((3.9, 3.8), 1.5)
     assert lines[(1, 1)] == ((3.9, 2.9), 3)
     assert ticks(ax) == {2: "Trust", 1: "Open communication (clear difference)", 0: "Secret"}
-    assert [(t.get_text(), t.get_position()[1]) for t in ax.texts] == [("too few responses", 0)]
+    assert [(t.get_text(), t.get_position()[1]) for t in ax.texts] == [("hidden to protect a smaller group", 0)]
 
 
 def test_dumbbell_refuses_several_pairs():
@@ -227,6 +277,7 @@ TREND = pd.DataFrame(
         "ci_low": [3.2, 2.5, 3.8, 4.0, np.nan, 4.1],
         "ci_high": [3.8, 3.5, 4.2, 4.4, np.nan, 4.7],
         "suppressed": [False, False, False, False, True, False],
+        "hidden": [None] * 4 + ["fewer than 5 responses", None],
     }
 )
 
@@ -242,7 +293,7 @@ def test_trend_lines_follow_sorted_periods_with_interval_bars():
     assert [[0, 2.5], [0, 3.5]] in segments and [[2, 4.1], [2, 4.7]] in segments
     assert not any(seg[0][0] == 1 and seg[0][1] >= 4 for seg in segments)  # no bar for the hidden point
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2024", "2025", "2026"]
-    assert [t.get_text() for t in ax.texts] == ["too few responses: Respect 2025"]
+    assert [t.get_text() for t in ax.texts] == ["Fewer than 5 responses: Respect 2025"]
 
 
 # --- engagement ----------------------------------------------------------
@@ -254,6 +305,7 @@ ENGAGEMENT = pd.DataFrame(
         "invited": [10, 20, 30],
         "responded": [8, 10, 18],
         "response_rate": [0.8, 0.5, 0.6],
+        "hidden": [None, None, None],
     }
 )
 
@@ -269,9 +321,20 @@ def test_engagement_bars_against_the_sixty_percent_line():
     assert tuple(vline.get_xdata()) == (0.6, 0.6)
     assert ticks(ax) == {2: "North · Executive", 1: "North · Manager", 0: "North · All roles"}
     assert [round(b.get_y() + b.get_height() / 2, 6) for b in bars] == [2, 1, 0]
-    assert [t.get_text() for t in ax.texts] == ["8/10", "10/20", "18/30"]
+    assert [t.get_text() for t in ax.texts] == ["8 of 10", "10 of 20", "18 of 30"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["60% or more took part", "below 60%", "whole organisation"]  # colours and hatching explained
+
+
+def test_engagement_bars_show_no_bar_for_a_hidden_count():
+    small = ENGAGEMENT.assign(responded=[3, 15, 18], response_rate=[0.3, 0.75, 0.6],
+                              hidden=["fewer than 5 responses", "hidden to protect a smaller group", None])  # fmt: skip
+    ax = plots.engagement_bars(small)
+    assert [round(b.get_width(), 6) for b in ax.patches] == [0.0, 0.0, 0.6]  # a bar's length would tell the count
+    assert [t.get_text() for t in ax.texts] == ["fewer than 5 of 10", "hidden to protect a smaller group (20 invited)",
+                                                "18 of 30"]  # fmt: skip
 
 
 def test_heatmap_with_every_cell_hidden_says_so_everywhere():
     ax = plots.score_heatmap(GROUPED[GROUPED["partner"] == "C"])
-    assert [t.get_text() for t in ax.texts] == ["too few\nresponses"] * 2  # wrapped to fit a cell
+    assert [t.get_text() for t in ax.texts] == ["fewer than\n5 responses", "hidden to\nprotect a\nsmaller\ngroup"]

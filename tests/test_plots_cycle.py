@@ -42,7 +42,7 @@ def test_kpi_scorecard_draws_bars_targets_and_sparklines():
     targets = next(c for c in ax.collections if c.get_label() == "target")
     assert targets.get_offsets().tolist() == [[1, 0], [1, 2], [1, 3]]
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "Resolution days (Northwind Health) ↓",
+        "Resolution days (Northwind\nHealth) ↓",  # long names wrapped
         "Review score ↑",
         "Escalations ↓",
         "Scope delivered ↑",
@@ -94,10 +94,11 @@ def test_objectives_matrix_draws_each_rating_and_status():
     ratings = [(t.get_position(), t.get_text()) for t in ax.texts if t.get_gid() == "rating"]
     assert ratings == [((0, 0), "5"), ((1, 0), "4"), ((0, 1), "2"), ((1, 1), "5"), ((0, 2), "4"), ((1, 2), "4")]
     status = [t for t in ax.texts if t.get_gid() == "status"]
-    assert [t.get_text() for t in status] == ["aligned (spread 1)", "divergent (spread 3)", "unsupported (spread 0)"]
+    assert [t.get_text() for t in status] == ["aligned\n(ratings differ by 1)", "divergent\n(ratings differ by 3)",
+                                              "unsupported"]  # fmt: skip
     assert [t.get_color() for t in status] == [ALIGNMENT_COLOURS[s] for s in ("aligned", "divergent", "unsupported")]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Northwind Health", "Contoso Logistics"]
-    assert ax.get_yticklabels()[1].get_text() == "B\n[Contoso Logistics]"
+    assert ax.get_yticklabels()[1].get_text() == "B\n(Contoso Logistics)"
     assert "alignment index 33%" in ax.get_title()
 
 
@@ -110,7 +111,7 @@ def test_action_followup_chart_draws_both_gaps_arrows_and_overdue():
             "id": ["X1", "X2", "X3"],
             "period": ["2025", "2025", "2026"],
             "principle": ["T", "A", "A"],
-            "action": ["a", "b", "c"],
+            "action": ["Agree a weekly call", "Publish the joint plan on the shared drive every month", "c"],
             "owner": ["o"] * 3,
             "due": pd.to_datetime(["2025-06-01", "2025-09-01", "2026-09-01"]),
             "status": ["done", "in progress", "not started"],
@@ -130,9 +131,14 @@ def test_action_followup_chart_draws_both_gaps_arrows_and_overdue():
     ]
     arrows = [a for a in ax.texts if hasattr(a, "arrow_patch") and a.arrow_patch is not None]
     assert [(a.xy, a.xyann) for a in arrows] == [((0.2, 0), (1.0, 0)), ((1.8, 1), (1.5, 1))]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["X1 T: closed", "X2 A: widened", "X3 A: not yet measured"]
-    overdue = [t for t in ax.texts if t.get_gid() == "overdue"]
-    assert [t.get_position()[1] for t in overdue] == [1]  # only X2 (due 2025-09-01, in progress)
+    # each action says what it is (its text, shortened), its principle, owner and status; its outcome at the right
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "X1 Agree a weekly call\nT · o · done",
+        "X2 Publish the joint plan on the shared…\nA · o · in progress",
+        "X3 c\nA · o · not started",
+    ]
+    outcomes = [(t.get_text(), t.get_position()[1]) for t in ax.texts if t.get_gid() == "outcome"]
+    assert outcomes == [("closed", 0), ("widened, overdue", 1), ("not yet measured", 2)]  # X2 due 2025-09-01
     assert ax.get_yticklabels()[1].get_color() == pl.plots.PALETTE["vermillion"]
     closed_line = next(line for line in ax.lines if line.get_linestyle() == "--")
     assert closed_line.get_xdata()[0] == 0.25

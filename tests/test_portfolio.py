@@ -98,7 +98,7 @@ def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", "<td>" + r) for r in rows]
     heads = re.findall(r"<th>(.*?)</th>", html)
     assert heads == ["Review", "Client", "Period", "Respondents", "Response rate", "Strengths", "Priority gaps",
-                     "Biggest disagreement", "KPIs", "Rendered", "Files"]  # fmt: skip
+                     "Biggest difference between the organisations", "KPIs", "Rendered", "Files"]  # fmt: skip
     zeta = dict(zip(heads, cells[2]))
     assert zeta["Client"] == "Zeta &amp; &lt;b&gt;Co&lt;/b&gt;"
     assert (zeta["Respondents"], zeta["Response rate"], zeta["Strengths"], zeta["Priority gaps"]) == (
@@ -107,7 +107,8 @@ def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_
         "Respect, Trust",
         "Shared goals",
     )
-    assert (zeta["Biggest disagreement"], zeta["KPIs"]) == ("–", "5 on track, 1 off track")
+    assert (zeta["Biggest difference between the organisations"], zeta["KPIs"]) == ("–", "1 off track, 5 on track")
+    assert zeta["Rendered"] == "25 November 2026, 01:00"  # a date people read, not an ISO stamp
     assert zeta["Files"] == (
         '<a href="zeta/2026/review.html">html</a> · <a href="zeta/2026/review.pdf">pdf</a>'
         ' · <a href="zeta/2026/review.ipynb">ipynb</a>'
@@ -115,10 +116,11 @@ def test_index_lists_reviews_sorted_with_figures_links_and_failures_escaped(tmp_
     acme_2025 = dict(zip(heads, cells[0]))
     assert [acme_2025[h] for h in heads[3:9]] == ["–"] * 6  # nothing recorded yet: dashes
     acme_2026 = dict(zip(heads, cells[1]))
-    assert acme_2026["Rendered"].startswith('never<br><span class="failed">last run failed 2026-11-25T01:05')
+    assert acme_2026["Rendered"].startswith('never<br><span class="failed">last run failed 25 November 2026, 01:05')
     assert "&lt;script&gt;x&lt;/script&gt;" in acme_2026["Rendered"] and "<script>" not in html
     assert acme_2026["Files"] == '<a href="acme/2026/review.failed.ipynb">partial notebook</a>'
-    assert "3 review(s); page written today." in html
+    assert "3 reviews; page written today." in html
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     path = write_index(tmp_path)
     assert path == tmp_path / "index.html" and "zeta/2026/review.html" in path.read_text()
 

@@ -70,3 +70,37 @@ def test_pseudonyms_are_keyed_hashes():
     ]
     assert out.str.fullmatch(r"[0-9a-f]{12}").all()
     assert pseudonymise(ids, b"other").tolist() != out.tolist()
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Mail me: jo.smith+partner@contoso-logistics.example", "Mail me: [e-mail address removed]"),
+        ("Call +44 20 7946 0958 any time", "Call [phone number removed] any time"),
+        ("(555) 123-4567, ask for Jo", "[phone number removed], ask for Jo"),
+        ("ring 0171-555 1234!", "ring [phone number removed]!"),
+        ("Budget 2025-2026 went up 1,150,000 (12%)", "Budget 2025-2026 went up 1,150,000 (12%)"),
+        ("ext 12345 and room 4.02", "ext 12345 and room 4.02"),
+    ],
+)
+def test_contact_details_in_comments_are_masked_and_nothing_else(text, shown):
+    from partnerlib.io.privacy import mask_contact_details
+
+    assert mask_contact_details(pd.Series([text], dtype="str")).tolist() == [shown]
+
+
+def test_comments_are_read_with_contact_details_masked(tmp_path):
+    from partnerlib import read_survey
+
+    from .conftest import write_qualtrics
+
+    rows = [{"ORG": "A", "Q1_1": "Agree", "Q9": "Email jo@contoso.example or call 020 7946 0958."}]
+    path = write_qualtrics(tmp_path / "export.csv", ["ORG", "Q1_1", "Q9"], rows)
+    codebook = {
+        "scale": {"min": 1, "max": 5, "labels": {"Disagree": 2, "Agree": 4}},
+        "respondent": {"partner": {"column": "ORG"}},
+        "principles": {"Trust": [{"current": "Q1_1"}]},
+        "comments": ["Q9"],
+    }
+    survey = read_survey(path, codebook, period="2026")
+    assert survey.comments["text"].tolist() == ["Email [e-mail address removed] or call [phone number removed]."]

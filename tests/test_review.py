@@ -11,7 +11,7 @@ from partnerlib import Method, narrative
 from partnerlib.analysis import priorities
 from partnerlib.report import analyse_review, headlines
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, plain
 
 SURVEYS = {p: SAMPLE / f"survey_{p}.csv" for p in ("2024", "2025", "2026")}
 
@@ -32,12 +32,17 @@ def review():
 
 def test_tables_are_those_of_the_public_functions(review):
     r26 = pl.select_period(review.survey.responses, "2026")
-    pd.testing.assert_frame_equal(review.scores, pl.principle_scores(r26, scale=review.scale))
-    pd.testing.assert_frame_equal(review.perception, pl.perception_differences(r26))
+    pattern = pl.analysis.score_pattern(r26, ["partner", "role"])  # one hiding pattern for every score table
+    pd.testing.assert_frame_equal(review.scores, pl.principle_scores(r26, scale=review.scale, pattern=pattern))
+    pd.testing.assert_frame_equal(review.perception, pl.perception_differences(r26, pattern=pattern))
+    by_role = pl.principle_scores(r26, by=["partner", "role"], scale=review.scale, pattern=pattern)
+    pd.testing.assert_frame_equal(review.scores_by_role, by_role)
     assert review.previous == "2025"
     assert set(review.change["period_to"].astype(str)) == {"2025", "2026"}
     assert len(review.respondents) == 68 and set(review.responses["period"].astype(str)) == {"2026"}
     assert review.likert["statement"].iloc[0] == "We can rely on each other to do what we say we will do."
+    assert review.likert["statement"].iloc[1] == "We sometimes hold back information from each other. (reverse-scored)"
+    assert review.likert["principle"].iloc[0] == "Trust"
 
 
 def test_optional_inputs_are_skipped_and_one_period_has_no_change():
@@ -55,18 +60,21 @@ def test_optional_inputs_are_skipped_and_one_period_has_no_change():
 
 
 def test_summary_claims_match_the_tables(review):
-    text = narrative.summary_text(review)
+    text = plain(narrative.summary_text(review))
+    lines = text.splitlines()
+    assert lines[0].startswith("- Act on first. ")  # the summary opens with what to do
     scores = review.scores.set_index("principle")
-    claims = re.findall(r"(\w[\w ]*?) \(matters ([\d.]+), lived ([\d.]+)\)", text)
+    claims = re.findall(r"(?:and )?(\w[\w ]*?) \(matters ([\d.]+), lived ([\d.]+): a gap of ([\d.]+)", lines[0])
     assert [c[0] for c in claims] == review.priorities["principle"].tolist()
-    for name, importance, current in claims:
+    for name, importance, current, gap in claims:
         assert narrative.fmt(scores.loc[name, "importance"]) == importance
         assert narrative.fmt(scores.loc[name, "current"]) == current
-    assert "Priority gaps.** Accountability (matters" in text
+        assert narrative.fmt(scores.loc[name, "gap"]) == gap
+    assert "Accountability (matters 4.5, lived 2.9: a gap of 1.6; 2 earlier actions: 2 narrowed the gap)" in lines[0]
     top = review.perception.loc[review.perception["difference"].abs().idxmax()]
     assert f"{top.principle}: Contoso Logistics rates it {abs(top.difference):.1f} points higher" in text
     counts = review.scorecard["status"].astype(str).value_counts()
-    assert f"Of {len(review.scorecard)} KPIs, {counts['on track']} on track" in text
+    assert f"Of {len(review.scorecard)} KPIs, {counts['off track']} off track, {counts['watch']} watch and " in text
     eng = review.engagement[review.engagement["role"].astype(str) == "All roles"]
     assert f"68 of the {int(eng['invited'].sum())} people invited took part" in text
 

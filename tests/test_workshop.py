@@ -11,7 +11,7 @@ from partnerlib.report import analyse_review
 from partnerlib.workshop import Workshop
 from partnerlib.workshop import open_workshop as workshop
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, legend_in_reading_order
 
 TODAY = dt.date(2026, 5, 1)
 SURVEYS = {p: SAMPLE / f"survey_{p}.csv" for p in ("2024", "2025", "2026")}
@@ -80,7 +80,7 @@ def test_filter_change_redraws_the_chart_from_the_filtered_data(app, survey):
     assert bytes(app.figure.value) != before
     expected = sorted(tuple(np.round(xy, 9)) for xy in data[["current", "importance"]].to_numpy(float))
     assert drawn_points(app.axes) == expected
-    labels = sorted(t.get_text() for t in app.axes.texts if hasattr(t, "xy"))
+    labels = sorted(t.get_text() for t in app.axes.texts if t.get_gid() == "point-label")
     assert labels == sorted(survey.codebook.principle_order)
 
 
@@ -278,7 +278,7 @@ def test_principle_detail_counts_the_answers_of_the_selection(app, survey):
     assert bars, "bars were drawn"
     labels = [t.get_text() for t in app.axes.get_yticklabels()]
     assert labels[0] == "Agreed actions are completed on time."  # the statement, not its item code
-    legend = [t.get_text() for t in app.axes.get_legend().get_texts()]
+    legend = legend_in_reading_order(app.axes)
     assert legend[:5] == ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
     assert app.principle.layout.display == ""
 

@@ -16,12 +16,12 @@ import pandas as pd
 
 from ..exceptions import PartnerDataError
 from ..settings import METHOD, Method
-from ..vocabulary import CHANGE_DIRECTIONS
+from ..vocabulary import CHANGE_DIRECTIONS, too_few_text
 from .aggregate import as_list, respondent_means
 from .estimators import hedges_g, welch_test
 from .suppression import hidden_texts
 
-GAP_COLUMNS = [
+DIFFERENCE_COLUMNS = [
     "side_a",
     "side_b",
     "current_a",
@@ -33,6 +33,7 @@ GAP_COLUMNS = [
     "hedges_g",
     "flag",
     "suppressed",
+    "hidden",
 ]
 CHANGE_COLUMNS = [
     "period_from",
@@ -46,6 +47,7 @@ CHANGE_COLUMNS = [
     "hedges_g",
     "direction",
     "suppressed",
+    "hidden",
 ]
 
 
@@ -74,7 +76,7 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
     n_a, n_b = both["n_a"].fillna(0).to_numpy(float), both["n_b"].fillna(0).to_numpy(float)
     suppressed = (n_a < min_n) | (n_b < min_n)
     if "suppressed_a" in both:
-        for col in ("suppressed_a", "suppressed_b"):
+        for col in ("suppressed_a", "suppressed_b"):  # a side missing from the comparison counts as hidden
             suppressed |= both[col].astype("boolean").fillna(True).to_numpy(bool)
     _, p = welch_test(both["mean_a"], both["sd_a"], n_a, both["mean_b"], both["sd_b"], n_b)
     out = both[keys].copy()
@@ -85,6 +87,12 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
     out["p_value"] = p
     out["hedges_g"] = hedges_g(both["mean_a"], both["sd_a"], n_a, both["mean_b"], both["sd_b"], n_b)
     out["suppressed"] = suppressed
+    if "hidden_a" in both:  # why: the reason of the first hidden side
+        reason = both["hidden_a"].astype(object).where(both["hidden_a"].notna(), both["hidden_b"].astype(object))
+    else:
+        reason = pd.Series(too_few_text(min_n), index=both.index)
+    out["hidden"] = pd.array([r if s and isinstance(r, str) else (too_few_text(min_n) if s else None)
+                              for r, s in zip(reason, suppressed)], dtype="str")  # fmt: skip
     hidden = ["mean_a", "mean_b", "difference", "p_value", "hedges_g"]
     if suppressed.any():
         out.loc[suppressed, hidden] = np.nan
@@ -152,7 +160,8 @@ def perception_differences(
     summary = _summaries(responses, [*by, between, "principle"])
     # Hide a group wherever principle_scores(by=between) would, so that a comparison never shows a group
     # that could be recovered from the overall score.
-    summary["suppressed"] = pd.notna(hidden_texts(summary, [*by, between], min_n=method.min_n, pattern=pattern))
+    summary["hidden"] = hidden_texts(summary, [*by, between], min_n=method.min_n, pattern=pattern)
+    summary["suppressed"] = pd.notna(summary["hidden"])
     sides = sorted(summary[between].astype(str).unique().tolist())
     if len(sides) < 2:
         raise PartnerDataError(
@@ -166,7 +175,7 @@ def perception_differences(
     flagged = (out["difference"].abs() >= method.difference_threshold) & (out["p_value"] < method.significance)
     out["flag"] = flagged.to_numpy(bool)
     out = _order_principles(out, responses, [*by, "side_a", "side_b"])
-    return out[[*by, "principle", *GAP_COLUMNS]]
+    return out[[*by, "principle", *DIFFERENCE_COLUMNS]]
 
 
 def _order_principles(out: pd.DataFrame, responses: pd.DataFrame, first: list[str]) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pandas as pd
 from ..exceptions import PartnerDataError
 from ..settings import METHOD, Method
 from ..vocabulary import ALL_ROLES, NOT_STATED
+from .suppression import margin_pattern
 
 ENGAGEMENT_COLUMNS = [
     "partner",
@@ -23,6 +24,7 @@ ENGAGEMENT_COLUMNS = [
     "balance",
     "low_response",
     "imbalanced",
+    "hidden",
 ]
 
 
@@ -106,9 +108,13 @@ def engagement(respondents: pd.DataFrame, roster: pd.DataFrame, *, method: Metho
           of all responses), ``balance`` = ``share_responded - share_invited``
           and ``imbalanced``: True where ``|balance| > method.balance_threshold``.
 
+        - ``hidden``: where a group's count may not be shown, what to show instead: "fewer than 5 responses"
+          for a group of fewer than ``method.min_n`` who took part, "hidden to protect a smaller group" where
+          its count would give a smaller group's count away by subtraction from its organisation's or the
+          whole's (:func:`partnerlib.analysis.suppression.margin_pattern`); missing where it may be shown.
+
         Respondents whose role was not stated count in their organisation's
-        totals only.  Counts of people are not survey answers, so they are
-        shown for groups of any size.
+        totals only.
 
     Raises
     ------
@@ -141,4 +147,20 @@ def engagement(respondents: pd.DataFrame, roster: pd.DataFrame, *, method: Metho
     order = {p: i for i, p in enumerate(dict.fromkeys(roster["partner"]))}
     out["_p"] = out["partner"].map(order)
     out = out.sort_values([*key, "_p", "_t"], kind="stable").drop(columns=["_p", "_t"])
+    out["hidden"] = _hidden_counts(out, people, key, method.min_n)
     return out[key + ENGAGEMENT_COLUMNS].reset_index(drop=True)
+
+
+def _hidden_counts(out: pd.DataFrame, people: pd.DataFrame, key: list[str], min_n: int):
+    """The ``hidden`` text of each row: counts protected as margins of one table (whole, organisation, role)."""
+    cells = people.groupby([*key, "partner", "role"], observed=True).size().rename("n").reset_index()
+    pattern = margin_pattern(cells, [*key, "partner", "role"], unit=None, min_n=min_n)
+    depth = len(key)
+    verdict = {}
+    for row in pattern.to_dict("records"):
+        level = int(row["level"]) - depth
+        if level in (1, 2):
+            values = [str(row[c]) for c in key] + [str(row["partner"]), str(row["role"]) if level == 2 else ALL_ROLES]
+            verdict[tuple(values)] = row["hidden"] if isinstance(row["hidden"], str) else None
+    keys = zip(*(out[c].astype(str) for c in [*key, "partner", "role"]))
+    return pd.array([verdict.get(tuple(k)) for k in keys], dtype="str")

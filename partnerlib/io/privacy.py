@@ -86,3 +86,19 @@ def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
         return h.hexdigest()
 
     return pd.Series([one(v) for v in ids.to_numpy(dtype=object)], index=ids.index, dtype="str")
+
+
+#: An e-mail address inside free text.
+EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: A phone number inside free text: a run of digits, spaces, dots, dashes, slashes and brackets with 9 digits or
+#: more, optionally after "+" (9 or more, so that dates like 2025-2026 and amounts stay as written).
+PHONE_IN_TEXT = re.compile(r"(?<![\w+(])[+(]?\d(?:[\s().\-/]{0,2}\d){8,}(?!\w)")
+#: What stands in for a masked e-mail address or phone number.
+MASKED_EMAIL, MASKED_PHONE = "[e-mail address removed]", "[phone number removed]"
+
+
+def mask_contact_details(texts: pd.Series) -> pd.Series:
+    """Free-text answers with every e-mail address and phone number replaced (:data:`MASKED_EMAIL`,
+    :data:`MASKED_PHONE`): a comment is shown in a report, a contact detail in it is personal data."""
+    masked = texts.str.replace(EMAIL_IN_TEXT, MASKED_EMAIL, regex=True)
+    return masked.str.replace(PHONE_IN_TEXT, MASKED_PHONE, regex=True)

@@ -26,7 +26,7 @@ from ..exceptions import CodebookError, PartnerDataError
 from ..schemas import validate_responses
 from ..vocabulary import DROP_REASONS, MEASURES, NOT_STATED
 from .codebook import Codebook, GroupSpec, load_codebook, normalise_label
-from .privacy import is_personal, pseudonymise
+from .privacy import is_personal, mask_contact_details, pseudonymise
 from .readers import RawExport, read_export
 
 __all__ = ["Survey", "combine", "drop_summary", "read_survey", "read_surveys", "respondent_counts", "select_period"]
@@ -396,12 +396,13 @@ def _long(respondents: pd.DataFrame, scored: _Scored, cb: Codebook, mask: np.nda
 
 
 def _comments(export: RawExport, cb: Codebook, scored: _Scored, respondents: pd.DataFrame, period: str) -> pd.DataFrame:
-    """The kept respondents' free-text answers: ``respondent, partner, role, period, question, text``."""
+    """The kept respondents' free-text answers: ``respondent, partner, role, period, question, text``, with
+    e-mail addresses and phone numbers masked (:func:`partnerlib.io.privacy.mask_contact_details`)."""
     partner, role = respondents["partner"].array, respondents["role"].array
     pseudo = respondents["respondent"].astype("str").to_numpy()
     parts = []
     for col in cb.comments:
-        text = scored.kept[col].astype("str").str.strip()
+        text = mask_contact_details(scored.kept[col].astype("str").str.strip())
         idx = np.flatnonzero((scored.kept[col].notna() & (text != "")).to_numpy())
         parts.append(
             pd.DataFrame(

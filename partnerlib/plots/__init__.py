@@ -7,7 +7,7 @@ or ``savefig``.  Titles are set with ``_theme.set_title``, which marks them
 alternative text.
 """
 
-from ._theme import BAND_COLOURS, CHART_RC, INLINE_BACKEND, PALETTE, SUPPRESSED_TEXT, TITLE_ID, set_theme
+from ._theme import BAND_COLOURS, CHART_RC, INLINE_BACKEND, PALETTE, SMALL_TEXT, TITLE_ID, set_theme
 from .arrows import followup_arrows
 from .dumbbell import perception_dumbbell
 from .heatmap import score_heatmap
@@ -23,7 +23,7 @@ __all__ = [
     "CHART_RC",
     "INLINE_BACKEND",
     "PALETTE",
-    "SUPPRESSED_TEXT",
+    "SMALL_TEXT",
     "TITLE_ID",
     "alignment_matrix",
     "engagement_bars",

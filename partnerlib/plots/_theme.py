@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import seaborn as sns
 from matplotlib.typing import RcKeyType
 
@@ -23,7 +25,10 @@ PALETTE = {
 #: Fixed meanings used across charts.
 BAND_COLOURS = {"strength": PALETTE["green"], "borderline": PALETTE["orange"], "concern": PALETTE["vermillion"]}
 SIDE_COLOURS = (PALETTE["blue"], PALETTE["orange"], PALETTE["purple"], PALETTE["green"])
-SUPPRESSED_TEXT = "too few responses"
+#: The smallest text of any chart, in points (notes, cell values, legends of secondary marks).
+SMALL_TEXT = 9
+#: The matplotlib backend of every report and workshop kernel: each chart becomes a rich output of its cell.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: Colour of each KPI status (the same meaning as the survey bands: green good, orange watch, vermillion bad).
 STATUS_COLOURS = {
     "on track": PALETTE["green"],
@@ -48,10 +53,17 @@ OUTCOME_COLOURS = {
 TITLE_ID = "chart-title"
 #: Matplotlib settings of every chart.  Titles sit at a fixed height above the axes (matplotlib otherwise
 #: measures every tick label of every chart to place them); SVG output keeps text as text (small, sharp
-#: when printed or projected, and quicker to write) with element ids that are the same on every run.
-#: The matplotlib backend of every report and workshop kernel: each chart becomes a rich output of its cell.
-INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: when printed or projected, and quicker to write) with element ids that are the same on every run.  Text
+#: sizes: no chart text is smaller than :data:`SMALL_TEXT` points, so that a chart up to 9 inches wide printed on
+#: A4 or Letter (about 7 inches of text width) keeps its smallest text at 7 points or more.
 CHART_RC: dict[RcKeyType, Any] = {
+    "font.size": 11,
+    "axes.titlesize": 13,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "figure.figsize": (8, 5),
@@ -76,18 +88,37 @@ def set_title(ax, title: str, **kwargs):
     return ax
 
 
-def note_hidden(ax, names) -> None:
-    """Write "too few responses: <names>" in the bottom left corner of a chart, where anything was hidden."""
-    if names:
-        ax.text(
-            0.01,
-            0.01,
-            f"{SUPPRESSED_TEXT}: " + ", ".join(names),
-            transform=ax.transAxes,
-            fontsize=8,
-            color=PALETTE["grey"],
-            va="bottom",
-        )
+def hidden_groups(frame: pd.DataFrame, names) -> dict[str, list[str]]:
+    """``{reason: [name, ...]}`` of the hidden rows of ``frame`` (its ``suppressed`` and ``hidden`` columns).
+
+    ``names`` gives each row's name; a row without a ``hidden`` text is listed under "not shown".
+    """
+    out: dict[str, list[str]] = {}
+    if "suppressed" not in frame:
+        return out
+    reasons = frame["hidden"] if "hidden" in frame else pd.Series(None, index=frame.index, dtype=object)
+    for name, hide, reason in zip(names, frame["suppressed"].astype(bool), reasons):
+        if hide:
+            out.setdefault(str(reason) if isinstance(reason, str) and reason else "not shown", []).append(str(name))
+    return out
+
+
+def note_hidden(ax, hidden: dict[str, list[str]]) -> None:
+    """Say under the chart what was left out and why: "Fewer than 5 responses: A, B · Hidden to protect …: C"."""
+    if not hidden:
+        return
+    text = "   ".join(f"{reason[:1].upper()}{reason[1:]}: {', '.join(names)}" for reason, names in hidden.items())
+    ax.annotate(
+        textwrap.fill(text, 110),
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -36),
+        textcoords="offset points",
+        va="top",
+        fontsize=SMALL_TEXT,
+        color=PALETTE["grey"],
+        gid="hidden-note",
+    )
 
 
 def get_ax(ax=None):

@@ -7,10 +7,10 @@ import pandas as pd
 
 from ..exceptions import PartnerDataError
 from ..vocabulary import CLEAR_DIFFERENCE
-from ._theme import PALETTE, SIDE_COLOURS, SUPPRESSED_TEXT, get_ax, set_title
+from ._theme import PALETTE, SIDE_COLOURS, SMALL_TEXT, get_ax, set_title
 
 
-def perception_dumbbell(differences: pd.DataFrame, *, ax=None):
+def perception_dumbbell(differences: pd.DataFrame, *, scale=None, ax=None):
     """Dumbbell chart of the two sides' scores per principle, clear differences highlighted.
 
     Parameters
@@ -18,6 +18,8 @@ def perception_dumbbell(differences: pd.DataFrame, *, ax=None):
     differences : DataFrame
         Output of :func:`partnerlib.perception_differences` for one pair of sides
         (filter ``side_a``/``side_b`` first when there are more).
+    scale : (min, max), optional
+        The survey's scale, named on the horizontal axis.
     ax : Axes, optional
 
     Returns
@@ -27,7 +29,7 @@ def perception_dumbbell(differences: pd.DataFrame, *, ax=None):
         ``current_a`` (blue, side A) and one at ``current_b`` (orange, side B),
         joined by a line, vermillion and thick where ``flag`` is set (and the
         principle labelled "(clear difference)", :data:`partnerlib.vocabulary.CLEAR_DIFFERENCE`),
-        grey otherwise.  Suppressed rows show "too few responses".
+        grey otherwise.  A hidden row shows why (its ``hidden`` text).  The legend stands at the right.
     """
     ax = get_ax(ax)
     pairs = differences[["side_a", "side_b"]].astype(str).drop_duplicates()
@@ -41,17 +43,11 @@ def perception_dumbbell(differences: pd.DataFrame, *, ax=None):
     flagged = differences["flag"].astype(bool).to_numpy()
     hidden = differences["suppressed"].astype(bool).to_numpy()
     a, b = differences["current_a"].to_numpy(float), differences["current_b"].to_numpy(float)
-    for yy, xa, xb, flag, hide in zip(y, a, b, flagged, hidden):
+    reasons = differences["hidden"] if "hidden" in differences else pd.Series("not shown", index=differences.index)
+    middle = np.nanmean(np.r_[a, b]) if not np.isnan(np.r_[a, b]).all() else 0.5
+    for yy, xa, xb, flag, hide, reason in zip(y, a, b, flagged, hidden, reasons):
         if hide:
-            ax.text(
-                np.nanmean(np.r_[a, b]) if not np.isnan(np.r_[a, b]).all() else 0.5,
-                yy,
-                SUPPRESSED_TEXT,
-                ha="center",
-                va="center",
-                fontsize=8,
-                color=PALETTE["grey"],
-            )
+            ax.text(middle, yy, str(reason), ha="center", va="center", fontsize=SMALL_TEXT, color=PALETTE["grey"])
             continue
         ax.plot(
             [xa, xb],
@@ -68,7 +64,8 @@ def perception_dumbbell(differences: pd.DataFrame, *, ax=None):
     ax.set_yticks(y, names)
     if hidden.all():
         ax.set_xlim(0, 1)
-    ax.set_xlabel("current score (mean of respondent means)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
-    set_title(ax, "Where the two sides see it differently")
+    span = f" ({scale[0]:g}–{scale[1]:g})" if scale is not None else ""
+    ax.set_xlabel(f"How well it is lived today{span}")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    set_title(ax, "Where the two organisations see it differently")
     return ax

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
 from ..analysis.aggregate import period_order
-from ._theme import PALETTE, STATUS_COLOURS, get_ax, set_title
+from ._theme import PALETTE, SMALL_TEXT, STATUS_COLOURS, get_ax, set_title
 
 #: Bars of the scorecard are cut at this share of the target (the value is written beside them).
 BAR_CAP = 1.6
@@ -65,7 +67,7 @@ def kpi_bars(scorecard: pd.DataFrame, history: pd.DataFrame | None = None, *, ax
     for row in card.itertuples():
         arrow = "↑" if row.direction == "higher" else "↓"
         who = "" if row.partner == "joint" else f" ({row.partner})"
-        labels.append(f"{row.kpi}{who} {arrow}")
+        labels.append(textwrap.fill(f"{row.kpi}{who} {arrow}", 30))
     ax.set_yticks(np.arange(n), labels)
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, SPARK[1] + 0.05 if history is not None else BAR_CAP + 0.5)
@@ -75,12 +77,13 @@ def kpi_bars(scorecard: pd.DataFrame, history: pd.DataFrame | None = None, *, ax
     present = [s for s in STATUS_COLOURS if s in set(card["status"].astype(str))]
     ax.legend(
         handles=[Patch(color=STATUS_COLOURS[s], label=s) for s in present],
-        title="status",
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
-        fontsize=8,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=len(present),
+        frameon=False,
+        borderaxespad=0.2,
     )
-    set_title(ax, f"KPI scorecard {period}")
+    set_title(ax, f"KPI scorecard {period}", pad=26)
     return ax
 
 
@@ -102,7 +105,7 @@ def _bars_and_targets(ax, card: pd.DataFrame) -> None:
             text += f"  (target {_fmt(target, unit)})"
         if status in ("no target", "no data"):
             text += f"  {status}"
-        ax.text(end + 0.03, y, text, va="center", fontsize=8, gid="kpi-value")
+        ax.text(end + 0.03, y, text, va="center", fontsize=SMALL_TEXT, gid="kpi-value")
     if bar_y:
         ax.barh(bar_y, bar_w, color=bar_c, height=0.6, zorder=2)
     if target_y:
@@ -141,4 +144,4 @@ def _sparklines(ax, card: pd.DataFrame, history: pd.DataFrame, period: str) -> N
         )
         if not np.isnan(values[-1]):
             ax.scatter([x[-1]], [y + 0.3 - 0.6 * scaled[-1]], s=25, color=STATUS_COLOURS[str(row.status)], zorder=4)
-    ax.text(SPARK[0], -0.5, f"trend {order[0]}–{order[-1]}", fontsize=8, va="bottom", color=PALETTE["grey"])
+    ax.text(SPARK[0], -0.5, f"trend {order[0]}–{order[-1]}", fontsize=SMALL_TEXT, va="bottom", color=PALETTE["grey"])

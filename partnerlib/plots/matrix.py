@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.objectives import alignment_index, alignment_partners
-from ._theme import ALIGNMENT_COLOURS, PALETTE, get_ax, set_title
+from ._theme import ALIGNMENT_COLOURS, PALETTE, SMALL_TEXT, get_ax, set_title
 
 
 def alignment_matrix(alignment: pd.DataFrame, *, ax=None):
@@ -24,7 +24,7 @@ def alignment_matrix(alignment: pd.DataFrame, *, ax=None):
         A matrix, objectives (rows, in order) by partners (columns), shaded
         by the importance rating (1 light to 5 dark) and labelled with it;
         at the right of each row its status (``aligned``, ``divergent``,
-        ``unsupported``) in :data:`ALIGNMENT_COLOURS` and its spread.  The title
+        ``unsupported``) in :data:`ALIGNMENT_COLOURS`, with how far the partners' ratings differ.  The title
         gives the alignment index (share of objectives aligned).
     """
     ax = get_ax(ax)
@@ -45,12 +45,11 @@ def alignment_matrix(alignment: pd.DataFrame, *, ax=None):
                 color="white" if v >= 3.5 else PALETTE["black"],
                 gid="rating",
             )
-    for i, row in enumerate(alignment.itertuples()):
-        status = str(row.status)
+    for i, (status, spread) in enumerate(zip(alignment["status"].astype(str), alignment["spread"].astype(float))):
         ax.text(
             m - 0.4,
             i,
-            f"{status} (spread {row.spread:g})",
+            f"{status}\n(ratings differ by {spread:g})" if spread else status,
             va="center",
             fontsize=9,
             color=ALIGNMENT_COLOURS[status],
@@ -58,11 +57,12 @@ def alignment_matrix(alignment: pd.DataFrame, *, ax=None):
             gid="status",
         )
     owners = alignment["owner"].astype(str).tolist()
-    ax.set_yticks(range(n), [f"{o}\n[{w}]" for o, w in zip(alignment["objective"].astype(str), owners)], fontsize=8)
+    ax.set_yticks(range(n), [f"{o}\n({w})" for o, w in zip(alignment["objective"].astype(str), owners)],
+                  fontsize=SMALL_TEXT)  # fmt: skip
     ax.set_xticks(range(m), partners)
     ax.xaxis.tick_top()
     ax.set_xlim(-0.5, m + 1.1)
     ax.grid(False)
     index = alignment_index(alignment)
-    set_title(ax, f"Objectives: importance to each partner (alignment index {index:.0%})", pad=24)
+    set_title(ax, f"Objectives: alignment index {index:.0%}", pad=34)
     return ax

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._theme import PALETTE, SIDE_COLOURS, get_ax, note_hidden, set_title
+from ._theme import PALETTE, SIDE_COLOURS, get_ax, hidden_groups, note_hidden, set_title
 
 
 def trend_lines(scores: pd.DataFrame, *, x: str = "period", hue: str = "principle", y: str = "current", ax=None):
@@ -29,7 +29,7 @@ def trend_lines(scores: pd.DataFrame, *, x: str = "period", hue: str = "principl
     Axes
         Per line: points at each shown period joined by a line, vertical bars
         from ``ci_low`` to ``ci_high``; a suppressed point is left out (the line
-        breaks there) and listed as "too few responses" under the chart.
+        breaks there) and listed under the chart with the reason.
     """
     ax = get_ax(ax)
     periods = sorted(scores[x].astype(str).unique().tolist())
@@ -41,13 +41,15 @@ def trend_lines(scores: pd.DataFrame, *, x: str = "period", hue: str = "principl
     )
     colours = list(PALETTE.values())
     colours = list(SIDE_COLOURS) + [c for c in colours if c not in SIDE_COLOURS]
-    hidden_notes, bars_x, bars_low, bars_high, bars_colour = [], [], [], [], []
+    hidden_notes: dict[str, list[str]] = {}
+    bars_x, bars_low, bars_high, bars_colour = [], [], [], []
     for k, group in enumerate(groups):
         part = scores[scores[hue].astype(str) == str(group)].copy()
         part["_x"] = part[x].astype(str).map(pos)
         part = part.sort_values("_x")
         hidden = part["suppressed"].astype(bool).to_numpy()
-        hidden_notes += [f"{group} {p}" for p in part.loc[hidden, x].astype(str)]
+        for reason, names in hidden_groups(part, [f"{group} {p}" for p in part[x].astype(str)]).items():
+            hidden_notes.setdefault(reason, []).extend(names)
         xs = part["_x"].to_numpy(float)
         ys = np.where(hidden, np.nan, part[y].to_numpy(float))
         colour = colours[k % len(colours)]
@@ -62,9 +64,9 @@ def trend_lines(scores: pd.DataFrame, *, x: str = "period", hue: str = "principl
     if bars_x:  # every interval bar in one collection: as drawn as one errorbar per line, and quicker
         ax.vlines(bars_x, bars_low, bars_high, colors=bars_colour, linewidth=1, zorder=2)
     ax.set_xticks(range(len(periods)), periods)
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
+    ax.set_xlabel("")
+    ax.set_ylabel({"current": "How well it is lived today", "importance": "How much it matters"}.get(y, y))
     note_hidden(ax, hidden_notes)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     set_title(ax, "Change over time")
     return ax

@@ -27,9 +27,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import NOTEBOOKS_DIR, REPORTS_DIR
-from ..exceptions import ManifestError
+from ..exceptions import ManifestError, RenderError
 from .cache import changes, fingerprint
-from .convert import find_chromium, to_pdf
+from .convert import PAPER_SIZES, find_chromium, to_pdf
 from .jobs import Job
 from .manifest import Review, check_parameters, load_manifest
 from .portfolio import FAILURE_NAME, RECORD_NAME, read_json, write_index
@@ -60,6 +60,7 @@ def render_manifest(
     jobs: int | None = None,
     force: bool = False,
     pdf: bool = False,
+    paper: str = "A4",
     scheduler: str | None = None,
     progress: bool = False,
     notebook=REVIEW_NOTEBOOK,
@@ -82,6 +83,8 @@ def render_manifest(
         Re-render reviews whose fingerprint is unchanged.
     pdf : bool
         Also print ``review.pdf`` with headless Chromium.
+    paper : {"A4", "letter"}
+        The page size the report is printed on (its HTML's print rules and the PDF).
     scheduler : str, optional
         Address of a Dask distributed scheduler (``tcp://host:8786``) to run
         the reviews on instead of local processes.
@@ -107,7 +110,9 @@ def render_manifest(
     check_parameters(reviews, notebook)
     if pdf:
         find_chromium()
-    outcomes, todo = _plan(reviews, out_dir, notebook=notebook, force=force, pdf=pdf)
+    if paper not in PAPER_SIZES:
+        raise RenderError(f"--paper {paper!r}: expected one of {list(PAPER_SIZES)}")
+    outcomes, todo = _plan(reviews, out_dir, notebook=notebook, force=force, pdf=pdf, paper=paper)
     own_board = board is None
     board = board or ProgressBoard({key: f"{r.name} {r.period}" for key, (r, _, _) in todo.items()}, enabled=progress)
     try:
@@ -119,6 +124,8 @@ def render_manifest(
                     r.notebook_parameters(),
                     f"{r.client} – review {r.period}",
                     str(nb.parent),
+                    header=f"{r.client} · Partnership review {r.period}",
+                    paper=paper,
                 )
                 for key, (r, _, nb) in todo.items()
             }
@@ -144,13 +151,13 @@ def _key(review: Review) -> str:
     return f"{review.name}/{review.period}"
 
 
-def _plan(reviews: list[Review], out_dir, *, notebook, force: bool, pdf: bool):
+def _plan(reviews: list[Review], out_dir, *, notebook, force: bool, pdf: bool, paper: str = "A4"):
     """Which reviews to render (with their fingerprint and notebook), and the outcomes of those skipped."""
     outcomes: dict[str, Outcome] = {}
     todo: dict[str, tuple[Review, dict, Path]] = {}
     for review in reviews:
         nb_path = Path(review.notebook or notebook).resolve()
-        fp = fingerprint(review, nb_path)
+        fp = fingerprint(review, nb_path, paper=paper)
         folder = report_folder(review, out_dir)
         record = read_json(folder / RECORD_NAME)
         said = changes(record and record.get("fingerprint"), fp)

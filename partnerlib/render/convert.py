@@ -58,7 +58,35 @@ def chart_alt_text(svg: str) -> str:
     return f"Chart: {title}" if title else "Chart"
 
 
-def to_html(notebook, html_path, *, title: str | None = None) -> Path:
+#: Paper sizes a report can be printed on (CSS ``@page`` sizes); A4 unless asked otherwise.
+PAPER_SIZES = ("A4", "letter")
+#: How much narrower than drawn a chart may be shown on a narrow screen before it scrolls sideways instead
+#: (0.75: its smallest text, 9 points, stays at 9 CSS pixels or more).
+MIN_CHART_SCALE = 0.75
+
+
+def css_string(text: str) -> str:
+    """``text`` as the content of a CSS string in double quotes: quotes, backslashes, line breaks and ``<`` escaped
+    (so that nothing a client wrote can end the string or the ``<style>`` element)."""
+    out = []
+    for ch in str(text):
+        if ch in '"\\<>&' or ord(ch) < 32:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def svg_width(svg: str) -> float | None:
+    """The width of a matplotlib SVG in CSS pixels (its ``width`` attribute is in points), or ``None``."""
+    found = re.search(r'<svg[^>]*\swidth="([0-9.]+)(pt|px)?"', svg)
+    if not found:
+        return None
+    value = float(found.group(1))
+    return value * 96 / 72 if found.group(2) in (None, "pt") else value
+
+
+def to_html(notebook, html_path, *, title: str | None = None, header: str | None = None, paper: str = "A4") -> Path:
     """Convert an executed notebook to a self-contained HTML page with no code.
 
     Input cells, prompts and cells tagged ``parameters``, ``injected-parameters``
@@ -67,8 +95,14 @@ def to_html(notebook, html_path, *, title: str | None = None) -> Path:
     :func:`chart_alt_text`); papermill's record of the parameters is removed
     from the notebook metadata, and outputs meant for the runner (headline
     figures) are not shown.  The page uses the ``review`` template in
-    :data:`TEMPLATES_DIR` (JupyterLab's, with those two changes).
+    :data:`TEMPLATES_DIR` (JupyterLab's, with those changes and print rules):
+    printed on ``paper`` (:data:`PAPER_SIZES`) with ``header`` (the client and
+    period) and "Confidential" at the top of each page and "Page n of m" at
+    the bottom; on a narrow screen a chart is shown at no less than
+    :data:`MIN_CHART_SCALE` of its size and scrolls sideways, saying so.
     """
+    if paper not in PAPER_SIZES:
+        raise RenderError(f"paper {paper!r}: expected one of {list(PAPER_SIZES)}")
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -81,7 +115,12 @@ def to_html(notebook, html_path, *, title: str | None = None) -> Path:
         for output in cell.get("outputs", []):
             svg = output.get("data", {}).get("image/svg+xml")
             if svg:
-                output.setdefault("metadata", {})["alt"] = chart_alt_text(svg)
+                meta = output.setdefault("metadata", {})
+                meta["alt"] = chart_alt_text(svg)
+                width = svg_width(svg)
+                if width:
+                    meta["partnerlib_width"] = round(width)
+                    meta["partnerlib_min_width"] = round(width * MIN_CHART_SCALE)
     strip_runner_outputs(nb)
     exporter = HTMLExporter(
         template_name="review",
@@ -91,7 +130,10 @@ def to_html(notebook, html_path, *, title: str | None = None) -> Path:
         exclude_output_prompt=True,
     )
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True), enabled=True)
-    resources = {"metadata": {"name": title or Path(notebook).stem}}
+    resources = {
+        "metadata": {"name": title or Path(notebook).stem},
+        "partnerlib": {"header": css_string(header or title or ""), "paper": paper},
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return atomic_write_text(html_path, body)
 

@@ -28,6 +28,8 @@ class Job:
     parameters: dict
     title: str
     cwd: str
+    header: str = ""  # the running header of printed pages (client and period)
+    paper: str = "A4"
 
 
 @dataclass
@@ -86,7 +88,7 @@ def _render(job: Job, folder: Path, on_cell) -> JobResult:
     if empty:
         cell = f"In [{empty[0].execution_count}] `{failing_line(empty[0].source, [])}`"
         return JobResult(job.key, False, notebook=executed.read_bytes(), error=MISSING_CHART_ERROR, cell=cell)
-    html_path = to_html(executed, folder / "review.html", title=job.title)
+    html_path = to_html(executed, folder / "review.html", title=job.title, header=job.header, paper=job.paper)
     return JobResult(
         job.key, True, notebook=executed.read_bytes(), html=html_path.read_text("utf-8"), headlines=read_headlines(nb)
     )

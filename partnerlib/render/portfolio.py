@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..io.atomic import atomic_write_text
 from ..report.headlines import HEADLINES_MIME
-from ..report.text import esc
+from ..report.text import count, esc, moment_text
+from ..vocabulary import KPI_SEVERITY
 
 #: File the runner writes beside each successful report (fingerprint, client, headline figures).
 RECORD_NAME = "render.json"
@@ -29,7 +30,7 @@ HEADLINE_FIELDS = {
     "response_rate": "Response rate",
     "strengths": "Strengths",
     "gaps": "Priority gaps",
-    "disagreement": "Biggest disagreement",
+    "disagreement": "Biggest difference between the organisations",
     "kpi_status": "KPIs",
 }
 
@@ -53,8 +54,9 @@ def _figure(key: str, value) -> str:
         return f"{value:.0%}"
     if key in ("strengths", "gaps"):
         return esc(", ".join(value))
-    if key == "kpi_status":
-        return esc(", ".join(f"{n} {status}" for status, n in value.items()))
+    if key == "kpi_status":  # most serious first
+        order = [s for s in KPI_SEVERITY if s in value] + [s for s in value if s not in KPI_SEVERITY]
+        return esc(", ".join(f"{value[s]} {s}" for s in order))
     return esc(value)
 
 
@@ -99,13 +101,15 @@ def read_json(path: Path) -> dict | None:
 
 
 _CSS = """body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
-table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.4rem .6rem;
-text-align:left;vertical-align:top}th{background:#f4f4f4}.failed{color:#a40000}.num{text-align:right}"""
+.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;
+padding:.4rem .6rem;text-align:left;vertical-align:top}th{background:#f4f4f4}.failed{color:#a40000}
+.num{text-align:right}@media (max-width:640px){body{margin:.8rem}.scroll::before{content:"Scroll sideways to see \
+the whole table \\2192";display:block;font-size:13px;color:#555;margin-bottom:.3rem}}"""
 
 
 def index_html(entries: list[dict], *, generated: str | None = None) -> str:
     """The portfolio page for ``entries`` (from :func:`collect`), every value HTML-escaped."""
-    generated = generated or datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    generated = generated or moment_text(datetime.now().astimezone())
     heads = ["Review", "Client", "Period", *HEADLINE_FIELDS.values(), "Rendered", "Files"]
     rows = []
     for e in entries:
@@ -119,12 +123,11 @@ def index_html(entries: list[dict], *, generated: str | None = None) -> str:
             for f in e["files"]
             if f != "review.failed.ipynb"
         ]
-        rendered = esc(e["rendered_at"] or "never")
+        rendered = moment_text(e["rendered_at"]) if e["rendered_at"] else "never"
         if e["failure"]:
             f = e["failure"]
-            rendered += (
-                f'<br><span class="failed">last run failed {esc(f.get("at", ""))}: {esc(f.get("summary", ""))}</span>'
-            )
+            when, what = moment_text(f.get("at")), esc(f.get("summary", ""))
+            rendered += f'<br><span class="failed">last run failed {when}: {what}</span>'
             if "review.failed.ipynb" in e["files"]:
                 links.append(f'<a href="{esc(e["folder"])}/review.failed.ipynb">partial notebook</a>')
         rows.append(
@@ -134,11 +137,12 @@ def index_html(entries: list[dict], *, generated: str | None = None) -> str:
         )
     body = "\n".join(rows) or f'<tr><td colspan="{len(heads)}">No review has been rendered yet.</td></tr>'
     return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Partnership reviews</title>'
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Partnership reviews</title>'
         f"<style>{_CSS}</style></head><body>\n<h1>Partnership reviews</h1>\n"
-        f"<p>{len(entries)} review(s); page written {esc(generated)}.</p>\n"
-        f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in heads)}</tr></thead><tbody>\n{body}\n"
-        f"</tbody></table>\n</body></html>\n"
+        f"<p>{count(len(entries), 'review')}; page written {esc(generated)}.</p>\n"
+        f'<div class="scroll"><table><thead><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr></thead><tbody>\n'
+        f"{body}\n</tbody></table></div>\n</body></html>\n"
     )
 
 

@@ -2,14 +2,15 @@
 
 - :mod:`.review`: :func:`analyse_review` reads a review's inputs and computes every table;
 - :mod:`.narrative`: sentences from the numbers; :mod:`.text`: escaping and number formats;
-- :mod:`.display`: the report notebook's helpers (title, tables, Markdown, charts, comments);
+- :mod:`.tables`: the report's tables as a client reads them;
+- :mod:`.display`: the report notebook's helpers (cover, text, tables, charts, comments);
 - :mod:`.headlines`: the headline figures the notebook records for the portfolio page.
 
 The notebook helpers are re-exported here, so a notebook writes ``report.table(...)``.
 """
 
-from . import narrative
-from .display import CHART_TAG, NO_CHART_MIME, axes, chart, comments, markdown, setup, table, title
+from . import narrative, tables
+from .display import CHART_TAG, NO_CHART_MIME, axes, chart, comments, prose, setup, table, title
 from .headlines import HEADLINES_MIME, record_headlines
 from .review import ReviewResults, analyse_review, headlines
 
@@ -23,10 +24,11 @@ __all__ = [
     "chart",
     "comments",
     "headlines",
-    "markdown",
     "narrative",
+    "prose",
     "record_headlines",
     "setup",
     "table",
+    "tables",
     "title",
 ]

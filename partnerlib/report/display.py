@@ -7,41 +7,44 @@ come from the pure analysis functions and the sentences from
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from ..plots import INLINE_BACKEND
 from .narrative import comments_html
-from .text import esc
+from .text import date_text, esc, pct
 
 #: The output of a cell tagged ``chart`` that deliberately has no chart (no data), see :func:`chart`; never shown.
 NO_CHART_MIME = "application/vnd.partnerlib.no-chart+json"
 #: The tag of the review notebook's chart cells: each must show a figure or :data:`NO_CHART_MIME`.
 CHART_TAG = "chart"
 
+#: Column headings in words for tables shown as they come from the analysis (the explore notebook).
 _LABELS = {
-    "n": "n",
-    "current": "Current",
-    "ci_low": "95% CI low",
-    "ci_high": "95% CI high",
+    "n": "Responses",
+    "current": "Lived today",
+    "ci_low": "Likely range from",
+    "ci_high": "Likely range to",
     "importance": "Importance",
-    "gap": "Gap",
+    "gap": "Gap (points)",
     "favourable": "Favourable",
     "band": "Band",
-    "quadrant": "Quadrant",
+    "quadrant": "Reading",
     "principle": "Principle",
+    "item": "Statement",
     "partner": "Organisation",
     "role": "Role",
     "period": "Period",
-    "kind": "Kind",
     "rank": "Rank",
-    "disagreement": "Disagreement",
-    "earlier_actions": "Earlier actions",
     "items": "Statements",
     "alpha": "Cronbach's alpha",
-    "flag": "Below 0.7",
     "note": "Note",
+    "hidden": "Not shown because",
 }
+#: The class of every block of generated text: MathJax (JupyterLab, Voilà) never typesets inside it.
+TEXT_CLASSES = "partnerlib-text tex2jax_ignore mathjax_ignore"
 
 
 def setup() -> None:
@@ -81,52 +84,81 @@ def setup() -> None:
         plt.uninstall_repl_displayhook()
 
 
-def title(client: str, period: str, review: str | None = None) -> Markdown:
-    """The report's title block."""
-    sub = f" · review `{esc(review)}`" if review else ""
-    return Markdown(f"# Partnership review {esc(period)}\n\n**{esc(client)}**{sub}")
+def title(client: str, period: str, *, date=None) -> HTML:
+    """The report's cover block: "Partnership review <period>", the client, the date and "Confidential".
+
+    ``date`` is the date of the review (any date-like value), written as ``1 December 2026``; none where missing.
+    """
+    when = f'<p class="partnerlib-date">{date_text(date)}</p>' if date not in (None, "") else ""
+    return HTML(
+        f'<div class="partnerlib-cover {TEXT_CLASSES}"><p class="partnerlib-confidential">Confidential</p>'
+        f'<h1>Partnership review {esc(period)}</h1><p class="partnerlib-client">{esc(client)}</p>{when}</div>'
+    )
 
 
-def markdown(text: str) -> Markdown:
-    """Generated text (already escaped by :mod:`partnerlib.narrative`) as Markdown output."""
-    return Markdown(text)
+def prose(text: str) -> HTML:
+    """Generated text (HTML from :mod:`partnerlib.report.narrative`, client text already escaped) as output."""
+    return HTML(f'<div class="{TEXT_CLASSES}">{text}</div>')
 
 
-def table(
-    frame: pd.DataFrame, *, columns=None, digits: int = 2, percent=("favourable",), caption: str | None = None
-) -> HTML:
-    """An HTML table of ``frame`` with escaped cells, readable headings and rounded numbers.
+def _cell(value, digits: int) -> str:
+    """One table cell as text: numbers rounded, True/False as yes/blank, missing as an en dash."""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
 
-    Suppressed rows show "too few responses" instead of their figures.
+
+def table(frame: pd.DataFrame, *, columns=None, digits: int = 1, percent=("favourable",), caption=None) -> HTML:
+    """An HTML table of ``frame``: escaped cells, headings in words, numbers rounded, hidden groups explained.
+
+    Frames of text from :mod:`partnerlib.report.tables` are shown as they are.  Frames straight from the analysis
+    get headings in words, ``digits`` decimals, whole percentages for ``percent`` columns, "yes" for a true flag,
+    no column that is empty throughout, and the reason of a hidden group (its ``hidden`` text) in place of its
+    figures.  A wide table scrolls sideways inside its own box, which says so on narrow screens.
     """
     frame = frame if columns is None else frame[list(columns)]
-    shown = frame.copy()
-    suppressed = frame["suppressed"].astype(bool) if "suppressed" in frame else pd.Series(False, index=frame.index)
-    for col in shown.columns:
-        values = frame[col]
+    shown = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
         if col in percent:
-            shown[col] = [("–" if pd.isna(v) else f"{v:.0%}") for v in values]
-        elif pd.api.types.is_float_dtype(values):
-            shown[col] = [("–" if pd.isna(v) else f"{v:.{digits}f}") for v in values]
+            shown[col] = [pct(v) for v in frame[col]]
         else:
-            shown[col] = ["–" if (not isinstance(v, str) and pd.isna(v)) else esc(v) for v in values]
-    if "suppressed" in shown:
-        shown = shown.drop(columns="suppressed")
-        first_figure = next(
-            (
-                c
-                for c in shown.columns
-                if c in _LABELS and c not in {"principle", "partner", "role", "period", "kind", "rank"}
-            ),
-            None,
-        )
-        if first_figure is not None:
-            shown[first_figure] = shown[first_figure].astype(object)
-            shown.loc[suppressed.to_numpy(), first_figure] = "too few responses"
-    shown.columns = [esc(_LABELS.get(c, c)) for c in shown.columns]
-    body = shown.to_html(index=False, escape=False, border=0, classes="partnerlib-table", na_rep="–")
-    cap = f"<p><em>{esc(caption)}</em></p>" if caption else ""
-    return HTML(cap + body)
+            shown[col] = [_cell(v.item() if hasattr(v, "item") else v, digits) for v in frame[col]]
+    if "suppressed" in frame:
+        hidden = frame["suppressed"].astype(bool).to_numpy()
+        reasons = frame["hidden"] if "hidden" in frame else pd.Series("hidden", index=frame.index)
+        figures = [c for c in shown.columns if c in _FIGURES]
+        if figures and hidden.any():
+            shown.loc[hidden, figures[0]] = reasons[hidden].astype(str).to_numpy()
+            shown.loc[hidden, figures[1:]] = ""
+        shown = shown.drop(columns=[c for c in ("suppressed", "hidden") if c in shown])
+    shown = shown[[c for c in shown.columns if not shown[c].isin(["", "–"]).all()]]
+    shown.columns = [_LABELS.get(c, c) for c in shown.columns]
+    body = html_table(shown)
+    cap = f'<p class="partnerlib-caption"><em>{esc(caption)}</em></p>' if caption else ""
+    return HTML(f'<div class="{TEXT_CLASSES}">{cap}<div class="partnerlib-scroll" tabindex="0">{body}</div></div>')
+
+
+#: A cell that reads as a figure (a count, a score, a share, a range): right-aligned so that digits line up.
+_NUMBER = re.compile(r"^[−+-]?\d[\d,.]*(%|–[−+-]?\d[\d,.]*)?( points)?$")
+
+
+def html_table(frame: pd.DataFrame) -> str:
+    """A frame of text as an HTML table, every cell escaped; columns of figures right-aligned, text left."""
+    numeric = [bool(len(frame)) and all(_NUMBER.match(v) or v in ("", "–") for v in frame[c]) for c in frame.columns]
+    head = "".join(f'<th class="{"num" if n else "text"}">{esc(c)}</th>' for c, n in zip(frame.columns, numeric))
+    rows = "".join(
+        "<tr>" + "".join(f'<td class="{"num" if n else "text"}">{esc(v)}</td>' for v, n in zip(row, numeric)) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f'<table class="partnerlib-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+#: Columns that hold a group's figures (hidden for a hidden group).
+_FIGURES = ("n", "current", "ci_low", "ci_high", "importance", "gap", "favourable", "band", "quadrant", "answers")
 
 
 def chart(plot, data, *args, size: tuple[float, float] = (8, 5), **kwargs) -> None:
@@ -151,13 +183,24 @@ def chart(plot, data, *args, size: tuple[float, float] = (8, 5), **kwargs) -> No
     plot(data, *args, ax=axes(*size), **kwargs)
 
 
+#: The widest a report's chart may be, in inches: printed on A4 or Letter (about 7 inches of text width) its
+#: smallest text (:data:`partnerlib.plots.SMALL_TEXT`, 9 points) stays above 7 points.
+MAX_CHART_WIDTH = 8.5
+
+
 def axes(width: float = 8, height: float = 5):
-    """A new figure of ``width`` x ``height`` inches and its Axes, for the next chart."""
+    """A new figure of ``width`` x ``height`` inches and its Axes, for the next chart.
+
+    The figure is laid out by matplotlib's constrained layout, so that its labels, legends and colour bars fit
+    inside ``width`` x ``height``: the chart shown is never wider than asked (at most :data:`MAX_CHART_WIDTH`).
+    """
     import matplotlib.pyplot as plt
 
-    return plt.subplots(figsize=(width, height))[1]
+    if width > MAX_CHART_WIDTH:
+        raise ValueError(f"a report chart is at most {MAX_CHART_WIDTH:g} inches wide, got {width:g}")
+    return plt.subplots(figsize=(width, height), layout="constrained")[1]
 
 
 def comments(results) -> HTML:
     """Respondents' comments of a review, escaped, for groups large enough to show them."""
-    return HTML(comments_html(results.comments))
+    return prose(comments_html(results.comments))

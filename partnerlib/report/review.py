@@ -11,6 +11,7 @@ as ``""`` or ``None`` are skipped, and the matching tables are ``None``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -77,6 +78,8 @@ class ReviewResults:
         Comments of ``period`` that may be shown, and the groups withheld.
     priorities : DataFrame
         :func:`partnerlib.analysis.priorities` for the action workshop.
+    date : datetime.date
+        The date of the review: ``review_date`` where given, else the day the review was analysed.
     """
 
     client: str
@@ -103,6 +106,7 @@ class ReviewResults:
     followup: pd.DataFrame | None
     comments: ShownComments
     priorities: pd.DataFrame
+    date: dt.date | None = None
 
     @property
     def scale(self) -> tuple[float, float]:
@@ -257,7 +261,8 @@ def analyse_review(
             tables, period, m, roster=roster, kpis=kpis, objectives=objectives, actions=actions, review_date=review_date
         )
     )
-    return ReviewResults(client=client, period=period, method=m, survey=survey, **tables)
+    date = pd.Timestamp(review_date).date() if _given(review_date) else dt.date.today()
+    return ReviewResults(client=client, period=period, method=m, survey=survey, date=date, **tables)
 
 
 def headlines(results: ReviewResults) -> dict:

@@ -1,9 +1,13 @@
-"""Text from files made safe to show, and numbers written the report's way.
+"""Text from files made safe to show, and numbers, dates and counts written the report's way.
 
-Every name or answer that comes from a client's files (organisations, roles,
-principles, statements, KPIs, objectives, actions, owners, comments) goes
-through :func:`esc` before it reaches HTML or Markdown, so nothing a
-respondent or a codebook wrote can become markup.
+The report's sentences are HTML, never Markdown: every name or answer that
+comes from a client's files (organisations, roles, principles, statements,
+KPIs, objectives, actions, owners, comments) goes through :func:`esc`, so
+nothing a respondent or a codebook wrote can become markup, a link or a
+formula (``[x](javascript:...)``, ``**x**`` and ``$5 ... $10`` stay as
+written).  Numbers are written one way: scores with one decimal (``3.4``),
+shares as whole percentages without a space (``62%``), dates as ``1 December
+2026``.
 """
 
 from __future__ import annotations
@@ -38,11 +42,67 @@ def p_text(p) -> str:
     return "p –" if pd.isna(p) else ("p < 0.001" if p < 0.001 else f"p = {p:.3f}")
 
 
+def chance_text(p, significance: float) -> str:
+    """A p-value in plain words for a client, with the figure: ``very unlikely to be chance, p < 0.001``."""
+    if pd.isna(p):
+        return "too few answers to test"
+    if p < 0.001:
+        words = "very unlikely to be chance"
+    elif p < significance:
+        words = "unlikely to be chance"
+    else:
+        words = "could be chance"
+    return esc(f"{words}, {p_text(p)}")  # HTML: "p &lt; 0.001"
+
+
+#: Month names, so that dates read the same whatever the machine's locale.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
 def date_text(value) -> str:
-    """A date as ``2025-09-30`` (no time of day), or an en dash where missing."""
+    """A date as ``1 December 2026`` (no time of day), or an en dash where missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "–"
     try:
-        return pd.Timestamp(value).strftime("%Y-%m-%d")
+        day = pd.Timestamp(value)
     except (ValueError, TypeError):
         return esc(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def moment_text(value) -> str:
+    """A date and time as ``1 December 2026, 22:24`` (in the time it was recorded), or an en dash."""
+    if not value:
+        return "–"
+    try:
+        moment = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return esc(value)
+    return f"{date_text(moment)}, {moment:%H:%M}"
+
+
+def count(n, singular: str, plural: str | None = None) -> str:
+    """``1 participant``, ``2 participants``: a count with its noun in the right number."""
+    return f"{int(n)} {singular if int(n) == 1 else (plural or singular + 's')}"
+
+
+def strong(value) -> str:
+    """Client text in bold: ``<strong>`` around the escaped text."""
+    return f"<strong>{esc(value)}</strong>"
+
+
+def and_list(parts) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (parts are already HTML)."""
+    parts = list(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
+
+
+def bullets(lines) -> str:
+    """An HTML list of ``lines`` (each already HTML)."""
+    return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
+
+
+def paragraph(text: str) -> str:
+    """An HTML paragraph of ``text`` (already HTML)."""
+    return f"<p>{text}</p>"

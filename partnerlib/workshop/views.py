@@ -167,7 +167,7 @@ def _quadrant(review: ReviewData, selection, period, principle, method: Method) 
 
 
 def _draw_quadrant(data: pd.DataFrame, ax, review: ReviewData):
-    return plots.quadrant_scatter(data, ax=ax)
+    return plots.quadrant_scatter(data, scale=review.scale, ax=ax)
 
 
 def _perception(review: ReviewData, selection, period, principle, method: Method) -> ViewResult:
@@ -185,7 +185,7 @@ def _perception(review: ReviewData, selection, period, principle, method: Method
 
 
 def _draw_perception(data: pd.DataFrame, ax, review: ReviewData):
-    return plots.perception_dumbbell(data, ax=ax)
+    return plots.perception_dumbbell(data, scale=review.scale, ax=ax)
 
 
 def _detail(review: ReviewData, selection, period, principle, method: Method) -> ViewResult:
@@ -196,9 +196,12 @@ def _detail(review: ReviewData, selection, period, principle, method: Method) ->
     if na is not None:
         na = select(na, selection)
         na = na[na["principle"].astype("str") == principle]
-    counts = likert_counts(rows, level="item", not_applicable=na, scale=review.scale, method=method)
+    reversed_items = review.codebook.reversed_items() if review.codebook is not None else ()
+    counts = likert_counts(
+        rows, level="item", not_applicable=na, reversed_items=reversed_items, scale=review.scale, method=method
+    )  # the answers as given, a reverse-worded statement marked as such
     if review.codebook is not None:
-        counts.insert(1, "statement", [textwrap.fill(review.codebook.statement_text(i), 45) for i in counts["item"]])
+        counts.insert(1, "statement", [textwrap.fill(review.codebook.statement_label(i), 45) for i in counts["item"]])
     return ViewResult("detail", counts, n=verdict.n, title=f"{principle}: how people answered, {period}")
 
 
