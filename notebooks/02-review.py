@@ -66,7 +66,7 @@ report.prose(narrative.summary_text(review))
 report.prose(narrative.strengths_and_gaps_text(review.scores, period=period, scale=review.scale, method=review.method))
 
 # %% tags=["chart"]
-report.chart(pl.plots.quadrant_scatter, review.scores, scale=review.scale, method=review.method, size=(8, 6.5))
+report.chart(pl.plots.quadrant_scatter, review.scores, scale=review.scale, method=review.method, size=(8, 5.5))
 
 # %%
 report.table(
@@ -90,7 +90,7 @@ report.table(report.tables.priorities_table(review.priorities))
 report.prose(narrative.perception_text(review.perception, method=review.method))
 
 # %% tags=["chart"]
-report.chart(pl.plots.perception_dumbbell, review.perception, size=(8, 5))
+report.chart(pl.plots.perception_dumbbell, review.perception, scale=review.scale, size=(8, 4))
 
 # %% [markdown]
 # ## Change since the previous review
@@ -99,7 +99,7 @@ report.chart(pl.plots.perception_dumbbell, review.perception, size=(8, 5))
 report.prose(narrative.change_text(review.change, method=review.method))
 
 # %% tags=["chart"]
-report.chart(pl.plots.trend_lines, review.trend, size=(8, 5))
+report.chart(pl.plots.trend_lines, review.trend, size=(8, 4))
 
 # %% [markdown]
 # ## Follow-up of earlier actions
@@ -108,7 +108,7 @@ report.chart(pl.plots.trend_lines, review.trend, size=(8, 5))
 report.prose(narrative.followup_text(review.followup, period=period, method=review.method))
 
 # %% tags=["chart"]
-report.chart(pl.plots.followup_arrows, review.followup, method=review.method, size=(8.5, 5))
+report.chart(pl.plots.followup_arrows, review.followup, method=review.method, size=(8.5, 4.5))
 
 # %% [markdown]
 # ## KPI scorecard
@@ -117,7 +117,7 @@ report.chart(pl.plots.followup_arrows, review.followup, method=review.method, si
 report.prose(narrative.kpi_text(review.scorecard))
 
 # %% tags=["chart"]
-report.chart(pl.plots.kpi_bars, review.scorecard, review.kpis, size=(8.5, 7))
+report.chart(pl.plots.kpi_bars, review.scorecard, review.kpis, size=(8.5, 6))
 
 # %% [markdown]
 # ## Objectives alignment
@@ -145,7 +145,7 @@ report.chart(
 
 # %% tags=["chart"]
 report.chart(
-    pl.plots.score_heatmap, review.scores_by_role, columns=["partner", "role"], scale=review.scale, size=(8.5, 5.5)
+    pl.plots.score_heatmap, review.scores_by_role, columns=["partner", "role"], scale=review.scale, size=(8.5, 5)
 )
 
 # %%
@@ -158,7 +158,7 @@ report.prose(narrative.hidden_note(review.scores_by_role, what=["partner", "role
 report.prose(narrative.participation_text(review.respondents, review.engagement, method=review.method))
 
 # %% tags=["chart"]
-report.chart(pl.plots.engagement_bars, review.engagement, method=review.method, size=(8, 5))
+report.chart(pl.plots.engagement_bars, review.engagement, method=review.method, size=(8, 4.5))
 
 # %% [markdown]
 # ## What people said

@@ -177,7 +177,8 @@ def test_second_run_skips_unchanged_reviews_and_exits_non_zero(portfolio):
         )
     text = stdout.getvalue()
     assert rc == 1
-    assert re.search(r"^alpha 2026: skipped \(unchanged since \S+; --force re-renders\)", text, flags=re.M)
+    since = r"\d+ \w+ 20\d\d, \d\d:\d\d"  # a date people read: "1 December 2026, 22:24"
+    assert re.search(rf"^alpha 2026: skipped \(unchanged since {since}; --force re-renders\)", text, flags=re.M)
     assert re.search(r"^beta 2026: skipped ", text, flags=re.M)
     assert re.search(r"^broken 2026: failed in cell .*Aagree", text, flags=re.M)  # a failed review is retried
     assert "0 rendered, 2 skipped, 1 failed" in text and "FAILED broken 2026: cell " in text

@@ -134,7 +134,7 @@ def test_action_followup_chart_draws_both_gaps_arrows_and_overdue():
     # each action says what it is (its text, shortened), its principle, owner and status; its outcome at the right
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "X1 Agree a weekly call\nT · o · done",
-        "X2 Publish the joint plan on the shared…\nA · o · in progress",
+        "X2 Publish the joint plan on the s…\nA · o · in progress",
         "X3 c\nA · o · not started",
     ]
     outcomes = [(t.get_text(), t.get_position()[1]) for t in ax.texts if t.get_gid() == "outcome"]

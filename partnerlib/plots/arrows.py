@@ -78,7 +78,7 @@ def followup_arrows(followup: pd.DataFrame, *, method: Method = METHOD, ax=None)
     return ax
 
 
-def action_label(row, width: int = 38) -> str:
+def action_label(row, width: int = 32) -> str:
     """An action's name on the chart: ``"A-3 Publish the joint plan…"`` over ``"Trust · J. Smith · in progress"``."""
     text = " ".join(str(row.get("action") or "").split())
     short = text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..config import NOTEBOOKS_DIR, REPORTS_DIR
 from ..exceptions import ManifestError, RenderError
+from ..report.text import moment_text
 from .cache import changes, fingerprint
 from .convert import PAPER_SIZES, find_chromium, to_pdf
 from .jobs import Job
@@ -172,7 +173,7 @@ def _plan(reviews: list[Review], out_dir, *, notebook, force: bool, pdf: bool, p
             review.period,
             "skipped",
             html=folder / "review.html",
-            reason=f"unchanged since {record.get('rendered_at')}; --force re-renders",
+            reason=f"unchanged since {moment_text(record.get('rendered_at'))}; --force re-renders",
         )
     return outcomes, todo
 
