@@ -80,15 +80,8 @@ def _favourable(responses: pd.DataFrame, keys: list[str], hi: float, points: int
     return fav[[*keys, "favourable"]]
 
 
-def principle_scores(
-    responses: pd.DataFrame,
-    by=None,
-    *,
-    scale,
-    method: Method = METHOD,
-    pattern: pd.DataFrame | None = None,
-    margins: bool = True,
-) -> pd.DataFrame:
+def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method = METHOD,
+                     pattern: pd.DataFrame | None = None, margins: bool = True) -> pd.DataFrame:  # fmt: skip
     """Score each principle (per group of ``by``).
 
     Parameters

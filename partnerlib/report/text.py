@@ -60,25 +60,29 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")  # fmt: skip
 
 
-def date_text(value) -> str:
-    """A date as ``1 December 2026`` (no time of day), or an en dash where missing."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
+def _timestamp(value):
+    """``value`` as a Timestamp, ``None`` where missing, or the text itself (escaped) where it is not a date."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return None
     try:
-        day = pd.Timestamp(value)
+        return pd.Timestamp(value)
     except (ValueError, TypeError):
         return esc(value)
+
+
+def date_text(value) -> str:
+    """A date as ``1 December 2026`` (no time of day), or an en dash where missing."""
+    day = _timestamp(value)
+    if not isinstance(day, pd.Timestamp):
+        return day or "–"
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def moment_text(value) -> str:
     """A date and time as ``1 December 2026, 22:24`` (in the time it was recorded), or an en dash."""
-    if not value:
-        return "–"
-    try:
-        moment = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        return esc(value)
+    moment = _timestamp(value)
+    if not isinstance(moment, pd.Timestamp):
+        return moment or "–"
     return f"{date_text(moment)}, {moment:%H:%M}"
 
 
