@@ -29,7 +29,8 @@ roster: str = "../data/sample/roster.csv"  # invited counts per organisation and
 kpis: str = "../data/sample/kpis.xlsx"  # KPI workbook ("" if none)
 objectives: str = "../data/sample/objectives.csv"  # objectives sheet ("" if none)
 actions: str = "../data/sample/actions.csv"  # actions register ("" if none)
-min_n: int = 5  # anonymity minimum: smaller groups are never shown
+min_n: int = 5  # anonymity minimum: smaller groups are never shown (below 5 only with allow_small_groups)
+allow_small_groups: bool = False  # the manifest's explicit consent to a min_n below 5; the cover then says so
 review_date: str = ""  # YYYY-MM-DD at which open actions are judged overdue (empty: 1 January of the period)
 
 # %% tags=["remove-cell"]
@@ -45,11 +46,12 @@ review = report.analyse_review(
     actions=actions,
     min_n=min_n,
     review_date=review_date,
+    method={"allow_small_groups": allow_small_groups},
 )
 report.record_headlines(report.headlines(review))
 
 # %%
-report.title(client, period, date=review.date)
+report.title(client, period, date=review.date, method=review.method)
 
 # %% [markdown]
 # ## Summary

@@ -11,7 +11,11 @@ editing a constant elsewhere.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+#: The lowest anonymity minimum a review may use unless it says ``allow_small_groups: true`` (as the major survey
+#: platforms default to): below it, averages of so few people say too much about each of them.
+ANONYMITY_FLOOR = 5
 
 
 class Method(BaseModel):
@@ -20,7 +24,11 @@ class Method(BaseModel):
     Attributes
     ----------
     min_n : int
-        Anonymity minimum: no figure of a group of fewer respondents is shown.
+        Anonymity minimum: no figure of a group of fewer respondents is shown.  At least
+        :data:`ANONYMITY_FLOOR` (5) unless ``allow_small_groups``; never below 1.
+    allow_small_groups : bool
+        Allow ``min_n`` below :data:`ANONYMITY_FLOOR` (a manifest must say so explicitly; the report then says so on
+        its first page).
     comments_min_n : int
         Comments are shown only for groups of at least ``max(min_n, comments_min_n)`` respondents
         (words identify people more easily than averages).
@@ -59,6 +67,7 @@ class Method(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     min_n: int = Field(5, ge=1)
+    allow_small_groups: bool = False
     comments_min_n: int = Field(10, ge=1)
     strength_from: float = Field(0.75, gt=0, lt=1)
     concern_below: float = Field(0.5, gt=0, lt=1)
@@ -75,6 +84,21 @@ class Method(BaseModel):
     divergent_spread: float = Field(2, gt=0)
     unsupported_served: float = Field(2, ge=0)
     top: int = Field(3, ge=1)
+
+    @model_validator(mode="after")
+    def _anonymity_floor(self) -> Method:
+        if self.min_n < ANONYMITY_FLOOR and not self.allow_small_groups:
+            raise ValueError(
+                f"min_n {self.min_n} is below the anonymity floor of {ANONYMITY_FLOOR}; a review that must show "
+                "smaller groups says allow_small_groups: true in the manifest (the report then says so on its "
+                "first page)"
+            )
+        return self
+
+    @property
+    def small_groups_allowed(self) -> bool:
+        """Whether this method shows groups smaller than the anonymity floor (the report must say so)."""
+        return self.min_n < ANONYMITY_FLOOR
 
     def with_(self, **changes) -> Method:
         """A copy with some values changed, checked like any other ``Method`` (``METHOD.with_(min_n=8)``)."""

@@ -51,7 +51,7 @@ HEDGES = 16 / 19 * 1.5 / np.sqrt(0.5)
 
 
 def test_perception_difference_by_hand():
-    gaps = perception_differences(tidy(two_sides()), method=Method(min_n=3))
+    gaps = perception_differences(tidy(two_sides()), method=Method(min_n=3, allow_small_groups=True))
     assert len(gaps) == 1
     g = gaps.iloc[0]
     assert (g["side_a"], g["side_b"], g["n_a"], g["n_b"]) == ("Alpha Co", "Beta Ltd", 3, 4)
@@ -73,7 +73,7 @@ def test_small_difference_is_not_flagged_even_if_significant():
 
 def test_gap_with_a_side_below_minimum_is_hidden_whole():
     # side B has 4 respondents: below min_n=5, so both sides' figures are hidden
-    g = perception_differences(tidy(two_sides()), method=Method(min_n=4)).iloc[0]
+    g = perception_differences(tidy(two_sides()), method=Method(min_n=4, allow_small_groups=True)).iloc[0]
     assert bool(g["suppressed"]) and not bool(g["flag"])
     assert g[["current_a", "current_b", "difference", "p_value", "hedges_g"]].isna().all()
     assert pd.isna(g["n_a"]) and pd.isna(g["n_b"])
@@ -87,7 +87,7 @@ def test_three_values_give_every_pair_in_principle_order():
         .map(lambda r: {"a": "Executive", "b": "Manager"}[r[0]] if r[1] in "12" else "Operational")
         .astype("category")
     )
-    gaps = perception_differences(rows, between="role", method=Method(min_n=1))
+    gaps = perception_differences(rows, between="role", method=Method(min_n=1, allow_small_groups=True))
     pairs = list(zip(gaps["side_a"], gaps["side_b"]))
     assert (
         pairs == [("Executive", "Manager")] * 2 + [("Executive", "Operational")] * 2 + [("Manager", "Operational")] * 2
@@ -110,7 +110,7 @@ def test_period_change_by_hand():
     # 2024 holds side B's pattern (mean 3), 2025 side A's (mean 4.5)
     early = [r for r in two_sides("2024") if r[1] == "Beta Ltd"]
     late = [r for r in two_sides("2025") if r[1] == "Alpha Co"]
-    change = period_change(tidy(early + late), method=Method(min_n=3))
+    change = period_change(tidy(early + late), method=Method(min_n=3, allow_small_groups=True))
     assert len(change) == 1
     c = change.iloc[0]
     assert (c["period_from"], c["period_to"], c["n_from"], c["n_to"]) == ("2024", "2025", 4, 3)
@@ -123,7 +123,7 @@ def test_period_change_declined_and_unclear():
     early = [r for r in two_sides("2024") if r[1] == "Alpha Co"]
     late = [r for r in two_sides("2025") if r[1] == "Beta Ltd"]
     later = [(r[0] + "x", r[1], r[2], "2026", *r[4:]) for r in late]
-    change = period_change(tidy(early + late + later), method=Method(min_n=3))
+    change = period_change(tidy(early + late + later), method=Method(min_n=3, allow_small_groups=True))
     assert change["period_from"].tolist() == ["2024", "2025"]
     assert change["change"].tolist() == pytest.approx([-1.5, 0.0])
     assert change["direction"].astype(str).tolist() == ["declined", "no clear change"]
@@ -132,7 +132,7 @@ def test_period_change_declined_and_unclear():
 def test_period_change_suppressed_period():
     early = [r for r in two_sides("2024") if r[1] == "Alpha Co"]
     late = [r for r in two_sides("2025") if r[1] == "Beta Ltd"]
-    c = period_change(tidy(early + late), method=Method(min_n=4)).iloc[0]
+    c = period_change(tidy(early + late), method=Method(min_n=4, allow_small_groups=True)).iloc[0]
     assert bool(c["suppressed"]) and pd.isna(c["direction"]) and np.isnan(c["change"])
 
 
@@ -149,7 +149,7 @@ def test_complement_hides_the_next_smallest_group_in_every_pair():
     for role, size in {"Executive": 2, "Manager": 3, "Operational": 6}.items():
         for i in range(size):
             rows += _answers(f"{role}{i}", "A", "2025", "P", [3 + i % 2], role=role)
-    gaps = perception_differences(tidy(rows), between="role", method=Method(min_n=3))
+    gaps = perception_differences(tidy(rows), between="role", method=Method(min_n=3, allow_small_groups=True))
     assert list(zip(gaps["side_a"], gaps["side_b"], gaps["suppressed"])) == [
         ("Executive", "Manager", True),
         ("Executive", "Operational", True),
@@ -157,7 +157,7 @@ def test_complement_hides_the_next_smallest_group_in_every_pair():
     ]
     assert gaps["current_a"].isna().all() and gaps["current_b"].isna().all()
     # with min_n 2 nobody is too small and every pair is shown
-    shown = perception_differences(tidy(rows), between="role", method=Method(min_n=2))
+    shown = perception_differences(tidy(rows), between="role", method=Method(min_n=2, allow_small_groups=True))
     assert not shown["suppressed"].any()
     # Manager answers 3, 4, 3; Operational 3, 4, 3, 4, 3, 4
     assert shown["current_b"].tolist() == pytest.approx([10 / 3, 3.5, 3.5])

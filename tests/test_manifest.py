@@ -89,7 +89,7 @@ def test_parameters_are_checked_against_the_notebook_one_line_each(tmp_path):
     assert lines[1].endswith("review 'a': parameter 'min_n' must be int (notebook default 5), got 3.5")
     assert lines[2].startswith(
         f"manifest '{m}', review 'a': unknown parameter 'colour'; notebook "
-        "'02-review.ipynb' declares ['actions', 'client', 'codebook',"
+        "'02-review.ipynb' declares ['actions', 'allow_small_groups', 'client', 'codebook',"
     )
     assert "unknown parameter 'min_n_typo'" in lines[3] and len(lines) == 4
     nb = tmp_path / "tiny.ipynb"
@@ -107,3 +107,53 @@ def test_parameters_are_checked_against_the_notebook_one_line_each(tmp_path):
         "'kpis' is given but notebook 'tiny.ipynb' has no 'kpis' parameter",
     ]
     check_parameters(ok, NOTEBOOKS_DIR / "02-review.ipynb")  # a valid override passes
+
+
+def test_an_anonymity_minimum_below_five_needs_the_manifests_explicit_consent(tmp_path):
+    from partnerlib.config import NOTEBOOKS_DIR
+    from partnerlib.render.manifest import check_parameters
+
+    notebook = NOTEBOOKS_DIR / "02-review.ipynb"
+    refused = load_manifest(_manifest(tmp_path, ", period: '2026', parameters: {min_n: 3}"))
+    with pytest.raises(ManifestError) as err:
+        check_parameters(refused, notebook)
+    (line,) = str(err.value).splitlines()
+    assert line.endswith(
+        "review 'a': parameter 'min_n' = 3: min_n 3 is below the anonymity floor of 5; a review that must show "
+        "smaller groups says allow_small_groups: true in the manifest (the report then says so on its first page)"
+    )
+    (allowed,) = load_manifest(
+        _manifest(tmp_path, ", period: '2026', allow_small_groups: true, parameters: {min_n: 3}")
+    )
+    check_parameters([allowed], notebook)
+    assert allowed.notebook_parameters()["allow_small_groups"] is True
+    zero = load_manifest(_manifest(tmp_path, ", period: '2026', allow_small_groups: true, parameters: {min_n: 0}"))
+    with pytest.raises(ManifestError, match=r"parameter 'min_n' = 0: .*greater than or equal to 1"):
+        check_parameters(zero, notebook)  # never below 1, whatever the manifest says
+    not_yes = load_manifest(_manifest(tmp_path, ", period: '2026', allow_small_groups: 'yes', parameters: {min_n: 3}"))
+    with pytest.raises(ManifestError, match=r"min_n 3 is below the anonymity floor"):
+        check_parameters(not_yes, notebook)  # only a real true consents
+
+
+def test_a_review_date_that_is_not_a_date_is_caught_before_any_kernel(tmp_path):
+    from partnerlib.config import NOTEBOOKS_DIR
+    from partnerlib.render.manifest import check_parameters
+
+    reviews = load_manifest(_manifest(tmp_path, ", period: '2026', parameters: {review_date: '2026-13-40'}"))
+    with pytest.raises(
+        ManifestError, match=r"parameter 'review_date' = '2026-13-40': expected a date written YYYY-MM-DD"
+    ):
+        check_parameters(reviews, NOTEBOOKS_DIR / "02-review.ipynb")
+
+
+def test_the_cover_says_when_small_groups_are_shown():
+    from partnerlib import Method
+    from partnerlib.report import title
+
+    from .conftest import plain
+
+    assert "as few as" not in plain(title("C", "2026").data)
+    cover = plain(title("C", "2026", method=Method(min_n=3, allow_small_groups=True)).data)
+    assert "Groups of as few as 3 respondents are shown in this report" in cover
+    with pytest.raises(ValueError, match="below the anonymity floor of 5"):
+        Method(min_n=4)

@@ -338,3 +338,22 @@ def test_engagement_bars_show_no_bar_for_a_hidden_count():
 def test_heatmap_with_every_cell_hidden_says_so_everywhere():
     ax = plots.score_heatmap(GROUPED[GROUPED["partner"] == "C"])
     assert [t.get_text() for t in ax.texts] == ["fewer than\n5 responses", "hidden to\nprotect a\nsmaller\ngroup"]
+
+
+def test_dollar_signs_in_client_text_are_drawn_as_written():
+    # matplotlib reads $...$ as mathtext: "$5 vs $10" would lose its dollars and "$\frac$" raise while drawing
+    names = pd.DataFrame({
+        "principle": ["Budget $5 vs $10", r"Costs $\frac$"], "current": [3.2, 4.4], "importance": [4.1, 3.8],
+        "band": pd.Categorical(["concern", "strength"], categories=["strength", "borderline", "concern"]),
+        "suppressed": [False, False], "hidden": [None, None],
+    })  # fmt: skip
+    from partnerlib.plots._theme import CHART_RC
+
+    with matplotlib.rc_context(CHART_RC):
+        fig, ax = plt.subplots()
+        plots.quadrant_scatter(names, scale=(1, 5), ax=ax)
+        fig.canvas.draw()  # raises ValueError on "$\frac$" when math parsing is on
+    labels = _labels(ax)
+    assert set(labels) == {"Budget $5 vs $10", r"Costs $\frac$"}
+    assert all(t.get_parse_math() is False for t in labels.values())
+    plt.close(fig)

@@ -104,3 +104,25 @@ def test_comments_are_read_with_contact_details_masked(tmp_path):
     }
     survey = read_survey(path, codebook, period="2026")
     assert survey.comments["text"].tolist() == ["Email [e-mail address removed] or call [phone number removed]."]
+
+
+def test_the_digest_a_render_record_publishes_does_not_key_the_pseudonyms(tmp_path):
+    """Without a codebook salt, the key is a digest of the export; render.json publishes the export's SHA-256,
+    so that digest must not be the key: holding the reports, nobody can map a known ResponseId to its pseudonym."""
+    import csv
+
+    from partnerlib import read_survey
+    from partnerlib.render.cache import _sha256
+
+    from .conftest import SAMPLE
+
+    export = SAMPLE / "survey_2026.csv"
+    survey = read_survey(export, SAMPLE / "codebook.yml", period="2026")
+    published = bytes.fromhex(_sha256(export.read_bytes()))
+    with open(export, newline="", encoding="utf-8-sig") as fh:
+        ids = [row["ResponseId"] for row in csv.DictReader(fh)][2:]  # after the two further header rows
+    guessed = set(pseudonymise(pd.Series(ids, dtype="str"), published))
+    assert len(survey.respondents) > 50 and not guessed & set(survey.respondents["respondent"].astype(str))
+    # and the key is still a function of the export alone: a second read gives the same pseudonyms
+    again = read_survey(export, SAMPLE / "codebook.yml", period="2026")
+    assert again.respondents["respondent"].tolist() == survey.respondents["respondent"].tolist()

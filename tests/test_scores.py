@@ -24,7 +24,7 @@ HAND = tidy([
 
 
 def test_respondent_mean_construction_by_hand():
-    s = principle_scores(HAND, scale=(1, 5), method=Method(min_n=1)).set_index("principle")
+    s = principle_scores(HAND, scale=(1, 5), method=Method(min_n=1, allow_small_groups=True)).set_index("principle")
     p = s.loc["P"]
     # respondent means 4, 4, 2 -> mean 10/3, sd sqrt(4/3); t(0.975, 2) = 4.302653
     assert p["n"] == 3
@@ -44,7 +44,9 @@ def test_respondent_mean_construction_by_hand():
 
 def test_gap_without_importance_uses_scale_maximum():
     only_current = HAND[HAND["measure"] == "current"].copy()
-    s = principle_scores(only_current, scale=(1, 5), method=Method(min_n=1)).set_index("principle")
+    s = principle_scores(only_current, scale=(1, 5), method=Method(min_n=1, allow_small_groups=True)).set_index(
+        "principle"
+    )
     assert s.loc["P", "gap"] == pytest.approx(5 - 10 / 3)
     assert np.isnan(s.loc["P", "importance"])
 
@@ -56,7 +58,9 @@ def test_band_boundaries_on_five_and_seven_point_scales():
 
 def test_seven_point_favourable_is_top_two_points():
     df = tidy([(f"r{i}", "A", "P", "a", "current", v) for i, v in enumerate([7, 6, 5, 4])])
-    assert principle_scores(df, scale=(1, 7), method=Method(min_n=1))["favourable"].iloc[0] == pytest.approx(0.5)
+    assert principle_scores(df, scale=(1, 7), method=Method(min_n=1, allow_small_groups=True))["favourable"].iloc[
+        0
+    ] == pytest.approx(0.5)
 
 
 def _groups(sizes):
@@ -69,7 +73,7 @@ def _groups(sizes):
 
 def test_small_group_is_suppressed_with_its_complement():
     s = principle_scores(
-        _groups({"A": 3, "B": 2, "C": 4}), by="partner", scale=(1, 5), method=Method(min_n=3)
+        _groups({"A": 3, "B": 2, "C": 4}), by="partner", scale=(1, 5), method=Method(min_n=3, allow_small_groups=True)
     ).set_index("partner")
     assert s["suppressed"].to_dict() == {"A": True, "B": True, "C": False}
     assert s.loc["B", "hidden"] == "fewer than 3 responses"  # the anonymity minimum of the analysis
@@ -80,7 +84,10 @@ def test_small_group_is_suppressed_with_its_complement():
 
 def test_two_small_groups_need_no_complement():
     s = principle_scores(
-        _groups({"A": 2, "B": 2, "C": 4, "D": 5}), by="partner", scale=(1, 5), method=Method(min_n=3)
+        _groups({"A": 2, "B": 2, "C": 4, "D": 5}),
+        by="partner",
+        scale=(1, 5),
+        method=Method(min_n=3, allow_small_groups=True),
     ).set_index("partner")
     assert s["suppressed"].to_dict() == {"A": True, "B": True, "C": False, "D": False}
 
@@ -96,7 +103,10 @@ def test_scale_must_be_known():
         principle_scores(df, scale=None)
     with pytest.raises(PartnerDataError, match=r"min must be below max"):
         principle_scores(df, scale=(5, 1))
-    assert principle_scores(df, scale=(1, 5), method=Method(min_n=1))["band"].tolist() == ["borderline", "strength"]
+    assert principle_scores(df, scale=(1, 5), method=Method(min_n=1, allow_small_groups=True))["band"].tolist() == [
+        "borderline",
+        "strength",
+    ]
 
 
 def test_strengths_and_gaps_ranking():

@@ -222,7 +222,11 @@ def test_drop_summary_and_answer_distributions():
     # The tidy table feeds the answer distributions unchanged: trust current was Agree (4), Disagree (2),
     # Neither (3); open current was "Strongly agree" on a reverse-keyed statement (1) and one "Unfamiliar (N/A)".
     dist = likert_counts(
-        s.responses, measure="current", not_applicable=s.not_applicable, scale=s.scale, method=Method(min_n=1)
+        s.responses,
+        measure="current",
+        not_applicable=s.not_applicable,
+        scale=s.scale,
+        method=Method(min_n=1, allow_small_groups=True),
     )
     rows = dist.set_index("item")[["n", "1", "2", "3", "4", "5", "not applicable"]]
     assert rows.loc["trust"].tolist() == [3, 0, 1, 1, 1, 0, 0]

@@ -75,8 +75,10 @@ def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
     """Keyed BLAKE2b hash (12 hex characters) of each id.
 
     ``key`` is the salt: the codebook's ``salt`` if given, else a digest of the
-    export file, so the same export always gives the same pseudonyms and the
-    raw ids cannot be recovered from them.
+    export file (domain-separated from the plain SHA-256 that a render record
+    publishes), so the same export always gives the same pseudonyms, the raw
+    ids cannot be recovered from them, and nobody holding only the reports can
+    map a known id to its pseudonym.
     """
     keyed = hashlib.blake2b(key=key[:64], digest_size=6)  # the keyed state is set up once, then copied per id
 

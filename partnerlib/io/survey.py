@@ -262,10 +262,17 @@ def _drop_empty(scored: _Scored, reason: np.ndarray) -> _Scored:
     )
 
 
+#: Put before an export's bytes to make its pseudonym key: a digest that differs from the export's plain SHA-256,
+#: which a render record publishes (``render.json``), so the report folder never holds the key.
+PSEUDONYM_DOMAIN = b"partnerlib pseudonym key\0"
+
+
 def _file_key(path: Path, cb: Codebook) -> bytes:
+    """The key of a file's pseudonyms: the codebook's ``salt`` (hashed), else a domain-separated digest of the
+    export (:data:`PSEUDONYM_DOMAIN`): only someone holding the export itself can compute it."""
     if cb.salt:
         return hashlib.sha256(cb.salt.encode("utf-8")).digest()
-    h = hashlib.sha256()
+    h = hashlib.sha256(PSEUDONYM_DOMAIN)
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)

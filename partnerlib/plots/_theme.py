@@ -72,6 +72,7 @@ CHART_RC: dict[RcKeyType, Any] = {
     "axes.titley": 1.0,
     "axes.titlepad": 8.0,
     "svg.fonttype": "none",
+    "text.parse_math": False,  # client text ("$5 vs $10", "$\\frac$") is drawn as written, never as a formula
     "svg.hashsalt": "partnerlib",
 }
 

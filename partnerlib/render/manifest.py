@@ -22,6 +22,7 @@ line each.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..exceptions import ManifestError
 from ..io.yamlfile import key_path, load_yaml
+from ..settings import Method
 
 #: Keys of a review entry that name input files (optional unless listed in REQUIRED_FILES).
 FILE_KEYS = ("codebook", "roster", "kpis", "objectives", "actions")
@@ -54,6 +56,9 @@ class ReviewEntry(BaseModel):
     actions: str | None = Field(None, description="the actions register (the workshop appends to it)")
     parameters: dict[str, Any] = Field(default_factory=dict, description="notebook parameter overrides")
     notebook: str | None = Field(None, description="another parameterised notebook to render")
+    allow_small_groups: bool = Field(
+        False, description="allow an anonymity minimum (min_n) below 5; the report then says so on its first page"
+    )
 
     @field_validator("name", mode="before")
     @classmethod
@@ -114,6 +119,7 @@ class Review:
     parameters: dict = field(default_factory=dict)
     manifest: Path | None = None
     notebook: Path | None = None
+    allow_small_groups: bool = False
 
     def input_files(self) -> list[Path]:
         """Every input file of the review: the survey exports, then the other files."""
@@ -121,7 +127,7 @@ class Review:
 
     def notebook_parameters(self) -> dict:
         """The papermill parameters of ``notebooks/02-review.ipynb`` for this review."""
-        params = {
+        params: dict[str, object] = {
             "review_name": self.name,
             "client": self.client,
             "period": self.period,
@@ -129,6 +135,8 @@ class Review:
         }
         for key in FILE_KEYS:
             params[key] = str(self.files[key]) if key in self.files else ""
+        if self.allow_small_groups:
+            params["allow_small_groups"] = True
         params.update(self.parameters)
         return params
 
@@ -197,6 +205,7 @@ def _entry(raw, index: int, base: Path, source: Path) -> tuple[Review | None, li
         parameters=dict(parameters) if isinstance(parameters, dict) else {},
         manifest=source,
         notebook=notebook,
+        allow_small_groups=raw.get("allow_small_groups") is True,
     )
     return review, [f"{where}: {p}" for p in problems + missing]
 
@@ -236,6 +245,7 @@ _FROM_MANIFEST = {
     "client": "client",
     "period": "period",
     "surveys": "surveys",
+    "allow_small_groups": "allow_small_groups",
     **{k: k for k in FILE_KEYS},
 }
 _TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "dict": (dict,), "list": (list,)}
@@ -267,6 +277,29 @@ def _parameter_problems(review: Review, declared: dict, notebook: Path) -> list[
     for key in FILE_KEYS:
         if key in review.files and key not in declared:
             problems.append(f"'{key}' is given but notebook '{notebook.name}' has no '{key}' parameter")
+    if review.allow_small_groups and "allow_small_groups" not in declared:
+        problems.append(f"'allow_small_groups' is given but notebook '{notebook.name}' has no such parameter")
+    return problems + _value_problems(review)
+
+
+def _value_problems(review: Review) -> list[str]:
+    """Parameter values the review would refuse once running, found before any kernel starts."""
+    problems = []
+    params = review.parameters
+    if "min_n" in params and isinstance(params["min_n"], int) and not isinstance(params["min_n"], bool):
+        try:
+            Method(min_n=params["min_n"], allow_small_groups=review.allow_small_groups)
+        except ValidationError as exc:
+            detail = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+            problems.append(f"parameter 'min_n' = {params['min_n']}: {detail}")
+    date = params.get("review_date")
+    if isinstance(date, str) and date.strip():
+        try:
+            dt.date.fromisoformat(date.strip())
+        except ValueError:
+            problems.append(
+                f"parameter 'review_date' = {date!r}: expected a date written YYYY-MM-DD, e.g. '2026-03-20'"
+            )
     return problems
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..plots import INLINE_BACKEND
+from ..settings import ANONYMITY_FLOOR, METHOD, Method
 from .narrative import comments_html
 from .text import date_text, esc, pct
 
@@ -84,15 +85,23 @@ def setup() -> None:
         plt.uninstall_repl_displayhook()
 
 
-def title(client: str, period: str, *, date=None) -> HTML:
+def title(client: str, period: str, *, date=None, method: Method = METHOD) -> HTML:
     """The report's cover block: "Partnership review <period>", the client, the date and "Confidential".
 
     ``date`` is the date of the review (any date-like value), written as ``1 December 2026``; none where missing.
+    Where ``method`` shows groups smaller than the anonymity floor (``allow_small_groups``), the cover says so.
     """
     when = f'<p class="partnerlib-date">{date_text(date)}</p>' if date not in (None, "") else ""
+    small = (
+        f'<p class="partnerlib-warning">Groups of as few as {method.min_n} respondents are shown in this report: the '
+        f"anonymity minimum was lowered below {ANONYMITY_FLOOR} at the client's request, so people in small groups "
+        "may recognise one another's answers.</p>"
+        if method.small_groups_allowed
+        else ""
+    )
     return HTML(
         f'<div class="partnerlib-cover {TEXT_CLASSES}"><p class="partnerlib-confidential">Confidential</p>'
-        f'<h1>Partnership review {esc(period)}</h1><p class="partnerlib-client">{esc(client)}</p>{when}</div>'
+        f'<h1>Partnership review {esc(period)}</h1><p class="partnerlib-client">{esc(client)}</p>{when}{small}</div>'
     )
 
 
