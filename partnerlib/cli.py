@@ -16,6 +16,7 @@ Sub-commands::
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -31,20 +32,32 @@ def _demo_data(args) -> int:
     return 0
 
 
+def _stop(signum, frame):
+    """``SIGTERM`` stops a batch as Ctrl-C does: workers and kernels end, the index is written."""
+    raise KeyboardInterrupt
+
+
 def _render(args) -> int:
     from .render.batch import render_manifest, summary
 
-    outcomes = render_manifest(
-        args.manifest,
-        args.out,
-        only=args.only,
-        jobs=args.jobs,
-        force=args.force,
-        pdf=args.pdf,
-        paper=args.paper,
-        scheduler=args.scheduler,
-        progress=not args.no_progress and sys.stderr.isatty(),
-    )
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        outcomes = render_manifest(
+            args.manifest,
+            args.out,
+            only=args.only,
+            jobs=args.jobs,
+            force=args.force,
+            pdf=args.pdf,
+            paper=args.paper,
+            scheduler=args.scheduler,
+            progress=not args.no_progress and sys.stderr.isatty(),
+        )
+    except KeyboardInterrupt:
+        print(f"partnerlib: stopped; the index lists what finished: {Path(args.out) / 'index.html'}", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for o in outcomes:
         print(o.line())
     print(summary(outcomes))

@@ -14,7 +14,8 @@
 4. write each review's ``review.ipynb``, ``review.html`` (and ``review.pdf``),
    then its ``render.json``, atomically; a failed review keeps its partial
    notebook as ``review.failed.ipynb`` and a ``failed.json`` naming the cell
-   and the exception, and the others carry on;
+   and the exception, and the others carry on (so does a review whose files
+   cannot be written, a full disk say: it is reported failed);
 5. rewrite ``reports/index.html`` (:mod:`partnerlib.render.portfolio`).
 
 Workers send back the executed notebook and the HTML; only this process
@@ -127,13 +128,24 @@ def render_manifest(
                     str(nb.parent),
                     header=f"{r.client} · Partnership review {r.period}",
                     paper=paper,
+                    timeout=r.timeout,
                 )
                 for key, (r, _, nb) in todo.items()
             }
 
             def store(key, result):
                 review, fp, nb = todo[key]
-                outcome = store_result(review, fp, result, out_dir, pdf=pdf, notebook=nb)
+                try:
+                    outcome = store_result(review, fp, result, out_dir, pdf=pdf, notebook=nb)
+                except OSError as exc:  # a full disk, a folder made read-only: this review fails, the batch goes on
+                    outcome = Outcome(
+                        review.name,
+                        review.period,
+                        "failed",
+                        error=f"{type(exc).__name__}: could not write into {report_folder(review, out_dir)}: "
+                        f"{exc.strerror or exc}",
+                        seconds=result.seconds,
+                    )
                 outcomes[key] = outcome
                 board.finish(key, outcome.line())
 

@@ -37,6 +37,8 @@ from .environment import kernel_environment
 
 #: Kernel start attempts before a review is reported as failed.
 KERNEL_START_ATTEMPTS = 3
+#: Seconds one cell of a review may run by default (a manifest entry's ``timeout`` changes it).
+CELL_TIMEOUT_SECONDS = 600
 _LOCK_FILE = Path(tempfile.gettempdir()) / "partnerlib-kernel-start.lock"
 
 
@@ -122,7 +124,7 @@ def _review_engine():
                 def start(cell, cell_index=None, **kw):
                     release()  # the kernel is up and answered: let the next one start
                     if started is not None:
-                        started.append(cell_index)
+                        started.append((cell_index, cell))
                     return cell_start(cell, cell_index, **kw)
 
                 def complete(cell, cell_index=None, **kw):
@@ -146,6 +148,7 @@ def execute(
     kernel_name: str = "python3",
     on_cell=None,
     attempts: int = KERNEL_START_ATTEMPTS,
+    timeout: int = CELL_TIMEOUT_SECONDS,
 ) -> Path:
     """Execute ``notebook`` with ``parameters`` into ``output`` (atomically).
 
@@ -160,6 +163,9 @@ def execute(
     on_cell : callable, optional
         Called as ``on_cell(done, total)`` after each cell (``total`` counts
         every cell, Markdown included), for progress bars.
+    timeout : int
+        Seconds one cell may run; a cell still running then fails the review
+        (``CellTimeoutError``), so that one bad input cannot hold a batch.
     attempts : int
         Kernel starts tried when a kernel fails before its first cell runs
         (the start-up race described in the module docstring).
@@ -170,6 +176,7 @@ def execute(
         If a cell fails; the partial notebook is kept as ``<output stem>.failed.ipynb``.
     """
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError
     from papermill.engines import papermill_engines
     from papermill.exceptions import PapermillExecutionError
 
@@ -178,7 +185,7 @@ def execute(
     output = Path(output)
     failed = output.with_suffix(".failed.ipynb")
     for attempt in range(1, attempts + 1):
-        started: list[int] = []
+        started: list[tuple[int, dict]] = []  # (index, cell) of each cell begun
         try:
             with atomic_path(output) as tmp:
                 try:
@@ -196,6 +203,7 @@ def execute(
                         request_save_on_cell_execute=False,
                         kernel_manager_class=review_kernel_manager(ipc=ipc),
                         one_at_a_time=not ipc,
+                        execution_timeout=timeout,
                     )
                 except BaseException:
                     if tmp.exists():
@@ -203,6 +211,16 @@ def execute(
                     raise
         except PapermillExecutionError:
             raise
+        except CellTimeoutError as exc:  # name the cell that ran too long, as for a cell that raised
+            index, cell = started[-1]
+            raise PapermillExecutionError(
+                index,
+                cell.get("execution_count"),
+                cell.get("source", ""),
+                "CellTimeoutError",
+                f"the cell ran for more than {timeout} seconds, this review's timeout",
+                [],
+            ) from exc
         except Exception:
             if started or attempt == attempts:
                 raise

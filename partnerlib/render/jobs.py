@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .checks import MISSING_CHART_ERROR, cells_without_chart
 from .convert import to_html
-from .execute import execute
+from .execute import CELL_TIMEOUT_SECONDS, execute
 from .portfolio import read_headlines
 
 
@@ -30,6 +30,7 @@ class Job:
     cwd: str
     header: str = ""  # the running header of printed pages (client and period)
     paper: str = "A4"
+    timeout: int = CELL_TIMEOUT_SECONDS  # seconds one cell may run
 
 
 @dataclass
@@ -82,7 +83,14 @@ def _render(job: Job, folder: Path, on_cell) -> JobResult:
     source = folder / "review-source.ipynb"
     source.write_text(job.notebook, encoding="utf-8")
     executed = folder / "review.ipynb"
-    execute(source, executed, job.parameters, cwd=job.cwd if Path(job.cwd).is_dir() else folder, on_cell=on_cell)
+    execute(
+        source,
+        executed,
+        job.parameters,
+        cwd=job.cwd if Path(job.cwd).is_dir() else folder,
+        on_cell=on_cell,
+        timeout=job.timeout,
+    )
     nb = nbformat.read(str(executed), as_version=4)
     empty = cells_without_chart(nb)
     if empty:

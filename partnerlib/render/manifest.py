@@ -10,6 +10,7 @@ A manifest is a YAML file listing reviews::
         codebook: codebook.yml
         roster: roster.csv                 # optional
         parameters: {min_n: 5}             # optional notebook parameter overrides
+        timeout: 600                       # optional: seconds one cell may run before the review fails
         notebook: my-review.ipynb          # optional: another parameterised notebook
 
 Its layout is the pydantic model :class:`ManifestFile` (published as the JSON
@@ -33,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..exceptions import ManifestError
 from ..io.yamlfile import key_path, load_yaml
 from ..settings import Method
+from .execute import CELL_TIMEOUT_SECONDS
 
 #: Keys of a review entry that name input files (optional unless listed in REQUIRED_FILES).
 FILE_KEYS = ("codebook", "roster", "kpis", "objectives", "actions")
@@ -58,6 +60,13 @@ class ReviewEntry(BaseModel):
     notebook: str | None = Field(None, description="another parameterised notebook to render")
     allow_small_groups: bool = Field(
         False, description="allow an anonymity minimum (min_n) below 5; the report then says so on its first page"
+    )
+    timeout: int = Field(
+        CELL_TIMEOUT_SECONDS,
+        ge=1,
+        le=24 * 3600,
+        strict=True,
+        description="seconds one cell of the review may run before the review fails (the batch goes on)",
     )
 
     @field_validator("name", mode="before")
@@ -120,6 +129,7 @@ class Review:
     manifest: Path | None = None
     notebook: Path | None = None
     allow_small_groups: bool = False
+    timeout: int = CELL_TIMEOUT_SECONDS
 
     def input_files(self) -> list[Path]:
         """Every input file of the review: the survey exports, then the other files."""
@@ -182,6 +192,11 @@ def _entry_files(raw: dict, base: Path) -> tuple[dict, dict, Path | None, list[s
     return surveys, files, notebook, problems
 
 
+def _timeout(value) -> int:
+    """The entry's ``timeout`` if it is a whole number of seconds (:class:`ReviewEntry` checks it), else the default."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else CELL_TIMEOUT_SECONDS
+
+
 def _entry(raw, index: int, base: Path, source: Path) -> tuple[Review | None, list[str]]:
     """One entry of the manifest as a :class:`Review`, and its problems (each line naming the review)."""
     where = f"manifest '{source}', review {index}"
@@ -206,6 +221,7 @@ def _entry(raw, index: int, base: Path, source: Path) -> tuple[Review | None, li
         manifest=source,
         notebook=notebook,
         allow_small_groups=raw.get("allow_small_groups") is True,
+        timeout=_timeout(raw.get("timeout")),
     )
     return review, [f"{where}: {p}" for p in problems + missing]
 

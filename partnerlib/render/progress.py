@@ -45,6 +45,35 @@ class _DaskQueueSink(_QueueSink):
         super().__call__(event, *args)
 
 
+#: The progress queue of this worker process, set when a local worker starts (:func:`set_worker_queue`).
+_WORKER_QUEUE = None
+
+
+def set_worker_queue(queue) -> None:
+    """Give this (worker) process the queue its :class:`_WorkerQueueSink` objects send to."""
+    global _WORKER_QUEUE
+    _WORKER_QUEUE = queue
+
+
+class _WorkerQueueSink(_QueueSink):
+    """Like :class:`_QueueSink` for a local worker: pickled by key only, it sends to the queue the worker was given
+    when it started (a ``multiprocessing`` queue is shared only by inheritance, never inside a task)."""
+
+    def __init__(self, key: str):
+        super().__init__(None, key)
+
+    def __getstate__(self):
+        return {"key": self.key}
+
+    def __setstate__(self, state):
+        self.key, self.queue = state["key"], None
+
+    def __call__(self, event: str, *args):
+        self.queue = self.queue or _WORKER_QUEUE
+        if self.queue is not None:
+            super().__call__(event, *args)
+
+
 class ProgressBoard:
     """tqdm bars: an overall one (reviews finished) and one per running review (cells executed).
 

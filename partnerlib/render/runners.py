@@ -1,21 +1,53 @@
-"""Running the jobs of a batch: in local worker processes, or on a Dask cluster."""
+"""Running the jobs of a batch: in local worker processes, or on a Dask cluster.
+
+A batch that is stopped leaves nothing running.  Ctrl-C or ``SIGTERM`` (the
+command turns it into ``KeyboardInterrupt``) ends every worker process, and
+each review kernel ends with its worker (ipykernel exits when its parent
+does).  Should the batch process itself be killed outright (``kill -9``),
+each worker notices that its parent is gone within half a second and ends
+too: no orphan keeps a kernel, and a client's data, in memory.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
 from .jobs import Job, JobResult, run_job
-from .progress import ProgressBoard, _DaskQueueSink, _QueueSink
+from .progress import ProgressBoard, _DaskQueueSink, _WorkerQueueSink, set_worker_queue
+
+#: How often a worker checks that the process that started it is still there, in seconds.
+PARENT_CHECK_SECONDS = 0.5
 
 
 def _limit_threads() -> None:
-    """Worker initialiser: one BLAS thread per kernel, since the reviews already fill the cores."""
+    """One BLAS thread per kernel, since the reviews already fill the cores."""
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+
+
+def watch_parent(parent: int, interval: float = PARENT_CHECK_SECONDS) -> threading.Thread:
+    """End this process (exit status 70) as soon as ``parent`` is no longer its parent (it was killed)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(70)
+
+    thread = threading.Thread(target=watch, name="partnerlib-parent-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _worker_start(queue, parent: int) -> None:
+    """Worker initialiser: one BLAS thread, the progress queue, and an end when the batch process is gone."""
+    _limit_threads()
+    set_worker_queue(queue)
+    watch_parent(parent)
 
 
 def default_jobs() -> int:
@@ -31,13 +63,32 @@ def _failure(key: str, exc: BaseException) -> JobResult:
 
 
 def run_local(jobs_: dict[str, Job], n: int, board: ProgressBoard, store) -> None:
-    """Run the jobs in ``n`` fresh worker processes (spawned: no state inherited from this one)."""
+    """Run the jobs in ``n`` fresh worker processes (spawned: no state inherited from this one).
+
+    Interrupted (``KeyboardInterrupt``, ``SystemExit``), it ends every worker before it re-raises.
+    """
     ctx = get_context("spawn")
     n = max(1, min(n, len(jobs_)))
-    with ctx.Manager() as manager, ProcessPoolExecutor(n, mp_context=ctx, initializer=_limit_threads) as pool:
-        queue = manager.Queue()
-        pending = {pool.submit(run_job, job, _QueueSink(queue, key)): key for key, job in jobs_.items()}
+    queue = ctx.Queue()
+    pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_worker_start, initargs=(queue, os.getpid()))
+    try:
+        pending = {pool.submit(run_job, job, _WorkerQueueSink(key)): key for key, job in jobs_.items()}
         _collect(pending, board, queue, store)
+    except BaseException:
+        _end_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        queue.close()
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's worker processes (their kernels end with them) and wait for them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 def run_dask(jobs_: dict[str, Job], address: str, board: ProgressBoard, store) -> None:
