@@ -35,6 +35,20 @@ def test_read_per_partner_served_and_header_variants(tmp_path):
     assert np.isnan(got["served"].iloc[2]) and got["served"].iloc[3] == 4.0
 
 
+def test_partner_names_in_headers_keep_their_punctuation(tmp_path):
+    # the name in "importance (…)" is the one the owner column uses: hyphens, brackets and dots are part of it
+    a, b = "Smith-Jones (UK) Ltd.", "Acme: [North]"
+    path = write_csv(
+        tmp_path / "o.csv",
+        ["objective", "owner", f"importance ({a})", f"importance rating for {b}", f"served ({a})", f"{b} - served"],
+        [["Shared data", a, "5", "4", "3", "2"]],
+    )
+    got = read_objectives(path)
+    assert got["partner"].tolist() == [a, b]
+    assert got["owner"].tolist() == [a, a]
+    assert got["served"].tolist() == [3.0, 2.0]
+
+
 def test_read_joint_served_from_xlsx(tmp_path):
     wb = Workbook()
     ws = wb.active

@@ -32,18 +32,38 @@ _CONNECTORS = ("rating", "by", "for", "to", "of")
 
 
 def _split_header(header: str) -> tuple[str, str] | None:
-    """``"importance (Contoso)"`` -> ``("importance", "Contoso")``; ``"served"`` -> ``("served", "")``."""
+    """``"importance (Contoso)"`` -> ``("importance", "Contoso")``; ``"served"`` -> ``("served", "")``.
+
+    Only what surrounds the partner's name is removed (separators, connecting words, one pair of brackets round
+    it): the name itself is kept as written, so ``"importance (Smith-Jones (UK) Ltd.)"`` gives
+    ``"Smith-Jones (UK) Ltd."``, the name the ``owner`` column uses.
+    """
     for measure in _MEASURES:
         m = re.search(rf"\b{measure}\b", header, flags=re.I)
         if m:
-            rest = header[: m.start()] + " " + header[m.end() :]
-            words = re.sub(r"[()\[\]:\-–—,]", " ", rest).split()
-            while words and words[0].casefold() in _CONNECTORS:
-                words.pop(0)
-            while words and words[-1].casefold() in _CONNECTORS:
-                words.pop()
-            return measure, " ".join(words)
+            rest, before = " ".join((header[: m.start()] + " " + header[m.end() :]).split()), None
+            while rest != before:
+                before = rest
+                words = rest.strip(" :-–—,").split(" ")
+                while words and words[0].casefold() in _CONNECTORS:
+                    words.pop(0)
+                while words and words[-1].casefold() in _CONNECTORS:
+                    words.pop()
+                rest = " ".join(words)
+                if len(rest) >= 2 and rest[0] + rest[-1] in ("()", "[]") and _balanced(rest[1:-1]):
+                    rest = rest[1:-1].strip()
+            return measure, rest
     return None
+
+
+def _balanced(text: str) -> bool:
+    """Whether every bracket of ``text`` closes in order: in ``(A) and (B)`` the first and last are no pair."""
+    depth = 0
+    for ch in text:
+        depth += (ch in "([") - (ch in ")]")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _rating(value, *, required: bool) -> float:
