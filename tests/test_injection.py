@@ -11,9 +11,9 @@ import base64
 import csv
 import re
 import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
-from pathlib import Path
 
 import openpyxl
 import pytest
