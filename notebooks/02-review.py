@@ -169,6 +169,9 @@ report.chart(pl.plots.engagement_bars, review.engagement, method=review.method, 
 report.prose(narrative.comments_intro(method=review.method))
 
 # %%
+report.table(report.tables.themes_table(review.themes), caption=narrative.themes_caption())
+
+# %%
 report.comments(review)
 
 # %% [markdown]

@@ -20,6 +20,7 @@ from importlib.metadata import PackageNotFoundError, version
 from . import plots, report
 from .analysis import (
     action_followup,
+    comment_themes,
     comments_to_show,
     engagement,
     kpi_scorecard,
@@ -72,7 +73,8 @@ __all__ = [
     "LIMITS", "METHOD", "Codebook", "CodebookError", "ExportFormatError", "FileFormatError", "LimitExceededError",
     "Limits", "ManifestError", "Method", "PartnerDataError", "PartnerDataWarning", "PartnerlibError",
     "PartnerlibWarning", "RenderError", "Survey", "__version__", "action_followup", "analyse_review", "combine",
-    "comments_to_show", "drop_summary", "engagement", "kpi_scorecard", "likert_counts", "load_codebook",
+    "comment_themes", "comments_to_show", "drop_summary", "engagement", "kpi_scorecard", "likert_counts",
+    "load_codebook",
     "narrative", "objectives_alignment", "open_workshop", "perception_differences", "period_change", "plots",
     "principle_scores", "read_actions", "read_kpis", "read_objectives", "read_roster", "read_survey",
     "read_surveys", "reliability", "report", "respondent_counts", "save_actions", "select_period",

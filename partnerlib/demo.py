@@ -188,6 +188,19 @@ def _statements():
             yield k, principle, i, text
 
 
+#: Words that point a comment to each principle (the codebook's ``keywords``), chosen for what each principle means.
+KEYWORDS = {
+    "Trust": ("trust", "rely", "reliable", "promise", "honest", "faith", "suspicion", "confidence", "integrity"),
+    "Open communication": ("communication", "inform", "tell", "told", "update", "openness", "transparent",
+                           "contact", "email", "call", "news"),
+    "Shared goals": ("goal", "objective", "aim", "target", "priority", "direction", "vision", "purpose", "agree"),
+    "Mutual benefit": ("benefit", "gain", "value", "fair", "cost", "price", "saving", "one-sided", "win", "risk"),
+    "Accountability": ("owner", "responsible", "responsibility", "deadline", "follow-up", "action", "commitment",
+                       "deliver", "accountable", "escalation"),
+    "Respect": ("respect", "value", "listen", "dismissive", "professional", "courtesy", "rude", "tone", "expertise"),
+}  # fmt: skip
+
+
 def codebook_dict() -> dict:
     """The demo codebook as a dict (also written to ``codebook.yml``)."""
     principles: dict[str, list] = {}
@@ -204,6 +217,7 @@ def codebook_dict() -> dict:
         "respondent": {"id": "ResponseId", "partner": "Q1", "role": "Q2"},
         "principles": principles,
         "comments": ["Q20"],
+        "keywords": {p: list(words) for p, words in KEYWORDS.items()},
         "exclude": {"previews": True, "incomplete": True},
     }
 

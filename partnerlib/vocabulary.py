@@ -91,3 +91,7 @@ def normalise_status(value) -> str:
             f"unknown action status {text!r}; expected one of {list(ACTION_STATUSES)} (check spelling and extra words)"
         )
     return key
+
+
+#: The theme of a comment that speaks of none of the agreed principles (:mod:`partnerlib.analysis.themes`).
+OTHER_THEME = "other"

@@ -115,7 +115,8 @@ def hostile(tmp_path_factory):
 
 #: Every href and src of the page, whether any dialog opened, the page's text, and its elements made from markup.
 INSPECT = """() => {
-  const urls = [...document.querySelectorAll('[href], [src]')].map(e => e.getAttribute('href') || e.getAttribute('src'));
+  const urls = [...document.querySelectorAll('[href], [src]')]
+      .map(e => e.getAttribute('href') || e.getAttribute('src'));
   return {
     urls,
     text: document.body.innerText,

@@ -18,13 +18,17 @@ from .objectives import alignment_index, alignment_partners, objectives_alignmen
 from .priorities import priorities
 from .reliability import reliability
 from .scores import band, principle_scores, score_pattern, strengths_and_gaps
+from .themes import CommentThemes, classify_comments, comment_themes, theme_lexicon
 
 __all__ = [
+    "CommentThemes",
     "ShownComments",
     "action_followup",
     "alignment_index",
     "alignment_partners",
     "band",
+    "classify_comments",
+    "comment_themes",
     "comments_to_show",
     "engagement",
     "kpi_scorecard",
@@ -39,4 +43,5 @@ __all__ = [
     "reliability",
     "score_pattern",
     "strengths_and_gaps",
+    "theme_lexicon",
 ]

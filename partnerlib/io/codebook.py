@@ -182,6 +182,10 @@ class CodebookFile(_Spec):
     comments: list[str] = Field(default_factory=list, description="free-text columns kept as comments")
     exclude: ExcludeSpec = Field(default_factory=ExcludeSpec)
     salt: str | None = Field(None, description="key of the respondent hash (default: a digest of the export)")
+    keywords: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="principle -> words that point a comment to it (besides its name and statements)",
+    )
     questions: Any = Field(None, description="written by `codebook init` for reference; ignored")
     metadata: Any = Field(None, description="written by `codebook init` for reference; ignored")
 
@@ -213,6 +217,11 @@ class CodebookFile(_Spec):
                         f"principles.{principle}[{i}]: item name '{item}' is used twice; item names must be unique"
                     )
                 seen.add(item)
+        unknown = sorted(set(self.keywords) - set(self.principles))
+        if unknown:
+            raise ValueError(
+                f"keywords: {unknown} are not principles of the codebook; expected some of {list(self.principles)}"
+            )
         return self
 
 
@@ -301,6 +310,7 @@ class Codebook:
     source: str = "<dict>"
     path: Path | None = None
     principle_order: tuple[str, ...] = field(default=())
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # principle -> comment-theme words
 
     @property
     def scale(self) -> tuple[float, float]:
@@ -397,6 +407,7 @@ def _codebook(spec: CodebookFile, source: str, path: Path | None) -> Codebook:
         source=source,
         path=path,
         principle_order=tuple(str(p) for p in spec.principles),
+        keywords={str(p): tuple(str(w) for w in words) for p, words in spec.keywords.items()},
     )
 
 

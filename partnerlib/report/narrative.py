@@ -176,6 +176,14 @@ def comments_intro(*, method: Method = METHOD) -> str:
     )
 
 
+def themes_caption() -> str:
+    """What the themes table shows and how a comment's theme is found."""
+    return (
+        "Comments per theme and organisation. A comment's theme is the principle whose name, statements and "
+        "keywords it shares the most words with; 'other' where it shares none."
+    )
+
+
 def comments_html(shown) -> str:
     """Respondents' comments as escaped HTML, grouped by organisation, each distinct comment once with its count.
 

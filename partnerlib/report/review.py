@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import analysis
-from ..analysis import ShownComments
+from ..analysis import CommentThemes, ShownComments
 from ..exceptions import PartnerDataError
 from ..io import (
     Survey,
@@ -76,6 +76,8 @@ class ReviewResults:
         :func:`partnerlib.action_followup` of the actions register.
     comments : ShownComments
         Comments of ``period`` that may be shown, and the groups withheld.
+    themes : CommentThemes
+        :func:`partnerlib.comment_themes` of the shown comments: what they are about, per organisation.
     priorities : DataFrame
         :func:`partnerlib.analysis.priorities` for the action workshop.
     date : datetime.date
@@ -106,6 +108,7 @@ class ReviewResults:
     followup: pd.DataFrame | None
     comments: ShownComments
     priorities: pd.DataFrame
+    themes: CommentThemes
     date: dt.date | None = None
 
     @property
@@ -162,6 +165,7 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     likert.insert(1, "statement", [survey.codebook.statement_label(i) for i in likert["item"]])
     likert.insert(0, "principle", [survey.codebook.principle_of(i) for i in likert["item"]])
     period_comments = survey.comments[survey.comments["period"].astype(str) == period]
+    shown = analysis.comments_to_show(period_comments, respondents, by="partner", method=m)
     return {
         "previous": earlier[-1] if earlier else None,
         "responses": responses,
@@ -181,7 +185,8 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
         "change": analysis.period_change(upto, method=m) if earlier else None,
         "reliability": analysis.reliability(responses, method=m),
         "likert": likert,
-        "comments": analysis.comments_to_show(period_comments, respondents, by="partner", method=m),
+        "comments": shown,
+        "themes": analysis.comment_themes(shown, survey.codebook),
     }
 
 

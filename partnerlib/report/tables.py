@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..settings import METHOD, Method
-from .text import fmt, pct
+from ..vocabulary import OTHER_THEME
+from .text import count, fmt, pct
 
 
 def _scale(scale) -> str:
@@ -116,3 +117,26 @@ def _drop_empty(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` without the columns in which every cell is empty or a dash."""
     keep = [c for c in frame.columns if not frame[c].isin(["", "–"]).all()]
     return frame[keep]
+
+
+def themes_table(themes) -> pd.DataFrame:
+    """What the comments are about: one row per theme (principles in codebook order, then "other").
+
+    Columns: Theme, one column per organisation whose comments are shown (its number of comments on the theme),
+    and "For example" (the theme's most frequent distinct comments, with how many people gave each).
+    ``themes`` is the :class:`partnerlib.analysis.CommentThemes` of the review.
+    """
+    counts, examples = themes.counts, themes.examples
+    if counts.empty:
+        return pd.DataFrame(columns=["Theme"])
+    wide = counts.pivot_table(index="theme", columns="partner", values="comments", aggfunc="sum", fill_value=0)
+    rows = []
+    for theme, figures in wide.iterrows():
+        said = examples[examples["theme"] == theme]
+        quoted = "; ".join(
+            f"“{text}”" + (f" ({count(int(people), 'person', 'people')})" if people > 1 else "")
+            for text, people in zip(said["text"], said["people"])
+        )
+        name = "Other (none of the principles)" if theme == OTHER_THEME else str(theme)
+        rows.append([name, *[f"{int(v)}" for v in figures], quoted])
+    return pd.DataFrame(rows, columns=["Theme", *[str(c) for c in wide.columns], "For example"])
