@@ -11,7 +11,7 @@ editing a constant elsewhere.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 #: The lowest anonymity minimum a review may use unless it says ``allow_small_groups: true`` (as the major survey
 #: platforms default to): below it, averages of so few people say too much about each of them.
@@ -67,7 +67,7 @@ class Method(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     min_n: int = Field(5, ge=1)
-    allow_small_groups: bool = False
+    allow_small_groups: StrictBool = False
     comments_min_n: int = Field(10, ge=1)
     strength_from: float = Field(0.75, gt=0, lt=1)
     concern_below: float = Field(0.5, gt=0, lt=1)

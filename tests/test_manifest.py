@@ -130,9 +130,9 @@ def test_an_anonymity_minimum_below_five_needs_the_manifests_explicit_consent(tm
     zero = load_manifest(_manifest(tmp_path, ", period: '2026', allow_small_groups: true, parameters: {min_n: 0}"))
     with pytest.raises(ManifestError, match=r"parameter 'min_n' = 0: .*greater than or equal to 1"):
         check_parameters(zero, notebook)  # never below 1, whatever the manifest says
-    not_yes = load_manifest(_manifest(tmp_path, ", period: '2026', allow_small_groups: 'yes', parameters: {min_n: 3}"))
-    with pytest.raises(ManifestError, match=r"min_n 3 is below the anonymity floor"):
-        check_parameters(not_yes, notebook)  # only a real true consents
+    for text in ("'yes'", "'no'", "'false'", "1"):  # only a real true consents; a word is refused, not guessed
+        with pytest.raises(ManifestError, match=r"review 'a': allow_small_groups: input should be a valid boolean"):
+            load_manifest(_manifest(tmp_path, f", period: '2026', allow_small_groups: {text}"))
 
 
 def test_a_review_date_that_is_not_a_date_is_caught_before_any_kernel(tmp_path):
@@ -157,3 +157,5 @@ def test_the_cover_says_when_small_groups_are_shown():
     assert "Groups of as few as 3 respondents are shown in this report" in cover
     with pytest.raises(ValueError, match="below the anonymity floor of 5"):
         Method(min_n=4)
+    with pytest.raises(ValueError, match="allow_small_groups\n  Input should be a valid boolean"):
+        Method(min_n=3, allow_small_groups="no")  # a word is not consent (lax pydantic read "yes" as true)

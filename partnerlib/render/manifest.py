@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from ..exceptions import ManifestError
 from ..io.yamlfile import key_path, load_yaml
@@ -56,7 +56,7 @@ class ReviewEntry(BaseModel):
     actions: str | None = Field(None, description="the actions register (the workshop appends to it)")
     parameters: dict[str, Any] = Field(default_factory=dict, description="notebook parameter overrides")
     notebook: str | None = Field(None, description="another parameterised notebook to render")
-    allow_small_groups: bool = Field(
+    allow_small_groups: StrictBool = Field(
         False, description="allow an anonymity minimum (min_n) below 5; the report then says so on its first page"
     )
 
