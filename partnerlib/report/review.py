@@ -140,6 +140,20 @@ def review_method(method: Method | Mapping | None = None, *, min_n: int | None =
         raise PartnerDataError(f"method settings {overrides}: {exc}") from None
 
 
+def _check_not_empty(survey: Survey) -> None:
+    """Refuse an export that keeps no response: its period would vanish, and the review would silently compare
+    with the period before it (or lose the period under review)."""
+    for source in survey.sources.itertuples(index=False):
+        if source.kept == 0:
+            dropped = f", {source.rows - source.kept} left out as previews or incomplete" if source.rows else ""
+            raise PartnerDataError(
+                f"the survey export of period {source.period!r} holds no response to use ({source.rows} rows read"
+                f"{dropped}); expected the export with its responses, or the period left out of 'surveys' (an "
+                "empty export would silently compare the review with an earlier period)",
+                path=source.path,
+            )
+
+
 def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     """The survey tables of ``period``: scores, rankings, comparisons, distributions, comments."""
     responses = select_period(survey.responses, period)
@@ -255,6 +269,7 @@ def analyse_review(
         raise PartnerDataError(f"period {period!r} has no survey export; surveys are given for {sorted(surveys)}")
     m = review_method(method, min_n=min_n)
     survey = read_surveys(surveys, load_codebook(codebook))
+    _check_not_empty(survey)
     tables = _score_tables(survey, period, m)
     tables.update(
         _cycle_tables(
