@@ -143,14 +143,15 @@ def review_method(method: Method | Mapping | None = None, *, min_n: int | None =
 def _check_not_empty(survey: Survey) -> None:
     """Refuse an export that keeps no response: its period would vanish, and the review would silently compare
     with the period before it (or lose the period under review)."""
-    for source in survey.sources.itertuples(index=False):
-        if source.kept == 0:
-            dropped = f", {source.rows - source.kept} left out as previews or incomplete" if source.rows else ""
+    for source in survey.sources.to_dict("records"):
+        rows = int(source["rows"])
+        if int(source["kept"]) == 0:
+            dropped = f", {rows} left out as previews, incomplete or blank" if rows else ""
             raise PartnerDataError(
-                f"the survey export of period {source.period!r} holds no response to use ({source.rows} rows read"
+                f"the survey export of period {str(source['period'])!r} holds no response to use ({rows} rows read"
                 f"{dropped}); expected the export with its responses, or the period left out of 'surveys' (an "
                 "empty export would silently compare the review with an earlier period)",
-                path=source.path,
+                path=str(source["path"]),
             )
 
 
