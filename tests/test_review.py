@@ -137,3 +137,11 @@ def test_an_empty_previous_export_is_an_error_naming_the_file(tmp_path):
         f"file '{empty}': the survey export of period '2025' holds no response to use (0 rows read); expected the "
         "export with its responses, or the period left out of 'surveys'"
     )
+
+
+def test_an_action_naming_a_principle_the_codebook_lacks_stops_the_review(tmp_path):
+    register = (SAMPLE / "actions.csv").read_text(encoding="utf-8").replace(",Shared goals,", ",Shared gaols,")
+    actions = tmp_path / "actions.csv"
+    actions.write_text(register, encoding="utf-8")
+    with pytest.raises(pl.PartnerDataError, match=r"value 'Shared gaols': not a principle of the codebook \(did you"):
+        analyse_review(surveys=SURVEYS, codebook=SAMPLE / "codebook.yml", period="2026", actions=actions)

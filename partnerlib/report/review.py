@@ -200,14 +200,21 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     }
 
 
-def _cycle_tables(tables: dict, period: str, m: Method, *, roster, kpis, objectives, actions, review_date) -> dict:
-    """The tables of the review cycle's other inputs: engagement, KPIs, objectives, actions follow-up."""
+def _cycle_tables(
+    tables: dict, period: str, m: Method, *, roster, kpis, objectives, actions, review_date, principles
+) -> dict:
+    """The tables of the review cycle's other inputs: engagement, KPIs, objectives, actions follow-up (each action
+    naming one of the codebook's ``principles``)."""
     kpi_rows = read_kpis(kpis) if _given(kpis) else None
     alignment = analysis.objectives_alignment(read_objectives(objectives), method=m) if _given(objectives) else None
     as_of = review_date if _given(review_date) else None
     followup = (
         analysis.action_followup(
-            read_actions(actions), tables["scores_by_period"], period=period, as_of=as_of, method=m
+            read_actions(actions, principles=principles),
+            tables["scores_by_period"],
+            period=period,
+            as_of=as_of,
+            method=m,
         )
         if _given(actions)
         else None
@@ -274,7 +281,15 @@ def analyse_review(
     tables = _score_tables(survey, period, m)
     tables.update(
         _cycle_tables(
-            tables, period, m, roster=roster, kpis=kpis, objectives=objectives, actions=actions, review_date=review_date
+            tables,
+            period,
+            m,
+            roster=roster,
+            kpis=kpis,
+            objectives=objectives,
+            actions=actions,
+            review_date=review_date,
+            principles=survey.codebook.principle_order,
         )
     )
     date = pd.Timestamp(review_date).date() if _given(review_date) else dt.date.today()
