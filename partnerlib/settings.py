@@ -129,6 +129,17 @@ class Limits(BaseModel):
     max_cells : int
         Most cells read from one worksheet, empty ones included (openpyxl reads some 50,000 to 250,000
         a second, so this bounds a read to well under a minute; a larger sheet is saved as CSV).
+    max_yaml_bytes : int
+        Largest codebook or manifest, in bytes (a codebook of a thousand statements is some 200 KB).
+    max_yaml_nodes : int
+        Most values (scalars, lists and mappings) in one codebook or manifest, counted before any is built; the
+        draft codebook of a 1,000-question export holds some 40,000.  With ``max_yaml_depth`` this bounds a read
+        to a few seconds and well under 500 MB, whatever the file holds.
+    max_yaml_depth : int
+        Deepest nesting of lists and mappings in a codebook or manifest (a codebook nests 5 deep).
+    max_value_text : int
+        Longest value quoted in an error message, in characters; a longer one is cut with "…" (a whole comment,
+        or a megabyte cell, is never echoed).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -138,6 +149,10 @@ class Limits(BaseModel):
     max_rows: int = 1_048_576
     max_columns: int = 16_384
     max_cells: int = 5_000_000
+    max_yaml_bytes: int = 10 * 1024**2
+    max_yaml_nodes: int = 200_000
+    max_yaml_depth: int = 50
+    max_value_text: int = 200
 
 
 #: The method every function uses unless told otherwise.

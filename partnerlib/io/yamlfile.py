@@ -1,9 +1,11 @@
 """YAML configuration files (codebooks, manifests) read safely, and pydantic errors said in words.
 
 :func:`load_yaml` reads a file in any encoding the table layer accepts
-(UTF-8, UTF-16 with BOM, Windows-1252), refuses files over
-:data:`MAX_YAML_BYTES` and any YAML alias (``*name``: the "billion laughs"
-expands a few lines into gigabytes), and parses with PyYAML's safe loader.
+(UTF-8, UTF-16 with BOM, Windows-1252), refuses files beyond the bounds of
+:class:`partnerlib.settings.Limits` (bytes, values, nesting) and any YAML alias
+(``*name``: the "billion laughs" expands a few lines into gigabytes), checked
+on the parser's events before anything is built, and parses with PyYAML's safe
+(libyaml) loader.
 :func:`validation_problems` turns a pydantic ``ValidationError`` into one
 line per problem, naming the key (``principles.Trust[2]``) and what was expected.
 """
@@ -17,51 +19,74 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ..exceptions import PartnerDataError
+from ..exceptions import PartnerDataError, shorten
+from ..settings import LIMITS, Limits
 from .tables import detect_encoding
 
-#: Largest configuration file read (a codebook of hundreds of statements is a few hundred KB).
-MAX_YAML_BYTES = 10 * 1024 * 1024
+#: PyYAML's libyaml (C) loader where it is built in: some ten times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing aliases (anchors may be written, never referred to)."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+def _check_events(text: str, limits: Limits) -> None:
+    """Refuse an alias, more than ``limits.max_yaml_nodes`` values or nesting deeper than ``limits.max_yaml_depth``,
+    from the parser's events alone (nothing is built, so a "billion laughs" costs no more than its bytes)."""
+    nodes = depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        line = f"line {event.start_mark.line + 1}: " if event.start_mark is not None else ""
+        if isinstance(event, yaml.AliasEvent):
             raise yaml.YAMLError(
-                f"line {event.start_mark.line + 1}: a YAML alias (*{event.anchor}); aliases "
-                "are not accepted (they can expand a small file into gigabytes): write the "
-                "values out"
+                f"{line}a YAML alias (*{shorten(str(event.anchor))}); aliases are not accepted (they can expand a "
+                "small file into gigabytes): write the values out"
             )
-        return super().compose_node(parent, index)
+        if isinstance(event, _NODE_EVENTS):
+            nodes += 1
+            if nodes > limits.max_yaml_nodes:
+                raise yaml.YAMLError(
+                    f"{line}more than {limits.max_yaml_nodes:,} values (Limits.max_yaml_nodes); a codebook or "
+                    "manifest holds far fewer"
+                )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > limits.max_yaml_depth:
+                raise yaml.YAMLError(
+                    f"{line}lists or mappings nested more than {limits.max_yaml_depth} deep (Limits.max_yaml_depth)"
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
-def load_yaml(path, *, error: type[PartnerDataError] = PartnerDataError, what: str = "file") -> Any:
+def load_yaml(
+    path, *, error: type[PartnerDataError] = PartnerDataError, what: str = "file", limits: Limits = LIMITS
+) -> Any:
     """The YAML document in ``path``.
 
     Raises
     ------
     PartnerDataError
-        (of class ``error``) naming the file: missing, too large, not text,
+        (of class ``error``) naming the file: missing, too large (bytes, values or nesting: ``limits``), not text,
         not valid YAML, or holding an alias.
     """
     path = Path(path)
     if not path.is_file():
         raise error(f"{what} not found", path=path)
     size = path.stat().st_size
-    if size > MAX_YAML_BYTES:
-        raise error(f"{size:,} bytes, more than the {MAX_YAML_BYTES:,} a {what} may hold", path=path)
+    if size > limits.max_yaml_bytes:
+        raise error(
+            f"{size:,} bytes, more than the {limits.max_yaml_bytes:,} a {what} may hold (Limits.max_yaml_bytes)",
+            path=path,
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode(detect_encoding(raw, path))
     except PartnerDataError as exc:
         raise error(f"not a text {what}: {exc.problem}", path=path) from None
+    text = text.lstrip("\ufeff")
     try:
-        return yaml.load(text.lstrip("\ufeff"), Loader=_NoAliasLoader)
+        _check_events(text, limits)
+        return yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
-        raise error(f"not valid YAML: {exc}", path=path) from exc
+        raise error(f"not valid YAML: {shorten(str(exc), 4 * limits.max_value_text)}", path=path) from None
 
 
 #: What a pydantic type error expected, in plain words.
