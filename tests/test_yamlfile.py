@@ -93,3 +93,45 @@ def test_nesting_and_size_are_bounded(tmp_path):
         CodebookError, match=r"big.yml': 10,485,763 bytes, more than the 10,485,760 a codebook may hold"
     ):
         load_codebook(big)
+
+
+CODEBOOK = """scale: {min: 1, max: 5, labels: {Tout à fait d'accord: 5}, not_applicable: [Ne sais pas – café]}
+respondent: {partner: Société}
+principles: {Confiance: [{current: Q5_1}]}
+"""
+
+
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("cp1252", b""),
+        ("utf-16", b""),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-32", b""),
+        ("utf-32-be", b"\x00\x00\xfe\xff"),
+    ],
+)
+def test_a_codebook_saved_in_any_common_encoding_is_read(tmp_path, encoding, bom):
+    # Before, UTF-16 without a byte-order mark (Notepad's "Unicode") was refused as "not a text table ... an XLSX
+    # workbook", and UTF-32 was read as UTF-16 into a YAML error.
+    path = tmp_path / "codebook.yml"
+    path.write_bytes(bom + CODEBOOK.encode(encoding))
+    cb = load_codebook(path)
+    assert cb.labels == {"tout à fait d'accord": 5.0} and cb.not_applicable == {"ne sais pas – café"}
+    assert cb.partner.column == "Société" and cb.principle_order == ("Confiance",)
+
+
+def test_a_codebook_that_is_not_text_is_refused_naming_the_file(tmp_path):
+    binary = tmp_path / "codebook.yml"
+    binary.write_bytes(b"PK\x03\x04\x00\x00\x01\x02\x03\x00" * 10)
+    with pytest.raises(CodebookError) as err:
+        load_codebook(binary)
+    assert str(err.value) == (
+        f"file '{binary}': not a text codebook: it holds NUL bytes (a binary file); expected YAML text, saved as UTF-8"
+    )
+    mixed = tmp_path / "mixed.yml"
+    mixed.write_bytes(CODEBOOK.encode("utf-8") + "comments: [Café]\n".encode("cp1252"))
+    with pytest.raises(CodebookError, match=r"mixed.yml', row 4: not a text codebook: the text changes encoding"):
+        load_codebook(mixed)

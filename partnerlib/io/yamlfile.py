@@ -12,6 +12,7 @@ line per problem, naming the key (``principles.Trust[2]``) and what was expected
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,45 @@ def _check_events(text: str, limits: Limits) -> None:
             depth -= 1
 
 
+#: Byte-order marks a text editor writes, longest first (UTF-32's begins with UTF-16's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decoded(raw: bytes, path: Path, error: type[PartnerDataError], what: str) -> str:
+    """The text of a configuration file: by its byte-order mark; UTF-16 without one (every other byte NUL, as
+    Notepad's "Unicode" may write); else UTF-8 or Windows-1252 (:func:`partnerlib.io.tables.detect_encoding`)."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    head = raw[:4096]
+    if encoding is None and b"\x00" in head:
+        if head[1::2].count(0) >= len(head) // 4 and not head[0::2].count(0):
+            encoding = "utf-16-le"
+        elif head[0::2].count(0) >= len(head) // 4 and not head[1::2].count(0):
+            encoding = "utf-16-be"
+        else:
+            raise error(
+                f"not a text {what}: it holds NUL bytes (a binary file); expected YAML text, saved as UTF-8", path=path
+            )
+    try:
+        encoding = encoding or detect_encoding(raw, path)
+    except PartnerDataError as exc:
+        raise error(f"not a text {what}: {exc.problem}", path=path, row=exc.row) from None
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise error(
+            f"not a text {what}: the bytes at line {line} are not {encoding.upper()}; expected YAML text, saved as "
+            "UTF-8",
+            path=path,
+        ) from None
+
+
 def load_yaml(
     path, *, error: type[PartnerDataError] = PartnerDataError, what: str = "file", limits: Limits = LIMITS
 ) -> Any:
@@ -76,12 +116,7 @@ def load_yaml(
             f"{size:,} bytes, more than the {limits.max_yaml_bytes:,} a {what} may hold (Limits.max_yaml_bytes)",
             path=path,
         )
-    raw = path.read_bytes()
-    try:
-        text = raw.decode(detect_encoding(raw, path))
-    except PartnerDataError as exc:
-        raise error(f"not a text {what}: {exc.problem}", path=path) from None
-    text = text.lstrip("\ufeff")
+    text = _decoded(path.read_bytes(), path, error, what).lstrip("\ufeff")
     try:
         _check_events(text, limits)
         return yaml.load(text, Loader=_LOADER)
