@@ -1,3 +1,4 @@
+import nbformat
 import pytest
 
 from partnerlib import ManifestError
@@ -93,7 +94,6 @@ def test_parameters_are_checked_against_the_notebook_one_line_each(tmp_path):
     )
     assert "unknown parameter 'min_n_typo'" in lines[3] and len(lines) == 4
     nb = tmp_path / "tiny.ipynb"
-    import nbformat
 
     spec = {"name": "python3", "language": "python", "display_name": "P"}
     tiny = nbformat.v4.new_notebook(metadata={"kernelspec": spec})
@@ -159,3 +159,35 @@ def test_the_cover_says_when_small_groups_are_shown():
         Method(min_n=4)
     with pytest.raises(ValueError, match="allow_small_groups\n  Input should be a valid boolean"):
         Method(min_n=3, allow_small_groups="no")  # a word is not consent (lax pydantic read "yes" as true)
+
+
+def test_a_notebook_that_is_not_a_notebook_is_one_line(tmp_path):
+    # Before, papermill's NotJSONError (or a TypeError) escaped as a traceback from the pre-check.
+    from partnerlib.config import NOTEBOOKS_DIR
+    from partnerlib.render.manifest import check_parameters
+
+    (tmp_path / "notes.csv").write_text("hello,world\n")
+    (tmp_path / "notes.ipynb").write_text("hello,world\n")
+    (tmp_path / "cells.ipynb").write_text('{"cells": 5}')
+    plain_nb = nbformat.v4.new_notebook()
+    plain_nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    nbformat.write(plain_nb, tmp_path / "plain.ipynb")
+    with pytest.raises(ManifestError) as err:
+        load_manifest(_manifest(tmp_path, ", period: '2026', notebook: notes.csv"))
+    assert err.value.problems == [
+        f"manifest '{tmp_path / 'm.yml'}', review 'a': notebook 'notes.csv' is not a Jupyter notebook; expected a "
+        "parameterised .ipynb file"
+    ]
+    expected = {
+        "notes.ipynb": "notebook 'notes.ipynb' cannot be read as a Jupyter notebook (Notebook does not appear to be "
+        "JSON: 'hello,world\\n')",
+        "cells.ipynb": "notebook 'cells.ipynb' cannot be read as a Jupyter notebook (",
+        "plain.ipynb": "notebook 'plain.ipynb' has no cell tagged 'parameters'; expected a parameterised notebook",
+    }
+    for name, message in expected.items():
+        reviews = load_manifest(_manifest(tmp_path, f", period: '2026', notebook: {name}"))
+        with pytest.raises(ManifestError) as err:
+            check_parameters(reviews, NOTEBOOKS_DIR / "02-review.ipynb")
+        (line,) = err.value.problems
+        assert line.startswith(f"manifest '{tmp_path / 'm.yml'}', review 'a': {message}")
+        assert "\n" not in str(err.value)
