@@ -19,8 +19,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-#: Longest value text quoted in a message; longer values are cut with "…" (a whole comment is never echoed).
-MAX_VALUE_TEXT = 200
+from .settings import LIMITS
+
+#: Longest value text quoted in a message (:attr:`partnerlib.settings.Limits.max_value_text`); longer values are cut
+#: with "…" (a whole comment is never echoed).
+MAX_VALUE_TEXT = LIMITS.max_value_text
 
 
 def shorten(text: str, limit: int = MAX_VALUE_TEXT) -> str:

@@ -11,7 +11,7 @@ editing a constant elsewhere.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 #: The lowest anonymity minimum a review may use unless it says ``allow_small_groups: true`` (as the major survey
 #: platforms default to): below it, averages of so few people say too much about each of them.
@@ -67,7 +67,7 @@ class Method(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     min_n: int = Field(5, ge=1)
-    allow_small_groups: bool = False
+    allow_small_groups: StrictBool = False
     comments_min_n: int = Field(10, ge=1)
     strength_from: float = Field(0.75, gt=0, lt=1)
     concern_below: float = Field(0.5, gt=0, lt=1)
@@ -129,6 +129,17 @@ class Limits(BaseModel):
     max_cells : int
         Most cells read from one worksheet, empty ones included (openpyxl reads some 50,000 to 250,000
         a second, so this bounds a read to well under a minute; a larger sheet is saved as CSV).
+    max_yaml_bytes : int
+        Largest codebook or manifest, in bytes (a codebook of a thousand statements is some 200 KB).
+    max_yaml_nodes : int
+        Most values (scalars, lists and mappings) in one codebook or manifest, counted before any is built; the
+        draft codebook of a 1,000-question export holds some 40,000.  With ``max_yaml_depth`` this bounds a read
+        to a few seconds and well under 500 MB, whatever the file holds.
+    max_yaml_depth : int
+        Deepest nesting of lists and mappings in a codebook or manifest (a codebook nests 5 deep).
+    max_value_text : int
+        Longest value quoted in an error message, in characters; a longer one is cut with "…" (a whole comment,
+        or a megabyte cell, is never echoed).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -138,6 +149,10 @@ class Limits(BaseModel):
     max_rows: int = 1_048_576
     max_columns: int = 16_384
     max_cells: int = 5_000_000
+    max_yaml_bytes: int = 10 * 1024**2
+    max_yaml_nodes: int = 200_000
+    max_yaml_depth: int = 50
+    max_value_text: int = 200
 
 
 #: The method every function uses unless told otherwise.

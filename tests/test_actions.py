@@ -123,6 +123,22 @@ def test_read_errors_name_the_place(tmp_path, rows, header, expected):
     assert expected in str(err.value)
 
 
+def test_an_action_naming_a_principle_the_codebook_lacks_is_refused(tmp_path):
+    # Before, its follow-up was silently "not measured" for ever.
+    rows = [["A1", "2025", "Trust", "x", "", "", "", ""], ["A2", "2025", "Acountability ", "y", "", "", "", ""]]
+    path = write_csv(tmp_path / "actions.csv", rows)
+    assert list(read_actions(path)["principle"]) == ["Trust", "Acountability"]  # without the codebook: as written
+    with pytest.raises(pl.PartnerDataError) as err:
+        read_actions(path, principles=("Trust", "Accountability"))
+    assert str(err.value) == (
+        f"file '{path}', row 3, column 'principle', value 'Acountability': not a principle of the codebook (did "
+        "you mean 'Accountability'?); expected one of ['Trust', 'Accountability'] or blank (its gap could not be "
+        "followed up)"
+    )
+    blank = write_csv(tmp_path / "blank.csv", [["A1", "2025", "", "x", "", "", "", ""]])
+    assert read_actions(blank, principles=("Trust",))["principle"].isna().all()  # no principle named: allowed
+
+
 def test_read_xlsx_error_names_the_sheet(tmp_path):
     path = write_xlsx(tmp_path / "a.xlsx", [["A1", "2025", "Trust", "x", "", "", "wip", ""]], title="Register")
     with pytest.raises(pl.PartnerDataError, match=r"sheet 'Register', row 2, column 'status', value 'wip'"):

@@ -64,6 +64,29 @@ def test_partner_three_forms():
             "item name 't' is used twice",
         ),
         ({"colour": "blue"}, "top level: unknown keys ['colour']; expected some of ['comments',"),
+        # silently wrong results before: the answer counted as not applicable, never as the scale point
+        (
+            {"scale": {"min": 1, "max": 5, "labels": {"Neutral": 3}, "not_applicable": [" NEUTRAL"]}},
+            "scale: not_applicable answer ' NEUTRAL' is also the scale label 'Neutral'",
+        ),
+        (
+            {"scale": {"min": 1, "max": 5, "not_applicable": [3]}},
+            "scale: not_applicable answer 3 is a point of the scale 1-5; expected a code outside the scale (e.g. 6)",
+        ),
+        # reversing an importance rating was silently ignored
+        (
+            {"principles": {"Trust": [{"item": "t1", "importance": "Q6_1", "reverse": True}]}},
+            "principles.Trust[1]: reverse: true on a statement with only an 'importance' column",
+        ),
+        # one column under two statements counted the same answers twice
+        (
+            {"principles": {"Trust": [{"current": "Q5_1"}], "Respect": [{"current": "Q5_1 "}]}},
+            "principles.Respect[1].current: column 'Q5_1' is already principles.Trust[1].current",
+        ),
+        (
+            {"principles": {"Trust": [{"current": "Q5_1", "importance": "Q5_1"}]}},
+            "principles.Trust[1].importance: column 'Q5_1' is already principles.Trust[1].current",
+        ),
         ({"respondent": {"partner": "Q1", "attributes": ["score"]}}, "clash with the tidy table's own columns"),
     ],
 )
@@ -81,3 +104,8 @@ def test_yaml_file_errors_name_the_file(tmp_path):
         load_codebook(path)
     with pytest.raises(CodebookError, match=r"missing.yml': codebook not found"):
         load_codebook(tmp_path / "missing.yml")
+
+
+def test_not_applicable_codes_outside_the_scale_are_kept():
+    cb = load_codebook(with_(scale={"min": 1, "max": 5, "labels": {"Agree": 4}, "not_applicable": [6, "N/A"]}))
+    assert cb.not_applicable == frozenset({"6", "n/a"})

@@ -1,3 +1,4 @@
+import nbformat
 import pytest
 
 from partnerlib import ManifestError
@@ -93,7 +94,6 @@ def test_parameters_are_checked_against_the_notebook_one_line_each(tmp_path):
     )
     assert "unknown parameter 'min_n_typo'" in lines[3] and len(lines) == 4
     nb = tmp_path / "tiny.ipynb"
-    import nbformat
 
     spec = {"name": "python3", "language": "python", "display_name": "P"}
     tiny = nbformat.v4.new_notebook(metadata={"kernelspec": spec})
@@ -130,9 +130,9 @@ def test_an_anonymity_minimum_below_five_needs_the_manifests_explicit_consent(tm
     zero = load_manifest(_manifest(tmp_path, ", period: '2026', allow_small_groups: true, parameters: {min_n: 0}"))
     with pytest.raises(ManifestError, match=r"parameter 'min_n' = 0: .*greater than or equal to 1"):
         check_parameters(zero, notebook)  # never below 1, whatever the manifest says
-    not_yes = load_manifest(_manifest(tmp_path, ", period: '2026', allow_small_groups: 'yes', parameters: {min_n: 3}"))
-    with pytest.raises(ManifestError, match=r"min_n 3 is below the anonymity floor"):
-        check_parameters(not_yes, notebook)  # only a real true consents
+    for text in ("'yes'", "'no'", "'false'", "1"):  # only a real true consents; a word is refused, not guessed
+        with pytest.raises(ManifestError, match=r"review 'a': allow_small_groups: input should be a valid boolean"):
+            load_manifest(_manifest(tmp_path, f", period: '2026', allow_small_groups: {text}"))
 
 
 def test_a_review_date_that_is_not_a_date_is_caught_before_any_kernel(tmp_path):
@@ -157,3 +157,37 @@ def test_the_cover_says_when_small_groups_are_shown():
     assert "Groups of as few as 3 respondents are shown in this report" in cover
     with pytest.raises(ValueError, match="below the anonymity floor of 5"):
         Method(min_n=4)
+    with pytest.raises(ValueError, match="allow_small_groups\n  Input should be a valid boolean"):
+        Method(min_n=3, allow_small_groups="no")  # a word is not consent (lax pydantic read "yes" as true)
+
+
+def test_a_notebook_that_is_not_a_notebook_is_one_line(tmp_path):
+    # Before, papermill's NotJSONError (or a TypeError) escaped as a traceback from the pre-check.
+    from partnerlib.config import NOTEBOOKS_DIR
+    from partnerlib.render.manifest import check_parameters
+
+    (tmp_path / "notes.csv").write_text("hello,world\n")
+    (tmp_path / "notes.ipynb").write_text("hello,world\n")
+    (tmp_path / "cells.ipynb").write_text('{"cells": 5}')
+    plain_nb = nbformat.v4.new_notebook()
+    plain_nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    nbformat.write(plain_nb, tmp_path / "plain.ipynb")
+    with pytest.raises(ManifestError) as err:
+        load_manifest(_manifest(tmp_path, ", period: '2026', notebook: notes.csv"))
+    assert err.value.problems == [
+        f"manifest '{tmp_path / 'm.yml'}', review 'a': notebook 'notes.csv' is not a Jupyter notebook; expected a "
+        "parameterised .ipynb file"
+    ]
+    expected = {
+        "notes.ipynb": "notebook 'notes.ipynb' cannot be read as a Jupyter notebook (Notebook does not appear to be "
+        "JSON: 'hello,world\\n')",
+        "cells.ipynb": "notebook 'cells.ipynb' cannot be read as a Jupyter notebook (",
+        "plain.ipynb": "notebook 'plain.ipynb' has no cell tagged 'parameters'; expected a parameterised notebook",
+    }
+    for name, message in expected.items():
+        reviews = load_manifest(_manifest(tmp_path, f", period: '2026', notebook: {name}"))
+        with pytest.raises(ManifestError) as err:
+            check_parameters(reviews, NOTEBOOKS_DIR / "02-review.ipynb")
+        (line,) = err.value.problems
+        assert line.startswith(f"manifest '{tmp_path / 'm.yml'}', review 'a': {message}")
+        assert "\n" not in str(err.value)

@@ -124,3 +124,24 @@ def test_review_date_judges_overdue_actions():
     due = pd.to_datetime(late["due"])
     assert late["overdue"].astype(bool).tolist() == (open_ & (due < pd.Timestamp("2026-07-15"))).tolist()
     assert late["overdue"].astype(bool).sum() > early["overdue"].astype(bool).sum()
+
+
+def test_an_empty_previous_export_is_an_error_naming_the_file(tmp_path):
+    # Before, the empty 2025 export vanished and the review silently compared 2026 with 2024.
+    lines = SURVEYS["2025"].read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    empty = tmp_path / "survey_2025.csv"
+    empty.write_text("".join(lines[:3]), encoding="utf-8")  # the three header rows of a Qualtrics export, no response
+    with pytest.raises(pl.PartnerDataError) as err:
+        analyse_review(surveys={**SURVEYS, "2025": empty}, codebook=SAMPLE / "codebook.yml", period="2026")
+    assert str(err.value).startswith(
+        f"file '{empty}': the survey export of period '2025' holds no response to use (0 rows read); expected the "
+        "export with its responses, or the period left out of 'surveys'"
+    )
+
+
+def test_an_action_naming_a_principle_the_codebook_lacks_stops_the_review(tmp_path):
+    register = (SAMPLE / "actions.csv").read_text(encoding="utf-8").replace(",Shared goals,", ",Shared gaols,")
+    actions = tmp_path / "actions.csv"
+    actions.write_text(register, encoding="utf-8")
+    with pytest.raises(pl.PartnerDataError, match=r"value 'Shared gaols': not a principle of the codebook \(did you"):
+        analyse_review(surveys=SURVEYS, codebook=SAMPLE / "codebook.yml", period="2026", actions=actions)

@@ -15,8 +15,10 @@ read; :func:`save_actions` keeps both.  Whether the actions worked is
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -106,7 +108,7 @@ def _record(s: Sheet, cols: dict[str, int], number: int, row: list) -> dict:
     return rec
 
 
-def read_actions(path, *, sheet: str | None = None) -> pd.DataFrame:
+def read_actions(path, *, sheet: str | None = None, principles: Sequence[str] | None = None) -> pd.DataFrame:
     """Read an actions register (CSV, or the first worksheet of an XLSX unless ``sheet``).
 
     Parameters
@@ -114,6 +116,9 @@ def read_actions(path, *, sheet: str | None = None) -> pd.DataFrame:
     path : str or Path
     sheet : str, optional
         Worksheet to read from a workbook.
+    principles : sequence of str, optional
+        The codebook's principles (:attr:`partnerlib.io.codebook.Codebook.principle_order`): an action naming
+        another principle is refused (its gap could never be followed up).
 
     Returns
     -------
@@ -155,12 +160,25 @@ def read_actions(path, *, sheet: str | None = None) -> pd.DataFrame:
                 rec["id"],
             )
         seen[rec["id"]] = number
+        if principles is not None and rec["principle"] is not None and rec["principle"] not in principles:
+            where = s.header[cols["principle"]]
+            raise s.error(_unknown_principle(rec["principle"], principles), number, where, rec["principle"])
         rec.update({h: _text(row[i], strip=False) for i, h in extra})
         records.append(rec)
     frame = pd.DataFrame(records, columns=list(COLUMNS) + [h for _, h in extra])
     frame = frame.astype({c: "str" for c in frame.columns if c != "due"})
     frame["due"] = pd.to_datetime(frame["due"])
     return validate_actions(frame, path)
+
+
+def _unknown_principle(name: str, principles: Sequence[str]) -> str:
+    """Why an action's principle is refused, with the likely one where the name is misspelt."""
+    close = difflib.get_close_matches(name.casefold(), [p.casefold() for p in principles], n=1)
+    hint = f" (did you mean {next(p for p in principles if p.casefold() == close[0])!r}?)" if close else ""
+    return (
+        f"not a principle of the codebook{hint}; expected one of "
+        f"{list(principles)} or blank (its gap could not be followed up)"
+    )
 
 
 def _frame_rows(actions: pd.DataFrame) -> tuple[list[str], list[dict]]:

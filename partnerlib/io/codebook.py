@@ -15,6 +15,7 @@ package reads codebooks.  Errors name the file and the key
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..exceptions import CodebookError
+from ..exceptions import CodebookError, shorten
 from ..vocabulary import REVERSE_SCORED
 from .tables import tidy_text
 from .yamlfile import load_yaml, validation_problems
@@ -88,7 +89,30 @@ class ScaleSpec(_Spec):
         for label, number in self.labels.items():
             if not self.min <= number <= self.max:
                 raise ValueError(f"label {label!r}: {number:g} is outside the scale {self.min:g}-{self.max:g}")
+        labels = {normalise_label(k): k for k in self.labels}
+        for answer in self.not_applicable:
+            key = normalise_label(answer)
+            if key in labels:
+                raise ValueError(
+                    f"not_applicable answer {shorten(repr(answer))} is also the scale label {labels[key]!r}; an "
+                    "answer is either a scale point or not applicable, so remove it from one of the two"
+                )
+            number = _number(key)
+            if number is not None and self.min <= number <= self.max:
+                raise ValueError(
+                    f"not_applicable answer {shorten(repr(answer))} is a point of the scale "
+                    f"{self.min:g}-{self.max:g}; expected a code outside the scale (e.g. {self.max + 1:g}) or a label"
+                )
         return self
+
+
+def _number(text: str) -> float | None:
+    """``text`` as a finite number, or None."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _group_shape(value):
@@ -158,6 +182,12 @@ class StatementSpec(_Spec):
     def _has_a_column(self):
         if not self.current and not self.importance:
             raise ValueError("needs a 'current' or an 'importance' column")
+        if self.reverse and not self.current:
+            raise ValueError(
+                "reverse: true on a statement with only an 'importance' column; only the 'current' rating of a "
+                "negatively worded statement is reversed (how much it matters never is), so remove 'reverse' or "
+                "add the 'current' column"
+            )
         return self
 
 
@@ -204,6 +234,7 @@ class CodebookFile(_Spec):
         if not self.principles:
             raise ValueError("principles: expected a mapping of principle names to lists of statements")
         seen: set[str] = set()
+        rated: dict[str, str] = {}  # tidied export column -> the key that first names it
         for principle, items in self.principles.items():
             if not items:
                 raise ValueError(
@@ -217,6 +248,16 @@ class CodebookFile(_Spec):
                         f"principles.{principle}[{i}]: item name '{item}' is used twice; item names must be unique"
                     )
                 seen.add(item)
+                for measure in ("current", "importance"):
+                    column = tidy_text(getattr(st, measure))
+                    here = f"principles.{principle}[{i}].{measure}"
+                    if column and column in rated:
+                        raise ValueError(
+                            f"{here}: column {shorten(repr(column))} is already {rated[column]}; each export column "
+                            "holds the ratings of one statement, so one of the two names the wrong column"
+                        )
+                    if column:
+                        rated[column] = here
         unknown = sorted(set(self.keywords) - set(self.principles))
         if unknown:
             raise ValueError(

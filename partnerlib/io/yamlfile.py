@@ -1,15 +1,18 @@
 """YAML configuration files (codebooks, manifests) read safely, and pydantic errors said in words.
 
 :func:`load_yaml` reads a file in any encoding the table layer accepts
-(UTF-8, UTF-16 with BOM, Windows-1252), refuses files over
-:data:`MAX_YAML_BYTES` and any YAML alias (``*name``: the "billion laughs"
-expands a few lines into gigabytes), and parses with PyYAML's safe loader.
+(UTF-8, UTF-16 with BOM, Windows-1252), refuses files beyond the bounds of
+:class:`partnerlib.settings.Limits` (bytes, values, nesting) and any YAML alias
+(``*name``: the "billion laughs" expands a few lines into gigabytes), checked
+on the parser's events before anything is built, and parses with PyYAML's safe
+(libyaml) loader.
 :func:`validation_problems` turns a pydantic ``ValidationError`` into one
 line per problem, naming the key (``principles.Trust[2]``) and what was expected.
 """
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,51 +20,108 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ..exceptions import PartnerDataError
+from ..exceptions import PartnerDataError, shorten
+from ..settings import LIMITS, Limits
 from .tables import detect_encoding
 
-#: Largest configuration file read (a codebook of hundreds of statements is a few hundred KB).
-MAX_YAML_BYTES = 10 * 1024 * 1024
+#: PyYAML's libyaml (C) loader where it is built in: some ten times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing aliases (anchors may be written, never referred to)."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+def _check_events(text: str, limits: Limits) -> None:
+    """Refuse an alias, more than ``limits.max_yaml_nodes`` values or nesting deeper than ``limits.max_yaml_depth``,
+    from the parser's events alone (nothing is built, so a "billion laughs" costs no more than its bytes)."""
+    nodes = depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        line = f"line {event.start_mark.line + 1}: " if event.start_mark is not None else ""
+        if isinstance(event, yaml.AliasEvent):
             raise yaml.YAMLError(
-                f"line {event.start_mark.line + 1}: a YAML alias (*{event.anchor}); aliases "
-                "are not accepted (they can expand a small file into gigabytes): write the "
-                "values out"
+                f"{line}a YAML alias (*{shorten(str(event.anchor))}); aliases are not accepted (they can expand a "
+                "small file into gigabytes): write the values out"
             )
-        return super().compose_node(parent, index)
+        if isinstance(event, _NODE_EVENTS):
+            nodes += 1
+            if nodes > limits.max_yaml_nodes:
+                raise yaml.YAMLError(
+                    f"{line}more than {limits.max_yaml_nodes:,} values (Limits.max_yaml_nodes); a codebook or "
+                    "manifest holds far fewer"
+                )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > limits.max_yaml_depth:
+                raise yaml.YAMLError(
+                    f"{line}lists or mappings nested more than {limits.max_yaml_depth} deep (Limits.max_yaml_depth)"
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
-def load_yaml(path, *, error: type[PartnerDataError] = PartnerDataError, what: str = "file") -> Any:
+#: Byte-order marks a text editor writes, longest first (UTF-32's begins with UTF-16's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decoded(raw: bytes, path: Path, error: type[PartnerDataError], what: str) -> str:
+    """The text of a configuration file: by its byte-order mark; UTF-16 without one (every other byte NUL, as
+    Notepad's "Unicode" may write); else UTF-8 or Windows-1252 (:func:`partnerlib.io.tables.detect_encoding`)."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    head = raw[:4096]
+    if encoding is None and b"\x00" in head:
+        if head[1::2].count(0) >= len(head) // 4 and not head[0::2].count(0):
+            encoding = "utf-16-le"
+        elif head[0::2].count(0) >= len(head) // 4 and not head[1::2].count(0):
+            encoding = "utf-16-be"
+        else:
+            raise error(
+                f"not a text {what}: it holds NUL bytes (a binary file); expected YAML text, saved as UTF-8", path=path
+            )
+    try:
+        encoding = encoding or detect_encoding(raw, path)
+    except PartnerDataError as exc:
+        raise error(f"not a text {what}: {exc.problem}", path=path, row=exc.row) from None
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise error(
+            f"not a text {what}: the bytes at line {line} are not {encoding.upper()}; expected YAML text, saved as "
+            "UTF-8",
+            path=path,
+        ) from None
+
+
+def load_yaml(
+    path, *, error: type[PartnerDataError] = PartnerDataError, what: str = "file", limits: Limits = LIMITS
+) -> Any:
     """The YAML document in ``path``.
 
     Raises
     ------
     PartnerDataError
-        (of class ``error``) naming the file: missing, too large, not text,
+        (of class ``error``) naming the file: missing, too large (bytes, values or nesting: ``limits``), not text,
         not valid YAML, or holding an alias.
     """
     path = Path(path)
     if not path.is_file():
         raise error(f"{what} not found", path=path)
     size = path.stat().st_size
-    if size > MAX_YAML_BYTES:
-        raise error(f"{size:,} bytes, more than the {MAX_YAML_BYTES:,} a {what} may hold", path=path)
-    raw = path.read_bytes()
+    if size > limits.max_yaml_bytes:
+        raise error(
+            f"{size:,} bytes, more than the {limits.max_yaml_bytes:,} a {what} may hold (Limits.max_yaml_bytes)",
+            path=path,
+        )
+    text = _decoded(path.read_bytes(), path, error, what).lstrip("\ufeff")
     try:
-        text = raw.decode(detect_encoding(raw, path))
-    except PartnerDataError as exc:
-        raise error(f"not a text {what}: {exc.problem}", path=path) from None
-    try:
-        return yaml.load(text.lstrip("\ufeff"), Loader=_NoAliasLoader)
+        _check_events(text, limits)
+        return yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
-        raise error(f"not valid YAML: {exc}", path=path) from exc
+        raise error(f"not valid YAML: {shorten(str(exc), 4 * limits.max_value_text)}", path=path) from None
 
 
 #: What a pydantic type error expected, in plain words.

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
-from ..exceptions import ManifestError
+from ..exceptions import ManifestError, shorten
 from ..io.yamlfile import key_path, load_yaml
 from ..settings import Method
 from .execute import CELL_TIMEOUT_SECONDS
@@ -58,7 +58,7 @@ class ReviewEntry(BaseModel):
     actions: str | None = Field(None, description="the actions register (the workshop appends to it)")
     parameters: dict[str, Any] = Field(default_factory=dict, description="notebook parameter overrides")
     notebook: str | None = Field(None, description="another parameterised notebook to render")
-    allow_small_groups: bool = Field(
+    allow_small_groups: StrictBool = Field(
         False, description="allow an anonymity minimum (min_n) below 5; the report then says so on its first page"
     )
     timeout: int = Field(
@@ -189,6 +189,8 @@ def _entry_files(raw: dict, base: Path) -> tuple[dict, dict, Path | None, list[s
     notebook = (base / rel).resolve() if (rel := _text(raw.get("notebook"))) else None
     if notebook is not None and not notebook.is_file():
         problems.append(f"notebook not found: {notebook}")
+    elif notebook is not None and notebook.suffix.lower() != ".ipynb":
+        problems.append(f"notebook {notebook.name!r} is not a Jupyter notebook; expected a parameterised .ipynb file")
     return surveys, files, notebook, problems
 
 
@@ -268,10 +270,31 @@ _TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), 
 
 
 def notebook_parameters_of(notebook) -> dict:
-    """The parameters declared by ``notebook``'s ``parameters`` cell (:func:`papermill.inspect_notebook`)."""
+    """The parameters declared by ``notebook``'s ``parameters`` cell (:func:`papermill.inspect_notebook`).
+
+    Raises
+    ------
+    ManifestError
+        In one line naming the notebook, where it cannot be read as a notebook or has no ``parameters`` cell.
+    """
+    import warnings
+
     import papermill as pm
 
-    return pm.inspect_notebook(str(notebook))
+    name = Path(notebook).name
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # papermill's and nbformat's warnings about the file's name and cell ids
+            declared = pm.inspect_notebook(str(notebook))
+    except Exception as exc:  # nbformat and papermill raise many unrelated types for a file that is not a notebook
+        reason = shorten(" ".join(str(exc).split()) or type(exc).__name__)
+        raise ManifestError(f"notebook {name!r} cannot be read as a Jupyter notebook ({reason})") from None
+    if not declared:
+        raise ManifestError(
+            f"notebook {name!r} has no cell tagged 'parameters'; expected a parameterised notebook such as "
+            "notebooks/02-review.ipynb"
+        )
+    return declared
 
 
 def _parameter_problems(review: Review, declared: dict, notebook: Path) -> list[str]:
@@ -332,13 +355,20 @@ def check_parameters(reviews: list[Review], default_notebook) -> None:
     ManifestError
         One line per problem, naming the manifest, the review and the parameter.
     """
-    declared_by: dict[Path, dict] = {}
+    declared_by: dict[Path, dict | str] = {}  # the declared parameters, or why there are none
     problems = []
     for review in reviews:
         notebook = Path(review.notebook or default_notebook).resolve()
         if notebook not in declared_by:
-            declared_by[notebook] = notebook_parameters_of(notebook)
+            try:
+                declared_by[notebook] = notebook_parameters_of(notebook)
+            except ManifestError as exc:
+                declared_by[notebook] = exc.problem
         where = f"manifest '{review.manifest}', review '{review.name}'"
-        problems += [f"{where}: {p}" for p in _parameter_problems(review, declared_by[notebook], notebook)]
+        declared = declared_by[notebook]
+        if isinstance(declared, str):
+            problems.append(f"{where}: {declared}")
+            continue
+        problems += [f"{where}: {p}" for p in _parameter_problems(review, declared, notebook)]
     if problems:
         raise ManifestError("\n".join(problems), problems=problems)

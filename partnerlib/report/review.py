@@ -143,6 +143,21 @@ def review_method(method: Method | Mapping | None = None, *, min_n: int | None =
         raise PartnerDataError(f"method settings {overrides}: {exc}") from None
 
 
+def _check_not_empty(survey: Survey) -> None:
+    """Refuse an export that keeps no response: its period would vanish, and the review would silently compare
+    with the period before it (or lose the period under review)."""
+    for source in survey.sources.to_dict("records"):
+        rows = int(source["rows"])
+        if int(source["kept"]) == 0:
+            dropped = f", {rows} left out as previews, incomplete or blank" if rows else ""
+            raise PartnerDataError(
+                f"the survey export of period {str(source['period'])!r} holds no response to use ({rows} rows read"
+                f"{dropped}); expected the export with its responses, or the period left out of 'surveys' (an "
+                "empty export would silently compare the review with an earlier period)",
+                path=str(source["path"]),
+            )
+
+
 def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     """The survey tables of ``period``: scores, rankings, comparisons, distributions, comments."""
     responses = select_period(survey.responses, period)
@@ -190,14 +205,21 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     }
 
 
-def _cycle_tables(tables: dict, period: str, m: Method, *, roster, kpis, objectives, actions, review_date) -> dict:
-    """The tables of the review cycle's other inputs: engagement, KPIs, objectives, actions follow-up."""
+def _cycle_tables(
+    tables: dict, period: str, m: Method, *, roster, kpis, objectives, actions, review_date, principles
+) -> dict:
+    """The tables of the review cycle's other inputs: engagement, KPIs, objectives, actions follow-up (each action
+    naming one of the codebook's ``principles``)."""
     kpi_rows = read_kpis(kpis) if _given(kpis) else None
     alignment = analysis.objectives_alignment(read_objectives(objectives), method=m) if _given(objectives) else None
     as_of = review_date if _given(review_date) else None
     followup = (
         analysis.action_followup(
-            read_actions(actions), tables["scores_by_period"], period=period, as_of=as_of, method=m
+            read_actions(actions, principles=principles),
+            tables["scores_by_period"],
+            period=period,
+            as_of=as_of,
+            method=m,
         )
         if _given(actions)
         else None
@@ -260,10 +282,19 @@ def analyse_review(
         raise PartnerDataError(f"period {period!r} has no survey export; surveys are given for {sorted(surveys)}")
     m = review_method(method, min_n=min_n)
     survey = read_surveys(surveys, load_codebook(codebook))
+    _check_not_empty(survey)
     tables = _score_tables(survey, period, m)
     tables.update(
         _cycle_tables(
-            tables, period, m, roster=roster, kpis=kpis, objectives=objectives, actions=actions, review_date=review_date
+            tables,
+            period,
+            m,
+            roster=roster,
+            kpis=kpis,
+            objectives=objectives,
+            actions=actions,
+            review_date=review_date,
+            principles=survey.codebook.principle_order,
         )
     )
     date = pd.Timestamp(review_date).date() if _given(review_date) else dt.date.today()
