@@ -57,7 +57,8 @@ def test_non_personal_headers(header):
 def test_drop_personal_data_by_header_and_by_position():
     frame = pd.DataFrame({"Q1": ["a"], "Email": ["x@example.org"], "名前": ["山田"], "Q2": ["b"]})
     kept, dropped = drop_personal_data(frame, also=["名前"])
-    assert list(kept.columns) == ["Q1", "Q2"] and dropped == ["Email", "名前"]
+    assert list(kept.columns) == ["Q1", "Q2"] and list(dropped) == ["Email", "名前"]
+    assert dropped == {"Email": "personal-data header", "名前": "the platform's personal-data column"}
 
 
 def test_pseudonyms_are_keyed_hashes():

@@ -38,7 +38,8 @@ def write_xlsx(path, rows, *, title="Sheet1", convert=None):
 
 
 def test_registry_tries_platforms_before_the_generic_reader():
-    assert registered() == ["qualtrics", "surveymonkey", "google_forms", "microsoft_forms", "generic"]
+    assert registered() == ["qualtrics", "surveymonkey", "alchemer", "typeform", "limesurvey", "google_forms",
+                            "microsoft_forms", "generic"]  # fmt: skip
 
 
 # ---- Qualtrics -------------------------------------------------------------------------------------------------
@@ -322,13 +323,13 @@ def test_binary_and_old_excel_files_are_refused(tmp_path):
 def test_forcing_a_format(tmp_path):
     ex = read_export(FIXTURES / "microsoft_forms.csv", format="generic")
     assert ex.format == "generic" and "Email" in ex.personal_columns and "Name" in ex.personal_columns
-    with pytest.raises(ExportFormatError, match=r"unknown format 'typeform'; expected one of \['qualtrics'"):
-        read_export(FIXTURES / "microsoft_forms.csv", format="typeform")
+    with pytest.raises(ExportFormatError, match=r"unknown format 'questionpro'; expected one of \['qualtrics'"):
+        read_export(FIXTURES / "microsoft_forms.csv", format="questionpro")
     short = tmp_path / "short.csv"
     short.write_text("Respondent,Trust\n")
-    expected = r"short.csv': does not have the layout of a 'surveymonkey' export .*the detected format is 'generic'"
+    expected = r"short.csv': does not have the layout of a 'qualtrics' export .*the detected format is 'generic'"
     with pytest.raises(ExportFormatError, match=expected):
-        read_export(short, format="surveymonkey")
+        read_export(short, format="qualtrics")
     with pytest.raises(PartnerDataError, match=r"missing.csv': not found"):
         read_export(tmp_path / "missing.csv")
 
@@ -345,7 +346,7 @@ def test_cp1252_after_the_first_megabyte_and_undecodable_text(tmp_path):
         read_export(bad)
 
 
-def test_generic_limesurvey_style_submitdate_marks_unfinished(tmp_path):
+def test_limesurvey_code_headers_submitdate_marks_unfinished(tmp_path):
     path = tmp_path / "lime.csv"
     path.write_text(
         "id,submitdate,lastpage,startlanguage,seed,Q1,Q2[SQ001]\n"
@@ -353,6 +354,6 @@ def test_generic_limesurvey_style_submitdate_marks_unfinished(tmp_path):
         "2,,1,en,456,Contoso,\n"
     )
     ex = read_export(path)
-    assert ex.format == "generic" and ex.meta["finished"].tolist() == [True, False]
+    assert ex.format == "limesurvey" and ex.meta["finished"].tolist() == [True, False]
     assert ex.bookkeeping == ["id", "submitdate", "lastpage", "startlanguage", "seed"]
     assert list(ex.data.columns)[-2:] == ["Q1", "Q2[SQ001]"]

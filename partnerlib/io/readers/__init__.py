@@ -6,10 +6,12 @@ Registering a new platform is one call to :func:`register`; :func:`read_export`
 reads the file through :mod:`partnerlib.io.tables`, detects the format (or
 takes ``format=``) and dispatches.
 
-Registered: ``qualtrics`` (:mod:`.qualtrics`), ``surveymonkey``
-(:mod:`.surveymonkey`), ``google_forms`` (:mod:`.google_forms`),
-``microsoft_forms`` (:mod:`.microsoft_forms`) and ``generic``
-(:mod:`.generic`, any one-header-row table, tried last).
+Registered, in detection order: ``qualtrics`` (:mod:`.qualtrics`),
+``surveymonkey`` (:mod:`.surveymonkey`), ``alchemer`` (:mod:`.alchemer`),
+``typeform`` (:mod:`.typeform`), ``limesurvey`` (:mod:`.limesurvey`),
+``google_forms`` (:mod:`.google_forms`), ``microsoft_forms``
+(:mod:`.microsoft_forms`) and ``generic`` (:mod:`.generic`, any
+one-header-row table, tried last).
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ import pandas as pd
 from ...exceptions import ExportFormatError
 from ..tables import read_table
 from ._base import RawExport, Reader
+from .alchemer import AlchemerReader
 from .generic import GenericReader
 from .google_forms import GoogleFormsReader
+from .limesurvey import LimeSurveyReader
 from .microsoft_forms import MicrosoftFormsReader
 from .qualtrics import QualtricsReader
 from .surveymonkey import SurveyMonkeyReader
+from .typeform import TypeformReader
 
 _READERS: dict[str, Reader] = {}
 
@@ -44,6 +49,9 @@ def registered() -> list[str]:
 register(GenericReader())
 register(MicrosoftFormsReader())
 register(GoogleFormsReader())
+register(LimeSurveyReader())
+register(TypeformReader())
+register(AlchemerReader())
 register(SurveyMonkeyReader())
 register(QualtricsReader())
 
@@ -102,13 +110,16 @@ def read_export(path, *, format: str | None = None, sheet: str | None = None) ->
 
 
 __all__ = [
+    "AlchemerReader",
     "GenericReader",
     "GoogleFormsReader",
+    "LimeSurveyReader",
     "MicrosoftFormsReader",
     "QualtricsReader",
     "RawExport",
     "Reader",
     "SurveyMonkeyReader",
+    "TypeformReader",
     "detect_format",
     "read_export",
     "register",
