@@ -129,6 +129,10 @@ class Limits(BaseModel):
     max_cells : int
         Most cells read from one worksheet, empty ones included (openpyxl reads some 50,000 to 250,000
         a second, so this bounds a read to well under a minute; a larger sheet is saved as CSV).
+    max_empty_cells : int
+        Most formatted but empty cells a worksheet may hold beyond twice its cells with a value (Excel writes
+        one for every cell of a formatted range; a million of them would take openpyxl minutes to read).
+        Counted in the worksheet's XML before it is parsed, so such a sheet is refused in about a second.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -138,6 +142,7 @@ class Limits(BaseModel):
     max_rows: int = 1_048_576
     max_columns: int = 16_384
     max_cells: int = 5_000_000
+    max_empty_cells: int = 100_000
 
 
 #: The method every function uses unless told otherwise.

@@ -15,8 +15,10 @@ rosters all come through :func:`read_tables`, so they share one set of rules:
   Qualtrics write ``A1`` for sheets of hundreds of rows, and a crafted file
   may declare ``A1:XFD1048576``; only the cells really present are read.
   A worksheet whose zip entry declares more than :attr:`Limits.max_sheet_bytes`
-  uncompressed, or which holds more cells than :attr:`Limits.max_cells`, is
-  refused with a message naming the bound.  Cells keep their native types
+  uncompressed, which holds more cells than :attr:`Limits.max_cells`, or
+  more formatted but empty cells than :attr:`Limits.max_empty_cells` beyond
+  twice its valued cells (counted in its XML before parsing, in about a
+  second for a million) is refused with a message naming the bound.  Cells keep their native types
   (numbers, dates, booleans, text); a number formatted as a percentage is
   read as the text the sheet shows (``0.85`` shown as ``85%`` is ``"85%"``).
 - **Rows are numbered as a spreadsheet program shows them**: the first line
@@ -358,6 +360,47 @@ def sheet_names(path) -> list[str]:
         wb.close()
 
 
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_EMPTY_CELL = re.compile(rb"<(?:\w+:)?c\s[^<>]*/>")
+
+
+def _count_cells(source) -> tuple[int, int]:
+    """The cells and the empty (self-closing) cells of a worksheet's XML, counted in a stream, never parsed."""
+    cells = empty = 0
+    tail = b""
+    while chunk := source.read(1 << 20):
+        text = tail + chunk
+        cut = text.rfind(b">") + 1  # a tag never straddles the counted part
+        counted, tail = text[:cut], text[cut:]
+        cells += len(_CELL_TAG.findall(counted))
+        empty += len(_EMPTY_CELL.findall(counted))
+    return cells, empty
+
+
+def _check_cells(path: Path, ws, limits: Limits) -> None:
+    """Refuse a worksheet holding too many cells, or a mass of formatted but empty ones, before parsing it."""
+    try:
+        with ws._get_source() as source:  # openpyxl's read-only sheet: its zip entry
+            cells, empty = _count_cells(source)
+    except AttributeError:  # not a read-only worksheet: nothing to pre-count
+        return
+    if empty > max(limits.max_empty_cells, 2 * (cells - empty)):
+        raise LimitExceededError(
+            f"the worksheet holds {empty:,} formatted but empty cells for {cells - empty:,} cells with a value "
+            f"(more than Limits.max_empty_cells = {limits.max_empty_cells:,}); in Excel, select the rows and "
+            "columns beyond the data, delete them and save again, or save the sheet as CSV",
+            path=path,
+            sheet=ws.title,
+        )
+    if cells > limits.max_cells:
+        raise LimitExceededError(
+            f"the worksheet holds {cells:,} cells, more than Limits.max_cells = {limits.max_cells:,}; save the "
+            "data as CSV",
+            path=path,
+            sheet=ws.title,
+        )
+
+
 def _cell_value(cell):
     """A worksheet cell's value; a number shown as a percentage becomes the text the sheet shows (``"85%"``)."""
     value = getattr(cell, "value", None)
@@ -371,6 +414,7 @@ def _cell_value(cell):
 
 
 def _worksheet_table(path: Path, ws, limits: Limits) -> Table:
+    _check_cells(path, ws, limits)
     ws.reset_dimensions()  # the declared <dimension> may be "A1" for hundreds of rows, or absurdly large
     records, numbers, width, cells = [], [], 0, 0
     for number, row in enumerate(ws.iter_rows(), start=1):
