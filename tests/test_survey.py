@@ -67,6 +67,7 @@ def test_personal_data_is_dropped_and_ids_are_pseudonyms(qualtrics):
     for leaked in ["198.51.100", "jane1@example.org", "Doe", "R_abc", "51.5", "EXT1"]:
         assert leaked not in text
     assert "IPAddress" in s.sources["personal_columns_dropped"].iloc[0]
+    assert "IPAddress: personal-data header; " in s.sources["personal_columns_why"].iloc[0]
     assert s.respondents["respondent"].str.fullmatch(r"[0-9a-f]{12}").all()
     again = read_survey(path, codebook())
     assert again.respondents["respondent"].tolist() == s.respondents["respondent"].tolist()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from partnerlib import LimitExceededError
+from partnerlib import FileFormatError, LimitExceededError, PartnerDataError
 from partnerlib.io.actions import read_actions
 from partnerlib.io.kpis import read_kpis
 from partnerlib.io.objectives import read_objectives
@@ -113,3 +113,49 @@ def test_a_few_empty_styled_cells_below_the_data_are_read_as_nothing(tmp_path):
     assert table.cells.shape == (2, 2) and table.rows.tolist() == [1, 2]
     with pytest.raises(LimitExceededError, match=r"1,000 formatted but empty cells for 4 cells with a value"):
         read_table(path, limits=Limits(max_empty_cells=100))
+
+
+# ---- issue 17, reading part: encodings changing part-way, look-alike characters, short rows --------------------
+
+
+def test_a_file_whose_encoding_changes_part_way_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("org,Trust\nSociété Générale,Agree\n".encode() + "Société Générale,Agree\n".encode("cp1252"))
+    with pytest.raises(FileFormatError, match=r"mixed.csv', row 3: the text changes encoding part-way"):
+        read_table(path)
+
+
+def test_a_row_with_fewer_fields_than_the_header_is_refused_not_padded(tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text('org,role,Trust\nContoso,Staff,Agree\n\n"Contoso\nLogistics",Staff,Agree\nContoso,Agree\n')
+    expected = r"short.csv', row 5: 2 fields where the first row has 3; expected every row as wide as the header"
+    with pytest.raises(FileFormatError, match=expected):
+        read_table(path)
+    fine = tmp_path / "fine.csv"
+    fine.write_text('org,role,Trust\nContoso,,\n\n"a ""quoted"", one",Staff,Agree\n,,\n')
+    assert read_table(fine).rows.tolist() == [1, 2, 4]  # blank lines and ",," rows are not short rows
+
+
+GROUP_CODEBOOK = {"period": "2026", "scale": {"min": 1, "max": 5, "labels": {"Agree": 4}},
+                  "respondent": {"partner": "org", "role": "role"},
+                  "principles": {"Trust": [{"item": "t", "current": "Trust"}]}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "column", "problem"),
+    [
+        ("Cont\u200boso", "org", r"an invisible character U\+200B \(ZERO WIDTH SPACE\) at position 5"),
+        ("\u0421ontoso", "org", r"a Cyrillic Capital Letter Es \(U\+0421\) among Latin letters in 'Сontoso'"),
+        ("Sta\u00adff", "role", r"an invisible character U\+00AD \(SOFT HYPHEN\)"),
+        ("SociÃ©tÃ© GÃ©nÃ©rale", "org", r"'Ã©', UTF-8 text read as Windows-1252 \(mojibake\)"),
+    ],
+)
+def test_invisible_or_look_alike_characters_in_a_group_are_an_error(tmp_path, value, column, problem):
+    from partnerlib import read_survey
+
+    rows = [["Contoso", "Staff", "Agree"], ["Contoso", "Staff", "Agree"]]
+    rows[1][0 if column == "org" else 1] = value
+    path = tmp_path / "e.csv"
+    path.write_text("org,role,Trust\n" + "\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(PartnerDataError, match=rf"e.csv', row 3, column '{column}', value .*: the .* holds {problem}"):
+        read_survey(path, GROUP_CODEBOOK)

@@ -29,6 +29,7 @@ from .codebook import Codebook, GroupSpec, load_codebook, normalise_label
 from .privacy import is_personal, mask_contact_details, pseudonymise
 from .readers import RawExport, read_export
 from .readers._base import response_id_column
+from .tables import odd_characters
 
 __all__ = ["Survey", "combine", "drop_summary", "quality_summary", "read_survey", "read_surveys", "respondent_counts",
            "select_period"]  # fmt: skip
@@ -388,6 +389,23 @@ def _spellings_clash(export: RawExport, spec: GroupSpec, name: str, cats: list[s
         )
 
 
+def _check_characters(export: RawExport, column: str, name: str, codes, uniques, rows: np.ndarray) -> None:
+    """Refuse a group name holding an invisible or look-alike character (:func:`partnerlib.io.tables.odd_characters`),
+    which would make a group of its own that reads like another."""
+    for k, u in enumerate(uniques):
+        odd = odd_characters(str(u))
+        if odd:
+            raise PartnerDataError(
+                f"the {name} holds {odd}; it would make a group of its own that looks like another. Retype the "
+                "value in a copy of the export, or map it in the codebook",
+                path=export.path,
+                sheet=export.sheet,
+                row=int(rows[int(np.flatnonzero(codes == k)[0])]),
+                column=column,
+                value=str(u),
+            )
+
+
 def _group(
     spec: GroupSpec | None, export: RawExport, rows: np.ndarray, name: str, data: pd.DataFrame, required: bool
 ) -> pd.Categorical[str]:
@@ -399,6 +417,7 @@ def _group(
         return pd.Categorical([spec.value] * n)
     # Work on the distinct values only (a handful), then spread the result to every row through the codes.
     codes, uniques = pd.factorize(data[spec.column], use_na_sentinel=True)
+    _check_characters(export, str(spec.column), name, codes, uniques, rows)
     clean = [" ".join(str(u).split()) for u in uniques]
     blank = (codes < 0) | np.array([c == "" for c in clean] + [True], bool)[np.where(codes < 0, -1, codes)]
     if required and blank.any():
