@@ -182,10 +182,11 @@ class CodebookFile(_Spec):
     comments: list[str] = Field(default_factory=list, description="free-text columns kept as comments")
     exclude: ExcludeSpec = Field(default_factory=ExcludeSpec)
     salt: str | None = Field(None, description="key of the respondent hash (default: a digest of the export)")
+    sheet: str | None = Field(None, description="the worksheet holding the export, for a workbook (default: found)")
     questions: Any = Field(None, description="written by `codebook init` for reference; ignored")
     metadata: Any = Field(None, description="written by `codebook init` for reference; ignored")
 
-    @field_validator("period", "salt", mode="before")
+    @field_validator("period", "salt", "sheet", mode="before")
     @classmethod
     def _as_text(cls, value):
         return None if value is None else str(value)
@@ -298,6 +299,7 @@ class Codebook:
     exclude_previews: bool = True
     exclude_incomplete: bool = True
     salt: str | None = None
+    sheet: str | None = None
     source: str = "<dict>"
     path: Path | None = None
     principle_order: tuple[str, ...] = field(default=())
@@ -394,6 +396,7 @@ def _codebook(spec: CodebookFile, source: str, path: Path | None) -> Codebook:
         exclude_previews=spec.exclude.previews,
         exclude_incomplete=spec.exclude.incomplete,
         salt=spec.salt,
+        sheet=spec.sheet,
         source=source,
         path=path,
         principle_order=tuple(str(p) for p in spec.principles),

@@ -563,7 +563,8 @@ def read_survey(path, codebook, *, period=None, format: str | None = None, sheet
     format : str, optional
         Force a reader instead of detecting the format.
     sheet : str, optional
-        The worksheet of a workbook (default: the first).
+        The worksheet of a workbook; overrides the codebook's ``sheet`` (default: the first sheet that holds an
+        export).
 
     Returns
     -------
@@ -578,7 +579,7 @@ def read_survey(path, codebook, *, period=None, format: str | None = None, sheet
     """
     cb = load_codebook(codebook)
     period = _period(path, cb, period)
-    export = read_export(path, format=format, sheet=sheet)
+    export = read_export(path, format=format, sheet=sheet if sheet is not None else cb.sheet)
     _check_columns(export, cb)
     factors: dict = {}
     reason, detail = _exclusions(export, cb, factors)
