@@ -50,6 +50,7 @@ from .io import (
     combine,
     drop_summary,
     load_codebook,
+    quality_summary,
     read_actions,
     read_kpis,
     read_objectives,
@@ -76,7 +77,7 @@ __all__ = [
     "comment_themes", "comments_to_show", "drop_summary", "engagement", "kpi_scorecard", "likert_counts",
     "load_codebook",
     "narrative", "objectives_alignment", "open_workshop", "perception_differences", "period_change", "plots",
-    "principle_scores", "read_actions", "read_kpis", "read_objectives", "read_roster", "read_survey",
+    "principle_scores", "quality_summary", "read_actions", "read_kpis", "read_objectives", "read_roster", "read_survey",
     "read_surveys", "reliability", "report", "respondent_counts", "save_actions", "select_period",
     "strengths_and_gaps",
 ]  # fmt: skip

@@ -140,6 +140,10 @@ class Limits(BaseModel):
     max_value_text : int
         Longest value quoted in an error message, in characters; a longer one is cut with "…" (a whole comment,
         or a megabyte cell, is never echoed).
+    max_empty_cells : int
+        Most formatted but empty cells a worksheet may hold beyond twice its cells with a value (Excel writes
+        one for every cell of a formatted range; a million of them would take openpyxl minutes to read).
+        Counted in the worksheet's XML before it is parsed, so such a sheet is refused in about a second.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -153,6 +157,7 @@ class Limits(BaseModel):
     max_yaml_nodes: int = 200_000
     max_yaml_depth: int = 50
     max_value_text: int = 200
+    max_empty_cells: int = 100_000
 
 
 #: The method every function uses unless told otherwise.

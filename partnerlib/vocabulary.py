@@ -50,6 +50,8 @@ ALL_ROLES = "All roles"
 
 #: Why a response was excluded when an export was read, in the order the rules apply.
 DROP_REASONS = ("preview", "test", "incomplete", "duplicate", "empty")
+#: Data-quality warnings about kept responses (they are never dropped for these): see docs/formats.md.
+QUALITY_WARNINGS = ("identical answers", "straight-lining")
 
 #: Kinds of KPI: the partners' goal, or the partnership itself.
 KPI_KINDS = ("goal", "partnership")

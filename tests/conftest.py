@@ -54,7 +54,7 @@ def write_qualtrics(path: Path, questions: list[str], rows: list[dict], *, texts
                 "RecipientLastName": "Doe",
                 "RecipientFirstName": "Jane",
                 "RecipientEmail": f"jane{i}@example.org",
-                "ExternalReference": "EXT1",
+                "ExternalReference": f"EXT{i}",
                 "LocationLatitude": "51.5",
                 "LocationLongitude": "-0.1",
                 "DistributionChannel": "email",

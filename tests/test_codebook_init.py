@@ -34,13 +34,47 @@ def test_free_text_is_counted_not_copied(tmp_path):
     ]
     path.write_text("Timestamp,Trust,Comments\n" + "\n".join(rows) + "\n")
     draft = draft_codebook(read_export(path))
-    assert draft["questions"]["Comments"]["answers"] == "14 distinct answers (free text or many values; not listed)"
-    small = tmp_path / "s.csv"
-    small.write_text(f'Timestamp,Trust,Comments\n9/27/2022 11:00:00,Agree,"{long}"\n9/27/2022 11:01:00,Agree,Ok\n')
-    assert draft_codebook(read_export(small))["questions"]["Comments"]["answers"] == {
-        "Ok": 1,
-        "(1 longer answers: free text, not listed)": 1,
+    assert draft["questions"]["Comments"]["answers"] == {"(14 other answers, free text or rare: not listed)": 14}
+    assert draft["questions"]["Trust"]["answers"] == {"Agree": 14}
+
+
+def test_a_respondents_own_words_never_reach_the_draft_but_scale_labels_do(tmp_path):
+    # A name typed into a short id-like field by one respondent was listed verbatim (any column with up to 12
+    # distinct answers was); a recurring scale label longer than 40 characters was hidden as free text.
+    neutral = "Neither favorably nor unfavorably (neutral)"
+    path = tmp_path / "g.csv"
+    lines = ["Timestamp,Employee code,Han Solo,Rating"]
+    for i in range(12):
+        code = "Maria Gonzalez" if i == 0 else f"{i:03d}"
+        view = neutral if i < 6 else ("Very favorably" if i < 11 else "Somewhat unfavorably")
+        lines.append(f"9/27/2022 11:{i:02d}:00,{code},{view},{'4 - Agree' if i else '2'}")
+    path.write_text("\n".join(lines) + "\n")
+    draft = draft_codebook(read_export(path))
+    text = str(draft)
+    assert "Maria" not in text and "Somewhat unfavorably" not in text  # given by fewer than 5 respondents
+    assert draft["questions"]["Han Solo"]["answers"] == {
+        neutral: 6,
+        "Very favorably": 5,
+        "(1 other answers, free text or rare: not listed)": 1,
     }
+    assert draft["questions"]["Rating"]["answers"] == {"4 - Agree": 11, "2": 1}  # numbers and numbered labels
+    assert draft["questions"]["Employee code"]["answers"]["(1 other answers, free text or rare: not listed)"] == 1
+
+
+@pytest.mark.parametrize(
+    ("header", "rest", "expected"),
+    [
+        ("id,submitdate,lastpage,startlanguage,Q1", "1,2024-05-01,2,en,A", "id"),
+        ("Response ID,Date submitted,Last page,Start language,Q1", "1,2024-05-01,2,en,A", "Response ID"),
+        ("#,Q1,Start Date (UTC),Submit Date (UTC),Network ID", "abc,A,2018-01-01,2018-01-01,n1", "#"),
+        ("Response ID,Time Started,Date Submitted,Status,Q1", "7,2016-01-01,2016-01-01,Complete,A", "Response ID"),
+        ("ID,Start time,Completion time,Email,Name,Q1", "1,2026-03-01 10:00,2026-03-01 10:05,anonymous,,A", "ID"),
+    ],
+)
+def test_response_id_is_pre_filled_for_every_platform(tmp_path, header, rest, expected):
+    path = tmp_path / "e.csv"
+    path.write_text(f"{header}\n{rest}\n")
+    assert draft_codebook(read_export(path))["respondent"]["id"] == expected
 
 
 def test_cli_writes_yaml_that_becomes_a_codebook_once_principles_are_filled(tmp_path, capsys):

@@ -296,3 +296,18 @@ def test_scorecard_checks_its_input_against_the_schema():
         kpi_scorecard(bad, "2026")
     with pytest.raises(pl.PartnerDataError, match="not a tidy KPI table"):
         kpi_scorecard(history().drop(columns="unit"), "2026")
+
+
+@pytest.mark.parametrize(
+    ("unit", "written", "ok"),
+    [("USD", "$1,200", True), ("GBP", "£1,200", True), ("EUR", "€1,200", True), ("JPY", "¥1,200", True),
+     ("CNY", "¥1,200", True), ("usd", "$1,200", True), ("EUR", "$1,200", False), ("GBP", "¥1,200", False)],
+)  # fmt: skip
+def test_a_currency_sign_and_its_code_are_one_unit(tmp_path, unit, written, ok):
+    path = write_csv(tmp_path / "k.csv", WIDE, [["Savings", "goal", "", unit, "higher", "1000", written, "", "", ""]])
+    if ok:
+        got = read_kpis(path)
+        assert got["actual"].tolist()[0] == 1200.0 and got["unit"].tolist()[0] == unit
+    else:
+        message = error_of(read_kpis, path)
+        assert f"row 2, column '2024', value '{written}': KPI 'Savings': unit '{written[0]}' differs" in message

@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from partnerlib.io.privacy import drop_personal_data, is_personal, pseudonymise
+from partnerlib.io.privacy import drop_personal_data, is_personal, personal_content, pseudonymise
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,8 @@ def test_non_personal_headers(header):
 def test_drop_personal_data_by_header_and_by_position():
     frame = pd.DataFrame({"Q1": ["a"], "Email": ["x@example.org"], "名前": ["山田"], "Q2": ["b"]})
     kept, dropped = drop_personal_data(frame, also=["名前"])
-    assert list(kept.columns) == ["Q1", "Q2"] and dropped == ["Email", "名前"]
+    assert list(kept.columns) == ["Q1", "Q2"] and list(dropped) == ["Email", "名前"]
+    assert dropped == {"Email": "personal-data header", "名前": "the platform's personal-data column"}
 
 
 def test_pseudonyms_are_keyed_hashes():
@@ -126,3 +127,46 @@ def test_the_digest_a_render_record_publishes_does_not_key_the_pseudonyms(tmp_pa
     # and the key is still a function of the export alone: a second read gives the same pseudonyms
     again = read_survey(export, SAMPLE / "codebook.yml", period="2026")
     assert again.respondents["respondent"].tolist() == survey.respondents["respondent"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        (["203.0.113.9", "198.51.100.23", "2001:db8::8a2e:370:7334", ""], "IP addresses"),
+        (["ann@example.org", "bo.li@example.co.uk", None], "e-mail addresses"),
+        (["+44 20 7946 0958", "(212) 555-0187", "0049 30 1234567"], "phone numbers"),
+    ],
+)
+def test_personal_data_is_found_by_content_whatever_the_header(values, kind):
+    # A Chinese platform's 来自IP column ("from IP") was kept: its header is no English field name.
+    frame = pd.DataFrame({"Q1": ["a", "b", "c", "d"][: len(values)], "来自": values})
+    assert personal_content(frame["来自"]) == kind
+    kept, why = drop_personal_data(frame)
+    assert list(kept.columns) == ["Q1"] and why == {"来自": f"holds {kind}"}
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["3292879998", "3292879989", "3292765432"],  # SurveyMonkey respondent ids: bare digits are ids
+        ["2026-03-01 10:00:00", "2026-03-02 11:00:00"],
+        ["5", "4", "3"],
+        ["$50,000 - $99,999", "$25,000 - $49,999"],
+        ["Contact me at ann@example.org please", "no"],  # a comment mentioning an address is masked, not dropped
+    ],
+)
+def test_ordinary_answers_are_not_personal_by_content(values):
+    assert personal_content(pd.Series(values)) is None
+
+
+@pytest.mark.parametrize("header", ["IP-Adresse", "Adresse IP", "E-Mail-Adresse", "Nombre", "Prénom", "来自IP",
+                                    "Teléfono", "Courriel"])  # fmt: skip
+def test_localised_personal_headers(header):
+    assert is_personal(header)
+
+
+def test_a_long_consent_question_mentioning_email_is_not_a_personal_column():
+    consent = "Do you agree that we may contact you by e-mail about the results of this survey?"
+    assert not is_personal(consent)
+    kept, why = drop_personal_data(pd.DataFrame({consent: ["Yes", "No"]}))
+    assert list(kept.columns) == [consent] and why == {}

@@ -38,7 +38,8 @@ def write_xlsx(path, rows, *, title="Sheet1", convert=None):
 
 
 def test_registry_tries_platforms_before_the_generic_reader():
-    assert registered() == ["qualtrics", "surveymonkey", "google_forms", "microsoft_forms", "generic"]
+    assert registered() == ["qualtrics", "surveymonkey", "alchemer", "typeform", "limesurvey", "google_forms",
+                            "microsoft_forms", "generic"]  # fmt: skip
 
 
 # ---- Qualtrics -------------------------------------------------------------------------------------------------
@@ -322,13 +323,13 @@ def test_binary_and_old_excel_files_are_refused(tmp_path):
 def test_forcing_a_format(tmp_path):
     ex = read_export(FIXTURES / "microsoft_forms.csv", format="generic")
     assert ex.format == "generic" and "Email" in ex.personal_columns and "Name" in ex.personal_columns
-    with pytest.raises(ExportFormatError, match=r"unknown format 'typeform'; expected one of \['qualtrics'"):
-        read_export(FIXTURES / "microsoft_forms.csv", format="typeform")
+    with pytest.raises(ExportFormatError, match=r"unknown format 'questionpro'; expected one of \['qualtrics'"):
+        read_export(FIXTURES / "microsoft_forms.csv", format="questionpro")
     short = tmp_path / "short.csv"
     short.write_text("Respondent,Trust\n")
-    expected = r"short.csv': does not have the layout of a 'surveymonkey' export .*the detected format is 'generic'"
+    expected = r"short.csv': does not have the layout of a 'qualtrics' export .*the detected format is 'generic'"
     with pytest.raises(ExportFormatError, match=expected):
-        read_export(short, format="surveymonkey")
+        read_export(short, format="qualtrics")
     with pytest.raises(PartnerDataError, match=r"missing.csv': not found"):
         read_export(tmp_path / "missing.csv")
 
@@ -345,7 +346,7 @@ def test_cp1252_after_the_first_megabyte_and_undecodable_text(tmp_path):
         read_export(bad)
 
 
-def test_generic_limesurvey_style_submitdate_marks_unfinished(tmp_path):
+def test_limesurvey_code_headers_submitdate_marks_unfinished(tmp_path):
     path = tmp_path / "lime.csv"
     path.write_text(
         "id,submitdate,lastpage,startlanguage,seed,Q1,Q2[SQ001]\n"
@@ -353,6 +354,90 @@ def test_generic_limesurvey_style_submitdate_marks_unfinished(tmp_path):
         "2,,1,en,456,Contoso,\n"
     )
     ex = read_export(path)
-    assert ex.format == "generic" and ex.meta["finished"].tolist() == [True, False]
+    assert ex.format == "limesurvey" and ex.meta["finished"].tolist() == [True, False]
     assert ex.bookkeeping == ["id", "submitdate", "lastpage", "startlanguage", "seed"]
     assert list(ex.data.columns)[-2:] == ["Q1", "Q2[SQ001]"]
+
+
+# ---- platforms recognised from their own columns (defects 2, 4, 5) ------------------------------------------
+
+
+def test_surveymonkey_resaved_with_one_header_row_keeps_its_first_respondent(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text(
+        "RespondentID,How often do you travel by plane?,Gender\n"
+        "3436139758,Once a year or less,Male\n"
+        "3434278696,Never,Female\n"
+    )
+    ex = read_export(path)
+    assert ex.format == "surveymonkey" and ex.details["layout"] == "one header row (re-saved)"
+    assert ex.data["RespondentID"].tolist() == ["3436139758", "3434278696"]  # row 2 is a respondent
+    assert ex.meta["row"].tolist() == [2, 3]
+    two = tmp_path / "two.csv"
+    two.write_text("RespondentID,Trust,\n,Response,Other\n3436139758,Agree,x\n")
+    ex2 = read_export(two)
+    assert ex2.details["layout"] == "two header rows" and ex2.data["RespondentID"].tolist() == ["3436139758"]
+
+
+def test_alchemer_partial_and_disqualified_are_unfinished(tmp_path):
+    path = tmp_path / "alchemer.csv"
+    path.write_text(
+        "Response ID,Time Started,Date Submitted,Status,Contact ID,IP Address,Trust\n"
+        "1,2016-01-01 10:00:00,2016-01-01 10:05:00,Complete,,203.0.113.9,Agree\n"
+        "2,2016-01-01 10:01:00,2016-01-01 10:06:00,Partial,,203.0.113.8,Agree\n"
+        "3,2016-01-01 10:02:00,2016-01-01 10:07:00,Disqualified,,203.0.113.7,\n"
+    )
+    ex = read_export(path)
+    assert ex.format == "alchemer" and ex.meta["finished"].tolist() == [True, False, False]
+    assert ex.personal_columns == ["Contact ID", "IP Address"] and list(ex.data.columns)[-1] == "Trust"
+    assert ex.bookkeeping == ["Response ID", "Time Started", "Date Submitted", "Status"]
+
+
+def test_limesurvey_full_text_headers_date_submitted_marks_incomplete(tmp_path):
+    path = tmp_path / "lime.csv"
+    path.write_text(
+        "Response ID,Date submitted,Last page,Start language,Seed,How do you rate us?\u00a0 [Trust]\n"
+        "1,1980-01-01 00:00:00,3,en,11,good\n"
+        "2,,1,en,12,\n"
+    )
+    ex = read_export(path)
+    assert ex.format == "limesurvey" and ex.meta["finished"].tolist() == [True, False]
+    assert list(ex.data.columns)[-1] == "How do you rate us? [Trust]"  # the non-breaking space tidied
+    both = tmp_path / "both.csv"
+    both.write_text("id. Response ID,submitdate. Date submitted,lastpage. Last page,Q1\n1,,2,x\n2,2024-01-01,3,y\n")
+    assert read_export(both).meta["finished"].tolist() == [False, True]
+
+
+def test_typeform_response_type_partial_is_unfinished_and_network_id_dropped(tmp_path):
+    path = tmp_path / "typeform.csv"
+    path.write_text(
+        "#,<strong>Do you trust us?</strong>,Response Type,Start Date (UTC),Stage Date (UTC),"
+        "Submit Date (UTC),Network ID,Tags\n"
+        "abc1,Agree,completed,2024-01-01 10:00:00,,2024-01-01 10:05:00,8f3a1c,\n"
+        "abc2,Agree,partial,2024-01-01 10:01:00,2024-01-01 10:02:00,,9e2b4d,\n"
+    )
+    ex = read_export(path)
+    assert ex.format == "typeform" and ex.meta["finished"].tolist() == [True, False]
+    assert ex.personal_columns == ["Network ID"]
+    assert ex.questions["<strong>Do you trust us?</strong>"] == "Do you trust us?"
+    old = tmp_path / "old.csv"
+    old.write_text(
+        "#,Q,Start Date (UTC),Submit Date (UTC),Network ID\nt1,A,2018-01-01,2018-01-01,n1\nt2,B,2018-01-01,,n2\n"
+    )
+    assert read_export(old).meta["finished"].tolist() == [True, False]
+
+
+def test_qualtrics_xlsx_with_two_header_rows_and_no_import_id_row(tmp_path):
+    tags = ["StartDate", "EndDate", "Status", "Progress", "Finished", "ResponseId", "Q1", "Q5_1"]
+    texts = ["Start Date", "End Date", "Response Type", "Progress", "Finished", "Response ID",
+             "Which organisation do you work for?", "We keep our promises"]  # fmt: skip
+    data = [
+        ["2026-03-01 10:00:00", "2026-03-01 10:05:00", "IP Address", 100, "True", "R_1", "Contoso", "Agree"],
+        ["2026-03-01 10:00:00", "2026-03-01 10:05:00", "Survey Preview", 100, "True", "R_2", "Contoso", "Agree"],
+        ["2026-03-01 10:00:00", "2026-03-01 10:05:00", "IP Address", 40, "False", "R_3", "Contoso", ""],
+    ]
+    ex = read_export(write_xlsx(tmp_path / "q.xlsx", [tags, texts, *data]))
+    assert ex.format == "qualtrics" and ex.details["layout"] == "two header rows (export tags, question text)"
+    assert ex.data["ResponseId"].tolist() == ["R_1", "R_2", "R_3"]  # the question-text row is no response
+    assert ex.questions["Q5_1"] == "We keep our promises" and ex.meta["row"].tolist() == [3, 4, 5]
+    assert ex.meta["preview"].tolist() == [False, True, False] and ex.meta["finished"].tolist() == [True, True, False]

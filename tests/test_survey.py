@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from partnerlib import CodebookError, PartnerDataError, read_survey, read_surveys
-from partnerlib.io.survey import respondent_counts, select_period
+from partnerlib.io.survey import quality_summary, respondent_counts, select_period
 
 QUESTIONS = ["Q1", "Q2", "Q5_1", "Q5_2", "Q6_1", "Q6_2", "Q20"]
 
@@ -67,6 +67,7 @@ def test_personal_data_is_dropped_and_ids_are_pseudonyms(qualtrics):
     for leaked in ["198.51.100", "jane1@example.org", "Doe", "R_abc", "51.5", "EXT1"]:
         assert leaked not in text
     assert "IPAddress" in s.sources["personal_columns_dropped"].iloc[0]
+    assert "IPAddress: personal-data header; " in s.sources["personal_columns_why"].iloc[0]
     assert s.respondents["respondent"].str.fullmatch(r"[0-9a-f]{12}").all()
     again = read_survey(path, codebook())
     assert again.respondents["respondent"].tolist() == s.respondents["respondent"].tolist()
@@ -78,18 +79,18 @@ def test_exclusions_are_logged_with_their_reasons(qualtrics):
         answer(Status="Survey Preview"),  # 2 preview
         answer(Status="Survey Test"),  # 3 test
         answer(Finished="False", Progress="40"),  # 4 incomplete
-        answer(c1="Agree", ResponseId="R_dup1"),  # 5 duplicate of row 1 (same answers)
+        answer(c1="Neutral", RecipientEmail="Jane1@example.org "),  # 5 the respondent of row 1 again: row 1 goes
         answer(c1="", c2="Don't know", i1="", i2="", partner="Contoso"),  # 6 no scored answer: empty
         answer(partner="Contoso", c1="Neutral"),  # 7 kept
     ]
     s = read_survey(qualtrics(QUESTIONS, rows), codebook())
     # rows as a spreadsheet shows the export: three header rows, so data row k is row k + 3
-    assert s.dropped[["row", "reason"]].astype({"reason": str}).values.tolist() == [
-        [5, "preview"],
-        [6, "test"],
-        [7, "incomplete"],
-        [8, "duplicate"],
-        [9, "empty"],
+    assert s.dropped[["row", "reason", "detail"]].astype({"reason": str}).values.tolist() == [
+        [4, "duplicate", "same e-mail as row 8"],
+        [5, "preview", ""],
+        [6, "test", ""],
+        [7, "incomplete", ""],
+        [9, "empty", ""],
     ]
     assert len(s.respondents) == 2
 
@@ -207,24 +208,63 @@ def test_respondent_counts_flag_groups_below_the_minimum(qualtrics):
     assert list(respondent_counts(s.respondents, by=["partner"]).columns) == ["partner", "respondents"]
 
 
-def test_duplicates_compare_every_answer_but_not_the_platforms_ids_and_dates(qualtrics):
+def test_duplicates_are_the_same_respondent_never_the_same_answers(qualtrics):
     rows = [
-        answer(Q30="Goals"),  # 1 kept
-        answer(
-            Q30="Goals",
-            ResponseId="R_again",
-            StartDate="2026-03-02 09:00:00",
-            RecordedDate="2026-03-02 09:10:00",
-            **{"Duration (in seconds)": "999"},
-        ),  # 2 duplicate
-        answer(Q30="Roles"),  # 3 differs in a question the
-        #   codebook does not use: kept
-        answer(c1="Disagree", c2="Agree", Q30="Goals"),  # 4 answers of 1 swapped: kept
-        answer(c1="Disagree", c2="Agree", Q30="Goals"),  # 5 duplicate of 4
+        answer(i1="5", i2="5", c1="Strongly agree", c2="Strongly disagree"),  # 1 straight-lines (5 everywhere)
+        answer(i1="5", i2="5", c1="Strongly agree", c2="Strongly disagree"),  # 2 another person, same answers: kept
+        answer(ResponseId="R_0005", c1="Neutral"),  # 3 first submission of R_0005: replaced by row 5
+        answer(ExternalReference="EXT2", c1="Disagree"),  # 4 the panel member of row 2 again, later: row 2 goes
+        answer(c1="Agree"),  # 5 R_0005's last finished submission: kept
+        answer(ResponseId="R_0005", Finished="False", Progress="50"),  # 6 unfinished, later: a duplicate
+        answer(ResponseId="R_0005", c1="", c2="", i1="", i2=""),  # 7 no scored answer: empty wins
     ]
-    s = read_survey(qualtrics([*QUESTIONS, "Q30"], rows), codebook())
-    assert s.dropped[["row", "reason"]].astype(str).values.tolist() == [["5", "duplicate"], ["8", "duplicate"]]
+    s = read_survey(qualtrics(QUESTIONS, rows), codebook())
+    assert s.dropped[["row", "reason", "detail"]].astype({"reason": str}).values.tolist() == [
+        [5, "duplicate", "same external reference as row 7"],
+        [6, "duplicate", "same response id as row 8"],
+        [9, "duplicate", "same response id as row 8"],
+        [10, "empty", ""],
+    ]
+    assert len(s.respondents) == 3  # rows 4, 7, 8
+    # Without the fix, rows 4 and 5 (equal answers) were one "duplicate": two people who agree are two people.
+    mean = s.responses.query("item == 't1' and measure == 'current'")["score"].mean()
+    assert mean == pytest.approx((5 + 2 + 4) / 3)
+
+
+def test_identical_answers_and_straight_lining_are_warnings_with_counts(qualtrics):
+    same = {"i1": "5", "i2": "5", "c1": "Strongly agree", "c2": "Strongly disagree"}  # 5 on all four (c2 reversed)
+    rows = [answer(**same), answer(**same), answer(**same, partner="Contoso"), answer(c1="Neutral")]
+    s = read_survey(qualtrics(QUESTIONS, rows), codebook())
+    assert s.dropped.empty and len(s.respondents) == 4
+    w = s.warnings.astype({"warning": str})
+    assert w[["row", "warning"]].values.tolist() == [
+        [4, "identical answers"], [4, "straight-lining"], [5, "identical answers"], [5, "straight-lining"],
+        [6, "identical answers"], [6, "straight-lining"],
+    ]  # fmt: skip
+    assert w["detail"].iloc[0] == "3 responses give these answers (rows 4, 5, 6)"
+    assert w["detail"].iloc[1] == "5 to all 4 statements"
+    assert quality_summary(s.warnings, s.periods).values.tolist() == [
+        ["2026", "identical answers", 3, "4, 5, 6"],
+        ["2026", "straight-lining", 3, "4, 5, 6"],
+    ]
+
+
+def test_anonymous_identity_cells_identify_nobody(tmp_path):
+    path = tmp_path / "forms.csv"
+    path.write_text(
+        "ID,Start time,Completion time,Email,Name,Organisation,Trust\n"
+        "1,2026-03-01 10:00:00,2026-03-01 10:05:00,anonymous,,Contoso,Agree\n"
+        "2,2026-03-01 10:01:00,2026-03-01 10:06:00,anonymous,,Contoso,Agree\n"
+        "3,2026-03-01 10:02:00,2026-03-01 10:07:00,a@example.org,,Contoso,Agree\n"
+        "3,2026-03-01 10:02:00,2026-03-01 10:07:00,a@example.org,,Contoso,Agree\n"
+    )
+    cb = {"period": "2026", "scale": {"min": 1, "max": 5, "labels": {"Agree": 4}}, "respondent": {"id": "ID",
+          "partner": "Organisation"}, "principles": {"Trust": [{"item": "t", "current": "Trust"}]}}  # fmt: skip
+    s = read_survey(path, cb)
     assert len(s.respondents) == 3
+    assert s.dropped[["row", "reason", "detail"]].astype(str).values.tolist() == [
+        ["4", "duplicate", "same response id as row 5"]
+    ]
 
 
 def test_blank_role_is_not_stated_and_blank_partner_is_an_error(qualtrics):

@@ -252,3 +252,52 @@ def test_error_in_an_xlsx_export_names_the_sheet(tmp_path):
     expected = r"ms.xlsx', sheet 'Form1', row 3, column 'We keep our promises', value 'Disgree': not a scale answer"
     with pytest.raises(PartnerDataError, match=expected):
         read_survey(tmp_path / "ms.xlsx", cb)
+
+
+# ---- defect 9: sheets, trailing empty rows, white space ------------------------------------------------------
+
+SHEET_CODEBOOK = {"period": "2026", "scale": {"min": 1, "max": 5, "labels": {"Agree": 4, "Disagree": 2}},
+                  "respondent": {"partner": "Organisation"},
+                  "principles": {"Trust": [{"item": "t", "current": "Trust  [We keep our promises]"}]}}  # fmt: skip
+
+
+def _workbook(path, sheets):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_workbook_whose_first_sheet_is_a_note_is_read_from_its_export_sheet(tmp_path):
+    export = [["Timestamp", "Organisation", "Trust\u00a0 [We keep our promises]"],
+              ["2026-03-01 10:00:00", "Contoso", "Agree"], ["2026-03-01 10:01:00", "Contoso", "Disagree"]]  # fmt: skip
+    path = _workbook(tmp_path / "w.xlsx", {"Read me": [["Exported on 1 March"]], "Responses": export})
+    s = read_survey(path, SHEET_CODEBOOK)
+    assert s.sources["sheet"].tolist() == ["Responses"] and s.responses["score"].tolist() == [4.0, 2.0]
+    assert read_survey(path, SHEET_CODEBOOK, sheet="Responses").responses["score"].tolist() == [4.0, 2.0]
+    assert read_survey(path, {**SHEET_CODEBOOK, "sheet": "Responses"}).sources["sheet"].tolist() == ["Responses"]
+    with pytest.raises(PartnerDataError, match=r"no sheet 'Answers'; the workbook has \['Read me', 'Responses'\]"):
+        read_survey(path, SHEET_CODEBOOK, sheet="Answers")
+    notes = _workbook(tmp_path / "n.xlsx", {"Read me": [["Exported on 1 March"]], "Chart": [[1, 2], [3, 4]]})
+    expected = (
+        r"n.xlsx': no sheet holds a survey export; the workbook has 2 sheets: 'Read me' \(first cells "
+        r"\['Exported on 1 March'\]\), 'Chart' \(first cells \['1', '2'\]\)"
+    )
+    with pytest.raises(PartnerDataError, match=expected):
+        read_survey(notes, SHEET_CODEBOOK)
+
+
+def test_trailing_rows_of_empty_cells_are_not_responses(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text(
+        "Timestamp,Organisation,Trust  [We keep our promises]\r\n"
+        "2026-03-01 10:00:00,Contoso,Agree\r\n,,\r\n,,\r\n"  # Excel's ",,,," rows after the data
+    )
+    s = read_survey(path, SHEET_CODEBOOK)
+    assert len(s.respondents) == 1 and s.dropped.empty and s.sources["rows"].tolist() == [1]

@@ -216,10 +216,11 @@ class CodebookFile(_Spec):
         default_factory=dict,
         description="principle -> words that point a comment to it (besides its name and statements)",
     )
+    sheet: str | None = Field(None, description="the worksheet holding the export, for a workbook (default: found)")
     questions: Any = Field(None, description="written by `codebook init` for reference; ignored")
     metadata: Any = Field(None, description="written by `codebook init` for reference; ignored")
 
-    @field_validator("period", "salt", mode="before")
+    @field_validator("period", "salt", "sheet", mode="before")
     @classmethod
     def _as_text(cls, value):
         return None if value is None else str(value)
@@ -348,6 +349,7 @@ class Codebook:
     exclude_previews: bool = True
     exclude_incomplete: bool = True
     salt: str | None = None
+    sheet: str | None = None
     source: str = "<dict>"
     path: Path | None = None
     principle_order: tuple[str, ...] = field(default=())
@@ -445,6 +447,7 @@ def _codebook(spec: CodebookFile, source: str, path: Path | None) -> Codebook:
         exclude_previews=spec.exclude.previews,
         exclude_incomplete=spec.exclude.incomplete,
         salt=spec.salt,
+        sheet=spec.sheet,
         source=source,
         path=path,
         principle_order=tuple(str(p) for p in spec.principles),

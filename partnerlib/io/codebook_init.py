@@ -7,30 +7,39 @@ consultant only fills in the principles (and says which column holds the
 organisation and the role).  Answers that are one of the usual agreement or
 importance labels are put into ``scale.labels`` and the usual "don't know"
 answers into ``scale.not_applicable``; anything else is listed, not guessed.
-Columns with many distinct answers, and answers longer than
-:data:`MAX_ANSWER_LENGTH` characters (free text), are counted but not listed,
-so comments are not copied into the codebook; short free-text answers of a
-small export may appear, so keep the draft with the export.
+A respondent's own words never reach the draft: an answer is listed only
+when it is a number, a known label, a numbered label (``4 - Agree``) or a
+scale-like answer (one line of at most :data:`MAX_ANSWER_LENGTH` characters)
+given by at least the anonymity minimum of respondents
+(:attr:`partnerlib.settings.Method.min_n`); every other answer is counted, not
+listed.  A column with more than :data:`MAX_LISTED` listable answers is
+summarised.  The response-id column is pre-filled for every platform
+(:data:`partnerlib.io.readers._base.RESPONSE_ID_COLUMNS`).
 :func:`write_codebook_draft` writes it as YAML, atomically, and never over the
 export or an existing file.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from ..exceptions import PartnerDataError
+from ..settings import METHOD
 from .atomic import atomic_write_text
 from .codebook import normalise_label
 from .readers import RawExport, read_export
+from .readers._base import response_id_column
 
-#: Columns with more distinct answers than this are summarised, not listed.
+#: Columns with more distinct listable answers than this are summarised, not listed.
 MAX_LISTED = 12
 #: Answers longer than this (characters) are free text: counted, not copied into the codebook.
-MAX_ANSWER_LENGTH = 40
+MAX_ANSWER_LENGTH = 80
+#: A numbered scale label, as Qualtrics and others write them: ``4 - Agree``, ``1 = Never``.
+_NUMBERED = re.compile(r"^\d+(\.\d+)?\s*[-=:.)]\s*\S")
 
 #: Labels recognised as scale points (compared with :func:`partnerlib.codebook.normalise_label`).
 KNOWN_LABELS = {
@@ -78,7 +87,6 @@ METADATA = {
     "score",
     "total points",
 }
-ID_COLUMNS = ("ResponseId", "ResponseID", "Respondent ID", "RespondentID", "ID", "respondent", "respondent_id")
 
 _HEADER = """\
 # Starting codebook written by `partnerlib codebook init` from {path}
@@ -96,15 +104,30 @@ _HEADER = """\
 """
 
 
-def _answers(column: pd.Series):
+def _listable(answer: str, count: int, known: set[str]) -> bool:
+    """True for an answer the draft may show: a number, a known or numbered label, or a one-line answer of at most
+    :data:`MAX_ANSWER_LENGTH` characters given by at least the anonymity minimum of respondents."""
+    key = normalise_label(answer)
+    if key in known or _NUMBERED.match(answer):
+        return True
+    try:
+        float(answer)
+        return True
+    except ValueError:
+        pass
+    return count >= METHOD.min_n and len(answer) <= MAX_ANSWER_LENGTH and "\n" not in answer
+
+
+def _answers(column: pd.Series, known: set[str]):
     text = column.dropna().astype("str").str.strip()
     counts = text[text != ""].value_counts(sort=True)
-    if len(counts) > MAX_LISTED:
+    shown = pd.Series([_listable(str(k), int(v), known) for k, v in counts.items()], index=counts.index, dtype=bool)
+    if int(shown.sum()) > MAX_LISTED:
         return f"{len(counts)} distinct answers (free text or many values; not listed)"
-    long = counts.index.str.len() > MAX_ANSWER_LENGTH
-    listed = {str(k): int(v) for k, v in counts[~long].items()}
-    if long.any():
-        listed[f"({int(long.sum())} longer answers: free text, not listed)"] = int(counts[long].sum())
+    listed = {str(k): int(v) for k, v in counts[shown].items()}
+    if not shown.all():
+        hidden = counts[~shown]
+        listed[f"({len(hidden)} other answers, free text or rare: not listed)"] = int(hidden.sum())
     return listed
 
 
@@ -126,11 +149,12 @@ def draft_codebook(export: RawExport) -> dict:
     """
     questions, metadata = {}, []
     seen: dict[str, str] = {}
+    vocabulary = {normalise_label(k) for k in [*KNOWN_LABELS, *KNOWN_NOT_APPLICABLE]}
     for col in export.data.columns:
         if col in export.bookkeeping or col.casefold() in METADATA or col.endswith("_DO"):
             metadata.append(col)
             continue
-        answers = _answers(export.data[col])
+        answers = _answers(export.data[col], vocabulary)
         entry = {"text": export.questions.get(col, col)}
         entry["answers"] = answers
         questions[col] = entry
@@ -141,8 +165,7 @@ def draft_codebook(export: RawExport) -> dict:
     labels = {seen[key]: known[key][1] for key in seen if key in known}
     na_known = {normalise_label(v) for v in KNOWN_NOT_APPLICABLE}
     not_applicable = [seen[key] for key in seen if key in na_known]
-    ids = [c for c in ID_COLUMNS if c in export.data.columns]
-    respondent = {"id": ids[0] if ids else None, "partner": None, "role": None}
+    respondent = {"id": response_id_column(export.data.columns), "partner": None, "role": None}
     return {
         "period": None,
         "scale": {"min": 1, "max": 5, "labels": labels, "not_applicable": not_applicable},

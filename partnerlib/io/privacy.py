@@ -10,7 +10,9 @@ back into the platform's response id without the export itself.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
+import secrets
 
 import pandas as pd
 
@@ -45,30 +47,168 @@ _PERSONAL_EXACT = {
     "phone",
     "phonenumber",
     "prolificpid",
+    # localised headers
+    "adresseip",
+    "direccionip",
+    "direcciónip",
+    "indirizzoip",
+    "endereçoip",
+    "emailadresse",
+    "adresseemail",
+    "courriel",
+    "nombre",
+    "apellido",
+    "apellidos",
+    "nom",
+    "prénom",
+    "vorname",
+    "nachname",
+    "nome",
+    "cognome",
+    "telefon",
+    "telefonnummer",
+    "téléphone",
+    "teléfono",
+    "telefono",
+    "mobile",
+    "mobilephone",
+    "来自ip",
+    "ip地址",
+    "姓名",
+    "手机",
+    "手机号码",
+    "电话",
+    "邮箱",
+    "电子邮件",
+    "名前",
+    "氏名",
 }
-_PERSONAL_PATTERN = re.compile(r"(e-?mail|ipaddress|latitude|longitude|recipient|correo|メール)", re.IGNORECASE)
+_PERSONAL_PATTERN = re.compile(r"(e-?mail|ipaddress|latitude|longitude|recipient|correo|メール|邮箱)", re.IGNORECASE)
+#: A header longer than this many words is a question, not a field name: "Can we contact you by e-mail about the
+#: results?" is a consent item, not an e-mail column (its answers are still checked by content).
+MAX_FIELD_NAME_WORDS = 6
+
+#: Identity fields, by squashed header: two submissions with the same value come from the same respondent.
+IDENTITY_FIELDS = {
+    "email": "e-mail",
+    "emailaddress": "e-mail",
+    "e-mail": "e-mail",
+    "recipientemail": "e-mail",
+    "emailadresse": "e-mail",
+    "adresseemail": "e-mail",
+    "courriel": "e-mail",
+    "externalreference": "external reference",
+    "externaldatareference": "external reference",
+    "recipientid": "recipient",
+    "contactid": "recipient",
+    "prolificpid": "panel id",
+    "panelid": "panel id",
+    "participantid": "panel id",
+    "psid": "panel id",
+    "workerid": "panel id",
+}
+#: Values of an identity field that identify nobody (Microsoft Forms writes ``anonymous`` in anonymous forms).
+NO_IDENTITY = {"", "anonymous", "anonyme", "anonym", "anónimo", "n/a", "none", "-"}
 
 
 def _squash(name: str) -> str:
     return re.sub(r"[\s_.\-]+", "", str(name)).casefold()
 
 
-def is_personal(column: str) -> bool:
+def personal_header(column: str) -> bool:
     """True where a column header names personal data (see the module docstring)."""
     key = _squash(column)
-    return key in _PERSONAL_EXACT or bool(_PERSONAL_PATTERN.search(key))
+    if key in _PERSONAL_EXACT:
+        return True
+    return len(str(column).split()) <= MAX_FIELD_NAME_WORDS and bool(_PERSONAL_PATTERN.search(key))
 
 
-def drop_personal_data(frame: pd.DataFrame, *, also=()) -> tuple[pd.DataFrame, list[str]]:
-    """Return ``frame`` without its personal-data columns, and their names.
+is_personal = personal_header
 
-    Columns are personal when :func:`is_personal` says so from the header, or
-    when they are listed in ``also`` (a reader's columns that hold personal data
-    whatever their header says, e.g. a localised "E-Mail" column).
+#: A whole cell that is an e-mail address, or a phone number written as one (a ``+``, ``00`` or ``(`` prefix, or
+#: separators between digit groups: a bare run of digits is a platform's id, not a phone number).
+_EMAIL_CELL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_CELL = re.compile(r"(?:\+|00|\()[\d\s().\-/]{8,}|\d{2,4}(?:[\s.\-/]\d{2,4}){2,}")
+#: Share of a column's non-blank cells (of the first :data:`CONTENT_SAMPLE`) that must look alike to call it personal.
+CONTENT_SHARE = 0.8
+CONTENT_SAMPLE = 200
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_phone(text: str) -> bool:
+    return bool(_PHONE_CELL.fullmatch(text)) and sum(ch.isdigit() for ch in text) >= 9
+
+
+_CONTENT_KINDS = (("IP addresses", _is_ip), ("e-mail addresses", _EMAIL_CELL.fullmatch), ("phone numbers", _is_phone))
+
+
+def personal_content(column: pd.Series) -> str | None:
+    """What personal data a column holds by its cells (``"IP addresses"``, ``"e-mail addresses"``,
+    ``"phone numbers"``), whatever its header says, or None.
+
+    A column is personal when at least :data:`CONTENT_SHARE` of its first :data:`CONTENT_SAMPLE` non-blank cells
+    (among its first 20,000) are of one kind.
+    """
+    cells = column.iloc[:20_000].dropna().astype("str").str.strip()
+    values = cells[cells != ""].head(CONTENT_SAMPLE).tolist()
+    if not values:
+        return None
+    for kind, test in _CONTENT_KINDS:
+        if sum(bool(test(v)) for v in values) >= CONTENT_SHARE * len(values):
+            return kind
+    return None
+
+
+def identity_field(column: str) -> str | None:
+    """The kind of respondent identity a personal column holds (``"e-mail"``, ``"external reference"``,
+    ``"recipient"``, ``"panel id"``), by its header, or None."""
+    key = _squash(column)
+    if key in IDENTITY_FIELDS:
+        return IDENTITY_FIELDS[key]
+    return "e-mail" if personal_header(column) and re.search(r"e-?mail|correo|メール|邮箱", key) else None
+
+
+def identity_hashes(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """Keyed hashes of the identity fields among ``columns`` (one column per kind, blank where the cell
+    identifies nobody), compared case-blind; the key is random and lives only as long as this call, so
+    the hashes can only be compared with each other, never turned back into the values."""
+    key = secrets.token_bytes(32)
+    out: dict[str, pd.Series] = {}
+    for col in columns:
+        kind = identity_field(col)
+        if kind is None or kind in out:
+            continue
+        text = frame[col].astype("str").str.strip().str.casefold()
+        none = text.isna() | text.isin(NO_IDENTITY)
+        hashed = pseudonymise(text.fillna(""), key)
+        out[kind] = hashed.where(~none.to_numpy(), None).astype("str")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def drop_personal_data(frame: pd.DataFrame, *, also=()) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return ``frame`` without its personal-data columns, and each dropped column with why.
+
+    Columns are personal when the header says so (:func:`personal_header`), when their cells do
+    (:func:`personal_content`), or when they are listed in ``also`` (a reader's columns that hold personal
+    data whatever their header says, e.g. a localised "E-Mail" column).
     """
     also = set(also)
-    dropped = [c for c in frame.columns if c in also or is_personal(c)]
-    return frame.drop(columns=dropped), dropped
+    why: dict[str, str] = {}
+    for c in frame.columns:
+        if c in also:
+            why[c] = "the platform's personal-data column"
+        elif personal_header(c):
+            why[c] = "personal-data header"
+        elif (kind := personal_content(frame[c])) is not None:
+            why[c] = f"holds {kind}"
+    return frame.drop(columns=list(why)), why
 
 
 def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:

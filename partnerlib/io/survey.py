@@ -24,12 +24,15 @@ import pandas as pd
 
 from ..exceptions import CodebookError, PartnerDataError
 from ..schemas import validate_responses
-from ..vocabulary import DROP_REASONS, MEASURES, NOT_STATED
+from ..vocabulary import DROP_REASONS, MEASURES, NOT_STATED, QUALITY_WARNINGS
 from .codebook import Codebook, GroupSpec, load_codebook, normalise_label
 from .privacy import is_personal, mask_contact_details, pseudonymise
 from .readers import RawExport, read_export
+from .readers._base import response_id_column
+from .tables import odd_characters
 
-__all__ = ["Survey", "combine", "drop_summary", "read_survey", "read_surveys", "respondent_counts", "select_period"]
+__all__ = ["Survey", "combine", "drop_summary", "quality_summary", "read_survey", "read_surveys", "respondent_counts",
+           "select_period"]  # fmt: skip
 
 
 @dataclass
@@ -46,8 +49,9 @@ class Survey:
         One row per kept respondent: ``respondent, partner, role, period``,
         attributes, ``answered`` (number of scored answers).
     dropped : DataFrame
-        One row per excluded response: ``period, row, reason`` (``row`` as a
-        spreadsheet program shows the export).
+        One row per excluded response: ``period, row, reason, detail`` (``row``
+        as a spreadsheet program shows the export; ``detail`` says which rule
+        made a duplicate, e.g. ``same e-mail as row 7``).  See docs/formats.md.
     comments : DataFrame
         Free-text answers: ``respondent, partner, role, period, question, text``.
     not_applicable : DataFrame
@@ -56,7 +60,10 @@ class Survey:
     codebook : Codebook
     sources : DataFrame
         One row per export read: ``period, path, format, layout, sheet, rows,
-        kept, personal_columns_dropped``.
+        kept, personal_columns_dropped, personal_columns_why``.
+    warnings : DataFrame
+        The data-quality log of kept responses: ``period, row, warning, detail``
+        (``identical answers``, ``straight-lining``; see docs/formats.md).
     """
 
     responses: pd.DataFrame
@@ -66,6 +73,7 @@ class Survey:
     not_applicable: pd.DataFrame
     codebook: Codebook
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    warnings: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def scale(self) -> tuple[float, float]:
@@ -125,43 +133,77 @@ def _factorize(data: pd.DataFrame, column: str, cache: dict) -> tuple[np.ndarray
     return cache[column]
 
 
-def _duplicates(codes: list[np.ndarray], n: int) -> np.ndarray:
-    """True for each row whose codes equal those of an earlier row in every column.
+#: The fewest scored answers a response needs before identical answers or straight-lining are worth a warning.
+QUALITY_MIN_ANSWERS = 3
 
-    Each row's codes are folded into a 64-bit hash; only rows whose hash
-    repeats are candidates, and those are compared code by code, so a hash
-    collision can never make two different responses duplicates.  With no
-    column to compare, nothing is a duplicate.
+
+def _keeper(rows: np.ndarray, finished: np.ndarray, answered: np.ndarray) -> int:
+    """The submission kept of one respondent's several: the last finished one with an answer, else the last finished
+    one, else the last."""
+    for pick in (finished[rows] & answered[rows], finished[rows]):
+        if pick.any():
+            return int(rows[np.flatnonzero(pick)[-1]])
+    return int(rows[-1])
+
+
+def _identity_keys(export: RawExport, cb: Codebook) -> list[tuple[str, pd.Series]]:
+    """The identities that make two submissions one respondent's: the response id, then each identity field."""
+    keys = []
+    id_col = cb.respondent_id or response_id_column(export.bookkeeping)
+    if id_col and id_col in export.data.columns:
+        keys.append(("response id", export.data[id_col].reset_index(drop=True)))
+    for kind in export.identities.columns:
+        keys.append((kind, export.identities[kind].reset_index(drop=True)))
+    return keys
+
+
+def _duplicates(export: RawExport, cb: Codebook, reason: np.ndarray, answered: np.ndarray, detail: np.ndarray):
+    """Mark ``duplicate`` every submission of a respondent identity but one (see :func:`_keeper`), naming the rule.
+
+    Previews and test responses are not submissions of anyone; an unfinished submission counts (the respondent
+    may have started twice), but is dropped as ``incomplete`` when it is the one left.
     """
-    if not codes:
-        return np.zeros(n, bool)
-    h = np.zeros(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for c in codes:
-            h = h * np.uint64(1_000_003) ^ (c.astype(np.uint64) + np.uint64(1))
-    candidates = np.flatnonzero(pd.Series(h).duplicated(keep=False).to_numpy())
-    out = np.zeros(n, bool)
-    if len(candidates):
-        rows = np.column_stack([c[candidates] for c in codes])
-        out[candidates] = pd.DataFrame(rows).duplicated(keep="first").to_numpy()
+    finished = export.meta["finished"].to_numpy()
+    rows_in_file = export.meta["row"].to_numpy()
+    for kind, key in _identity_keys(export, cb):
+        alive = ~np.isin(reason, ["preview", "test", "duplicate"]) & key.notna().to_numpy()
+        codes, _ = pd.factorize(key.where(alive))
+        repeated = pd.Series(codes[codes >= 0]).value_counts()
+        for code in repeated.index[repeated.to_numpy() > 1]:
+            rows = np.flatnonzero(codes == code)
+            kept = _keeper(rows, finished, answered)
+            for r in rows[rows != kept]:
+                reason[r], detail[r] = "duplicate", f"same {kind} as row {int(rows_in_file[kept])}"
+
+
+def _answered(export: RawExport, cb: Codebook, factors: dict) -> np.ndarray:
+    """True for each response with at least one scored answer (an answer the codebook does not cover counts:
+    it is an error when the response is kept)."""
+    out = np.zeros(len(export.data), bool)
+    for st in cb.statements:
+        for column in st.columns().values():
+            codes, uniques = _factorize(export.data, column, factors)
+            value = [_answer_value(u, cb) for u in uniques]
+            scored = np.array([v is None or not np.isnan(v[0]) for v in value] + [False], bool)
+            out |= scored[np.where(codes < 0, len(uniques), codes)]
     return out
 
 
-def _exclusions(export: RawExport, cb: Codebook, factors: dict) -> np.ndarray:
-    """The drop reason of each response (``None`` = kept so far): preview, test, incomplete, duplicate."""
+def _exclusions(export: RawExport, cb: Codebook, factors: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The drop reason of each response (``None`` = kept) and what it rests on, in the order of
+    :data:`DROP_REASONS`; ``empty`` (no scored answer) wins over every other reason."""
     data, meta = export.data, export.meta
     reason = np.full(len(data), None, dtype=object)
+    detail = np.full(len(data), "", dtype=object)
     if cb.exclude_previews:
         reason[meta["preview"].to_numpy()] = "preview"
         reason[(reason == None) & meta["test"].to_numpy()] = "test"  # noqa: E711
     if cb.exclude_incomplete:
         reason[(reason == None) & ~meta["finished"].to_numpy()] = "incomplete"  # noqa: E711
-    # A duplicate submission repeats every answer; the platform's ids and dates differ, so they are not compared.
-    compared = [c for c in data.columns if c != cb.respondent_id and c not in set(export.bookkeeping)]
-    alive = reason == None  # noqa: E711
-    dup = _duplicates([_factorize(data, c, factors)[0][alive] for c in compared], int(alive.sum()))
-    reason[np.flatnonzero(alive)[dup]] = "duplicate"
-    return reason
+    answered = _answered(export, cb, factors)
+    _duplicates(export, cb, reason, answered, detail)
+    reason[~answered], detail[~answered] = "empty", ""
+    return reason, detail
 
 
 def _to_float(text: str) -> float | None:
@@ -248,17 +290,45 @@ def _score(export: RawExport, cb: Codebook, reason: np.ndarray, factors: dict) -
     return _Scored(kept, rows, scores, not_app, meta)
 
 
-def _drop_empty(scored: _Scored, reason: np.ndarray) -> _Scored:
-    """Mark responses with no scored answer ``empty`` in ``reason`` and leave them out."""
-    empty = (~np.isnan(scored.scores)).sum(axis=1) == 0
-    reason[np.flatnonzero(reason == None)[empty]] = "empty"  # noqa: E711
-    keep = ~empty
-    return _Scored(
-        scored.kept.loc[keep].reset_index(drop=True),
-        scored.rows[keep],
-        scored.scores[keep],
-        scored.not_app[keep],
-        scored.meta,
+def _identical(scored: _Scored, many: np.ndarray) -> list[tuple[int, str, str]]:
+    """Kept responses (of those marked ``many``) whose every answer equals another kept response's."""
+    pattern = pd.DataFrame(np.where(np.isnan(scored.scores), -np.inf, scored.scores)[many])
+    if pattern.empty or pattern.shape[1] == 0:
+        return []
+    # Hash each row, then compare only rows whose hash repeats, value by value (a collision never joins two rows).
+    suspects = pd.util.hash_pandas_object(pattern, index=False).duplicated(keep=False).to_numpy()
+    rows_of = scored.rows[np.flatnonzero(many)[suspects]]
+    found = []
+    for members in pattern.loc[suspects].groupby(list(pattern.columns), sort=False).indices.values():
+        if len(members) > 1:
+            rows = rows_of[members]
+            shown = ", ".join(str(int(r)) for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
+            found += [(int(r), "identical answers", f"{len(rows)} responses give these answers (rows {shown})")
+                      for r in rows]  # fmt: skip
+    return found
+
+
+def _warnings(scored: _Scored, period: str) -> pd.DataFrame:
+    """The data-quality warnings about kept responses (:data:`QUALITY_WARNINGS`): answers identical to another
+    kept response's, and the same answer to every statement (straight-lining), for responses with at least
+    :data:`QUALITY_MIN_ANSWERS` scored answers.  Nobody is dropped for either."""
+    answers = scored.scores
+    counts = (~np.isnan(answers)).sum(axis=1)
+    many = counts >= QUALITY_MIN_ANSWERS
+    found = _identical(scored, many)
+    with np.errstate(invalid="ignore"):
+        high = np.nanmax(np.where(many[:, None], answers, 0), axis=1, initial=-np.inf)
+        low = np.nanmin(np.where(many[:, None], answers, 0), axis=1, initial=np.inf)
+    for i in np.flatnonzero(many & (high == low)):
+        found.append((int(scored.rows[i]), "straight-lining", f"{high[i]:g} to all {int(counts[i])} statements"))
+    found.sort()
+    return pd.DataFrame(
+        {
+            "period": pd.Series([period] * len(found), dtype="str"),
+            "row": np.array([f[0] for f in found], dtype="int64"),
+            "warning": pd.Categorical([f[1] for f in found], categories=list(QUALITY_WARNINGS)),
+            "detail": pd.Series([f[2] for f in found], dtype="str"),
+        }
     )
 
 
@@ -319,6 +389,23 @@ def _spellings_clash(export: RawExport, spec: GroupSpec, name: str, cats: list[s
         )
 
 
+def _check_characters(export: RawExport, column: str, name: str, codes, uniques, rows: np.ndarray) -> None:
+    """Refuse a group name holding an invisible or look-alike character (:func:`partnerlib.io.tables.odd_characters`),
+    which would make a group of its own that reads like another."""
+    for k, u in enumerate(uniques):
+        odd = odd_characters(str(u))
+        if odd:
+            raise PartnerDataError(
+                f"the {name} holds {odd}; it would make a group of its own that looks like another. Retype the "
+                "value in a copy of the export, or map it in the codebook",
+                path=export.path,
+                sheet=export.sheet,
+                row=int(rows[int(np.flatnonzero(codes == k)[0])]),
+                column=column,
+                value=str(u),
+            )
+
+
 def _group(
     spec: GroupSpec | None, export: RawExport, rows: np.ndarray, name: str, data: pd.DataFrame, required: bool
 ) -> pd.Categorical[str]:
@@ -330,6 +417,7 @@ def _group(
         return pd.Categorical([spec.value] * n)
     # Work on the distinct values only (a handful), then spread the result to every row through the codes.
     codes, uniques = pd.factorize(data[spec.column], use_na_sentinel=True)
+    _check_characters(export, str(spec.column), name, codes, uniques, rows)
     clean = [" ".join(str(u).split()) for u in uniques]
     blank = (codes < 0) | np.array([c == "" for c in clean] + [True], bool)[np.where(codes < 0, -1, codes)]
     if required and blank.any():
@@ -437,13 +525,14 @@ def _comments(export: RawExport, cb: Codebook, scored: _Scored, respondents: pd.
     )
 
 
-def _dropped(export: RawExport, reason: np.ndarray, period: str) -> pd.DataFrame:
+def _dropped(export: RawExport, reason: np.ndarray, detail: np.ndarray, period: str) -> pd.DataFrame:
     mask = reason != None  # noqa: E711
     return pd.DataFrame(
         {
             "period": pd.Series([period] * int(mask.sum()), dtype="str"),
             "row": export.meta["row"].to_numpy()[mask].astype("int64"),
             "reason": pd.Categorical(reason[mask].tolist(), categories=list(DROP_REASONS)),
+            "detail": pd.Series(detail[mask].tolist(), dtype="str"),
         }
     )
 
@@ -474,7 +563,8 @@ def read_survey(path, codebook, *, period=None, format: str | None = None, sheet
     format : str, optional
         Force a reader instead of detecting the format.
     sheet : str, optional
-        The worksheet of a workbook (default: the first).
+        The worksheet of a workbook; overrides the codebook's ``sheet`` (default: the first sheet that holds an
+        export).
 
     Returns
     -------
@@ -489,11 +579,11 @@ def read_survey(path, codebook, *, period=None, format: str | None = None, sheet
     """
     cb = load_codebook(codebook)
     period = _period(path, cb, period)
-    export = read_export(path, format=format, sheet=sheet)
+    export = read_export(path, format=format, sheet=sheet if sheet is not None else cb.sheet)
     _check_columns(export, cb)
     factors: dict = {}
-    reason = _exclusions(export, cb, factors)
-    scored = _drop_empty(_score(export, cb, reason, factors), reason)
+    reason, detail = _exclusions(export, cb, factors)
+    scored = _score(export, cb, reason, factors)
     respondents = _respondents(export, cb, scored, period)
     responses, r, c = _long(respondents, scored, cb, ~np.isnan(scored.scores))
     responses.insert(7, "score", scored.scores[r, c])
@@ -510,13 +600,15 @@ def read_survey(path, codebook, *, period=None, format: str | None = None, sheet
                 "rows": len(export.data),
                 "kept": len(respondents),
                 "personal_columns_dropped": ", ".join(export.personal_columns),
+                "personal_columns_why": "; ".join(f"{c}: {w}" for c, w in export.personal_why.items()),
             }
         ]
     )
     return Survey(
         responses=responses,
         respondents=respondents,
-        dropped=_dropped(export, reason, period),
+        dropped=_dropped(export, reason, detail, period),
+        warnings=_warnings(scored, period),
         comments=_comments(export, cb, scored, respondents, period),
         not_applicable=not_applicable,
         codebook=cb,
@@ -551,7 +643,7 @@ def combine(surveys: list[Survey]) -> Survey:
         raise PartnerDataError(f"the same period appears in more than one export: {periods}")
     tables = {
         name: _stack([getattr(s, name) for s in surveys])
-        for name in ("responses", "respondents", "dropped", "comments", "not_applicable")
+        for name in ("responses", "respondents", "dropped", "comments", "not_applicable", "warnings")
     }
     return Survey(
         **tables, codebook=surveys[0].codebook, sources=pd.concat([s.sources for s in surveys], ignore_index=True)
@@ -601,6 +693,19 @@ def respondent_counts(respondents: pd.DataFrame, by=("partner", "role"), *, min_
     return counts
 
 
+def _per_period(frame: pd.DataFrame, column: str, kinds, periods, count: str) -> pd.DataFrame:
+    """One row per period and kind of ``column`` (zeros included): how many rows, and which."""
+    if periods is None:
+        periods = sorted(frame["period"].astype("str").unique().tolist())
+    out = []
+    for period in [str(p) for p in periods]:
+        mine = frame[frame["period"].astype("str") == period]
+        for kind in kinds:
+            hit = mine.loc[mine[column].astype("str") == kind, "row"]
+            out.append((period, kind, len(hit), ", ".join(str(int(r)) for r in hit)))
+    return pd.DataFrame(out, columns=["period", column, count, "rows"])
+
+
 def drop_summary(dropped: pd.DataFrame, periods=None) -> pd.DataFrame:
     """How many responses each exclusion rule dropped, and which rows.
 
@@ -619,12 +724,23 @@ def drop_summary(dropped: pd.DataFrame, periods=None) -> pd.DataFrame:
         ``period, reason, responses`` (the number of rows dropped) and
         ``rows`` (their rows in the export, comma-joined).
     """
-    if periods is None:
-        periods = sorted(dropped["period"].astype("str").unique().tolist())
-    out = []
-    for period in [str(p) for p in periods]:
-        mine = dropped[dropped["period"].astype("str") == period]
-        for reason in DROP_REASONS:
-            hit = mine.loc[mine["reason"].astype("str") == reason, "row"]
-            out.append((period, reason, len(hit), ", ".join(str(int(r)) for r in hit)))
-    return pd.DataFrame(out, columns=["period", "reason", "responses", "rows"])
+    return _per_period(dropped, "reason", DROP_REASONS, periods, "responses")
+
+
+def quality_summary(warnings: pd.DataFrame, periods=None) -> pd.DataFrame:
+    """How many kept responses each data-quality warning concerns, and which rows.
+
+    Parameters
+    ----------
+    warnings : DataFrame
+        ``Survey.warnings``.
+    periods : list of str, optional
+        As for :func:`drop_summary`.
+
+    Returns
+    -------
+    DataFrame
+        One row per period and warning of :data:`partnerlib.vocabulary.QUALITY_WARNINGS`:
+        ``period, warning, responses, rows``.
+    """
+    return _per_period(warnings, "warning", QUALITY_WARNINGS, periods, "responses")

@@ -15,10 +15,14 @@ rosters all come through :func:`read_tables`, so they share one set of rules:
   Qualtrics write ``A1`` for sheets of hundreds of rows, and a crafted file
   may declare ``A1:XFD1048576``; only the cells really present are read.
   A worksheet whose zip entry declares more than :attr:`Limits.max_sheet_bytes`
-  uncompressed, or which holds more cells than :attr:`Limits.max_cells`, is
-  refused with a message naming the bound.  Cells keep their native types
+  uncompressed, which holds more cells than :attr:`Limits.max_cells`, or
+  more formatted but empty cells than :attr:`Limits.max_empty_cells` beyond
+  twice its valued cells (counted in its XML before parsing, in about a
+  second for a million) is refused with a message naming the bound.  Cells keep their native types
   (numbers, dates, booleans, text); a number formatted as a percentage is
   read as the text the sheet shows (``0.85`` shown as ``85%`` is ``"85%"``).
+- **Every row as wide as the first**: a row with more fields, or fewer, is
+  refused naming it (never padded with blanks).
 - **Rows are numbered as a spreadsheet program shows them**: the first line
   of a file is row 1, a quoted cell spanning several lines is one row, and
   blank rows (Excel's trailing ``,,,,``) are dropped but keep their number
@@ -36,6 +40,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +72,36 @@ def tidy_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _SPACES.sub(" ", str(value).replace("\u00a0", " ")).strip()
+
+
+#: UTF-8 bytes of an accented letter shown as Windows-1252 text: "é" become "Ã©".
+_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e]")
+#: Scripts whose letters look like Latin ones (``а`` U+0430 CYRILLIC SMALL LETTER A looks like ``a``).
+_LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN")
+
+
+def odd_characters(text: str) -> str | None:
+    """What makes ``text`` look like another value it is not, or None.
+
+    Text garbled by a wrong decoding ("SociÃ©tÃ©" for "Société"), an invisible
+    character (a zero-width space, a soft hyphen, a direction mark: any
+    Unicode format character) or a letter of a look-alike script
+    (Cyrillic, Greek, Armenian) in a word of Latin letters makes "Contoso"
+    and "Contoso" two groups that a reader cannot tell apart.
+    """
+    garbled = _MOJIBAKE.search(text)
+    if garbled:
+        return f"{garbled.group()!r}, UTF-8 text read as Windows-1252 (mojibake)"
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) == "Cf":
+            return f"an invisible character U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')}) at position {i + 1}"
+    for word in re.findall(r"\w+", text):
+        scripts = {unicodedata.name(ch, "").split(" ")[0] for ch in word if ch.isalpha()}
+        odd = scripts & set(_LOOKALIKE_SCRIPTS)
+        if odd and "LATIN" in scripts:
+            ch = next(c for c in word if unicodedata.name(c, "").split(" ")[0] in odd)
+            return f"a {unicodedata.name(ch).title()} (U+{ord(ch):04X}) among Latin letters in {word!r}"
+    return None
 
 
 def is_blank(value) -> bool:
@@ -261,8 +296,45 @@ def read_text_table(path: Path, *, limits: Limits = LIMITS) -> Table:
             f"({limits.max_rows:,} x {limits.max_columns:,}, Limits)",
             path=path,
         )
+    _check_short_rows(source.getvalue(), delimiter, cells, path)
     cells, rows = _trim(cells)
     return Table(path=path, sheet=None, cells=cells, rows=rows, encoding=encoding, delimiter=delimiter)
+
+
+def record_fields(raw: bytes, delimiter: str) -> np.ndarray:
+    """The number of fields of each record (line, or quoted cell spanning lines) of CSV bytes, counted with numpy.
+
+    A delimiter or line end counts only outside quotes; a doubled quote inside a quoted field toggles twice, so
+    the quote parity of every position is exact for CSV as Excel and the platforms write it.
+    """
+    a = np.frombuffer(raw, dtype=np.uint8)
+    quotes = np.flatnonzero(a == ord('"'))
+
+    def outside(idx: np.ndarray) -> np.ndarray:
+        return idx[np.searchsorted(quotes, idx) % 2 == 0]
+
+    ends = outside(np.flatnonzero(a == ord("\n")))
+    if len(a) and a[-1] != ord("\n"):
+        ends = np.append(ends, len(a))
+    delims = outside(np.flatnonzero(a == ord(delimiter)))
+    return np.diff(np.searchsorted(delims, ends), prepend=0) + 1
+
+
+def _check_short_rows(raw: bytes, delimiter: str, cells: pd.DataFrame, path: Path) -> None:
+    """Refuse a row with fewer fields than the first row (pandas would pad it with blanks, shifting nothing but
+    hiding a cut-short or merged line); blank lines are not rows and are left alone."""
+    fields = record_fields(raw, delimiter)
+    if len(fields) != len(cells) or not len(fields):
+        return  # the count cannot be matched to the rows (never seen); pandas' reading stands
+    short = np.flatnonzero((fields < fields[0]) & cells.notna().any(axis=1).to_numpy())
+    if len(short):
+        i = int(short[0])
+        raise FileFormatError(
+            f"{fields[i]} fields where the first row has {fields[0]}; expected every row as wide as the header "
+            "(a line cut short, or a value with an unquoted line break); the row is never padded with blanks",
+            path=path,
+            row=i + 1,
+        )
 
 
 def _ragged_row(source: io.BytesIO, encoding: str, delimiter: str, path: Path) -> FileFormatError | None:
@@ -358,6 +430,47 @@ def sheet_names(path) -> list[str]:
         wb.close()
 
 
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_EMPTY_CELL = re.compile(rb"<(?:\w+:)?c\s[^<>]*/>")
+
+
+def _count_cells(source) -> tuple[int, int]:
+    """The cells and the empty (self-closing) cells of a worksheet's XML, counted in a stream, never parsed."""
+    cells = empty = 0
+    tail = b""
+    while chunk := source.read(1 << 20):
+        text = tail + chunk
+        cut = text.rfind(b">") + 1  # a tag never straddles the counted part
+        counted, tail = text[:cut], text[cut:]
+        cells += len(_CELL_TAG.findall(counted))
+        empty += len(_EMPTY_CELL.findall(counted))
+    return cells, empty
+
+
+def _check_cells(path: Path, ws, limits: Limits) -> None:
+    """Refuse a worksheet holding too many cells, or a mass of formatted but empty ones, before parsing it."""
+    try:
+        with ws._get_source() as source:  # openpyxl's read-only sheet: its zip entry
+            cells, empty = _count_cells(source)
+    except AttributeError:  # not a read-only worksheet: nothing to pre-count
+        return
+    if empty > max(limits.max_empty_cells, 2 * (cells - empty)):
+        raise LimitExceededError(
+            f"the worksheet holds {empty:,} formatted but empty cells for {cells - empty:,} cells with a value "
+            f"(more than Limits.max_empty_cells = {limits.max_empty_cells:,}); in Excel, select the rows and "
+            "columns beyond the data, delete them and save again, or save the sheet as CSV",
+            path=path,
+            sheet=ws.title,
+        )
+    if cells > limits.max_cells:
+        raise LimitExceededError(
+            f"the worksheet holds {cells:,} cells, more than Limits.max_cells = {limits.max_cells:,}; save the "
+            "data as CSV",
+            path=path,
+            sheet=ws.title,
+        )
+
+
 def _cell_value(cell):
     """A worksheet cell's value; a number shown as a percentage becomes the text the sheet shows (``"85%"``)."""
     value = getattr(cell, "value", None)
@@ -371,6 +484,7 @@ def _cell_value(cell):
 
 
 def _worksheet_table(path: Path, ws, limits: Limits) -> Table:
+    _check_cells(path, ws, limits)
     ws.reset_dimensions()  # the declared <dimension> may be "A1" for hundreds of rows, or absurdly large
     records, numbers, width, cells = [], [], 0, 0
     for number, row in enumerate(ws.iter_rows(), start=1):

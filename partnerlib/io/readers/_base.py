@@ -19,7 +19,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from ..privacy import drop_personal_data
+from ..privacy import drop_personal_data, identity_hashes
 from ..tables import Table, tidy_text
 
 
@@ -44,6 +44,12 @@ class RawExport:
         Column name -> question text as the export shows it (HTML tags removed).
     personal_columns : list of str
         Names of the columns dropped as personal data.
+    personal_why : dict
+        Each dropped column -> why it was dropped (its header, its content, or the platform's layout).
+    identities : DataFrame
+        Same index as ``data``: keyed hashes of the identity fields dropped as personal data (one column per
+        kind: ``e-mail``, ``external reference``, ``recipient``, ``panel id``), blank where a cell identifies
+        nobody.  They serve only to recognise the same respondent submitting twice.
     sheet : str or None
         The worksheet read, for XLSX files.
     details : dict
@@ -59,9 +65,23 @@ class RawExport:
     meta: pd.DataFrame
     questions: dict[str, str] = field(default_factory=dict)
     personal_columns: list[str] = field(default_factory=list)
+    personal_why: dict[str, str] = field(default_factory=dict)
+    identities: pd.DataFrame = field(default_factory=pd.DataFrame)
     sheet: str | None = None
     details: dict[str, str] = field(default_factory=dict)
     bookkeeping: list[str] = field(default_factory=list)
+
+
+#: Response-id columns of the platforms, in order of preference (compared without case): Qualtrics, SurveyMonkey,
+#: LimeSurvey / Alchemer, Microsoft Forms and LimeSurvey, Typeform, a tidy or hand-made table.
+RESPONSE_ID_COLUMNS = ("ResponseId", "ResponseID", "Respondent ID", "RespondentID", "Response ID", "ID", "#",
+                       "respondent", "respondent_id")  # fmt: skip
+
+
+def response_id_column(columns) -> str | None:
+    """The first of :data:`RESPONSE_ID_COLUMNS` among ``columns`` (compared without case), as spelled there."""
+    folded = {str(c).casefold(): c for c in reversed(list(columns))}
+    return next((folded[c.casefold()] for c in RESPONSE_ID_COLUMNS if c.casefold() in folded), None)
 
 
 #: Header text as readers name columns (see :func:`partnerlib.io.tables.tidy_text`).
@@ -134,6 +154,14 @@ class Reader:
         """The platform's bookkeeping columns of this file (default: :attr:`bookkeeping`)."""
         return self.bookkeeping
 
+    def header_count(self, table: Table) -> int:
+        """How many header rows this file has (default: :attr:`header_rows`)."""
+        return self.header_rows
+
+    def layout_of(self, table: Table) -> str:
+        """The layout said in ``Survey.sources`` (default: :attr:`layout`)."""
+        return self.layout
+
     def read(self, table: Table) -> RawExport:
         """Read the export (see the platform's module)."""
         names, texts = self.names(table)
@@ -141,9 +169,9 @@ class Reader:
             table,
             self.name,
             names,
-            header_rows=self.header_rows,
+            header_rows=self.header_count(table),
             questions=texts,
-            details={"layout": self.layout},
+            details={"layout": self.layout_of(table)},
             personal=self.personal,
             bookkeeping=self.own_columns(names),
             **self.flags(table, names),
@@ -194,7 +222,8 @@ def make_export(
     rows = table.rows[header_rows:] if rows is None else rows
     data = body.set_axis(unique, axis=1).reset_index(drop=True)  # copy-on-write: no copy of the cells
     n = len(data)
-    data, dropped = drop_personal_data(data, also=positional)
+    kept, why = drop_personal_data(data, also=positional)
+    data, identities = kept, identity_hashes(data, why)
     meta = pd.DataFrame(
         {
             "row": np.asarray(rows, "int64"),
@@ -213,7 +242,9 @@ def make_export(
         data=data,
         meta=meta,
         questions=q,
-        personal_columns=dropped,
+        personal_columns=list(why),
+        personal_why=why,
+        identities=identities,
         sheet=table.sheet,
         details=dict(details or {}),
         bookkeeping=[c for c in data.columns if c.casefold() in folded],

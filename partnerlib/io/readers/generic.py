@@ -2,8 +2,7 @@
 
 *Wide*: one row per response, one column per question, named by its header
 (any survey tool, or a spreadsheet typed by hand).  Every row counts as
-finished, except that a LimeSurvey export's blank ``submitdate`` marks an
-incomplete response; there are no previews.
+finished; there are no previews.
 
 *Tidy* (long): one row per respondent x question, recognised by its header
 holding a respondent column (``respondent``, ``respondent_id``,
@@ -25,14 +24,11 @@ import pandas as pd
 
 from ...exceptions import ExportFormatError
 from ..tables import Table
-from ._base import RawExport, Reader, column_of, header_row, make_export, strip_header
+from ._base import RawExport, Reader, header_row, make_export, strip_header
 
 RESPONDENT = ("respondent", "respondent_id", "respondentid", "response_id", "responseid", "id")
 QUESTION = ("question", "item", "variable", "statement")
 ANSWER = ("answer", "value", "response", "score")
-#: LimeSurvey's own columns (its CSV export is read as a generic wide export).
-LIMESURVEY_BOOKKEEPING = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
-                          "ipaddr", "refurl")  # fmt: skip
 
 
 def _find(names: list[str], candidates) -> int | None:
@@ -56,7 +52,6 @@ class GenericReader(Reader):
 
     name = "generic"
     layout = "wide"
-    bookkeeping = LIMESURVEY_BOOKKEEPING
 
     def detect(self, grid: pd.DataFrame) -> bool:
         """One header row of distinct, non-blank text cells (not numbers) above the data."""
@@ -73,11 +68,6 @@ class GenericReader(Reader):
         names = header_row(table, 0)
         tidy = tidy_columns(names)
         return super().read(table) if tidy is None else self._pivot(table, names, *tidy)
-
-    def flags(self, table: Table, names: list[str]) -> dict:
-        """LimeSurvey: an incomplete response has no submit date (every other wide table: all finished)."""
-        submitted = column_of(names, table.text().iloc[1:], "submitdate")
-        return {} if submitted is None else {"finished": submitted.notna().to_numpy()}
 
     def _pivot(self, table: Table, names, rid, qid, aid) -> RawExport:
         body = table.text().iloc[1:].reset_index(drop=True)

@@ -1,6 +1,7 @@
 """Qualtrics exports: the three-header-row layout (2017 on), early "Insights"
-exports, and the legacy two-row ``V1 ...`` layout.  CSV or XLSX, numeric or
-choice-text values.
+exports, the two-row layout of some XLSX downloads (export tags, question
+texts, no ImportId row) and the legacy two-row ``V1 ...`` layout.  CSV or
+XLSX, numeric or choice-text values.
 """
 
 from __future__ import annotations
@@ -63,6 +64,19 @@ def _finished(finished: pd.Series | None, progress: pd.Series | None, n: int) ->
     return done
 
 
+def _two_rows(grid: pd.DataFrame) -> bool:
+    """Export tags above question texts, no ImportId row (an XLSX download): ``ResponseId`` above ``Response ID``
+    and ``StartDate`` above ``Start Date`` where present."""
+    if grid.shape[0] < 2:
+        return False
+    tags = [strip_header(v) for v in grid.iloc[0, :20]]
+    pairs = {"ResponseId": "response id", "StartDate": "start date", "RecordedDate": "recorded date"}
+    found = [(t, j) for j, t in enumerate(tags) if t in pairs]
+    if not any(t == "ResponseId" for t, _ in found):
+        return False
+    return all(_cell(grid, 1, j).casefold() == pairs[t] for t, j in found)
+
+
 class QualtricsReader(Reader):
     """Reader for Qualtrics CSV/XLSX exports (columns named by export tag)."""
 
@@ -70,10 +84,11 @@ class QualtricsReader(Reader):
     bookkeeping = BOOKKEEPING
 
     def detect(self, grid: pd.DataFrame) -> bool:
-        """Three-row layout: row 3 holds ImportId JSON.  Legacy: ``V1`` above ``ResponseID``."""
+        """Three-row layout: row 3 holds ImportId JSON.  Two-row: the ``ResponseId`` tag above ``Response ID``.
+        Legacy: ``V1`` above ``ResponseID``."""
         if _IMPORT_ID.match(_cell(grid, 2)):
             return True
-        return _cell(grid, 0) == "V1" and _cell(grid, 1).casefold() == "responseid"
+        return _two_rows(grid) or (_cell(grid, 0) == "V1" and _cell(grid, 1).casefold() == "responseid")
 
     def read(self, table: Table) -> RawExport:
         """Read the export; see the module docstring for the layouts handled."""
@@ -82,6 +97,9 @@ class QualtricsReader(Reader):
             names, texts = header_row(table, 0), header_row(table, 1)
             insights = _cell(grid, 2).startswith("{'")  # early "Insights" exports: a Python-style dict
             header_rows, layout = 3, "Insights (three header rows)" if insights else "three header rows"
+        elif _two_rows(grid):
+            names, texts = header_row(table, 0), header_row(table, 1)
+            header_rows, layout = 2, "two header rows (export tags, question text)"
         else:
             top, texts = header_row(table, 0), header_row(table, 1)
             names = [s if re.fullmatch(r"V\d+", t) else t for t, s in zip(top, texts)]
