@@ -29,6 +29,7 @@ roster: str = "../data/sample/roster.csv"  # invited counts per organisation and
 kpis: str = "../data/sample/kpis.xlsx"  # KPI workbook ("" if none)
 objectives: str = "../data/sample/objectives.csv"  # objectives sheet ("" if none)
 actions: str = "../data/sample/actions.csv"  # actions register ("" if none)
+norms: str = "../data/sample/norms.csv"  # the portfolio's norms, `partnerlib norms` ("" if none)
 min_n: int = 5  # anonymity minimum: smaller groups are never shown (below 5 only with allow_small_groups)
 allow_small_groups: bool = False  # the manifest's explicit consent to a min_n below 5; the cover then says so
 review_date: str = ""  # YYYY-MM-DD at which open actions are judged overdue (empty: 1 January of the period)
@@ -44,6 +45,7 @@ review = report.analyse_review(
     kpis=kpis,
     objectives=objectives,
     actions=actions,
+    norms=norms,
     min_n=min_n,
     review_date=review_date,
     method={"allow_small_groups": allow_small_groups},
@@ -102,6 +104,15 @@ report.prose(narrative.change_text(review.change, method=review.method))
 
 # %% tags=["chart"]
 report.chart(pl.plots.trend_lines, review.trend, size=(8, 4))
+
+# %% [markdown]
+# ## Compared with other partnerships
+
+# %%
+report.prose(narrative.norms_text(review.norms, method=review.method))
+
+# %% tags=["chart"]
+report.chart(pl.plots.norm_bars, review.norms, size=(8, 4))
 
 # %% [markdown]
 # ## Follow-up of earlier actions

@@ -10,6 +10,8 @@ Sub-commands::
                                                start a codebook from an export
     partnerlib workshop --manifest FILE --review NAME [--port P]
                                                serve a review's workshop with Voilà
+    partnerlib norms [--reports DIR] [--archive DIR ...] [--out FILE]
+                                               build the portfolio's norms from rendered reviews
     partnerlib schemas [--out DIR]             write the JSON Schemas of the codebook and the manifest
 """
 
@@ -63,6 +65,26 @@ def _render(args) -> int:
     print(summary(outcomes))
     print(f"index: {Path(args.out) / 'index.html'}")
     return 0 if all(o.status != "failed" for o in outcomes) else 1
+
+
+def _norms(args) -> int:
+    import datetime as dt
+
+    from .analysis.norms import build_norms
+    from .io.norms import collect_norm_records, write_norm_records
+
+    records = collect_norm_records([args.reports, *args.archive])
+    out = args.out or args.reports / "norms.csv"
+    write_norm_records(records, out, built=dt.date.today().isoformat())
+    norms = build_norms(records)
+    print(
+        f"{out}: {len(records)} scores of {records['review'].nunique()} partnerships of "
+        f"{records['client'].nunique()} clients"
+    )
+    for r in norms.itertuples():
+        print(f"  {r.principle}: {r.partnerships} partnerships, median {r.median:.2f}, top quartile "
+              f"{r.top_quartile:.2f}, top decile {r.top_decile:.2f} (positions 0-1)")  # fmt: skip
+    return 0
 
 
 def _positive(text: str) -> int:
@@ -148,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--review", required=True, help="name of the review in the manifest")
     p.add_argument("--port", type=int, default=None, help="port to listen on (default: a free port)")
     p.set_defaults(func=_workshop)
+    p = sub.add_parser("norms", help="build the portfolio's norms from rendered reviews (norms.csv)")
+    p.add_argument("--reports", type=Path, default=REPORTS_DIR, help="reports folder to collect (default: reports/)")
+    p.add_argument("--archive", type=Path, action="append", default=[], metavar="DIR",
+                   help="also collect an earlier reports folder (repeatable)")  # fmt: skip
+    p.add_argument("--out", type=Path, help="norms file to write (default: <reports>/norms.csv)")
+    p.set_defaults(func=_norms)
     p = sub.add_parser("schemas", help="write the JSON Schemas of the codebook and the manifest (for editors)")
     p.add_argument("--out", type=Path, default=SCHEMAS_DIR, help="folder to write (default: schemas/)")
     p.set_defaults(func=_schemas)

@@ -35,10 +35,13 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import yaml
 
+from .analysis.norms import RECORD_COLUMNS
 from .config import SAMPLE_DATA_DIR
 from .io.atomic import atomic_write_bytes, atomic_write_text
+from .io.norms import write_norm_records
 from .io.readers.qualtrics import EXPORT_METADATA
 from .io.writing import csv_text, fill_sheet, workbook_bytes
 
@@ -568,9 +571,33 @@ def manifest_dict() -> dict:
                 "kpis": "kpis.xlsx",
                 "objectives": "objectives.csv",
                 "actions": "actions.csv",
+                "norms": "norms.csv",
             }
         ]
     }
+
+
+#: The generated portfolio the demo's norms come from: other clients' partnerships (names made up), two reviews each.
+NORM_CLIENTS = 6
+NORM_PARTNERSHIPS_PER_CLIENT = 2
+NORM_BUILT = "2026-03-01"
+
+
+def norm_records(seed: int = SEED) -> pd.DataFrame:
+    """The demo's norms records: the six demo principles' positions in 12 generated partnerships of 6 other
+    clients, 2025 and 2026 (seeded; what ``partnerlib norms`` would collect from those reviews' reports)."""
+    rng = np.random.default_rng(seed + 1)  # its own stream: the survey files stay as they were
+    typical = {p: 0.6 + rng.normal(0, 0.05) for p in PRINCIPLES}  # a portfolio's usual position per principle
+    rows = []
+    for c in range(1, NORM_CLIENTS + 1):
+        for k in range(1, NORM_PARTNERSHIPS_PER_CLIENT + 1):
+            review = f"portfolio-{c:02d}-{k}"
+            level = rng.normal(0.0, 0.06)
+            for period in ("2025", "2026"):
+                for principle in PRINCIPLES:
+                    position = float(np.clip(typical[principle] + level + rng.normal(0, 0.07), 0, 1))
+                    rows.append([f"Portfolio client {c}", review, period, principle, position])
+    return pd.DataFrame(rows, columns=RECORD_COLUMNS)
 
 
 def write_demo_data(folder: str | Path = SAMPLE_DATA_DIR, *, seed: int = SEED) -> list[Path]:
@@ -607,4 +634,5 @@ def write_demo_data(folder: str | Path = SAMPLE_DATA_DIR, *, seed: int = SEED) -
         written.append(folder / name)
     atomic_write_bytes(folder / "kpis.xlsx", kpis_xlsx())
     written.append(folder / "kpis.xlsx")
+    written.append(write_norm_records(norm_records(seed), folder / "norms.csv", built=NORM_BUILT))
     return written

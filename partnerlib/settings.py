@@ -62,6 +62,11 @@ class Method(BaseModel):
         *Served* rating at or below which an objective is *unsupported*.
     top : int
         How many strengths and how many priorities a review names.
+    norm_min_partnerships : int
+        A principle's rank among other partnerships (portfolio norms) is shown only where at least this many other
+        partnerships contribute a score ...
+    norm_min_clients : int
+        ... from at least this many other clients.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -84,6 +89,8 @@ class Method(BaseModel):
     divergent_spread: float = Field(2, gt=0)
     unsupported_served: float = Field(2, ge=0)
     top: int = Field(3, ge=1)
+    norm_min_partnerships: int = Field(5, ge=5)
+    norm_min_clients: int = Field(3, ge=3)
 
     @model_validator(mode="after")
     def _anonymity_floor(self) -> Method:

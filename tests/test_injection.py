@@ -96,6 +96,7 @@ def _hostile_review(folder: Path) -> Path:
     principles = codebook["principles"]
     codebook["principles"] = {FIELDS.get(k, k) if k in EXACT else k: v for k, v in principles.items()}
     codebook["principles"][FIELDS["Trust"]][0]["text"] = FIELDS["statement"]
+    codebook["keywords"] = {FIELDS.get(k, k) if k in EXACT else k: v for k, v in codebook["keywords"].items()}
     (folder / "codebook.yml").write_text(yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False), "utf-8")
     manifest = yaml.safe_load((folder / "reviews.yml").read_text(encoding="utf-8"))
     manifest["reviews"][0]["client"] = FIELDS["client"]
@@ -191,3 +192,13 @@ def test_index_shows_the_client_literally_in_chromium(hostile):
     found = _open(hostile / "index.html")
     _assert_inert(found)
     assert FIELDS["client"] in found["text"]
+
+
+def test_report_ranks_against_other_clients_without_naming_one(hostile):
+    from partnerlib.io.norms import read_norm_records
+
+    html = (hostile / "northwind-contoso" / "2026" / "review.html").read_text("utf-8")
+    assert "Compared with other partnerships" in html and "partnerships." in html
+    others = read_norm_records(SAMPLE / "norms.csv")
+    for name in {*others["client"], *others["review"]}:
+        assert name not in html

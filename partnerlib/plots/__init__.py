@@ -14,6 +14,7 @@ from .heatmap import score_heatmap
 from .kpi import kpi_bars
 from .likert import likert_bars
 from .matrix import alignment_matrix
+from .norms import norm_bars
 from .quadrant import quadrant_scatter
 from .rates import engagement_bars
 from .trend import trend_lines
@@ -30,6 +31,7 @@ __all__ = [
     "followup_arrows",
     "kpi_bars",
     "likert_bars",
+    "norm_bars",
     "perception_dumbbell",
     "quadrant_scatter",
     "score_heatmap",

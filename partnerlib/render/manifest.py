@@ -37,7 +37,7 @@ from ..settings import Method
 from .execute import CELL_TIMEOUT_SECONDS
 
 #: Keys of a review entry that name input files (optional unless listed in REQUIRED_FILES).
-FILE_KEYS = ("codebook", "roster", "kpis", "objectives", "actions")
+FILE_KEYS = ("codebook", "roster", "kpis", "objectives", "actions", "norms")
 REQUIRED_FILES = ("codebook",)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -56,6 +56,7 @@ class ReviewEntry(BaseModel):
     kpis: str | None = Field(None, description="the KPI workbook")
     objectives: str | None = Field(None, description="the partners' objectives sheet")
     actions: str | None = Field(None, description="the actions register (the workshop appends to it)")
+    norms: str | None = Field(None, description="the portfolio's norms.csv (`partnerlib norms`): ranks among others")
     parameters: dict[str, Any] = Field(default_factory=dict, description="notebook parameter overrides")
     notebook: str | None = Field(None, description="another parameterised notebook to render")
     allow_small_groups: StrictBool = Field(

@@ -21,7 +21,15 @@ def _check_text_list(name, values) -> list[str]:
 
 
 def headlines_payload(
-    *, respondents=None, response_rate=None, strengths=(), gaps=(), disagreement=None, kpi_status=None
+    *,
+    respondents=None,
+    response_rate=None,
+    strengths=(),
+    gaps=(),
+    disagreement=None,
+    kpi_status=None,
+    scores=None,
+    scale=None,
 ) -> dict:
     """Check and assemble the headline figures of one review (see :func:`record_headlines`)."""
     payload: dict = {}
@@ -44,6 +52,14 @@ def headlines_payload(
         ):
             raise ValueError(f"record_headlines: kpi_status must map a status to a count, got {kpi_status!r}")
         payload["kpi_status"] = {k: int(v) for k, v in kpi_status.items()}
+    if scores is not None:
+        if scale is None or len(scale) != 2 or not float(scale[0]) < float(scale[1]):
+            raise ValueError(f"record_headlines: scores need the scale (min, max) they are on, got {scale!r}")
+        lo, hi = float(scale[0]), float(scale[1])
+        if not all(isinstance(k, str) and lo <= float(v) <= hi for k, v in scores.items()):
+            raise ValueError(f"record_headlines: scores must map a principle to a score from {lo:g} to {hi:g}")
+        payload["scores"] = {k: round(float(v), 4) for k, v in scores.items()}
+        payload["scale"] = [lo, hi]
     return payload
 
 
@@ -58,7 +74,8 @@ def record_headlines(figures: Mapping) -> None:
     figures : mapping
         The keyword arguments of :func:`headlines_payload`: ``respondents`` (kept for the period),
         ``response_rate`` (respondents / invited, 0-1), ``strengths`` and ``gaps`` (principle names, best
-        first), ``disagreement`` (the biggest, as a short phrase), ``kpi_status`` (KPI count per status).
+        first), ``disagreement`` (the biggest, as a short phrase), ``kpi_status`` (KPI count per status),
+        ``scores`` (each shown principle's overall current score, for the portfolio norms) with ``scale``.
 
     Notes
     -----

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis import strengths_and_gaps
+from ..analysis.norms import rank_text
 from ..analysis.scores import band_cutoffs
 from ..settings import METHOD, Method
 from ..vocabulary import ALL_ROLES, KPI_SEVERITY, PROTECTS_SMALLER_GROUP, QUADRANTS, too_few_text
@@ -165,6 +166,31 @@ def change_text(change: pd.DataFrame | None, *, method: Method = METHOD) -> str:
     if steady:
         lines.append(f"No clear change since {since} for {and_list(esc(p) for p in steady)}.")
     return bullets(lines)
+
+
+def norms_text(ranks: pd.DataFrame | None, *, method: Method = METHOD) -> str:
+    """How the partnership compares with the consultant's other clients' partnerships (percentile ranks)."""
+    if ranks is None:
+        return paragraph("No portfolio norms were given for this review (the manifest's <code>norms</code>).")
+    shown = ranks[ranks["shown"].astype(bool)]
+    if shown.empty:
+        return paragraph(
+            f"Not enough comparable partnerships yet: a rank is shown where at least "
+            f"{method.norm_min_partnerships} partnerships of at least {method.norm_min_clients} other clients have "
+            "a score for the principle."
+        )
+    order = shown.sort_values("percentile", ascending=False, kind="stable")
+    best, worst = order.iloc[0], order.iloc[-1]
+    lines = [
+        f"Each principle's score is ranked among the latest reviews of other clients' partnerships (never this "
+        f"client's own, never naming another). {strong(best['principle'])} ranks highest: "
+        f"{rank_text(best['percentile'], int(best['others']))} partnerships."
+    ]
+    if len(order) > 1:
+        lines.append(
+            f"{strong(worst['principle'])} ranks lowest: {rank_text(worst['percentile'], int(worst['others']))}."
+        )
+    return paragraph(" ".join(lines))
 
 
 def comments_intro(*, method: Method = METHOD) -> str:

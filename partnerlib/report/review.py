@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis import CommentThemes, ShownComments
+from ..analysis.norms import percentile_ranks
 from ..exceptions import PartnerDataError
 from ..io import (
     Survey,
@@ -31,6 +32,7 @@ from ..io import (
     read_surveys,
     select_period,
 )
+from ..io.norms import read_norm_records
 from ..settings import METHOD, Method
 from ..vocabulary import ALL_ROLES
 
@@ -78,6 +80,8 @@ class ReviewResults:
         Comments of ``period`` that may be shown, and the groups withheld.
     themes : CommentThemes
         :func:`partnerlib.comment_themes` of the shown comments: what they are about, per organisation.
+    norms : DataFrame or None
+        :func:`partnerlib.analysis.norms.percentile_ranks` against the portfolio's norms, where given.
     priorities : DataFrame
         :func:`partnerlib.analysis.priorities` for the action workshop.
     date : datetime.date
@@ -109,6 +113,7 @@ class ReviewResults:
     comments: ShownComments
     priorities: pd.DataFrame
     themes: CommentThemes
+    norms: pd.DataFrame | None = None
     date: dt.date | None = None
 
     @property
@@ -247,6 +252,7 @@ def analyse_review(
     kpis=None,
     objectives=None,
     actions=None,
+    norms=None,
     min_n: int | None = None,
     review_date=None,
     method: Method | Mapping | None = None,
@@ -263,6 +269,9 @@ def analyse_review(
     client : str
     roster, kpis, objectives, actions : path, optional
         Skipped where ``None`` or ``""``.
+    norms : path, optional
+        The portfolio's ``norms.csv`` (``partnerlib norms``): each principle is then ranked among the other
+        clients' partnerships (:func:`partnerlib.analysis.norms.percentile_ranks`).
     min_n : int, optional
         Anonymity minimum (default ``method.min_n``, 5).
     review_date : date-like, optional
@@ -297,6 +306,11 @@ def analyse_review(
             principles=survey.codebook.principle_order,
         )
     )
+    tables["norms"] = (
+        percentile_ranks(tables["scores"], read_norm_records(norms), client=client, scale=survey.scale, method=m)
+        if _given(norms)
+        else None
+    )
     date = pd.Timestamp(review_date).date() if _given(review_date) else dt.date.today()
     return ReviewResults(client=client, period=period, method=m, survey=survey, date=date, **tables)
 
@@ -306,7 +320,8 @@ def headlines(results: ReviewResults) -> dict:
 
     ``respondents`` kept in the period; ``response_rate`` = respondents / invited
     (with a roster); the strengths and priority gaps by name; the biggest
-    flagged disagreement; KPI status counts.
+    flagged disagreement; KPI status counts; each shown principle's overall current score and the scale (what
+    the portfolio norms are built from, :mod:`partnerlib.io.norms`).
     """
     r = results
     rate = None
@@ -329,4 +344,10 @@ def headlines(results: ReviewResults) -> dict:
         "gaps": r.priorities["principle"].astype(str).tolist(),
         "disagreement": disagreement,
         "kpi_status": kpi_status,
+        "scores": {
+            str(p): float(c)
+            for p, c, hidden in zip(r.scores["principle"], r.scores["current"], r.scores["suppressed"])
+            if not hidden and pd.notna(c)
+        },
+        "scale": list(r.scale),
     }
