@@ -129,3 +129,26 @@ def test_a_norms_file_with_a_position_off_the_scale_is_refused_naming_the_cell(t
     message = str(err.value)
     assert str(path) in message and "row 3" in message and "'position'" in message and "1.7" in message
     assert "expected a position on the scale from 0 to 1" in message
+
+
+def test_portfolio_index_ranks_every_partnership_among_the_other_clients(tmp_path):
+    from partnerlib.render.portfolio import write_index
+
+    rng = np.random.default_rng(3)
+    scores = {f"r{i}": {"Trust": float(rng.uniform(2, 4.5)), "Respect": float(rng.uniform(2, 4.5))} for i in range(7)}
+    for i, s in scores.items():
+        _render_record(tmp_path, i, f"Client {i}", "2026", s)
+        (tmp_path / i / "2026" / "review.html").write_text("<html></html>")
+    html = write_index(tmp_path).read_text()
+    section = html[html.index("Percentile rank per principle") :]
+    row = section[section.index("<td>r0</td>") :].split("</tr>", 1)[0]
+    others = [(s["Trust"] - 1) / 4 for i, s in scores.items() if i != "r0"]
+    expected = stats.percentileofscore(others, (scores["r0"]["Trust"] - 1) / 4, kind="mean")
+    assert f"<td class=num>{expected:.0f}</td>" in row.split("</td>", 2)[2]
+    # with 5 reviews, each has only 4 others: no rank anywhere
+    for name in ("r5", "r6"):
+        (tmp_path / name / "2026" / "render.json").unlink()
+        (tmp_path / name / "2026" / "review.html").unlink()
+    html = write_index(tmp_path).read_text()
+    section = html[html.index("Percentile rank per principle") :]
+    assert "No ranks yet" in section and "<td class=num>" not in section

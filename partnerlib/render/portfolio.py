@@ -15,6 +15,9 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
+
+from ..analysis.norms import RECORD_COLUMNS, percentile_ranks
 from ..io.atomic import atomic_write_text
 from ..report.headlines import HEADLINES_MIME
 from ..report.text import count, esc, moment_text
@@ -142,7 +145,56 @@ def index_html(entries: list[dict], *, generated: str | None = None) -> str:
         f"<style>{_CSS}</style></head><body>\n<h1>Partnership reviews</h1>\n"
         f"<p>{count(len(entries), 'review')}; page written {esc(generated)}.</p>\n"
         f'<div class="scroll"><table><thead><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr></thead><tbody>\n'
-        f"{body}\n</tbody></table></div>\n</body></html>\n"
+        f"{body}\n</tbody></table></div>\n{norms_section(entries)}</body></html>\n"
+    )
+
+
+def norms_section(entries: list[dict]) -> str:
+    """Every partnership's percentile rank per principle among the other clients' partnerships on this page.
+
+    The page is the consultant's own (it lists every client), so it may set the clients side by side; the rule of
+    :func:`partnerlib.analysis.norms.percentile_ranks` still decides which ranks exist. Empty where no review has
+    recorded its scores.
+    """
+    records, scored = [], []
+    for e in entries:
+        heads = e["headlines"]
+        if not heads.get("scores") or not heads.get("scale"):
+            continue
+        lo, hi = (float(v) for v in heads["scale"])
+        scored.append((e, heads, (lo, hi)))
+        records += [
+            [e["client"], e["name"], e["period"], p, (float(v) - lo) / (hi - lo)] for p, v in heads["scores"].items()
+        ]
+    if not scored:
+        return ""
+    frame = pd.DataFrame(records, columns=RECORD_COLUMNS)
+    principles = list(dict.fromkeys(frame["principle"]))
+    rows, any_shown = [], False
+    for e, heads, scale in scored:
+        scores = pd.DataFrame(
+            {"principle": list(heads["scores"]), "current": list(heads["scores"].values()), "suppressed": False}
+        )
+        ranks = percentile_ranks(scores, frame, client=e["client"], scale=scale).set_index("principle")
+        any_shown = any_shown or bool(ranks["shown"].any())
+        cells = [
+            f"<td class=num>{ranks.loc[p, 'percentile']:.0f}</td>" if p in ranks.index and ranks.loc[p, "shown"]
+            else "<td class=num>–</td>"
+            for p in principles
+        ]  # fmt: skip
+        rows.append(f"<tr><td>{esc(e['name'])}</td><td>{esc(e['period'])}</td>{''.join(cells)}</tr>")
+    if not any_shown:
+        return (
+            "<h2>Percentile rank per principle</h2>\n<p>No ranks yet: a principle is ranked once at least 5 "
+            "partnerships of 3 other clients on this page have a score for it.</p>\n"
+        )
+    heads_html = "".join(f"<th>{esc(p)}</th>" for p in ["Review", "Period", *principles])
+    return (
+        "<h2>Percentile rank per principle</h2>\n<p>Each review's principle scores ranked among the other clients' "
+        "partnerships on this page (0 to 100; – where fewer than 5 partnerships of 3 other clients have a score).</p>\n"
+        f'<div class="scroll"><table><thead><tr>{heads_html}</tr></thead><tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody></table></div>\n"
     )
 
 
