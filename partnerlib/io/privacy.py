@@ -47,6 +47,8 @@ _PERSONAL_EXACT = {
     "phone",
     "phonenumber",
     "prolificpid",
+    "token",
+    "accesscode",
     # localised headers
     "adresseip",
     "direccionip",
@@ -101,6 +103,8 @@ IDENTITY_FIELDS = {
     "externaldatareference": "external reference",
     "recipientid": "recipient",
     "contactid": "recipient",
+    "token": "recipient",
+    "accesscode": "recipient",
     "prolificpid": "panel id",
     "panelid": "panel id",
     "participantid": "panel id",
