@@ -51,6 +51,15 @@ report.table(pl.drop_summary(survey.dropped, survey.periods), caption="Excluded 
 report.table(survey.dropped, caption="Excluded responses (rows numbered as a spreadsheet shows the export)")
 
 # %% [markdown]
+# ## Data-quality warnings (kept responses: nobody is dropped for these)
+
+# %%
+report.table(
+    pl.quality_summary(survey.warnings, survey.periods),
+    caption="Kept responses whose answers equal another's, or that give one score to every statement",
+)
+
+# %% [markdown]
 # ## Answer distributions per statement
 
 # %%

@@ -281,7 +281,7 @@ def _response(rng: np.random.Generator, period: str, j: int, partner: str, role:
     meta = [
         start, start, "IP Address", f"203.0.113.{int(rng.integers(1, 255))}", "100", str(duration), "True", start,
         f"R_{period}{j:03d}{rng.integers(10**6, 10**7)}", last, first,
-        f"{first.lower()}.{last.lower()}@{org_domain}", "", f"{51 + rng.random():.6f}", f"{-1 + rng.random():.6f}",
+        f"{first.lower()}.{last.lower()}{j}@{org_domain}", "", f"{51 + rng.random():.6f}", f"{-1 + rng.random():.6f}",
         "email", "EN",
     ]  # fmt: skip
     return [*meta, partner, role, *current, *importance, comment]

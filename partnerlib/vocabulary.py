@@ -97,3 +97,8 @@ def normalise_status(value) -> str:
 
 #: The theme of a comment that speaks of none of the agreed principles (:mod:`partnerlib.analysis.themes`).
 OTHER_THEME = "other"
+
+#: The columns of a portfolio norms record: one principle's position (0-1) on its scale in one review
+#: (:mod:`partnerlib.io.norms`, :mod:`partnerlib.analysis.norms`).
+NORM_RECORD_COLUMNS = ("client", "review", "period", "principle", "position")
+

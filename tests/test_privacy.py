@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from partnerlib.io.privacy import drop_personal_data, is_personal, personal_content, pseudonymise
+from partnerlib.io.privacy import drop_personal_data, identity_hashes, is_personal, personal_content, pseudonymise
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,7 @@ def test_ordinary_answers_are_not_personal_by_content(values):
 
 
 @pytest.mark.parametrize("header", ["IP-Adresse", "Adresse IP", "E-Mail-Adresse", "Nombre", "Prénom", "来自IP",
-                                    "Teléfono", "Courriel"])  # fmt: skip
+                                    "Teléfono", "Courriel", "token", "Access code"])  # fmt: skip
 def test_localised_personal_headers(header):
     assert is_personal(header)
 
@@ -170,3 +170,12 @@ def test_a_long_consent_question_mentioning_email_is_not_a_personal_column():
     assert not is_personal(consent)
     kept, why = drop_personal_data(pd.DataFrame({consent: ["Yes", "No"]}))
     assert list(kept.columns) == [consent] and why == {}
+
+
+def test_identity_fields_are_hashed_for_comparison_only():
+    frame = pd.DataFrame({"Email": ["A@x.org ", "a@x.org", "anonymous", None], "token": ["t1", "t2", "t1", "t3"]})
+    ids = identity_hashes(frame, ["Email", "token"])
+    assert list(ids.columns) == ["e-mail", "recipient"]
+    assert ids["e-mail"].iloc[0] == ids["e-mail"].iloc[1] and ids["e-mail"].iloc[2:].isna().all()
+    assert ids["recipient"].iloc[0] == ids["recipient"].iloc[2] != ids["recipient"].iloc[1]
+    assert "a@x.org" not in ids.to_csv() and "t1" not in ids.to_csv()

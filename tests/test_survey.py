@@ -215,14 +215,14 @@ def test_duplicates_are_the_same_respondent_never_the_same_answers(qualtrics):
         answer(ResponseId="R_0005", c1="Neutral"),  # 3 first submission of R_0005: replaced by row 5
         answer(ExternalReference="EXT2", c1="Disagree"),  # 4 the panel member of row 2 again, later: row 2 goes
         answer(c1="Agree"),  # 5 R_0005's last finished submission: kept
-        answer(ResponseId="R_0005", Finished="False", Progress="50"),  # 6 unfinished, later: a duplicate
+        answer(ResponseId="R_0005", Finished="False", Progress="50"),  # 6 unfinished, later: stays incomplete
         answer(ResponseId="R_0005", c1="", c2="", i1="", i2=""),  # 7 no scored answer: empty wins
     ]
     s = read_survey(qualtrics(QUESTIONS, rows), codebook())
     assert s.dropped[["row", "reason", "detail"]].astype({"reason": str}).values.tolist() == [
         [5, "duplicate", "same external reference as row 7"],
         [6, "duplicate", "same response id as row 8"],
-        [9, "duplicate", "same response id as row 8"],
+        [9, "incomplete", ""],
         [10, "empty", ""],
     ]
     assert len(s.respondents) == 3  # rows 4, 7, 8

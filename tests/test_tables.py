@@ -30,13 +30,17 @@ def csv_rows(path):
 # ---- defect 1: a wrong <dimension ref="A1"/> -------------------------------------------------------------------
 
 
-def test_export_declaring_dimension_a1_is_read_at_its_real_extent(tmp_path):
+@pytest.mark.parametrize(
+    ("fixture", "fmt", "header_rows"), [("microsoft_forms.csv", "microsoft_forms", 1), ("qualtrics_choice_text.csv",
+                                         "qualtrics", 3)]
+)  # fmt: skip
+def test_export_declaring_dimension_a1_is_read_at_its_real_extent(tmp_path, fixture, fmt, header_rows):
     # Microsoft Forms and Qualtrics downloads declare A1 for hundreds of cells; trusting it saw one cell ('ID').
-    rows = csv_rows(FIXTURES / "microsoft_forms.csv")
-    ex = read_export(write_rows_xlsx(tmp_path / "forms.xlsx", rows, dimension="A1"))
-    assert ex.format == "microsoft_forms"
-    assert ex.data.shape[0] == len(rows) - 1
-    assert ex.data.equals(read_export(FIXTURES / "microsoft_forms.csv").data)
+    rows = csv_rows(FIXTURES / fixture)
+    ex = read_export(write_rows_xlsx(tmp_path / "export.xlsx", rows, dimension="A1"))
+    assert ex.format == fmt
+    assert ex.data.shape[0] == len(rows) - header_rows
+    assert ex.data.equals(read_export(FIXTURES / fixture).data)
 
 
 def _shown(cell):
@@ -159,3 +163,22 @@ def test_invisible_or_look_alike_characters_in_a_group_are_an_error(tmp_path, va
     path.write_text("org,role,Trust\n" + "\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
     with pytest.raises(PartnerDataError, match=rf"e.csv', row 3, column '{column}', value .*: the .* holds {problem}"):
         read_survey(path, GROUP_CODEBOOK)
+
+
+# ---- defect 8: one layer, the same rules for every reader -----------------------------------------------------
+
+
+def test_every_client_sheet_reader_accepts_semicolons_and_windows_1252_and_names_rows_alike(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(
+        "partner;role;invited\r\nSociété Générale;Staff;5\r\n;;\r\nContoso;Manager;x\r\n".encode("cp1252")
+    )
+    with pytest.raises(PartnerDataError, match=r"roster.csv', row 4, column 'invited', value 'x'"):
+        read_roster(roster)  # row 4 as a spreadsheet shows it, the blank row 3 counted
+    roster.write_bytes("partner;role;invited\r\nSociété Générale;Staff;5\r\n".encode("cp1252"))
+    assert read_roster(roster)["partner"].tolist() == ["Société Générale"]
+    rows = csv_rows(SAMPLE / "actions.csv")
+    actions = tmp_path / "actions.csv"
+    actions.write_bytes(("\n".join(",".join(r) for r in rows[:2]) + "\n").encode() + b"A9,2025,Trust,Do \x81 it,,,,\n")
+    with pytest.raises(FileFormatError, match=r"actions.csv', row 3: the text is neither UTF-8 nor Windows-1252"):
+        read_actions(actions)  # was an UnboundLocalError

@@ -17,9 +17,11 @@ import numpy as np
 import pandas as pd
 
 from ..settings import METHOD, Method
+from ..vocabulary import NORM_RECORD_COLUMNS
 
-#: The columns of a norms record: one principle's position in one review.
-RECORD_COLUMNS = ["client", "review", "period", "principle", "position"]
+#: The columns of a norms record (:data:`partnerlib.vocabulary.NORM_RECORD_COLUMNS`).
+RECORD_COLUMNS = list(NORM_RECORD_COLUMNS)
+
 
 
 def rank_text(percentile: float, others: int) -> str:

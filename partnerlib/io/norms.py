@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.norms import RECORD_COLUMNS
 from ..exceptions import PartnerDataError
+from ..vocabulary import NORM_RECORD_COLUMNS
 from .atomic import atomic_write_text
 from .sheets import number_cell, read_sheets
 
-#: The columns of ``norms.csv``: :data:`~partnerlib.analysis.norms.RECORD_COLUMNS` and the day it was built.
+#: The columns of a norms record (:data:`partnerlib.vocabulary.NORM_RECORD_COLUMNS`).
+RECORD_COLUMNS = list(NORM_RECORD_COLUMNS)
+#: The columns of ``norms.csv``: :data:`RECORD_COLUMNS` and the day it was built.
 FILE_COLUMNS = [*RECORD_COLUMNS, "built"]
 
 

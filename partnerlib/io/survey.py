@@ -160,8 +160,9 @@ def _identity_keys(export: RawExport, cb: Codebook) -> list[tuple[str, pd.Series
 def _duplicates(export: RawExport, cb: Codebook, reason: np.ndarray, answered: np.ndarray, detail: np.ndarray):
     """Mark ``duplicate`` every submission of a respondent identity but one (see :func:`_keeper`), naming the rule.
 
-    Previews and test responses are not submissions of anyone; an unfinished submission counts (the respondent
-    may have started twice), but is dropped as ``incomplete`` when it is the one left.
+    Previews and test responses are not submissions of anyone.  An unfinished submission counts when the kept one
+    is chosen (the respondent may have started twice), but one already excluded as ``incomplete`` keeps that
+    reason: the rules apply in the order of :data:`DROP_REASONS`.
     """
     finished = export.meta["finished"].to_numpy()
     rows_in_file = export.meta["row"].to_numpy()
@@ -172,7 +173,7 @@ def _duplicates(export: RawExport, cb: Codebook, reason: np.ndarray, answered: n
         for code in repeated.index[repeated.to_numpy() > 1]:
             rows = np.flatnonzero(codes == code)
             kept = _keeper(rows, finished, answered)
-            for r in rows[rows != kept]:
+            for r in rows[(rows != kept) & (reason[rows] == None)]:  # noqa: E711
                 reason[r], detail[r] = "duplicate", f"same {kind} as row {int(rows_in_file[kept])}"
 
 
