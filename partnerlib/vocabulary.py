@@ -101,4 +101,3 @@ OTHER_THEME = "other"
 #: The columns of a portfolio norms record: one principle's position (0-1) on its scale in one review
 #: (:mod:`partnerlib.io.norms`, :mod:`partnerlib.analysis.norms`).
 NORM_RECORD_COLUMNS = ("client", "review", "period", "principle", "position")
-

@@ -357,3 +357,18 @@ def test_dollar_signs_in_client_text_are_drawn_as_written():
     assert set(labels) == {"Budget $5 vs $10", r"Costs $\frac$"}
     assert all(t.get_parse_math() is False for t in labels.values())
     plt.close(fig)
+
+
+def test_norm_bars_draw_each_rank_and_say_why_one_is_missing():
+    ranks = pd.DataFrame({
+        "principle": ["Trust", "Respect", "Secret"], "percentile": [83.3, 20.0, np.nan], "others": [12, 12, 3],
+        "shown": [True, True, False], "reason": ["", "", "fewer than 5 other partnerships from 3 other clients ..."],
+    })  # fmt: skip
+    _fig, ax = plt.subplots()
+    plots.norm_bars(ranks, ax=ax)
+    widths = [round(p.get_width(), 6) for p in ax.patches][:3]
+    assert widths == [83.3, 20.0, 0.0]
+    labels = [t.get_text() for t in ax.texts if t.get_gid() != "chart-title"]
+    assert labels[:3] == ["higher than 83 % of 12", "higher than 20 % of 12", ranks.loc[2, "reason"]]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["in the upper half", "in the lower half"]
+    plt.close(_fig)

@@ -23,7 +23,6 @@ from ..vocabulary import NORM_RECORD_COLUMNS
 RECORD_COLUMNS = list(NORM_RECORD_COLUMNS)
 
 
-
 def rank_text(percentile: float, others: int) -> str:
     """A percentile rank in words: ``"higher than 83 % of 12"``, ``"higher than all 12"``, ``"lower than all 12"``."""
     if percentile >= 100:
