@@ -29,10 +29,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..exceptions import PartnerDataError
+from ..exceptions import PartnerDataError, shorten
 from ..schemas import KPI_COLUMNS, validate_kpis
 from ..vocabulary import KPI_DIRECTIONS, KPI_KINDS
 from .sheets import Sheet, is_blank, read_sheets
+from .tables import open_workbook
 
 IGNORED = ("notes", "note", "description", "definition", "source", "owner", "comments", "comment")
 #: Cell texts that mean "not measured this period" (read as a missing actual, never as 0).
@@ -290,6 +291,65 @@ def _check_consistent(sheet_of: dict, records: list[dict]) -> None:
                 )
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _value_columns(layout: str, known: dict[str, int], periods: list[tuple[int, str]]) -> list[int]:
+    """The positions of a KPI sheet's value cells: actual (or one per period) and target."""
+    values = [known["actual"]] if layout == "long" else [i for i, _ in periods]
+    return values + ([known["target"]] if "target" in known else [])
+
+
+def _hidden_values(sheet: Sheet, blanks: dict[tuple[int, int], str]) -> None:
+    """Refuse a blank value cell of a workbook that is not blank in Excel: a formula without a saved result, or a
+    cell of a merged range (only its top-left cell holds the value).  ``blanks``: (row, column number) -> KPI.
+
+    openpyxl reads both as empty, so the worksheet's XML is read for them (it is within the limits the workbook
+    was read under); a formula whose saved result is empty text (``=IF(A2="","",A2)``) is a blank as written.
+    """
+    from defusedxml.ElementTree import iterparse
+    from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
+
+    wb = open_workbook(sheet.path)
+    try:
+        with wb[sheet.name]._get_source() as source:  # the worksheet's XML in the workbook's zip
+            formulas: dict[tuple[int, int], str] = {}
+            merged: list[tuple[int, int, int, int]] = []
+            for _, element in iterparse(source, events=("end",)):
+                if element.tag == f"{_MAIN}c" and coordinate_to_tuple(element.get("r", "A1")) in blanks:
+                    formula, cached = element.find(f"{_MAIN}f"), element.find(f"{_MAIN}v")
+                    no_result = cached is None or (not cached.text and element.get("t") != "str")
+                    if formula is not None and no_result:
+                        formulas[coordinate_to_tuple(element.get("r", "A1"))] = formula.text or "(shared formula)"
+                elif element.tag == f"{_MAIN}mergeCell":
+                    lo_col, lo_row, hi_col, hi_row = range_boundaries(element.get("ref", ""))
+                    merged.append((lo_row or 0, lo_col or 0, hi_row or 0, hi_col or 0))
+                if element.tag in (f"{_MAIN}row", f"{_MAIN}mergeCell"):
+                    element.clear()
+    finally:
+        wb.close()
+    for (row, col), kpi in sorted(blanks.items()):
+        cell = f"{get_column_letter(col)}{row}"
+        if (row, col) in formulas:
+            raise sheet.error(
+                f"KPI '{kpi}': cell {cell} holds the formula ={shorten(formulas[row, col])} but no saved result (the "
+                "workbook was last saved by a program that does not calculate), so it would read as no data; open "
+                "and save it in Excel or LibreOffice, or write the value",
+                row,
+                sheet.header[col - 1],
+            )
+        for lo_row, lo_col, hi_row, hi_col in merged:
+            if lo_row <= row <= hi_row and lo_col <= col <= hi_col and (row, col) != (lo_row, lo_col):
+                span = f"{get_column_letter(lo_col)}{lo_row}:{get_column_letter(hi_col)}{hi_row}"
+                raise sheet.error(
+                    f"KPI '{kpi}': cell {cell} is part of the merged cells {span}, whose value stands in "
+                    f"{get_column_letter(lo_col)}{lo_row} only, so it would read as no data; unmerge the cells and "
+                    "write the value in each (or n/a where not measured)",
+                    row,
+                    sheet.header[col - 1],
+                )
+
+
 def _where(sheet: Sheet, record: dict) -> str:
     return f"{'sheet ' + repr(sheet.name) + ', ' if sheet.name else ''}row {record['_row']}"
 
@@ -331,10 +391,15 @@ def read_kpis(path, *, sheet: str | None = None) -> pd.DataFrame:
     records, sheet_of = [], {}
     for s in sheets:
         layout, known, periods = _layout(s)
+        blanks: dict[tuple[int, int], str] = {}  # (row, column number) of an empty value cell -> its KPI
+        values = _value_columns(layout, known, periods)
         for number, row in zip(s.row_numbers, s.rows):
             for r in _row_records(s, number, row, layout, known, periods):
                 records.append(r)
                 sheet_of[id(r)] = s
+            blanks |= {(number, i + 1): _tidy(row[known["kpi"]]) for i in values if is_blank(row[i])}
+        if blanks and s.name is not None:
+            _hidden_values(s, blanks)
     _check_consistent(sheet_of, records)
     frame = pd.DataFrame([{c: r[c] for c in KPI_COLUMNS} for r in records], columns=KPI_COLUMNS)
     frame = frame.astype({c: "str" for c in ("kpi", "kind", "partner", "period", "direction", "unit")})
