@@ -137,6 +137,8 @@ class Limits(BaseModel):
         to a few seconds and well under 500 MB, whatever the file holds.
     max_yaml_depth : int
         Deepest nesting of lists and mappings in a codebook or manifest (a codebook nests 5 deep).
+    max_name_chars : int
+        Longest review name or period (each becomes a folder or file name; file systems allow 255 bytes).
     max_value_text : int
         Longest value quoted in an error message, in characters; a longer one is cut with "…" (a whole comment,
         or a megabyte cell, is never echoed).
@@ -152,6 +154,7 @@ class Limits(BaseModel):
     max_yaml_bytes: int = 10 * 1024**2
     max_yaml_nodes: int = 200_000
     max_yaml_depth: int = 50
+    max_name_chars: int = 100
     max_value_text: int = 200
 
 

@@ -168,7 +168,8 @@ def _value_and_unit(value, unit: str, kpi: str) -> tuple[float, str]:
     number, written = parse_number(value)
     if written and unit and not same_unit(written, unit):
         raise PartnerDataError(
-            f"KPI '{kpi}': unit '{written}' differs from the KPI's unit '{unit}'; expected values in '{unit}'"
+            f"KPI {shorten(repr(kpi))}: unit '{written}' differs from the KPI's unit '{unit}'; expected values in "
+            f"'{unit}'"
         )
     return number, written
 
@@ -194,7 +195,7 @@ def _layout(sheet: Sheet) -> tuple[str, dict[str, int], list[tuple[int, str]]]:
     elif not periods:
         raise sheet.error(
             f"neither layout: no 'period' column (long layout) and no column headed by a year such "
-            f"as 2025 (wide layout); the header is {sheet.header}"
+            f"as 2025 (wide layout); the header is {shorten(str(sheet.header))}"
         )
     if unknown:
         expected = (
@@ -203,7 +204,7 @@ def _layout(sheet: Sheet) -> tuple[str, dict[str, int], list[tuple[int, str]]]:
             else [c for c in KPI_COLUMNS if c not in ("period", "actual")] + ["<one column per period>"]
         )
         raise sheet.error(
-            f"unexpected columns {unknown} in a {layout} KPI sheet; expected {expected} (plus any of "
+            f"unexpected columns {shorten(str(unknown))} in a {layout} KPI sheet; expected {expected} (plus any of "
             f"{list(IGNORED[:6])}); check spelling"
         )
     missing = [
@@ -212,7 +213,7 @@ def _layout(sheet: Sheet) -> tuple[str, dict[str, int], list[tuple[int, str]]]:
         if c not in known
     ]
     if missing:
-        raise sheet.error(f"no column {missing} in a {layout} KPI sheet; the header is {sheet.header}")
+        raise sheet.error(f"no column {missing} in a {layout} KPI sheet; the header is {shorten(str(sheet.header))}")
     return layout, known, periods
 
 
@@ -252,7 +253,7 @@ def _row_records(sheet: Sheet, number: int, row: list, layout, known, periods) -
         units |= {unit} - {""}
     if not base["unit"] and len(units) > 1:
         raise sheet.error(
-            f"KPI '{kpi}': values written in different units {sorted(units)}; expected one unit per KPI",
+            f"KPI {shorten(repr(kpi))}: values written in different units {sorted(units)}; expected one unit per KPI",
             number,
             "kpi",
             kpi,
@@ -272,7 +273,8 @@ def _check_consistent(sheet_of: dict, records: list[dict]) -> None:
         if key in seen:
             first = seen[key]
             raise sheet.error(
-                f"KPI '{r['kpi']}' of '{r['partner']}' for period {r['period']} appears again (first "
+                f"KPI {shorten(repr(r['kpi']))} of {shorten(repr(r['partner']))} for period {shorten(r['period'])} "
+                "appears again (first "
                 f"at {_where(sheet_of[id(first)], first)}); expected one value per KPI, partner and "
                 "period",
                 r["_row"],
@@ -283,7 +285,8 @@ def _check_consistent(sheet_of: dict, records: list[dict]) -> None:
         for col in ("direction", "kind", "unit"):
             if r[col] != first[col]:
                 raise sheet.error(
-                    f"KPI '{r['kpi']}' has {col} {first[col]!r} at {_where(sheet_of[id(first)], first)}"
+                    f"KPI {shorten(repr(r['kpi']))} has {col} {shorten(repr(first[col]))} at "
+                    f"{_where(sheet_of[id(first)], first)}"
                     f"; expected the same {col} on every row of a KPI",
                     r["_row"],
                     col,
@@ -332,7 +335,8 @@ def _hidden_values(sheet: Sheet, blanks: dict[tuple[int, int], str]) -> None:
         cell = f"{get_column_letter(col)}{row}"
         if (row, col) in formulas:
             raise sheet.error(
-                f"KPI '{kpi}': cell {cell} holds the formula ={shorten(formulas[row, col])} but no saved result (the "
+                f"KPI {shorten(repr(kpi))}: cell {cell} holds the formula ={shorten(formulas[row, col])} but no "
+                "saved result (the "
                 "workbook was last saved by a program that does not calculate), so it would read as no data; open "
                 "and save it in Excel or LibreOffice, or write the value",
                 row,
@@ -342,7 +346,7 @@ def _hidden_values(sheet: Sheet, blanks: dict[tuple[int, int], str]) -> None:
             if lo_row <= row <= hi_row and lo_col <= col <= hi_col and (row, col) != (lo_row, lo_col):
                 span = f"{get_column_letter(lo_col)}{lo_row}:{get_column_letter(hi_col)}{hi_row}"
                 raise sheet.error(
-                    f"KPI '{kpi}': cell {cell} is part of the merged cells {span}, whose value stands in "
+                    f"KPI {shorten(repr(kpi))}: cell {cell} is part of the merged cells {span}, whose value stands in "
                     f"{get_column_letter(lo_col)}{lo_row} only, so it would read as no data; unmerge the cells and "
                     "write the value in each (or n/a where not measured)",
                     row,

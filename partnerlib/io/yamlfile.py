@@ -148,7 +148,7 @@ def key_path(loc) -> str:
         if isinstance(part, int):
             out += f"[{part + 1}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{shorten(str(part))}" if out else shorten(str(part))
     return out or "top level"
 
 
@@ -182,10 +182,10 @@ def validation_problems(
             loc = loc[:-1]
         elif "input" in err:
             expected = _EXPECTED.get(err["type"], message[:1].lower() + message[1:])
-            message = f"{expected}, got {err['input']!r}"
+            message = f"{expected}, got {shorten(repr(err['input']))}"
         lines.append(f"{key_path(loc)}: {message}" if loc else message)
     for where, keys in unknown.items():
         known = expected_keys(where) if expected_keys else None
         hint = f"; expected some of {sorted(known)}" if known else ""
-        lines.insert(0, f"{key_path(where)}: unknown keys {sorted(keys)}{hint}")
+        lines.insert(0, f"{key_path(where)}: unknown keys {shorten(str(sorted(keys)))}{hint}")
     return lines
