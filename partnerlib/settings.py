@@ -64,7 +64,8 @@ class Method(BaseModel):
         How many strengths and how many priorities a review names.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    #: strict: a value of another type is refused, never converted (``top=True`` is not 1, ``min_n="7"`` not 7)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     min_n: int = Field(5, ge=1)
     allow_small_groups: StrictBool = False
