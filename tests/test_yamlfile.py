@@ -175,3 +175,26 @@ def test_a_manifest_with_long_values_is_reported_in_short_lines(tmp_path):
     assert all(len(line) < 3 * LIMITS.max_value_text + len(str(manifest)) for line in problems)
     assert "must be a folder-safe word (letters, digits, '-', '_', '.') of at most 100 characters" in problems[0]
     assert "roster file not found: " in problems[-1] and problems[-1].endswith("x…")
+
+
+def test_a_key_given_twice_is_refused_not_silently_dropped(tmp_path):
+    # Before, the first 'Trust' principle (statement A) silently vanished.
+    path = tmp_path / "codebook.yml"
+    path.write_text(
+        "scale: {min: 1, max: 5}\nrespondent: {partner: Q1}\nprinciples:\n  Trust:\n  - {current: A}\n"
+        "  Respect:\n  - {current: B}\n  Trust:\n  - {current: C, current: D}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CodebookError) as err:
+        load_codebook(path)
+    assert str(err.value) == (
+        f"file '{path}': not valid YAML: line 8: the key 'Trust' is given twice in one mapping (first at line 4); "
+        "YAML would silently keep only the last: merge them"
+    )
+    same_text_elsewhere = tmp_path / "ok.yml"  # the same key in two different mappings is no repeat
+    same_text_elsewhere.write_text(
+        "scale: {min: 1, max: 5}\nrespondent: {partner: Q1}\nprinciples:\n  Trust:\n  - {item: Trust, current: A}\n"
+        "  - {item: t2, current: B}\n",
+        encoding="utf-8",
+    )
+    assert [st.item for st in load_codebook(same_text_elsewhere).statements] == ["Trust", "t2"]

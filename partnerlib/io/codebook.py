@@ -114,7 +114,14 @@ class ScaleSpec(_Spec):
                 raise ValueError(
                     f"label {shorten(repr(label))}: {number:g} is outside the scale {self.min:g}-{self.max:g}"
                 )
-        labels = {normalise_label(k): k for k in self.labels}
+        labels: dict[str, str] = {}
+        for label, number in self.labels.items():
+            first = labels.setdefault(normalise_label(label), label)
+            if first != label and self.labels[first] != number:
+                raise ValueError(
+                    f"labels {shorten(repr(first))} ({self.labels[first]:g}) and {shorten(repr(label))} ({number:g}) "
+                    "are the same answer (case and spaces are ignored) with two scale points; keep one"
+                )
         for answer in self.not_applicable:
             key = normalise_label(answer)
             if key in labels:
@@ -166,6 +173,15 @@ class GroupSpecFile(_Spec):
             )
         if self.values is not None and not self.values:
             raise ValueError("values: expected a mapping of export codes to names, e.g. {1: Northwind, 2: Contoso}")
+        names: dict[str, Scalar] = {}
+        for code, name in (self.values or {}).items():
+            first = names.setdefault(normalise_label(code), code)
+            if first != code and self.values is not None and self.values[first] != name:
+                raise ValueError(
+                    f"values: codes {shorten(repr(first))} and {shorten(repr(code))} are the same answer (case and "
+                    f"spaces are ignored) with two names, {shorten(repr(self.values[first]))} and "
+                    f"{shorten(repr(name))}; keep one"
+                )
         return self
 
 
