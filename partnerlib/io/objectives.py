@@ -81,14 +81,22 @@ def _columns(s: Sheet) -> _Columns:
     for i, h in enumerate(s.header):
         key = h.casefold()
         if key in ("objective", "owner"):
-            pos[key] = i
+            place, name = pos, key
         elif key in IGNORED:
             continue
         elif (split := _split_header(h)) is not None:
-            measure, partner = split
-            (importance if measure == "importance" else served)[partner] = i
+            measure, name = split
+            place = importance if measure == "importance" else served
         else:
             unknown.append(h)
+            continue
+        if name in place:  # before, the later column silently replaced the earlier one
+            raise s.error(
+                f"columns {shorten(repr(s.header[place[name]]))} and {shorten(repr(h))} hold the same thing; expected "
+                "one column each",
+                column=h,
+            )
+        place[name] = i
     if unknown:
         raise s.error(
             f"unexpected columns {shorten(str(unknown))}; expected objective, owner, 'importance (<partner>)' per "
