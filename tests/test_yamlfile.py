@@ -194,7 +194,7 @@ def test_a_key_given_twice_is_refused_not_silently_dropped(tmp_path):
     same_text_elsewhere = tmp_path / "ok.yml"  # the same key in two different mappings is no repeat
     same_text_elsewhere.write_text(
         "scale: {min: 1, max: 5}\nrespondent: {partner: Q1}\nprinciples:\n  Trust:\n  - {item: Trust, current: A}\n"
-        "  - {item: t2, current: B}\n",
+        "  - {item: t2, current: B}\nquestions: {Q1: {answers: {1: 3, '1': 2}}}\n",  # int 1 and text '1' differ
         encoding="utf-8",
     )
     assert [st.item for st in load_codebook(same_text_elsewhere).statements] == ["Trust", "t2"]

@@ -29,11 +29,14 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
 class _Mapping:
     """A mapping being parsed: the keys seen (with their line) and whether the next node is a key."""
 
     def __init__(self) -> None:
-        self.keys: dict[str, int] = {}
+        self.keys: dict[tuple[str, str], int] = {}  # (resolved tag, text) of each key -> its line
         self.key_next = True
 
 
@@ -60,12 +63,13 @@ def _check_events(text: str, limits: Limits) -> None:
             parent = open_[-1] if open_ else None
             if parent is not None:
                 if parent.key_next and isinstance(event, yaml.ScalarEvent):
-                    if event.value in parent.keys:
+                    key = (event.tag or _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit), event.value)
+                    if key in parent.keys:  # 1 and '1' are two keys (int and text); Trust and 'Trust' one
                         raise yaml.YAMLError(
                             f"line {line}: the key {shorten(repr(event.value))} is given twice in one mapping (first "
-                            f"at line {parent.keys[event.value]}); YAML would silently keep only the last: merge them"
+                            f"at line {parent.keys[key]}); YAML would silently keep only the last: merge them"
                         )
-                    parent.keys[event.value] = line
+                    parent.keys[key] = line
                 parent.key_next = not parent.key_next
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             open_.append(_Mapping() if isinstance(event, yaml.MappingStartEvent) else None)
