@@ -313,17 +313,18 @@ def _hidden_values(sheet: Sheet, blanks: dict[tuple[int, int], str]) -> None:
     from defusedxml.ElementTree import iterparse
     from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
 
+    refs = {f"{get_column_letter(col)}{row}" for row, col in blanks}
     wb = open_workbook(sheet.path)
     try:
         with wb[sheet.name]._get_source() as source:  # the worksheet's XML in the workbook's zip
             formulas: dict[tuple[int, int], str] = {}
             merged: list[tuple[int, int, int, int]] = []
             for _, element in iterparse(source, events=("end",)):
-                if element.tag == f"{_MAIN}c" and coordinate_to_tuple(element.get("r", "A1")) in blanks:
+                if element.tag == f"{_MAIN}c" and element.get("r") in refs:
                     formula, cached = element.find(f"{_MAIN}f"), element.find(f"{_MAIN}v")
                     no_result = cached is None or (not cached.text and element.get("t") != "str")
                     if formula is not None and no_result:
-                        formulas[coordinate_to_tuple(element.get("r", "A1"))] = formula.text or "(shared formula)"
+                        formulas[coordinate_to_tuple(element.get("r", ""))] = formula.text or "(shared formula)"
                 elif element.tag == f"{_MAIN}mergeCell":
                     lo_col, lo_row, hi_col, hi_row = range_boundaries(element.get("ref", ""))
                     merged.append((lo_row or 0, lo_col or 0, hi_row or 0, hi_col or 0))
