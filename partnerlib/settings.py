@@ -69,7 +69,8 @@ class Method(BaseModel):
         ... from at least this many other clients.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    #: strict: a value of another type is refused, never converted (``top=True`` is not 1, ``min_n="7"`` not 7)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     min_n: int = Field(5, ge=1)
     allow_small_groups: StrictBool = False
@@ -144,6 +145,8 @@ class Limits(BaseModel):
         to a few seconds and well under 500 MB, whatever the file holds.
     max_yaml_depth : int
         Deepest nesting of lists and mappings in a codebook or manifest (a codebook nests 5 deep).
+    max_name_chars : int
+        Longest review name or period (each becomes a folder or file name; file systems allow 255 bytes).
     max_value_text : int
         Longest value quoted in an error message, in characters; a longer one is cut with "…" (a whole comment,
         or a megabyte cell, is never echoed).
@@ -163,6 +166,7 @@ class Limits(BaseModel):
     max_yaml_bytes: int = 10 * 1024**2
     max_yaml_nodes: int = 200_000
     max_yaml_depth: int = 50
+    max_name_chars: int = 100
     max_value_text: int = 200
     max_empty_cells: int = 100_000
 

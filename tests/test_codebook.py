@@ -64,6 +64,19 @@ def test_partner_three_forms():
             "item name 't' is used twice",
         ),
         ({"colour": "blue"}, "top level: unknown keys ['colour']; expected some of ['comments',"),
+        # a final newline (or any line break or outer space) in a name or period made a group of its own
+        ({"period": "2026\n"}, "codebook period: '2026\\n': expected a name of at most 100 characters without line"),
+        ({"principles": {"Trust\n": [{"current": "A"}]}}, "principles: principle 'Trust\\n': expected a name"),
+        ({"principles": {"T": [{"item": "t1\n", "current": "A"}]}}, "principles.T[1].item: 't1\\n': expected a name"),
+        # silently wrong results before: the last of two labels (or codes) that read the same won
+        (
+            {"scale": {"min": 1, "max": 5, "labels": {"Agree": 4, " agree": 5}}},
+            "scale: labels 'Agree' (4) and ' agree' (5) are the same answer (case and spaces are ignored) with two",
+        ),
+        (
+            {"respondent": {"partner": {"column": "Q1", "values": {1: "Northwind", "1": "Contoso"}}}},
+            "respondent.partner: values: codes 1 and '1' are the same answer (case and spaces are ignored) with two",
+        ),
         # silently wrong results before: the answer counted as not applicable, never as the scale point
         (
             {"scale": {"min": 1, "max": 5, "labels": {"Neutral": 3}, "not_applicable": [" NEUTRAL"]}},

@@ -33,3 +33,22 @@ def test_written_files_get_normal_permissions_not_the_temp_files(tmp_path):
         assert path.stat().st_mode & 0o777 == 0o640 and path.read_text() == "y"
     finally:
         os.umask(old)
+
+
+def test_a_full_disk_names_the_file_being_written_and_leaves_no_temporary(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    path = tmp_path / "report" / "index.html"
+    atomic_write_text(path, "old")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    # Before, the message was "[Errno 28] No space left on device" with no file at all.
+    with pytest.raises(OSError) as err:
+        atomic_write_text(path, "new")
+    assert err.value.errno == errno.ENOSPC and err.value.filename == str(path)
+    assert str(err.value) == f"[Errno 28] could not write the file (No space left on device): '{path}'"
+    assert path.read_text() == "old" and [p.name for p in path.parent.iterdir()] == ["index.html"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import zipfile
 
 import numpy as np
 import pandas as pd
@@ -257,6 +258,67 @@ def test_scorecard_runs_count_back_to_the_first_period_not_off_track():
     expected = r"KPI period '2030' not found; the KPI table has periods \['2023', '2024', '2025', '2026'\]"
     with pytest.raises(pl.PartnerDataError, match=expected):
         kpi_scorecard(history(), "2030")
+
+
+def _kpi_workbook(path, change):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Goal KPIs"
+    ws.append(["kpi", "direction", "unit", "target", "2025", "2026"])
+    ws.append(["Complaints", "lower", "", 10, 14, 12])
+    ws.append(["Resolution days", "lower", "days", 3, 5, None])
+    change(ws)
+    wb.save(path)  # openpyxl saves formulas without a result, as any program that does not calculate
+    return path
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda ws: ws.__setitem__("F3", "=E3-1"),
+            "row 3, column '2026': KPI 'Resolution days': cell F3 holds the formula =E3-1 but no saved result",
+        ),
+        (
+            lambda ws: (ws.__setitem__("E3", 5), ws.merge_cells("E3:F3")),
+            "row 3, column '2026': KPI 'Resolution days': cell F3 is part of the merged cells E3:F3, whose value "
+            "stands in E3 only, so it would read as no data; unmerge the cells",
+        ),
+        (
+            lambda ws: ws.merge_cells("D2:D3"),
+            "row 3, column 'target': KPI 'Resolution days': cell D3 is part of the merged cells D2:D3",
+        ),
+    ],
+)
+def test_values_excel_shows_but_openpyxl_reads_as_empty_are_errors(tmp_path, change, message):
+    # Before, each of these read as "no data" (a missing actual or target) without a word.
+    path = _kpi_workbook(tmp_path / "kpis.xlsx", change)
+    with pytest.raises(pl.PartnerDataError) as err:
+        read_kpis(path)
+    assert str(err.value).startswith(f"file '{path}', sheet 'Goal KPIs', {message}")
+
+
+def test_blank_value_cells_and_formulas_with_results_still_read(tmp_path):
+    def change(ws):
+        ws["E2"] = "=10+4"  # a formula, saved below with its result as Excel does
+        ws.merge_cells("A5:B5")  # a merged title under the table is no value cell
+        ws["A5"] = None
+
+    path = _kpi_workbook(tmp_path / "kpis.xlsx", change)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = (
+        parts[sheet]
+        .replace(b"<f>10+4</f><v />", b"<f>10+4</f><v>14</v>")
+        .replace(b"<f>10+4</f><v></v>", b"<f>10+4</f><v>14</v>")
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    kpis = read_kpis(path)
+    assert kpis["actual"].tolist()[:2] == [14.0, 12.0]
+    assert math.isnan(kpis["actual"].iloc[3])  # F3 left blank: not measured, as before
 
 
 def test_public_api_reexports():

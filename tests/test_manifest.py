@@ -55,7 +55,7 @@ def test_period_must_be_a_folder_safe_word(tmp_path):
     lines = str(err.value).splitlines()
     assert lines[0].endswith(
         "review 'a': period '../2026' must be a folder-safe word such as '2026' or "
-        "'2026-H1' (letters, digits, '-', '_', '.')"
+        "'2026-H1' (letters, digits, '-', '_', '.') of at most 100 characters"
     )
     assert lines[1].endswith("review 'a': period '../2026' has no survey export; 'surveys' lists ['2026']")
     assert len(lines) == 2
@@ -191,3 +191,25 @@ def test_a_notebook_that_is_not_a_notebook_is_one_line(tmp_path):
         (line,) = err.value.problems
         assert line.startswith(f"manifest '{tmp_path / 'm.yml'}', review 'a': {message}")
         assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (", period: '2026'", "name 'a\\n' must be a folder-safe word"),
+        (', period: "2026\\n"', "period '2026\\n' must be a folder-safe word"),
+        (
+            ", period: '2026', surveys: {\"2026\\n\": survey_2026.csv}",
+            "'surveys': period '2026\\n' must be a folder-safe",
+        ),
+    ],
+)
+def test_names_and_periods_ending_in_a_newline_are_refused(tmp_path, extra, message):
+    manifest = _manifest(tmp_path, extra)
+    if "name" in message:
+        manifest.write_text(manifest.read_text().replace("name: a,", 'name: "a\\n",'))
+    if "'surveys'" in message:  # the helper's own surveys key is replaced, not repeated
+        manifest.write_text(manifest.read_text().replace("surveys: {'2026': survey_2026.csv}, ", ""))
+    with pytest.raises(ManifestError) as err:
+        load_manifest(manifest)
+    assert any(message in line for line in err.value.problems), err.value.problems

@@ -162,3 +162,18 @@ def test_alignment_checks_its_input_against_the_schema():
         objectives_alignment(table([("A", NW, 7, 4, 3, 3)]))
     with pytest.raises(pl.PartnerDataError, match="not an objectives table"):
         objectives_alignment(table([("A", NW, 5, 4, 3, 3)]).drop(columns="served"))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["objective", "owner", "importance (A)", "importance (B)", "Importance: A"],
+        ["objective", "Owner", "owner", "importance (A)", "importance (B)"],
+        ["objective", "owner", "importance (A)", "importance (B)", "served", "Served"],
+    ],
+)
+def test_two_columns_for_the_same_thing_are_refused(tmp_path, header):
+    # Before, the later column silently replaced the earlier one.
+    path = write_csv(tmp_path / "o.csv", header, [["Grow", "joint", "4", "5", "3", "2"][: len(header)]])
+    with pytest.raises(pl.PartnerDataError, match=r"o.csv', column '.*': columns '.*' and '.*' hold the same thing"):
+        read_objectives(path)

@@ -145,3 +145,14 @@ def test_an_action_naming_a_principle_the_codebook_lacks_stops_the_review(tmp_pa
     actions.write_text(register, encoding="utf-8")
     with pytest.raises(pl.PartnerDataError, match=r"value 'Shared gaols': not a principle of the codebook \(did you"):
         analyse_review(surveys=SURVEYS, codebook=SAMPLE / "codebook.yml", period="2026", actions=actions)
+
+
+def test_a_roster_that_does_not_fit_the_survey_names_the_roster_file(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        (SAMPLE / "roster.csv").read_text(encoding="utf-8").replace("Contoso Logistics", "Contoso"), encoding="utf-8"
+    )
+    # Before, the message said which organisations were missing but not in which file.
+    with pytest.raises(pl.PartnerDataError) as err:
+        analyse_review(surveys=SURVEYS, codebook=SAMPLE / "codebook.yml", period="2026", roster=roster)
+    assert str(err.value).startswith(f"file '{roster}': respondents from organisations ['Contoso Logistics'] are not")

@@ -135,3 +135,66 @@ def test_a_codebook_that_is_not_text_is_refused_naming_the_file(tmp_path):
     mixed.write_bytes(CODEBOOK.encode("utf-8") + "comments: [Café]\n".encode("cp1252"))
     with pytest.raises(CodebookError, match=r"mixed.yml', row 4: not a text codebook: the text changes encoding"):
         load_codebook(mixed)
+
+
+LONG = "x" * 100_000
+_B = {"scale": {"min": 1, "max": 5}, "respondent": {"partner": "Q1"}, "principles": {"T": [{"current": "A"}]}}
+
+
+@pytest.mark.parametrize(
+    "codebook",
+    [
+        {**_B, "scale": {"min": 1, "max": 5, "labels": {LONG: 9}}},
+        {**_B, "principles": {"T": [{"current": "A", "reverse": LONG}]}},
+        {**_B, "scale": {"min": LONG, "max": 5}},
+        {**_B, LONG: 1},
+        {**_B, "principles": {LONG: []}},
+        {**_B, "principles": {"T": [{"item": LONG, "current": "A"}, {"item": LONG, "current": "B"}]}},
+        {**_B, "principles": {"T": [{"current": LONG}, {"current": LONG}]}},
+    ],
+)
+def test_a_long_value_is_quoted_in_a_few_hundred_characters(codebook):
+    # Before, each of these messages echoed the whole 100,000-character value.
+    with pytest.raises(CodebookError) as err:
+        load_codebook(codebook)
+    assert len(str(err.value)) < 3 * LIMITS.max_value_text and "x" * (LIMITS.max_value_text - 5) + "…" in str(err.value)
+
+
+def test_a_manifest_with_long_values_is_reported_in_short_lines(tmp_path):
+    (tmp_path / "codebook.yml").write_text("x\n")
+    manifest = tmp_path / "m.yml"
+    manifest.write_text(
+        f"reviews:\n  - {{name: {LONG}, client: A, period: '{LONG}', surveys: {{'2026': s.csv}}, codebook: "
+        f"codebook.yml, roster: {LONG}}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ManifestError) as err:  # before, "File name too long" escaped as an OSError
+        load_manifest(manifest)
+    problems = err.value.problems
+    assert len(problems) == 5  # name and period too long for a folder, the survey export, the period, the roster
+    assert all(len(line) < 3 * LIMITS.max_value_text + len(str(manifest)) for line in problems)
+    assert "must be a folder-safe word (letters, digits, '-', '_', '.') of at most 100 characters" in problems[0]
+    assert "roster file not found: " in problems[-1] and problems[-1].endswith("x…")
+
+
+def test_a_key_given_twice_is_refused_not_silently_dropped(tmp_path):
+    # Before, the first 'Trust' principle (statement A) silently vanished.
+    path = tmp_path / "codebook.yml"
+    path.write_text(
+        "scale: {min: 1, max: 5}\nrespondent: {partner: Q1}\nprinciples:\n  Trust:\n  - {current: A}\n"
+        "  Respect:\n  - {current: B}\n  Trust:\n  - {current: C, current: D}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CodebookError) as err:
+        load_codebook(path)
+    assert str(err.value) == (
+        f"file '{path}': not valid YAML: line 8: the key 'Trust' is given twice in one mapping (first at line 4); "
+        "YAML would silently keep only the last: merge them"
+    )
+    same_text_elsewhere = tmp_path / "ok.yml"  # the same key in two different mappings is no repeat
+    same_text_elsewhere.write_text(
+        "scale: {min: 1, max: 5}\nrespondent: {partner: Q1}\nprinciples:\n  Trust:\n  - {item: Trust, current: A}\n"
+        "  - {item: t2, current: B}\nquestions: {Q1: {answers: {1: 3, '1': 2}}}\n",  # int 1 and text '1' differ
+        encoding="utf-8",
+    )
+    assert [st.item for st in load_codebook(same_text_elsewhere).statements] == ["Trust", "t2"]

@@ -71,9 +71,9 @@ def _date(value):
     text = _text(value)
     if text is None:
         return pd.NaT
-    if " " in text and _ISO_DATE.match(text.split(" ", 1)[0]):  # "2025-09-30 00:00:00"
+    if " " in text and _ISO_DATE.fullmatch(text.split(" ", 1)[0]):  # "2025-09-30 00:00:00"
         text = text.split(" ", 1)[0]
-    if not _ISO_DATE.match(text):
+    if not _ISO_DATE.fullmatch(text):
         raise PartnerDataError(f"due date {text!r} is not a date; expected YYYY-MM-DD (e.g. 2025-09-30) or a date cell")
     try:
         return pd.Timestamp(text)

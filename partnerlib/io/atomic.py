@@ -17,9 +17,12 @@ from pathlib import Path
 def atomic_path(path: str | Path):
     """Yield a temporary path beside ``path``; on success move it over ``path``.
 
-    If the block raises, the temporary file is removed and ``path`` is untouched.  The file keeps the
-    permissions of the file it replaces, or gets those of any new file (``0o666`` less the umask), not the
-    owner-only mode of a temporary file, so reports on a shared drive stay readable by colleagues.
+    If the block raises, the temporary file is removed and ``path`` is untouched; an :class:`OSError` of writing
+    (a full disk: one with an ``errno``, about no other file) is raised again naming ``path``, not the temporary
+    file, and keeping its ``errno`` (and so its subclass); any other exception (a ``TimeoutError`` of the work
+    inside the block, say) is raised as it is.  The file keeps the permissions of the file it replaces, or gets those of any new file (``0o666``
+    less the umask), not the owner-only mode of a temporary file, so reports on a shared drive stay readable by
+    colleagues.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,6 +34,12 @@ def atomic_path(path: str | Path):
             os.fsync(fh.fileno())
         os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno is None or exc.filename not in (None, tmp):  # not a failed write (a timeout, another file)
+            raise
+        # a full disk, a read-only or vanished folder: said of the file being written, not of its temporary file
+        raise OSError(exc.errno, f"could not write the file ({exc.strerror or exc})", str(path)) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -34,6 +34,7 @@ from pydantic import (
 )
 
 from ..exceptions import CodebookError, shorten
+from ..settings import LIMITS
 from ..vocabulary import REVERSE_SCORED
 from .tables import tidy_text
 from .yamlfile import load_yaml, validation_problems
@@ -53,6 +54,28 @@ def normalise_label(value: Any) -> str:
         value = int(value)
     text = str(value).replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+#: A name as the reports and the tidy tables show it: no line break or other control character, no outer space.
+_PLAIN_NAME = re.compile(r"[^\x00-\x1f\x7f\s](?:[^\x00-\x1f\x7f]*[^\x00-\x1f\x7f\s])?")
+
+
+def plain_name(text: str, what: str = "") -> str:
+    """``text`` where the whole of it is a plain name (:data:`_PLAIN_NAME`, matched with ``re.fullmatch``, so a
+    final newline is refused) of at most :attr:`partnerlib.settings.Limits.max_name_chars` characters.
+
+    Raises
+    ------
+    ValueError
+        Saying ``what`` and what was expected.
+    """
+    if not _PLAIN_NAME.fullmatch(text) or len(text) > LIMITS.max_name_chars:
+        raise ValueError(
+            f"{what + ' ' if what else ''}{shorten(repr(text))}: expected a name of at most "
+            f"{LIMITS.max_name_chars} characters without "
+            "line breaks, tabs or spaces at either end"
+        )
+    return text
 
 
 # --------------------------------------------------------------------------------------------- the file's layout
@@ -88,8 +111,17 @@ class ScaleSpec(_Spec):
             raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
         for label, number in self.labels.items():
             if not self.min <= number <= self.max:
-                raise ValueError(f"label {label!r}: {number:g} is outside the scale {self.min:g}-{self.max:g}")
-        labels = {normalise_label(k): k for k in self.labels}
+                raise ValueError(
+                    f"label {shorten(repr(label))}: {number:g} is outside the scale {self.min:g}-{self.max:g}"
+                )
+        labels: dict[str, str] = {}
+        for label, number in self.labels.items():
+            first = labels.setdefault(normalise_label(label), label)
+            if first != label and self.labels[first] != number:
+                raise ValueError(
+                    f"labels {shorten(repr(first))} ({self.labels[first]:g}) and {shorten(repr(label))} ({number:g}) "
+                    "are the same answer (case and spaces are ignored) with two scale points; keep one"
+                )
         for answer in self.not_applicable:
             key = normalise_label(answer)
             if key in labels:
@@ -120,7 +152,9 @@ def _group_shape(value):
         return {"column": value}
     if isinstance(value, Mapping):
         return value
-    raise ValueError(f"expected a column name, {{column: ..., values: ...}} or {{value: ...}}, got {value!r}")
+    raise ValueError(
+        f"expected a column name, {{column: ..., values: ...}} or {{value: ...}}, got {shorten(repr(value))}"
+    )
 
 
 class GroupSpecFile(_Spec):
@@ -139,6 +173,15 @@ class GroupSpecFile(_Spec):
             )
         if self.values is not None and not self.values:
             raise ValueError("values: expected a mapping of export codes to names, e.g. {1: Northwind, 2: Contoso}")
+        names: dict[str, Scalar] = {}
+        for code, name in (self.values or {}).items():
+            first = names.setdefault(normalise_label(code), code)
+            if first != code and self.values is not None and self.values[first] != name:
+                raise ValueError(
+                    f"values: codes {shorten(repr(first))} and {shorten(repr(code))} are the same answer (case and "
+                    f"spaces are ignored) with two names, {shorten(repr(self.values[first]))} and "
+                    f"{shorten(repr(name))}; keep one"
+                )
         return self
 
 
@@ -225,6 +268,11 @@ class CodebookFile(_Spec):
     def _as_text(cls, value):
         return None if value is None else str(value)
 
+    @field_validator("period")
+    @classmethod
+    def _plain_period(cls, value):
+        return None if value is None else plain_name(value)
+
     @field_validator("comments", mode="before")
     @classmethod
     def _one_or_many(cls, value):
@@ -237,21 +285,24 @@ class CodebookFile(_Spec):
         seen: set[str] = set()
         rated: dict[str, str] = {}  # tidied export column -> the key that first names it
         for principle, items in self.principles.items():
+            plain_name(principle, "principles: principle")
             if not items:
                 raise ValueError(
-                    f"principles.{principle}: expected a non-empty list of statements "
+                    f"principles.{shorten(principle)}: expected a non-empty list of statements "
                     "({item: ..., current: COLUMN, importance: COLUMN})"
                 )
             for i, st in enumerate(items, start=1):
                 item = st.item or f"{principle}_{i}"
+                plain_name(item, f"principles.{shorten(principle)}[{i}].item:")
                 if item in seen:
                     raise ValueError(
-                        f"principles.{principle}[{i}]: item name '{item}' is used twice; item names must be unique"
+                        f"principles.{shorten(principle)}[{i}]: item name {shorten(repr(item))} is used twice; item "
+                        "names must be unique"
                     )
                 seen.add(item)
                 for measure in ("current", "importance"):
                     column = tidy_text(getattr(st, measure))
-                    here = f"principles.{principle}[{i}].{measure}"
+                    here = f"principles.{shorten(principle)}[{i}].{measure}"
                     if column and column in rated:
                         raise ValueError(
                             f"{here}: column {shorten(repr(column))} is already {rated[column]}; each export column "

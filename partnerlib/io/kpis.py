@@ -29,10 +29,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..exceptions import PartnerDataError
+from ..exceptions import PartnerDataError, shorten
 from ..schemas import KPI_COLUMNS, validate_kpis
 from ..vocabulary import KPI_DIRECTIONS, KPI_KINDS
 from .sheets import Sheet, is_blank, read_sheets
+from .tables import open_workbook
 
 IGNORED = ("notes", "note", "description", "definition", "source", "owner", "comments", "comment")
 #: Cell texts that mean "not measured this period" (read as a missing actual, never as 0).
@@ -167,7 +168,8 @@ def _value_and_unit(value, unit: str, kpi: str) -> tuple[float, str]:
     number, written = parse_number(value)
     if written and unit and not same_unit(written, unit):
         raise PartnerDataError(
-            f"KPI '{kpi}': unit '{written}' differs from the KPI's unit '{unit}'; expected values in '{unit}'"
+            f"KPI {shorten(repr(kpi))}: unit '{written}' differs from the KPI's unit '{unit}'; expected values in "
+            f"'{unit}'"
         )
     return number, written
 
@@ -193,7 +195,7 @@ def _layout(sheet: Sheet) -> tuple[str, dict[str, int], list[tuple[int, str]]]:
     elif not periods:
         raise sheet.error(
             f"neither layout: no 'period' column (long layout) and no column headed by a year such "
-            f"as 2025 (wide layout); the header is {sheet.header}"
+            f"as 2025 (wide layout); the header is {shorten(str(sheet.header))}"
         )
     if unknown:
         expected = (
@@ -202,7 +204,7 @@ def _layout(sheet: Sheet) -> tuple[str, dict[str, int], list[tuple[int, str]]]:
             else [c for c in KPI_COLUMNS if c not in ("period", "actual")] + ["<one column per period>"]
         )
         raise sheet.error(
-            f"unexpected columns {unknown} in a {layout} KPI sheet; expected {expected} (plus any of "
+            f"unexpected columns {shorten(str(unknown))} in a {layout} KPI sheet; expected {expected} (plus any of "
             f"{list(IGNORED[:6])}); check spelling"
         )
     missing = [
@@ -211,7 +213,7 @@ def _layout(sheet: Sheet) -> tuple[str, dict[str, int], list[tuple[int, str]]]:
         if c not in known
     ]
     if missing:
-        raise sheet.error(f"no column {missing} in a {layout} KPI sheet; the header is {sheet.header}")
+        raise sheet.error(f"no column {missing} in a {layout} KPI sheet; the header is {shorten(str(sheet.header))}")
     return layout, known, periods
 
 
@@ -251,7 +253,7 @@ def _row_records(sheet: Sheet, number: int, row: list, layout, known, periods) -
         units |= {unit} - {""}
     if not base["unit"] and len(units) > 1:
         raise sheet.error(
-            f"KPI '{kpi}': values written in different units {sorted(units)}; expected one unit per KPI",
+            f"KPI {shorten(repr(kpi))}: values written in different units {sorted(units)}; expected one unit per KPI",
             number,
             "kpi",
             kpi,
@@ -271,7 +273,8 @@ def _check_consistent(sheet_of: dict, records: list[dict]) -> None:
         if key in seen:
             first = seen[key]
             raise sheet.error(
-                f"KPI '{r['kpi']}' of '{r['partner']}' for period {r['period']} appears again (first "
+                f"KPI {shorten(repr(r['kpi']))} of {shorten(repr(r['partner']))} for period {shorten(r['period'])} "
+                "appears again (first "
                 f"at {_where(sheet_of[id(first)], first)}); expected one value per KPI, partner and "
                 "period",
                 r["_row"],
@@ -282,11 +285,73 @@ def _check_consistent(sheet_of: dict, records: list[dict]) -> None:
         for col in ("direction", "kind", "unit"):
             if r[col] != first[col]:
                 raise sheet.error(
-                    f"KPI '{r['kpi']}' has {col} {first[col]!r} at {_where(sheet_of[id(first)], first)}"
+                    f"KPI {shorten(repr(r['kpi']))} has {col} {shorten(repr(first[col]))} at "
+                    f"{_where(sheet_of[id(first)], first)}"
                     f"; expected the same {col} on every row of a KPI",
                     r["_row"],
                     col,
                     r[col],
+                )
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _value_columns(layout: str, known: dict[str, int], periods: list[tuple[int, str]]) -> list[int]:
+    """The positions of a KPI sheet's value cells: actual (or one per period) and target."""
+    values = [known["actual"]] if layout == "long" else [i for i, _ in periods]
+    return values + ([known["target"]] if "target" in known else [])
+
+
+def _hidden_values(sheet: Sheet, blanks: dict[tuple[int, int], str]) -> None:
+    """Refuse a blank value cell of a workbook that is not blank in Excel: a formula without a saved result, or a
+    cell of a merged range (only its top-left cell holds the value).  ``blanks``: (row, column number) -> KPI.
+
+    openpyxl reads both as empty, so the worksheet's XML is read for them (it is within the limits the workbook
+    was read under); a formula whose saved result is empty text (``=IF(A2="","",A2)``) is a blank as written.
+    """
+    from defusedxml.ElementTree import iterparse
+    from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
+
+    refs = {f"{get_column_letter(col)}{row}" for row, col in blanks}
+    wb = open_workbook(sheet.path)
+    try:
+        with wb[sheet.name]._get_source() as source:  # the worksheet's XML in the workbook's zip
+            formulas: dict[tuple[int, int], str] = {}
+            merged: list[tuple[int, int, int, int]] = []
+            for _, element in iterparse(source, events=("end",)):
+                if element.tag == f"{_MAIN}c" and element.get("r") in refs:
+                    formula, cached = element.find(f"{_MAIN}f"), element.find(f"{_MAIN}v")
+                    no_result = cached is None or (not cached.text and element.get("t") != "str")
+                    if formula is not None and no_result:
+                        formulas[coordinate_to_tuple(element.get("r", ""))] = formula.text or "(shared formula)"
+                elif element.tag == f"{_MAIN}mergeCell":
+                    lo_col, lo_row, hi_col, hi_row = range_boundaries(element.get("ref", ""))
+                    merged.append((lo_row or 0, lo_col or 0, hi_row or 0, hi_col or 0))
+                if element.tag in (f"{_MAIN}row", f"{_MAIN}mergeCell"):
+                    element.clear()
+    finally:
+        wb.close()
+    for (row, col), kpi in sorted(blanks.items()):
+        cell = f"{get_column_letter(col)}{row}"
+        if (row, col) in formulas:
+            raise sheet.error(
+                f"KPI {shorten(repr(kpi))}: cell {cell} holds the formula ={shorten(formulas[row, col])} but no "
+                "saved result (the "
+                "workbook was last saved by a program that does not calculate), so it would read as no data; open "
+                "and save it in Excel or LibreOffice, or write the value",
+                row,
+                sheet.header[col - 1],
+            )
+        for lo_row, lo_col, hi_row, hi_col in merged:
+            if lo_row <= row <= hi_row and lo_col <= col <= hi_col and (row, col) != (lo_row, lo_col):
+                span = f"{get_column_letter(lo_col)}{lo_row}:{get_column_letter(hi_col)}{hi_row}"
+                raise sheet.error(
+                    f"KPI {shorten(repr(kpi))}: cell {cell} is part of the merged cells {span}, whose value stands in "
+                    f"{get_column_letter(lo_col)}{lo_row} only, so it would read as no data; unmerge the cells and "
+                    "write the value in each (or n/a where not measured)",
+                    row,
+                    sheet.header[col - 1],
                 )
 
 
@@ -331,10 +396,15 @@ def read_kpis(path, *, sheet: str | None = None) -> pd.DataFrame:
     records, sheet_of = [], {}
     for s in sheets:
         layout, known, periods = _layout(s)
+        blanks: dict[tuple[int, int], str] = {}  # (row, column number) of an empty value cell -> its KPI
+        values = _value_columns(layout, known, periods)
         for number, row in zip(s.row_numbers, s.rows):
             for r in _row_records(s, number, row, layout, known, periods):
                 records.append(r)
                 sheet_of[id(r)] = s
+            blanks |= {(number, i + 1): _tidy(row[known["kpi"]]) for i in values if is_blank(row[i])}
+        if blanks and s.name is not None:
+            _hidden_values(s, blanks)
     _check_consistent(sheet_of, records)
     frame = pd.DataFrame([{c: r[c] for c in KPI_COLUMNS} for r in records], columns=KPI_COLUMNS)
     frame = frame.astype({c: "str" for c in ("kpi", "kind", "partner", "period", "direction", "unit")})

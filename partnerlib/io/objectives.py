@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..exceptions import PartnerDataError
+from ..exceptions import PartnerDataError, shorten
 from ..schemas import OBJECTIVE_SCALE, validate_objectives
 from .sheets import Sheet, is_blank, number_cell, read_sheets
 
@@ -101,22 +101,30 @@ def _columns(s: Sheet) -> _Columns:
     for i, h in enumerate(s.header):
         key = h.casefold()
         if key in ("objective", "owner"):
-            pos[key] = i
+            place, name = pos, key
         elif key in IGNORED:
             continue
         elif (split := _split_header(h)) is not None:
-            measure, partner = split
-            (importance if measure == "importance" else served)[partner] = i
+            measure, name = split
+            place = importance if measure == "importance" else served
         else:
             unknown.append(h)
+            continue
+        if name in place:  # before, the later column silently replaced the earlier one
+            raise s.error(
+                f"columns {shorten(repr(s.header[place[name]]))} and {shorten(repr(h))} hold the same thing; expected "
+                "one column each",
+                column=h,
+            )
+        place[name] = i
     if unknown:
         raise s.error(
-            f"unexpected columns {unknown}; expected objective, owner, 'importance (<partner>)' per "
+            f"unexpected columns {shorten(str(unknown))}; expected objective, owner, 'importance (<partner>)' per "
             "partner and optionally 'served' or 'served (<partner>)'"
         )
     missing = [c for c in ("objective", "owner") if c not in pos]
     if missing:
-        raise s.error(f"no column {missing}; the header is {s.header}")
+        raise s.error(f"no column {missing}; the header is {shorten(str(s.header))}")
     cols = _Columns(pos["objective"], pos["owner"], importance, served)
     if len(cols.partners) < 2 or "" in importance:
         raise s.error(
@@ -126,7 +134,8 @@ def _columns(s: Sheet) -> _Columns:
     stray = [p for p in served if p and p not in importance]
     if stray:
         raise s.error(
-            f"a served rating for '{stray[0]}', who has no importance column; expected partners {cols.partners}",
+            f"a served rating for {shorten(repr(stray[0]))}, who has no importance column; expected partners "
+            f"{shorten(str(cols.partners))}",
             column=s.header[served[stray[0]]],
         )
     return cols
@@ -140,7 +149,7 @@ def _row_records(s: Sheet, cols: _Columns, number: int, row: list) -> list[dict]
     owner = owners.get(" ".join(str(raw_owner or "").split()).casefold())
     if owner is None:
         raise s.error(
-            f"expected the owner to be one of the partners {cols.partners} or 'joint'",
+            f"expected the owner to be one of the partners {shorten(str(cols.partners))} or 'joint'",
             number,
             s.header[cols.owner],
             raw_owner,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exceptions import PartnerDataError
+from ..exceptions import PartnerDataError, shorten
 from .sheets import Sheet, number_cell, read_sheets, tidy_text
 
 ROSTER_COLUMNS = ("partner", "role", "invited")
@@ -76,7 +76,7 @@ def read_roster(path) -> pd.DataFrame:
     missing = [c for c in ROSTER_COLUMNS if c not in cols]
     if missing:
         raise s.error(
-            f"roster lacks columns {missing}; found {s.header}; expected {list(ROSTER_COLUMNS)} (check "
+            f"roster lacks columns {missing}; found {shorten(str(s.header))}; expected {list(ROSTER_COLUMNS)} (check "
             "spelling and extra spaces)"
         )
     records: list[dict] = []
@@ -85,7 +85,7 @@ def read_roster(path) -> pd.DataFrame:
         rec = _record(s, cols, number, row)
         key = tuple(rec[c] for c in cols if c != "invited")
         if key in seen:
-            what = ", ".join(f"{c} {rec[c]!r}" for c in cols if c != "invited")
+            what = ", ".join(f"{c} {shorten(repr(rec[c]))}" for c in cols if c != "invited")
             raise s.error(
                 f"{what} appears twice (first in row {seen[key]}); expected one row per organisation and role", number
             )

@@ -29,32 +29,57 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
+class _Mapping:
+    """A mapping being parsed: the keys seen (with their line) and whether the next node is a key."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, str], int] = {}  # (resolved tag, text) of each key -> its line
+        self.key_next = True
+
+
 def _check_events(text: str, limits: Limits) -> None:
-    """Refuse an alias, more than ``limits.max_yaml_nodes`` values or nesting deeper than ``limits.max_yaml_depth``,
-    from the parser's events alone (nothing is built, so a "billion laughs" costs no more than its bytes)."""
-    nodes = depth = 0
+    """Refuse an alias, a key given twice in one mapping (YAML would silently keep the last), more than
+    ``limits.max_yaml_nodes`` values or nesting deeper than ``limits.max_yaml_depth``, from the parser's events
+    alone (nothing is built, so a "billion laughs" costs no more than its bytes)."""
+    nodes = 0
+    open_: list[_Mapping | None] = []  # the mappings and lists (None) being parsed, innermost last
     for event in yaml.parse(text, Loader=_LOADER):
-        line = f"line {event.start_mark.line + 1}: " if event.start_mark is not None else ""
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
         if isinstance(event, yaml.AliasEvent):
             raise yaml.YAMLError(
-                f"{line}a YAML alias (*{shorten(str(event.anchor))}); aliases are not accepted (they can expand a "
-                "small file into gigabytes): write the values out"
+                f"line {line}: a YAML alias (*{shorten(str(event.anchor))}); aliases are not accepted (they can "
+                "expand a small file into gigabytes): write the values out"
             )
         if isinstance(event, _NODE_EVENTS):
             nodes += 1
             if nodes > limits.max_yaml_nodes:
                 raise yaml.YAMLError(
-                    f"{line}more than {limits.max_yaml_nodes:,} values (Limits.max_yaml_nodes); a codebook or "
+                    f"line {line}: more than {limits.max_yaml_nodes:,} values (Limits.max_yaml_nodes); a codebook or "
                     "manifest holds far fewer"
                 )
+            parent = open_[-1] if open_ else None
+            if parent is not None:
+                if parent.key_next and isinstance(event, yaml.ScalarEvent):
+                    key = (event.tag or _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit), event.value)
+                    if key in parent.keys:  # 1 and '1' are two keys (int and text); Trust and 'Trust' one
+                        raise yaml.YAMLError(
+                            f"line {line}: the key {shorten(repr(event.value))} is given twice in one mapping (first "
+                            f"at line {parent.keys[key]}); YAML would silently keep only the last: merge them"
+                        )
+                    parent.keys[key] = line
+                parent.key_next = not parent.key_next
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > limits.max_yaml_depth:
+            open_.append(_Mapping() if isinstance(event, yaml.MappingStartEvent) else None)
+            if len(open_) > limits.max_yaml_depth:
                 raise yaml.YAMLError(
-                    f"{line}lists or mappings nested more than {limits.max_yaml_depth} deep (Limits.max_yaml_depth)"
+                    f"line {line}: lists or mappings nested more than {limits.max_yaml_depth} deep "
+                    "(Limits.max_yaml_depth)"
                 )
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
+            open_.pop()
 
 
 #: Byte-order marks a text editor writes, longest first (UTF-32's begins with UTF-16's).
@@ -148,7 +173,7 @@ def key_path(loc) -> str:
         if isinstance(part, int):
             out += f"[{part + 1}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{shorten(str(part))}" if out else shorten(str(part))
     return out or "top level"
 
 
@@ -182,10 +207,10 @@ def validation_problems(
             loc = loc[:-1]
         elif "input" in err:
             expected = _EXPECTED.get(err["type"], message[:1].lower() + message[1:])
-            message = f"{expected}, got {err['input']!r}"
+            message = f"{expected}, got {shorten(repr(err['input']))}"
         lines.append(f"{key_path(loc)}: {message}" if loc else message)
     for where, keys in unknown.items():
         known = expected_keys(where) if expected_keys else None
         hint = f"; expected some of {sorted(known)}" if known else ""
-        lines.insert(0, f"{key_path(where)}: unknown keys {sorted(keys)}{hint}")
+        lines.insert(0, f"{key_path(where)}: unknown keys {shorten(str(sorted(keys)))}{hint}")
     return lines

@@ -33,13 +33,24 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 
 from ..exceptions import ManifestError, shorten
 from ..io.yamlfile import key_path, load_yaml
-from ..settings import Method
+from ..settings import LIMITS, Method
 from .execute import CELL_TIMEOUT_SECONDS
 
 #: Keys of a review entry that name input files (optional unless listed in REQUIRED_FILES).
 FILE_KEYS = ("codebook", "roster", "kpis", "objectives", "actions", "norms")
 REQUIRED_FILES = ("codebook",)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def _folder_safe(what: str, text: str, example: str) -> str:
+    """``text`` where it is a folder-safe word (the whole text: a final newline is refused) of at most
+    :attr:`~partnerlib.settings.Limits.max_name_chars` characters."""
+    if not _NAME.fullmatch(text) or len(text) > LIMITS.max_name_chars:
+        raise ValueError(
+            f"{what} {shorten(repr(text))} must be a folder-safe word{example} (letters, digits, '-', '_', '.') of at "
+            f"most {LIMITS.max_name_chars} characters"
+        )
+    return text
 
 
 class ReviewEntry(BaseModel):
@@ -73,9 +84,7 @@ class ReviewEntry(BaseModel):
     @field_validator("name", mode="before")
     @classmethod
     def _folder_safe_name(cls, value):
-        if not _NAME.fullmatch(str(value)):
-            raise ValueError(f"name {str(value)!r} must be a folder-safe word (letters, digits, '-', '_', '.')")
-        return str(value)
+        return _folder_safe("name", str(value), "")
 
     @field_validator("client", mode="before")
     @classmethod
@@ -90,18 +99,15 @@ class ReviewEntry(BaseModel):
         text = str(value or "")
         if not text.strip():
             raise ValueError("missing 'period'")
-        if not _NAME.fullmatch(text):
-            raise ValueError(
-                f"period {text!r} must be a folder-safe word such as '2026' or '2026-H1' (letters, "
-                "digits, '-', '_', '.')"
-            )
-        return text
+        return _folder_safe("period", text, " such as '2026' or '2026-H1'")
 
     @field_validator("surveys", mode="before")
     @classmethod
     def _surveys(cls, value):
         if not isinstance(value, dict) or not value:
             raise ValueError("'surveys' must map each period to its export, e.g. {'2026': survey_2026.csv}")
+        for period in value:
+            _folder_safe("'surveys': period", str(period), " such as '2026'")
         return {str(k): str(v) for k, v in value.items()}
 
 
@@ -165,12 +171,22 @@ def _entry_problems(exc: ValidationError) -> list[str]:
         elif e["type"] == "value_error":
             lines.append(e["msg"].removeprefix("Value error, "))
         else:
-            lines.append(f"{key_path(e['loc'])}: {e['msg'][:1].lower()}{e['msg'][1:]}, got {e.get('input')!r}")
+            lines.append(
+                f"{key_path(e['loc'])}: {e['msg'][:1].lower()}{e['msg'][1:]}, got {shorten(repr(e.get('input')))}"
+            )
     return lines
 
 
 def _text(value) -> str | None:
     return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "" else None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the system refuses (too long, a NUL byte), never an error."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _entry_files(raw: dict, base: Path) -> tuple[dict, dict, Path | None, list[str]]:
@@ -181,17 +197,25 @@ def _entry_files(raw: dict, base: Path) -> tuple[dict, dict, Path | None, list[s
     if not isinstance(given, dict):
         given = {}
     surveys = {str(p): (base / str(rel)).resolve() for p, rel in given.items()}
-    problems += [f"survey export for period {p} not found: {f}" for p, f in surveys.items() if not f.is_file()]
+    problems += [
+        f"survey export for period {shorten(p)} not found: {shorten(str(f))}"
+        for p, f in surveys.items()
+        if not _is_file(f)
+    ]
     period = str(raw.get("period") or "")
     if given and period and period not in surveys:
-        problems.append(f"period {period!r} has no survey export; 'surveys' lists {sorted(surveys)}")
+        problems.append(
+            f"period {shorten(repr(period))} has no survey export; 'surveys' lists {shorten(str(sorted(surveys)))}"
+        )
     files = {key: (base / rel).resolve() for key in FILE_KEYS if (rel := _text(raw.get(key)))}
-    problems += [f"{key} file not found: {f}" for key, f in files.items() if not f.is_file()]
+    problems += [f"{key} file not found: {shorten(str(f))}" for key, f in files.items() if not _is_file(f)]
     notebook = (base / rel).resolve() if (rel := _text(raw.get("notebook"))) else None
-    if notebook is not None and not notebook.is_file():
-        problems.append(f"notebook not found: {notebook}")
+    if notebook is not None and not _is_file(notebook):
+        problems.append(f"notebook not found: {shorten(str(notebook))}")
     elif notebook is not None and notebook.suffix.lower() != ".ipynb":
-        problems.append(f"notebook {notebook.name!r} is not a Jupyter notebook; expected a parameterised .ipynb file")
+        problems.append(
+            f"notebook {shorten(repr(notebook.name))} is not a Jupyter notebook; expected a parameterised .ipynb file"
+        )
     return surveys, files, notebook, problems
 
 
@@ -206,7 +230,7 @@ def _entry(raw, index: int, base: Path, source: Path) -> tuple[Review | None, li
     if not isinstance(raw, dict):
         return None, [f"{where}: expected a mapping with name, client, period, surveys, codebook"]
     if raw.get("name"):
-        where = f"manifest '{source}', review '{raw['name']}'"
+        where = f"manifest '{source}', review {shorten(repr(str(raw['name'])))}"
     try:
         ReviewEntry.model_validate(raw)
         problems = []
@@ -243,7 +267,9 @@ def load_manifest(path) -> list[Review]:
     if not isinstance(raw, dict) or not isinstance(raw.get("reviews"), list) or not raw["reviews"]:
         raise ManifestError(f"manifest '{path}': expected a top-level 'reviews:' list with at least one review")
     unknown = sorted(set(raw) - set(ManifestFile.model_fields))
-    problems = [f"manifest '{path}': unknown top-level keys {unknown}; expected 'reviews'"] if unknown else []
+    problems = (
+        [f"manifest '{path}': unknown top-level keys {shorten(str(unknown))}; expected 'reviews'"] if unknown else []
+    )
     reviews = []
     for i, entry in enumerate(raw["reviews"], start=1):
         review, errs = _entry(entry, i, path.parent, path)
@@ -252,7 +278,7 @@ def load_manifest(path) -> list[Review]:
             reviews.append(review)
     names = [r.name for r in reviews]
     for dup in sorted({n for n in names if names.count(n) > 1}):
-        problems.append(f"manifest '{path}': review name '{dup}' is used more than once")
+        problems.append(f"manifest '{path}': review name {shorten(repr(dup))} is used more than once")
     if problems:
         raise ManifestError("\n".join(problems), problems=problems)
     return reviews

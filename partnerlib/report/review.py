@@ -210,6 +210,14 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     }
 
 
+def _engagement(respondents: pd.DataFrame, roster, m: Method) -> pd.DataFrame:
+    """Response rates against the roster; a mismatch with the survey names the roster file."""
+    try:
+        return analysis.engagement(respondents, read_roster(roster), method=m)
+    except PartnerDataError as exc:
+        raise exc.located(path=roster) from None
+
+
 def _cycle_tables(
     tables: dict, period: str, m: Method, *, roster, kpis, objectives, actions, review_date, principles
 ) -> dict:
@@ -230,9 +238,7 @@ def _cycle_tables(
         else None
     )
     return {
-        "engagement": analysis.engagement(tables["respondents"], read_roster(roster), method=m)
-        if _given(roster)
-        else None,
+        "engagement": _engagement(tables["respondents"], roster, m) if _given(roster) else None,
         "kpis": kpi_rows,
         "scorecard": analysis.kpi_scorecard(kpi_rows, period, method=m) if kpi_rows is not None else None,
         "alignment": alignment,
