@@ -20,9 +20,9 @@ def atomic_path(path: str | Path):
     If the block raises, the temporary file is removed and ``path`` is untouched; an :class:`OSError` of writing
     (a full disk: one with an ``errno``, about no other file) is raised again naming ``path``, not the temporary
     file, and keeping its ``errno`` (and so its subclass); any other exception (a ``TimeoutError`` of the work
-    inside the block, say) is raised as it is.  The file keeps the permissions of the file it replaces, or gets those of any new file (``0o666``
-    less the umask), not the owner-only mode of a temporary file, so reports on a shared drive stay readable by
-    colleagues.
+    inside the block, say) is raised as it is.  The file keeps the permissions of the file it replaces, or gets
+    those of any new file (``0o666`` less the umask), not the owner-only mode of a temporary file, so reports on
+    a shared drive stay readable by colleagues.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
