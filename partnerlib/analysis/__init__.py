@@ -10,6 +10,7 @@ anonymity rule is in :mod:`.suppression`.
 from .aggregate import period_order
 from .comments import ShownComments, comments_to_show
 from .compare import perception_differences, period_change
+from .drivers import importance_grid, key_drivers
 from .engagement import engagement
 from .followup import action_followup
 from .kpis import kpi_scorecard, kpi_status
@@ -27,6 +28,8 @@ __all__ = [
     "band",
     "comments_to_show",
     "engagement",
+    "importance_grid",
+    "key_drivers",
     "kpi_scorecard",
     "kpi_status",
     "likert_counts",

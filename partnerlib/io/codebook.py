@@ -161,6 +161,14 @@ class StatementSpec(_Spec):
         return self
 
 
+class OutcomeSpec(_Spec):
+    """``outcome:`` the overall outcome statement that key drivers explain."""
+
+    current: str = Field(description="column rating the outcome, e.g. 'Overall, this partnership works well'")
+    text: str | None = Field(None, description="the statement as respondents read it")
+    reverse: StrictBool = Field(False, description="negatively worded: the rating is reversed")
+
+
 class ExcludeSpec(_Spec):
     """``exclude:`` which platform-flagged responses are left out."""
 
@@ -180,6 +188,7 @@ class CodebookFile(_Spec):
         description="principle -> its statements, in the order the report shows them"
     )
     comments: list[str] = Field(default_factory=list, description="free-text columns kept as comments")
+    outcome: OutcomeSpec | None = Field(None, description="the overall outcome statement key drivers explain")
     exclude: ExcludeSpec = Field(default_factory=ExcludeSpec)
     salt: str | None = Field(None, description="key of the respondent hash (default: a digest of the export)")
     questions: Any = Field(None, description="written by `codebook init` for reference; ignored")
@@ -220,6 +229,7 @@ _PLACES: dict[str, type[BaseModel]] = {
     "scale": ScaleSpec,
     "respondent": RespondentSpec,
     "exclude": ExcludeSpec,
+    "outcome": OutcomeSpec,
     "partner": GroupSpecFile,
     "role": GroupSpecFile,
 }
@@ -301,6 +311,7 @@ class Codebook:
     source: str = "<dict>"
     path: Path | None = None
     principle_order: tuple[str, ...] = field(default=())
+    outcome: Statement | None = None
 
     @property
     def scale(self) -> tuple[float, float]:
@@ -317,6 +328,8 @@ class Codebook:
         for st in self.statements:
             cols += list(st.columns().values())
         cols += list(self.comments)
+        if self.outcome is not None:
+            cols += list(self.outcome.columns().values())
         if self.respondent_id:
             cols.append(self.respondent_id)
         return list(dict.fromkeys(cols))
@@ -397,6 +410,9 @@ def _codebook(spec: CodebookFile, source: str, path: Path | None) -> Codebook:
         source=source,
         path=path,
         principle_order=tuple(str(p) for p in spec.principles),
+        outcome=None
+        if spec.outcome is None
+        else Statement("", "outcome", tidy_text(spec.outcome.current), None, spec.outcome.reverse, spec.outcome.text),
     )
 
 
