@@ -161,3 +161,29 @@ def test_complement_hides_the_next_smallest_group_in_every_pair():
     assert not shown["suppressed"].any()
     # Manager answers 3, 4, 3; Operational 3, 4, 3, 4, 3, 4
     assert shown["current_b"].tolist() == pytest.approx([10 / 3, 3.5, 3.5])
+
+
+def test_holm_adjustment_across_the_principles_of_one_comparison():
+    small = Method(min_n=3, allow_small_groups=True)
+    alone = perception_differences(tidy(two_sides()), method=small).iloc[0]
+    assert alone["p_value"] == pytest.approx(WELCH_P) and alone["p_adjusted"] == pytest.approx(WELCH_P)
+    assert 0.025 < WELCH_P < 0.05 and bool(alone["flag"])
+    # Two principles, each p = WELCH_P: Holm multiplies the smaller by 2, the larger by 1, then takes the
+    # running maximum, so both become 2 * WELCH_P > 0.05 and neither is flagged any more.
+    both = perception_differences(tidy(two_sides(principle="P") + two_sides(principle="Q")), method=small)
+    assert both["p_value"].tolist() == pytest.approx([WELCH_P] * 2)
+    assert both["p_adjusted"].tolist() == pytest.approx([2 * WELCH_P] * 2)
+    assert not both["flag"].any()
+    bh = perception_differences(
+        tidy(two_sides(principle="P") + two_sides(principle="Q")), method=small, adjust="fdr_bh"
+    )
+    assert bh["p_adjusted"].tolist() == pytest.approx([WELCH_P] * 2)  # BH: min over i >= k of p_(i) * m / i
+
+
+def test_holm_adjustment_decides_a_change():
+    early = [r for r in two_sides("2024", "P") + two_sides("2024", "Q") if r[1] == "Beta Ltd"]
+    late = [r for r in two_sides("2025", "P") + two_sides("2025", "Q") if r[1] == "Alpha Co"]
+    change = period_change(tidy(early + late), method=Method(min_n=3, allow_small_groups=True))
+    assert change["p_value"].tolist() == pytest.approx([WELCH_P] * 2)
+    assert change["p_adjusted"].tolist() == pytest.approx([2 * WELCH_P] * 2)
+    assert change["direction"].astype(str).tolist() == ["no clear change"] * 2

@@ -1,4 +1,4 @@
-"""Estimators shared by the analysis modules (vectorised; NumPy and SciPy only, nothing of partnerlib).
+"""Estimators shared by the analysis modules (vectorised; NumPy, SciPy and statsmodels only, nothing of partnerlib).
 
 Each function works on arrays of group summaries (means, standard deviations,
 counts) so that thousands of comparisons cost one call, and each is tested
@@ -9,8 +9,31 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
-__all__ = ["cronbach_alpha", "feldt_interval", "hedges_g", "t_interval", "welch_test"]
+__all__ = ["adjust_p", "cronbach_alpha", "feldt_interval", "hedges_g", "t_interval", "welch_test"]
+
+#: The multiple-comparison adjustments :func:`adjust_p` knows, by their statsmodels names.
+ADJUSTMENTS = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg"}
+
+
+def adjust_p(p, method: str = "holm") -> np.ndarray:
+    """p-values adjusted for testing a family of hypotheses at once (NaN entries are not part of the family).
+
+    ``"holm"`` (Holm 1979) controls the chance of *any* false flag in the family: sort the ``m`` p-values,
+    multiply the ``i``-th smallest by ``m - i + 1``, carry the running maximum up and cap at 1.
+    ``"fdr_bh"`` (Benjamini & Hochberg 1995) controls the expected share of false flags among the flagged:
+    the ``i``-th smallest times ``m / i``, with the running minimum taken from the largest down.
+    Computed with :func:`statsmodels.stats.multitest.multipletests`.
+    """
+    if method not in ADJUSTMENTS:
+        raise ValueError(f"unknown adjustment {method!r}; expected one of {sorted(ADJUSTMENTS)}")
+    p = np.asarray(p, float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method=method)[1]
+    return out
 
 
 def t_interval(mean, sd, n, level: float = 0.95):
