@@ -187,3 +187,36 @@ def test_holm_adjustment_decides_a_change():
     assert change["p_value"].tolist() == pytest.approx([WELCH_P] * 2)
     assert change["p_adjusted"].tolist() == pytest.approx([2 * WELCH_P] * 2)
     assert change["direction"].astype(str).tolist() == ["no clear change"] * 2
+
+
+def test_detectable_difference_from_the_groups_spread():
+    from statsmodels.stats.power import TTestIndPower
+
+    from partnerlib.analysis.power import detectable_differences
+
+    got = detectable_differences(
+        tidy(two_sides()),
+        between="partner",
+        a="Alpha Co",
+        b="Beta Ltd",
+        method=Method(min_n=3, allow_small_groups=True),
+    ).iloc[0]
+    # pooled SD by hand: sqrt((2 * 0.25 + 3 * 2/3) / 5) = sqrt(0.5)
+    assert (got["n_a"], got["n_b"]) == (3, 4) and got["sd"] == pytest.approx(np.sqrt(0.5))
+    d = TTestIndPower().solve_power(nobs1=3, ratio=4 / 3, alpha=0.05, power=0.8)
+    assert got["detectable"] == pytest.approx(d * np.sqrt(0.5))
+    hidden = detectable_differences(tidy(two_sides()), between="partner", a="Alpha Co", b="Beta Ltd").iloc[0]
+    assert np.isnan(hidden["detectable"]) and hidden["hidden"] == "fewer than 5 responses"
+
+
+def test_perception_difference_with_finite_populations():
+    invited = pd.DataFrame({"partner": ["Alpha Co", "Beta Ltd"], "invited": [5, 6]})
+    small = Method(min_n=3, allow_small_groups=True)
+    g = perception_differences(tidy(two_sides()), method=small, population=invited).iloc[0]
+    # 3 of 5 (fpc² = 2/4) and 4 of 6 (fpc² = 2/5): variance terms 0.25/3 * 0.5 and (2/3)/4 * 0.4
+    va, vb = 0.5 * 0.25 / 3, 0.4 * (2 / 3) / 4
+    df = (va + vb) ** 2 / (va**2 / 2 + vb**2 / 3)
+    assert g["p_value"] == pytest.approx(2 * stats.t.sf(1.5 / np.sqrt(va + vb), df))
+    assert g["p_value"] < WELCH_P
+    census = pd.DataFrame({"partner": ["Alpha Co", "Beta Ltd"], "invited": [3, 4]})
+    assert perception_differences(tidy(two_sides()), method=small, population=census).iloc[0]["p_value"] == 0.0

@@ -190,3 +190,78 @@ def test_codebook_outcome_is_read_and_reverse_keyed(qualtrics):
     )
     assert reverse.respondents["outcome"].tolist()[0] == 2.0
     assert set(survey.responses["item"].astype(str)) == {"t1"}  # the outcome is not a principle's statement
+
+
+def _grid_inputs():
+    scores = pd.DataFrame(
+        {"principle": ["A", "B", "C", "D"], "importance": [4.5, 3.0, 4.4, 3.1], "suppressed": [False] * 4}
+    )
+    drivers = pd.DataFrame(
+        {
+            "principle": ["A", "B", "C", "D"],
+            "weight": [0.20, 0.15, 0.03, 0.02],
+            "share": [0.5, 0.375, 0.075, 0.05],
+            "share_low": [0.4, 0.3, 0.0, 0.0],
+            "share_high": [0.6, 0.45, 0.15, 0.1],
+            "method": "general dominance",
+            "suppressed": [False] * 4,
+            "hidden": [None] * 4,
+        }
+    )
+    return scores, drivers
+
+
+def test_importance_grid_readings_split_at_the_means():
+    from partnerlib import importance_grid
+
+    scores, drivers = _grid_inputs()
+    grid = importance_grid(scores, drivers)  # stated mean 3.75, derived mean 0.1
+    assert grid.set_index("principle")["reading"].astype(str).to_dict() == {
+        "A": "key driver",
+        "B": "hidden driver",
+        "C": "stated, not driving",
+        "D": "low impact",
+    }
+    assert grid["stated"].tolist() == [4.5, 3.0, 4.4, 3.1] and grid["derived"].tolist() == [0.20, 0.15, 0.03, 0.02]
+    hidden = importance_grid(scores, drivers.assign(suppressed=True))
+    assert hidden.empty
+
+
+def test_importance_grid_plot_draws_each_principle_where_the_grid_puts_it():
+    import matplotlib.pyplot as plt
+
+    from partnerlib import importance_grid
+    from partnerlib.plots import importance_grid_plot
+
+    grid = importance_grid(*_grid_inputs())
+    ax = importance_grid_plot(grid, scale=(1, 5), ax=plt.figure().gca())
+    from matplotlib.collections import PathCollection
+
+    points = np.vstack([c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)])
+    expected = np.column_stack([grid["stated"], 100 * grid["share"]])
+    assert sorted(map(tuple, points.round(6))) == sorted(map(tuple, expected.round(6)))
+    names = {t.get_text() for t in ax.texts}
+    assert {"Key driver", "Hidden driver", "Stated, not driving", "Low impact"} <= names
+    assert {"A", "B", "C", "D"} <= names
+    assert [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--"][0] == pytest.approx(3.75)
+    assert ax.get_title(loc="center") == "Stated and derived importance"
+
+
+def test_drivers_text_names_the_top_principles_and_hidden_drivers():
+    from partnerlib import importance_grid
+    from partnerlib.report.evidence import detectable_text, drivers_text
+
+    from .conftest import plain
+
+    scores, drivers = _grid_inputs()
+    drivers = drivers.assign(n=40, r_squared=0.4)
+    text = plain(drivers_text(drivers, importance_grid(scores, drivers), outcome="Overall <it> works"))
+    assert "How people rate “Overall <it> works” is 40% explained" in text
+    assert "- A: 50% of what the principles explain (likely range 40%–60%)" in text.splitlines()
+    assert "B: rated less important than the others, but it moves the overall outcome more than most" in text
+    assert "fewer than 30" in plain(drivers_text(drivers.assign(suppressed=True, hidden="fewer than 30 x"), None))
+    det = pd.DataFrame({"detectable": [0.42, 0.55]})
+    sentence = detectable_text(det, det.assign(detectable=[0.3, 0.31]), previous="2025")
+    assert "could not reliably detect a difference between the organisations smaller than 0.4–0.6 points" in sentence
+    assert "or a change since 2025 smaller than 0.3 points" in sentence
+    assert detectable_text(None, None) == ""

@@ -33,16 +33,30 @@ def review():
 def test_tables_are_those_of_the_public_functions(review):
     r26 = pl.select_period(review.survey.responses, "2026")
     pattern = pl.analysis.score_pattern(r26, ["partner", "role"])  # one hiding pattern for every score table
-    pd.testing.assert_frame_equal(review.scores, pl.principle_scores(r26, scale=review.scale, pattern=pattern))
-    pd.testing.assert_frame_equal(review.perception, pl.perception_differences(r26, pattern=pattern))
-    by_role = pl.principle_scores(r26, by=["partner", "role"], scale=review.scale, pattern=pattern)
+    roster = pl.read_roster(SAMPLE / "roster.csv")  # with a roster, the finite-population correction
+    invited = {key: pl.analysis.invited_counts(roster, key) for key in ("partner", ("partner", "role"))}
+    everyone = pl.analysis.invited_counts(roster)
+    scores = pl.principle_scores(r26, scale=review.scale, pattern=pattern, population=everyone)
+    pd.testing.assert_frame_equal(review.scores, scores)
+    perception = pl.perception_differences(r26, pattern=pattern, population=invited["partner"])
+    pd.testing.assert_frame_equal(review.perception, perception)
+    by_role = pl.principle_scores(
+        r26, by=["partner", "role"], scale=review.scale, pattern=pattern, population=invited[("partner", "role")]
+    )
     pd.testing.assert_frame_equal(review.scores_by_role, by_role)
+    assert (review.scores["ci_high"] - review.scores["ci_low"] < scores_without(r26, pattern, review.scale)).all()
     assert review.previous == "2025"
     assert set(review.change["period_to"].astype(str)) == {"2025", "2026"}
     assert len(review.respondents) == 68 and set(review.responses["period"].astype(str)) == {"2026"}
     assert review.likert["statement"].iloc[0] == "We can rely on each other to do what we say we will do."
     assert review.likert["statement"].iloc[1] == "We sometimes hold back information from each other. (reverse-scored)"
     assert review.likert["principle"].iloc[0] == "Trust"
+
+
+def scores_without(responses, pattern, scale):
+    """The width of each principle's interval without the finite-population correction."""
+    plain_scores = pl.principle_scores(responses, scale=scale, pattern=pattern)
+    return plain_scores["ci_high"] - plain_scores["ci_low"]
 
 
 def test_optional_inputs_are_skipped_and_one_period_has_no_change():

@@ -16,6 +16,8 @@ from .followup import action_followup
 from .kpis import kpi_scorecard, kpi_status
 from .likert import likert_counts
 from .objectives import alignment_index, alignment_partners, objectives_alignment
+from .population import invited_counts
+from .power import detectable_differences
 from .priorities import priorities
 from .reliability import reliability
 from .scores import band, principle_scores, score_pattern, strengths_and_gaps
@@ -27,8 +29,10 @@ __all__ = [
     "alignment_partners",
     "band",
     "comments_to_show",
+    "detectable_differences",
     "engagement",
     "importance_grid",
+    "invited_counts",
     "key_drivers",
     "kpi_scorecard",
     "kpi_status",

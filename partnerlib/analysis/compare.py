@@ -18,7 +18,8 @@ from ..exceptions import PartnerDataError
 from ..settings import METHOD, Method
 from ..vocabulary import CHANGE_DIRECTIONS, too_few_text
 from .aggregate import as_list, respondent_means
-from .estimators import adjust_p, hedges_g, welch_test
+from .estimators import adjust_p, finite_population_factor, hedges_g, welch_test
+from .population import invited_in
 from .suppression import hidden_texts
 
 DIFFERENCE_COLUMNS = [
@@ -80,7 +81,10 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
     if "suppressed_a" in both:
         for col in ("suppressed_a", "suppressed_b"):  # a side missing from the comparison counts as hidden
             suppressed |= both[col].astype("boolean").fillna(True).to_numpy(bool)
-    _, p = welch_test(both["mean_a"], both["sd_a"], n_a, both["mean_b"], both["sd_b"], n_b)
+    fpc = {}
+    if "invited_a" in both:  # finite populations: each side's variance term corrected
+        fpc = {f"fpc_{s}": finite_population_factor(n, both[f"invited_{s}"]) for s, n in (("a", n_a), ("b", n_b))}
+    _, p = welch_test(both["mean_a"], both["sd_a"], n_a, both["mean_b"], both["sd_b"], n_b, **fpc)
     out = both[keys].copy()
     out["a"], out["b"] = str(a), str(b)
     out["mean_a"], out["mean_b"] = both["mean_a"].to_numpy(float), both["mean_b"].to_numpy(float)
@@ -121,6 +125,7 @@ def perception_differences(
     method: Method = METHOD,
     pattern: pd.DataFrame | None = None,
     adjust: str = "holm",
+    population: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Where the two sides (or any two groups) see a principle differently.
 
@@ -144,6 +149,10 @@ def perception_differences(
         How p-values are adjusted for testing every principle of one comparison at once: Holm (default: the
         chance of any false flag among the principles stays below ``significance``) or Benjamini-Hochberg (for
         exploratory views that flag many cells: the expected share of false flags stays below it).
+    population : DataFrame, optional
+        How many were invited per ``[*by, between]`` (:func:`partnerlib.analysis.population.invited_counts`):
+        each side's variance term is then finite-population corrected (see
+        :func:`partnerlib.analysis.estimators.welch_test`).
 
     Returns
     -------
@@ -183,6 +192,8 @@ def perception_differences(
     # that could be recovered from the overall score.
     summary["hidden"] = hidden_texts(summary, [*by, between], min_n=method.min_n, pattern=pattern)
     summary["suppressed"] = pd.notna(summary["hidden"])
+    if population is not None:
+        summary["invited"] = invited_in(summary, [*by, between], population)
     sides = sorted(summary[between].astype(str).unique().tolist())
     if len(sides) < 2:
         raise PartnerDataError(

@@ -23,7 +23,7 @@ DRIVER_FIGURES = ["n", "r_squared", "weight", "ci_low", "ci_high", "share", "sha
 #: The columns of :func:`key_drivers` after the group columns and ``principle``.
 DRIVER_COLUMNS = [*DRIVER_FIGURES, "method", "suppressed", "hidden"]
 #: The columns of :func:`importance_grid` after the group columns and ``principle``.
-GRID_COLUMNS = ["stated", "derived", "share", "reading"]
+GRID_COLUMNS = ["stated", "derived", "share", "share_low", "share_high", "reading"]
 
 
 def driver_data(responses: pd.DataFrame, respondents: pd.DataFrame, by=None) -> pd.DataFrame:
@@ -169,7 +169,8 @@ def importance_grid(scores: pd.DataFrame, drivers: pd.DataFrame) -> pd.DataFrame
     -------
     DataFrame
         One row per principle shown in both (per group of the columns they share), with ``stated`` (mean
-        importance rating), ``derived`` (key-driver weight), ``share`` (of R²) and ``reading``: each axis is
+        importance rating), ``derived`` (key-driver weight), ``share`` (of R², with its bootstrap interval
+        ``share_low``, ``share_high``) and ``reading``: each axis is
         split at the mean of the shown principles, so that a principle is a ``key driver`` (stated and
         derived at or above the mean), a ``hidden driver`` (stated below, derived at or above: it moves the
         outcome more than people say), ``stated, not driving`` (stated at or above, derived below) or of
@@ -178,7 +179,9 @@ def importance_grid(scores: pd.DataFrame, drivers: pd.DataFrame) -> pd.DataFrame
     """
     keys = [c for c in drivers.columns if c in scores.columns and c not in {*DRIVER_COLUMNS, "principle"}]
     shown_scores = scores.loc[~scores["suppressed"].astype(bool), [*keys, "principle", "importance"]]
-    shown_drivers = drivers.loc[~drivers["suppressed"].astype(bool), [*keys, "principle", "weight", "share"]]
+    shown_drivers = drivers.loc[
+        ~drivers["suppressed"].astype(bool), [*keys, "principle", "weight", "share", "share_low", "share_high"]
+    ]
     both = shown_scores.astype({"principle": str}).merge(
         shown_drivers.astype({"principle": str}), on=[*keys, "principle"]
     )

@@ -14,6 +14,7 @@ from ..analysis import strengths_and_gaps
 from ..analysis.scores import band_cutoffs
 from ..settings import METHOD, Method
 from ..vocabulary import ALL_ROLES, KPI_SEVERITY, PROTECTS_SMALLER_GROUP, QUADRANTS, too_few_text
+from .evidence import detectable_text, statistics_note
 from .text import adjusted_chance_text, and_list, bullets, count, date_text, esc, fmt, paragraph, pct, signed, strong
 
 
@@ -247,12 +248,18 @@ _EXCLUDED = {
 
 
 def method_note(
-    *, scale, method: Method = METHOD, dropped: pd.DataFrame, respondents: pd.DataFrame, period: str
+    *,
+    scale,
+    method: Method = METHOD,
+    dropped: pd.DataFrame,
+    respondents: pd.DataFrame,
+    period: str,
+    finite: bool = False,
 ) -> str:
     """The method note: scales, scores, the one rule for strengths and priorities, tests, anonymity, exclusions.
 
     Every number it states is read from ``method``, the one the analysis applied; the exact definitions are here,
-    the rest of the report uses plain words.
+    the rest of the report uses plain words.  ``finite``: the intervals applied the finite-population correction.
     """
     lo, hi = scale
     strength, concern = band_cutoffs(scale, method=method)
@@ -286,6 +293,7 @@ def method_note(
             f"adjusted p &lt; {method.significance:g}; a change since the last review is clear when the adjusted "
             f"p &lt; {method.significance:g}. A difference between the "
             "organisations is never called a gap: a gap is importance − current.",
+            *statistics_note(method=method, finite=finite),
             f"<strong>Anonymity.</strong> No figure is shown for a group of fewer than {method.min_n} respondents "
             f'("{too_few_text(method.min_n)}"). The overall, organisation and organisation × role figures are '
             "treated as parts of one table: further groups are hidden until no group smaller than "
@@ -440,6 +448,12 @@ def summary_text(results) -> str:
             f"<strong>Since {esc(r.previous)}.</strong> Improved: {and_list(map(esc, up)) or 'none'}; "
             f"declined: {and_list(map(esc, down)) or 'none'}."
         )
+    unclear = not len(flagged) or (
+        r.change is not None and (r.change["direction"].astype(str) == "no clear change").any()
+    )
+    detect = detectable_text(r.detectable, r.detectable_change, previous=r.previous, method=r.method)
+    if unclear and detect:
+        lines.append(f"<strong>What the survey can detect.</strong> {detect}")
     if r.scorecard is not None:
         lines.append(f"<strong>KPIs.</strong> {kpi_text(r.scorecard)}")
     return bullets(lines)

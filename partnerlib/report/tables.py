@@ -23,6 +23,13 @@ def _range(low, high) -> str:
     return "–" if pd.isna(low) or pd.isna(high) else f"{low:.1f}–{high:.1f}"
 
 
+def _share_range(share, low, high) -> str:
+    """``62% (55–69%)``: a share with its interval; the share alone where there is no interval."""
+    if pd.isna(share) or low is None or high is None or pd.isna(low) or pd.isna(high):
+        return pct(share)
+    return f"{pct(share)} ({low:.0%}–{high:.0%})"
+
+
 def _hidden_or(row, text: str) -> str:
     """``text``, or the reason the row's group is hidden."""
     hidden = row.get("hidden")
@@ -34,7 +41,7 @@ def scores_table(scores: pd.DataFrame, *, scale, method: Method = METHOD) -> pd.
 
     Columns: Principle, Responses, Lived today (on the scale), Likely range (the ``method.confidence`` interval of
     the current score), Importance, Gap (points, importance - lived), Favourable (share of answers in the top
-    ``method.favourable_points`` points), Band, Reading (the quadrant).
+    ``method.favourable_points`` points, with its Wilson interval), Band, Reading (the quadrant).
     """
     level = f"{method.confidence:.0%}"
     order = scores.assign(_hidden=scores["suppressed"].astype(bool)).sort_values(
@@ -54,13 +61,14 @@ def scores_table(scores: pd.DataFrame, *, scale, method: Method = METHOD) -> pd.
                 _range(r["ci_low"], r["ci_high"]),
                 fmt(r["importance"]),
                 fmt(r["gap"]),
-                pct(r["favourable"]),
+                _share_range(r.get("favourable"), r.get("favourable_low"), r.get("favourable_high")),
                 str(r["band"]),
                 "" if pd.isna(r["quadrant"]) else str(r["quadrant"]),
             ]
         )
     columns = ["Principle", "Responses", f"Lived today ({_scale(scale)})", f"Likely range ({level})",
-               f"Importance ({_scale(scale)})", "Gap (points)", "Favourable", "Band", "Reading"]  # fmt: skip
+               f"Importance ({_scale(scale)})", "Gap (points)", f"Favourable (likely range, {level})", "Band",
+               "Reading"]  # fmt: skip
     return _drop_empty(pd.DataFrame(rows, columns=columns))
 
 
