@@ -76,6 +76,15 @@ report.table(
     caption=narrative.scores_caption(scale=review.scale, method=review.method),
 )
 
+# %%
+report.prose(report.evidence.drivers_section(review))
+
+# %% tags=["chart"]
+report.chart(pl.plots.importance_grid_plot, review.shown_grid, scale=review.scale, size=(8, 5))
+
+# %%
+report.table(report.tables.drivers_table(review.shown_grid))
+
 # %% [markdown]
 # ## Proposed priorities for the action workshop
 
@@ -182,6 +191,7 @@ report.prose(
         dropped=review.survey.dropped,
         respondents=review.survey.respondents,
         period=period,
+        finite=review.engagement is not None,
     )
 )
 

@@ -243,7 +243,7 @@ def test_importance_grid_plot_draws_each_principle_where_the_grid_puts_it():
     names = {t.get_text() for t in ax.texts}
     assert {"Key driver", "Hidden driver", "Stated, not driving", "Low impact"} <= names
     assert {"A", "B", "C", "D"} <= names
-    assert [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--"][0] == pytest.approx(3.75)
+    assert next(line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--") == pytest.approx(3.75)
     assert ax.get_title(loc="center") == "Stated and derived importance"
 
 

@@ -122,7 +122,7 @@ def _cell(value, digits: int) -> str:
 
 
 def table(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | None,
     *,
     columns=None,
     digits: int = 1,
@@ -136,6 +136,8 @@ def table(
     no column that is empty throughout, and the reason of a hidden group (its ``hidden`` text) in place of its
     figures.  A wide table scrolls sideways inside its own box, which says so on narrow screens.
     """
+    if frame is None:  # a section that is not shown (its text says nothing either)
+        return HTML("")
     frame = frame if columns is None else frame[list(columns)]
     shown = pd.DataFrame(index=frame.index)
     for col in frame.columns:

@@ -98,3 +98,20 @@ def statistics_note(*, method: Method = METHOD, finite: bool = False) -> list[st
             "people left out, the smaller the uncertainty, and a group in which everyone answered has none.",
         )
     return notes
+
+
+def drivers_section(results) -> str:
+    """The key-driver section of a review (heading and text), or ``""`` where it is not shown: the codebook names
+    no outcome, or no group is large enough (``results`` is a :class:`partnerlib.report.ReviewResults`)."""
+    if not results.drivers_shown:
+        return ""
+    outcome = results.survey.codebook.outcome
+    return (
+        "<h2>What drives the overall view</h2>"
+        + paragraph(
+            "Which principles go with how people rate the partnership overall (derived importance), set against "
+            "how important they say each one is (stated importance). People call almost everything important; "
+            "derived importance shows which principles actually move the overall view."
+        )
+        + drivers_text(results.drivers, results.grid, outcome=outcome.text if outcome else None, method=results.method)
+    )

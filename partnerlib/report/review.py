@@ -125,6 +125,12 @@ class ReviewResults:
         return self.drivers is not None and not self.drivers["suppressed"].all()
 
     @property
+    def shown_grid(self) -> pd.DataFrame | None:
+        """The importance grid where key drivers are shown (what the report's grid chart and table draw), else
+        ``None``."""
+        return self.grid if self.drivers_shown and self.grid is not None and len(self.grid) else None
+
+    @property
     def scale(self) -> tuple[float, float]:
         """Scale bounds of the codebook."""
         return self.survey.scale

@@ -72,6 +72,21 @@ def scores_table(scores: pd.DataFrame, *, scale, method: Method = METHOD) -> pd.
     return _drop_empty(pd.DataFrame(rows, columns=columns))
 
 
+def drivers_table(grid: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The importance grid in words, largest derived importance first: Principle, Stated importance, Derived
+    importance (share of the explained variance, with its bootstrap interval), Reading.  ``None`` where there is
+    no grid to show."""
+    if grid is None:
+        return None
+    rows = [
+        [str(r["principle"]), fmt(r["stated"]), _share_range(r["share"], r["share_low"], r["share_high"]),
+         str(r["reading"])]
+        for r in grid.sort_values("share", ascending=False, kind="stable").to_dict("records")
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["Principle", "Stated importance", "Derived importance (likely range)",
+                                       "Reading"])  # fmt: skip
+
+
 def priorities_table(priorities: pd.DataFrame) -> pd.DataFrame:
     """The proposed priorities, in their order: what each gap is, and what earlier actions on it achieved."""
     rows = [
