@@ -255,10 +255,13 @@ def test_drivers_text_names_the_top_principles_and_hidden_drivers():
 
     scores, drivers = _grid_inputs()
     drivers = drivers.assign(n=40, r_squared=0.4)
-    text = plain(drivers_text(drivers, importance_grid(scores, drivers), outcome="Overall <it> works"))
+    text = plain(drivers_text(drivers, importance_grid(scores, drivers), outcome="Overall <it> works."))
     assert "How people rate “Overall <it> works” is 40% explained" in text
     assert "- A: 50% of what the principles explain (likely range 40%–60%)" in text.splitlines()
-    assert "B: rated less important than the others, but it moves the overall outcome more than most" in text
+    assert (
+        "B: rated less important than the others, but it moves the overall outcome more than most (a hidden driver)"
+        in text
+    )
     assert "fewer than 30" in plain(drivers_text(drivers.assign(suppressed=True, hidden="fewer than 30 x"), None))
     det = pd.DataFrame({"detectable": [0.42, 0.55]})
     sentence = detectable_text(det, det.assign(detectable=[0.3, 0.31]), previous="2025")

@@ -49,7 +49,7 @@ def drivers_text(drivers: pd.DataFrame | None, grid: pd.DataFrame | None, *, out
         return paragraph(f"No key drivers: {esc(drivers['hidden'].dropna().iloc[0])}.")
     first = shown.sort_values("weight", ascending=False)
     r2 = float(first["r_squared"].iloc[0])
-    said = f"“{esc(outcome)}”" if outcome else "the overall outcome statement"
+    said = f"“{esc(outcome.rstrip('.'))}”" if outcome else "the overall outcome statement"
     how = first["method"].iloc[0]
     lines = [
         f"{strong(r['principle'])}: {pct(r['share'])} of what the principles explain "
@@ -67,7 +67,7 @@ def drivers_text(drivers: pd.DataFrame | None, grid: pd.DataFrame | None, *, out
         text += paragraph(
             f"{and_list(strong(p) for p in hidden)}: rated less important than the others, but "
             f"{'it moves' if len(hidden) == 1 else 'they move'} the overall outcome more than most "
-            f"({IMPORTANCE_READINGS[1]}s)."
+            f"({'a ' + IMPORTANCE_READINGS[1] if len(hidden) == 1 else IMPORTANCE_READINGS[1] + 's'})."
         )
     return text
 
