@@ -138,3 +138,41 @@ def test_review_date_judges_overdue_actions():
     due = pd.to_datetime(late["due"])
     assert late["overdue"].astype(bool).tolist() == (open_ & (due < pd.Timestamp("2026-07-15"))).tolist()
     assert late["overdue"].astype(bool).sum() > early["overdue"].astype(bool).sum()
+
+
+def test_key_drivers_section_follows_the_tables_and_shows_only_with_an_outcome(review):
+    from partnerlib.report import evidence
+
+    r26 = pl.select_period(review.survey.responses, "2026")
+    people = pl.select_period(review.survey.respondents, "2026")
+    pd.testing.assert_frame_equal(review.drivers, pl.key_drivers(r26, people))
+    pd.testing.assert_frame_equal(review.grid, pl.importance_grid(review.scores, review.drivers))
+    assert review.drivers_shown and review.shown_grid is not None
+    text = plain(evidence.drivers_section(review))
+    top = review.drivers.sort_values("weight", ascending=False).iloc[0]
+    line = f"- {top.principle}: {top.share:.0%} of what the principles explain (likely range {top.share_low:.0%}–"
+    assert line in text
+    assert f"is {top.r_squared:.0%} explained by how they rate the principles (68 respondents" in text
+    hidden = review.grid.loc[review.grid["reading"] == "hidden driver", "principle"].tolist()
+    assert hidden and f"{hidden[0]}: rated less important than the others" in text
+    # The same review without an outcome in the codebook, and one whose only group is too small: no section.
+    codebook = pl.load_codebook(SAMPLE / "codebook.yml")
+    from dataclasses import replace
+
+    plain_review = analyse_review(surveys={"2026": SURVEYS["2026"]}, codebook=replace(codebook, outcome=None),
+                                  period="2026")  # fmt: skip
+    assert plain_review.drivers is None and plain_review.shown_grid is None
+    assert evidence.drivers_section(plain_review) == ""
+    strict = analyse_review(surveys={"2026": SURVEYS["2026"]}, codebook=codebook, period="2026",
+                            method={"drivers_min_n": 69})  # fmt: skip
+    assert strict.drivers["suppressed"].all() and evidence.drivers_section(strict) == ""
+
+
+def test_summary_states_what_the_survey_can_detect(review):
+    text = plain(narrative.summary_text(review))
+    lo, hi = review.detectable["detectable"].min(), review.detectable["detectable"].max()
+    assert f"could not reliably detect a difference between the organisations smaller than {lo:.1f}–{hi:.1f}" in text
+    assert "80% power" in text
+    note = plain(narrative.method_note(scale=review.scale, method=review.method, dropped=review.survey.dropped,
+                                       respondents=review.survey.respondents, period="2026", finite=True))  # fmt: skip
+    assert "finite-population correction √((N − n)/(N − 1))" in note and "Holm's method" in note
