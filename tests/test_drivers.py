@@ -268,3 +268,27 @@ def test_drivers_text_names_the_top_principles_and_hidden_drivers():
     assert "could not reliably detect a difference between the organisations smaller than 0.4–0.6 points" in sentence
     assert "or a change since 2025 smaller than 0.3 points" in sentence
     assert detectable_text(None, None) == ""
+
+
+def test_published_example_attitude_data():
+    """R's ``attitude`` data (Chatterjee & Price, *Regression Analysis by Example*): the general dominance that the
+    R package dominanceanalysis publishes in its README (average contributions 0.371, 0.051, 0.156, 0.120, 0.007,
+    0.028; R² 0.733; complaints+learning 0.708), from the data's correlation matrix (``cor(attitude)``, 4 decimals)."""
+    names = ["complaints", "privileges", "learning", "raises", "critical", "advance", "rating"]
+    upper = {
+        ("complaints", "privileges"): 0.5582, ("complaints", "learning"): 0.5967, ("complaints", "raises"): 0.6691,
+        ("complaints", "critical"): 0.1877, ("complaints", "advance"): 0.2245, ("privileges", "learning"): 0.4933,
+        ("privileges", "raises"): 0.4455, ("privileges", "critical"): 0.1472, ("privileges", "advance"): 0.3433,
+        ("learning", "raises"): 0.6403, ("learning", "critical"): 0.1160, ("learning", "advance"): 0.5316,
+        ("raises", "critical"): 0.3768, ("raises", "advance"): 0.5742, ("critical", "advance"): 0.2833,
+        ("complaints", "rating"): 0.8254, ("privileges", "rating"): 0.4261, ("learning", "rating"): 0.6237,
+        ("raises", "rating"): 0.5901, ("critical", "rating"): 0.1564, ("advance", "rating"): 0.1551,
+    }  # fmt: skip
+    corr = np.eye(7)
+    for (a, b), r in upper.items():
+        corr[names.index(a), names.index(b)] = corr[names.index(b), names.index(a)] = r
+    weights = general_dominance(corr)
+    np.testing.assert_allclose(weights, [0.371, 0.051, 0.156, 0.120, 0.007, 0.028], atol=6e-4)
+    assert weights.sum() == pytest.approx(0.733, abs=6e-4)
+    assert all_subset_r2(corr)[0b000101] == pytest.approx(0.708, abs=6e-4)  # complaints + learning
+    np.testing.assert_allclose(relative_weights(corr), weights, atol=0.01)
