@@ -103,6 +103,9 @@ report.prose(narrative.perception_text(review.perception, method=review.method))
 # %% tags=["chart"]
 report.chart(pl.plots.perception_dumbbell, review.perception, scale=review.scale, size=(8, 4))
 
+# %%
+report.table(report.tables.perception_table(review.perception))
+
 # %% [markdown]
 # ## Change since the previous review
 
@@ -111,6 +114,9 @@ report.prose(narrative.change_text(review.change, method=review.method))
 
 # %% tags=["chart"]
 report.chart(pl.plots.trend_lines, review.trend, size=(8, 4))
+
+# %%
+report.table(report.tables.change_table(review.change))
 
 # %% [markdown]
 # ## Follow-up of earlier actions

@@ -176,3 +176,21 @@ def test_summary_states_what_the_survey_can_detect(review):
     note = plain(narrative.method_note(scale=review.scale, method=review.method, dropped=review.survey.dropped,
                                        respondents=review.survey.respondents, period="2026", finite=True))  # fmt: skip
     assert "finite-population correction √((N − n)/(N − 1))" in note and "Holm's method" in note
+
+
+def test_comparison_tables_show_raw_and_adjusted_p(review):
+    from partnerlib.report import tables
+
+    shown = tables.perception_table(review.perception).set_index("Principle")
+    for r in review.perception.itertuples():
+        assert shown.loc[r.principle, "p (adjusted, Holm)"] == (
+            "< 0.001" if r.p_adjusted < 0.001 else f"{r.p_adjusted:.3f}"
+        )
+        assert shown.loc[r.principle, "p (this principle)"] == ("< 0.001" if r.p_value < 0.001 else f"{r.p_value:.3f}")
+        assert (shown.loc[r.principle, "Clear difference"] == "yes") == bool(r.flag)
+    assert "Difference (Contoso Logistics − Northwind Health, points)" in shown.columns
+    change = tables.change_table(review.change).set_index("Principle")
+    last = review.change[review.change["period_to"].astype(str) == "2026"].set_index("principle")
+    assert change["Reading"].to_dict() == last["direction"].astype(str).to_dict()
+    assert (last["p_adjusted"] >= last["p_value"]).all()
+    assert tables.change_table(None) is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..settings import METHOD, Method
-from .text import fmt, pct
+from .text import fmt, pct, signed
 
 
 def _scale(scale) -> str:
@@ -85,6 +85,46 @@ def drivers_table(grid: pd.DataFrame | None) -> pd.DataFrame | None:
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["Principle", "Stated importance", "Derived importance (likely range)",
                                        "Reading"])  # fmt: skip
+
+
+def _p(value) -> str:
+    return "–" if pd.isna(value) else ("< 0.001" if value < 0.001 else f"{value:.3f}")
+
+
+def perception_table(perception: pd.DataFrame) -> pd.DataFrame:
+    """The organisations' comparison, largest difference first: each side's score, the difference, the p-value of
+    the principle's own test and the Holm-adjusted one that decides "Clear difference"; hidden rows say why."""
+    order = perception.assign(_size=perception["difference"].abs()).sort_values("_size", ascending=False,
+                                                                                 kind="stable")  # fmt: skip
+    rows = []
+    for r in order.to_dict("records"):
+        if r["suppressed"]:
+            rows.append([str(r["principle"]), _hidden_or(r, "hidden"), "", "", "", "", ""])
+            continue
+        rows.append([str(r["principle"]), fmt(r["current_a"]), fmt(r["current_b"]), signed(r["difference"]),
+                     _p(r["p_value"]), _p(r["p_adjusted"]), "yes" if r["flag"] else ""])  # fmt: skip
+    a, b = (str(perception[c].iloc[0]) for c in ("side_a", "side_b")) if len(perception) else ("A", "B")
+    columns = ["Principle", a, b, f"Difference ({a} − {b}, points)", "p (this principle)", "p (adjusted, Holm)",
+               "Clear difference"]  # fmt: skip
+    return _drop_empty(pd.DataFrame(rows, columns=columns))
+
+
+def change_table(change: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The change since the previous period per principle: both scores, the change, raw and Holm-adjusted p and the
+    reading; ``None`` with no earlier period."""
+    if change is None or change.empty:
+        return None
+    last = change[change["period_to"].astype(str) == max(change["period_to"].astype(str))]
+    rows = []
+    for r in last.to_dict("records"):
+        if r["suppressed"]:
+            rows.append([str(r["principle"]), _hidden_or(r, "hidden"), "", "", "", "", ""])
+            continue
+        rows.append([str(r["principle"]), fmt(r["current_from"]), fmt(r["current_to"]), signed(r["change"]),
+                     _p(r["p_value"]), _p(r["p_adjusted"]), str(r["direction"])])  # fmt: skip
+    first, then = str(last["period_from"].iloc[0]), str(last["period_to"].iloc[0])
+    columns = ["Principle", first, then, "Change (points)", "p (this principle)", "p (adjusted, Holm)", "Reading"]
+    return _drop_empty(pd.DataFrame(rows, columns=columns))
 
 
 def priorities_table(priorities: pd.DataFrame) -> pd.DataFrame:
