@@ -78,6 +78,15 @@ report.table(
     caption=narrative.scores_caption(scale=review.scale, method=review.method),
 )
 
+# %%
+report.prose(report.evidence.drivers_section(review))
+
+# %% tags=["chart"]
+report.chart(pl.plots.importance_grid_plot, review.shown_grid, scale=review.scale, size=(8, 5))
+
+# %%
+report.table(report.tables.drivers_table(review.shown_grid))
+
 # %% [markdown]
 # ## Proposed priorities for the action workshop
 
@@ -96,6 +105,9 @@ report.prose(narrative.perception_text(review.perception, method=review.method))
 # %% tags=["chart"]
 report.chart(pl.plots.perception_dumbbell, review.perception, scale=review.scale, size=(8, 4))
 
+# %%
+report.table(report.tables.perception_table(review.perception))
+
 # %% [markdown]
 # ## Change since the previous review
 
@@ -104,6 +116,9 @@ report.prose(narrative.change_text(review.change, method=review.method))
 
 # %% tags=["chart"]
 report.chart(pl.plots.trend_lines, review.trend, size=(8, 4))
+
+# %%
+report.table(report.tables.change_table(review.change))
 
 # %% [markdown]
 # ## Compared with other partnerships
@@ -196,6 +211,7 @@ report.prose(
         dropped=review.survey.dropped,
         respondents=review.survey.respondents,
         period=period,
+        finite=review.engagement is not None,
     )
 )
 

@@ -112,6 +112,11 @@ IMPORTANCE_MEANS = {
     "Accountability": 4.6,
     "Respect": 3.9,
 }
+#: The overall outcome statement (the codebook's ``outcome:``), and how much each principle drives it: shared goals
+#: and trust most (shared goals though rated less important than average: a hidden driver); accountability, rated most
+#: important, barely moves it.
+OUTCOME_TEXT = "Overall, this partnership works well for my organisation."
+OUTCOME_DRIVERS = {"Shared goals": 0.6, "Trust": 0.6, "Open communication": 0.15, "Accountability": 0.05}
 RESPONDENTS = {"2024": 52, "2025": 61, "2026": 68}
 #: Invited people per partner and role (the roster); the same each year.
 INVITED = {
@@ -221,6 +226,7 @@ def codebook_dict() -> dict:
         "principles": principles,
         "comments": ["Q20"],
         "keywords": {p: list(words) for p, words in KEYWORDS.items()},
+        "outcome": {"current": "Q9", "text": OUTCOME_TEXT},
         "exclude": {"previews": True, "incomplete": True},
     }
 
@@ -231,12 +237,15 @@ def _rating(rng, mean: float, person: float) -> int:
 
 def _header_rows(statements) -> tuple[list[str], list[str], list[str]]:
     """The three Qualtrics header rows: export tags, question texts, ImportId JSON."""
-    tags = META + ["Q1", "Q2"] + [f"Q3_{k}" for k, *_ in statements] + [f"Q4_{k}" for k, *_ in statements] + ["Q20"]
+    tags = (
+        META + ["Q1", "Q2"] + [f"Q3_{k}" for k, *_ in statements] + [f"Q4_{k}" for k, *_ in statements] + ["Q9", "Q20"]
+    )
     texts = (
         META
         + ["Which organisation do you work for?", "What is your role in the partnership?"]
         + [f"How well do we live this day to day? - {t}" for *_, t in statements]
         + [f"How important is this to the partnership? - {t}" for *_, t in statements]
+        + [f"How far do you agree? - {OUTCOME_TEXT}"]
         + ["Is there anything else you would like to say about the partnership?"]
     )
     imports = (
@@ -244,7 +253,7 @@ def _header_rows(statements) -> tuple[list[str], list[str], list[str]]:
         + ['{"ImportId":"QID1"}', '{"ImportId":"QID2"}']
         + [json.dumps({"ImportId": f"QID3_{k}"}) for k, *_ in statements]
         + [json.dumps({"ImportId": f"QID4_{k}"}) for k, *_ in statements]
-        + ['{"ImportId":"QID20_TEXT"}']
+        + ['{"ImportId":"QID9"}', '{"ImportId":"QID20_TEXT"}']
     )
     return tags, texts, imports
 
@@ -268,7 +277,18 @@ def _answers(rng: np.random.Generator, statements, partner: str, year_index: int
     return current, importance
 
 
-def _response(rng: np.random.Generator, period: str, j: int, partner: str, role: str, statements) -> list:
+def _outcome(rng: np.random.Generator, statements, current: list[str]) -> str:
+    """The answer to the outcome statement, driven by the person's own scores (:data:`OUTCOME_DRIVERS`)."""
+    scores: dict[str, list[int]] = {}
+    for (_k, principle, i, _), answer in zip(statements, current):
+        if answer != DONT_KNOW:
+            value = CURRENT_LABELS.index(answer) + 1
+            scores.setdefault(principle, []).append(6 - value if (principle, i) in REVERSED else value)
+    level = 3.6 + sum(w * (np.mean(scores.get(p, [3.5])) - 3.5) for p, w in OUTCOME_DRIVERS.items())
+    return CURRENT_LABELS[int(np.clip(np.rint(level + rng.normal(0, 0.45)), 1, 5)) - 1]
+
+
+def _response(rng: np.random.Generator, period: str, j: int, partner: str, role: str, statements, outcome_rng) -> list:
     """One response row: the platform's metadata (with the personal data a real export carries), then answers."""
     person = rng.normal(0, 0.4)
     first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -284,7 +304,7 @@ def _response(rng: np.random.Generator, period: str, j: int, partner: str, role:
         f"{first.lower()}.{last.lower()}{j}@{org_domain}", "", f"{51 + rng.random():.6f}", f"{-1 + rng.random():.6f}",
         "email", "EN",
     ]  # fmt: skip
-    return [*meta, partner, role, *current, *importance, comment]
+    return [*meta, partner, role, *current, *importance, _outcome(outcome_rng, statements, current), comment]
 
 
 def _add_preview_and_partial(rows: list[list], period: str) -> None:
@@ -306,8 +326,12 @@ def _wave(period: str, rng: np.random.Generator) -> str:
     statements = list(_statements())
     invited = [(p, r) for p in PARTNERS for r in ROLES for _ in range(INVITED[p][r])]
     chosen = rng.choice(len(invited), size=RESPONDENTS[period], replace=False)
+    # The outcome answers come from a stream of their own (spawning draws nothing from ``rng``), so that every
+    # other answer of the demo is what it was before the outcome statement was added.
+    outcome_rng = rng.spawn(1)[0]
     rows = [
-        _response(rng, period, j, invited[idx][0], invited[idx][1], statements) for j, idx in enumerate(sorted(chosen))
+        _response(rng, period, j, invited[idx][0], invited[idx][1], statements, outcome_rng)
+        for j, idx in enumerate(sorted(chosen))
     ]
     _add_preview_and_partial(rows, period)
     buf = io.StringIO()

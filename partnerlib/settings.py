@@ -67,6 +67,19 @@ class Method(BaseModel):
         partnerships contribute a score ...
     norm_min_clients : int
         ... from at least this many other clients.
+    drivers_min_n : int
+        Fewest respondents (with the outcome and every principle rated) from which a group's key drivers are
+        estimated: a regression of the outcome on several principles needs far more people than a mean does.
+    dominance_max_principles : int
+        Most principles for which key drivers are exact general-dominance weights (``2**p`` regressions);
+        with more, Johnson's relative weights approximate them.
+    bootstrap_resamples : int
+        Resamples of respondents behind each bootstrap interval.
+    bootstrap_seed : int
+        Seed of the bootstrap, so that a review's intervals are the same every time it is rendered.
+    power : float
+        The power at which the smallest detectable difference and change are stated (0.8: an effect of that size
+        is found four times in five).
     """
 
     #: strict: a value of another type is refused, never converted (``top=True`` is not 1, ``min_n="7"`` not 7)
@@ -92,6 +105,11 @@ class Method(BaseModel):
     top: int = Field(3, ge=1)
     norm_min_partnerships: int = Field(5, ge=5)
     norm_min_clients: int = Field(3, ge=3)
+    drivers_min_n: int = Field(30, ge=10)
+    dominance_max_principles: int = Field(12, ge=2, le=16)
+    bootstrap_resamples: int = Field(200, ge=20)
+    bootstrap_seed: int = Field(2026, ge=0)
+    power: float = Field(0.8, gt=0, lt=1)
 
     @model_validator(mode="after")
     def _anonymity_floor(self) -> Method:

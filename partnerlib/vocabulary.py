@@ -29,6 +29,19 @@ CLEAR_DIFFERENCE = "clear difference"
 #: How a principle's score moved between two periods.
 CHANGE_DIRECTIONS = ("improved", "declined", "no clear change")
 
+#: The four readings of the importance grid (stated importance against derived importance, each split at the
+#: mean of the shown principles; :func:`partnerlib.analysis.drivers.importance_grid`), in this order: high
+#: stated and high derived, low stated and high derived, high stated and low derived, low stated and low derived.
+IMPORTANCE_READINGS = ("key driver", "hidden driver", "stated, not driving", "low impact")
+#: How a key-driver weight was computed: exact general dominance, or Johnson's relative weights (many principles).
+DRIVER_METHODS = ("general dominance", "relative weights")
+
+
+def too_few_for_drivers_text(min_n: int) -> str:
+    """Why a group has no key drivers: fewer than ``min_n`` respondents rated the outcome and every principle."""
+    return f"fewer than {min_n} respondents rated the outcome and every principle"
+
+
 #: What a group's figures say when they are hidden only so that a smaller group cannot be computed from them.
 PROTECTS_SMALLER_GROUP = "hidden to protect a smaller group"
 

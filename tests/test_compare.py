@@ -161,3 +161,62 @@ def test_complement_hides_the_next_smallest_group_in_every_pair():
     assert not shown["suppressed"].any()
     # Manager answers 3, 4, 3; Operational 3, 4, 3, 4, 3, 4
     assert shown["current_b"].tolist() == pytest.approx([10 / 3, 3.5, 3.5])
+
+
+def test_holm_adjustment_across_the_principles_of_one_comparison():
+    small = Method(min_n=3, allow_small_groups=True)
+    alone = perception_differences(tidy(two_sides()), method=small).iloc[0]
+    assert alone["p_value"] == pytest.approx(WELCH_P) and alone["p_adjusted"] == pytest.approx(WELCH_P)
+    assert 0.025 < WELCH_P < 0.05 and bool(alone["flag"])
+    # Two principles, each p = WELCH_P: Holm multiplies the smaller by 2, the larger by 1, then takes the
+    # running maximum, so both become 2 * WELCH_P > 0.05 and neither is flagged any more.
+    both = perception_differences(tidy(two_sides(principle="P") + two_sides(principle="Q")), method=small)
+    assert both["p_value"].tolist() == pytest.approx([WELCH_P] * 2)
+    assert both["p_adjusted"].tolist() == pytest.approx([2 * WELCH_P] * 2)
+    assert not both["flag"].any()
+    bh = perception_differences(
+        tidy(two_sides(principle="P") + two_sides(principle="Q")), method=small, adjust="fdr_bh"
+    )
+    assert bh["p_adjusted"].tolist() == pytest.approx([WELCH_P] * 2)  # BH: min over i >= k of p_(i) * m / i
+
+
+def test_holm_adjustment_decides_a_change():
+    early = [r for r in two_sides("2024", "P") + two_sides("2024", "Q") if r[1] == "Beta Ltd"]
+    late = [r for r in two_sides("2025", "P") + two_sides("2025", "Q") if r[1] == "Alpha Co"]
+    change = period_change(tidy(early + late), method=Method(min_n=3, allow_small_groups=True))
+    assert change["p_value"].tolist() == pytest.approx([WELCH_P] * 2)
+    assert change["p_adjusted"].tolist() == pytest.approx([2 * WELCH_P] * 2)
+    assert change["direction"].astype(str).tolist() == ["no clear change"] * 2
+
+
+def test_detectable_difference_from_the_groups_spread():
+    from statsmodels.stats.power import TTestIndPower
+
+    from partnerlib.analysis.power import detectable_differences
+
+    got = detectable_differences(
+        tidy(two_sides()),
+        between="partner",
+        a="Alpha Co",
+        b="Beta Ltd",
+        method=Method(min_n=3, allow_small_groups=True),
+    ).iloc[0]
+    # pooled SD by hand: sqrt((2 * 0.25 + 3 * 2/3) / 5) = sqrt(0.5)
+    assert (got["n_a"], got["n_b"]) == (3, 4) and got["sd"] == pytest.approx(np.sqrt(0.5))
+    d = TTestIndPower().solve_power(nobs1=3, ratio=4 / 3, alpha=0.05, power=0.8)
+    assert got["detectable"] == pytest.approx(d * np.sqrt(0.5))
+    hidden = detectable_differences(tidy(two_sides()), between="partner", a="Alpha Co", b="Beta Ltd").iloc[0]
+    assert np.isnan(hidden["detectable"]) and hidden["hidden"] == "fewer than 5 responses"
+
+
+def test_perception_difference_with_finite_populations():
+    invited = pd.DataFrame({"partner": ["Alpha Co", "Beta Ltd"], "invited": [5, 6]})
+    small = Method(min_n=3, allow_small_groups=True)
+    g = perception_differences(tidy(two_sides()), method=small, population=invited).iloc[0]
+    # 3 of 5 (fpc² = 2/4) and 4 of 6 (fpc² = 2/5): variance terms 0.25/3 * 0.5 and (2/3)/4 * 0.4
+    va, vb = 0.5 * 0.25 / 3, 0.4 * (2 / 3) / 4
+    df = (va + vb) ** 2 / (va**2 / 2 + vb**2 / 3)
+    assert g["p_value"] == pytest.approx(2 * stats.t.sf(1.5 / np.sqrt(va + vb), df))
+    assert g["p_value"] < WELCH_P
+    census = pd.DataFrame({"partner": ["Alpha Co", "Beta Ltd"], "invited": [3, 4]})
+    assert perception_differences(tidy(two_sides()), method=small, population=census).iloc[0]["p_value"] == 0.0

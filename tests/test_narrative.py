@@ -18,13 +18,16 @@ def test_change_text_names_direction_values_and_period():
             "current_to": [3.91, 3.01, 4.35, 3.42],
             "change": [0.49, -0.34, 0.04, 0.42],
             "p_value": [0.001, 0.02, 0.7, 0.01],
+            "p_adjusted": [0.003, 0.04, 0.7, 0.03],
             "direction": ["improved", "declined", "no clear change", "improved"],
         }
     )
     text = plain(narrative.change_text(change))
     assert text.splitlines() == [
-        "- Trust improved from 3.4 to 3.9 since 2025 (+0.5; unlikely to be chance, p = 0.001).",
-        "- Shared goals declined from 3.4 to 3.0 since 2025 (-0.3; unlikely to be chance, p = 0.020).",
+        "- Trust improved from 3.4 to 3.9 since 2025 (+0.5; unlikely to be chance, p = 0.003 adjusted for the "
+        "principles tested (p = 0.001 alone)).",
+        "- Shared goals declined from 3.4 to 3.0 since 2025 (-0.3; unlikely to be chance, p = 0.040 adjusted for the "
+        "principles tested (p = 0.020 alone)).",
         "- No clear change since 2025 for Respect.",
     ]
     assert "no earlier review" in narrative.change_text(change.iloc[0:0])
@@ -40,6 +43,7 @@ def test_perception_text_orders_by_size_and_names_the_higher_side():
             "current_b": [3.6, 2.8],
             "difference": [-0.6, 1.2],
             "p_value": [0.01, 0.0001],
+            "p_adjusted": [0.02, 0.0002],
             "flag": [True, True],
             "suppressed": [False, False],
         }
@@ -48,10 +52,11 @@ def test_perception_text_orders_by_size_and_names_the_higher_side():
     assert lines[0] == "Clear differences (at least 0.5 points apart and unlikely to be chance):"
     assert lines[1] == (
         "- Open communication: Contoso rates it 4.0, Northwind 2.8 (1.2 points apart; very unlikely to be chance, "
-        "p < 0.001)."
+        "p < 0.001 adjusted for the principles tested (p < 0.001 alone))."
     )
     assert (
-        lines[2] == "- Trust: Northwind rates it 3.6, Contoso 3.0 (0.6 points apart; unlikely to be chance, p = 0.010)."
+        lines[2] == "- Trust: Northwind rates it 3.6, Contoso 3.0 (0.6 points apart; unlikely to be chance, p = 0.020 "
+        "adjusted for the principles tested (p = 0.010 alone))."
     )
     assert "much the same way" in narrative.perception_text(gaps.assign(flag=False))
     wider = plain(narrative.perception_text(gaps.assign(flag=False), method=Method(difference_threshold=0.8)))

@@ -177,9 +177,9 @@ def test_same_html_with_every_chart_from_a_bare_shell_and_a_hostile_one(tmp_path
     hostile = _render_from_shell(tmp_path / "hostile", {**keep, **HOSTILE}).read_text("utf-8")
     nb = nbformat.read(tmp_path / "hostile" / "northwind-contoso" / "2026" / "review.ipynb", as_version=4)
     chart_cells = [c for c in nb.cells if CHART_TAG in c.metadata.get("tags", [])]
-    assert len(chart_cells) == 9 and not cells_without_chart(nb)
+    assert len(chart_cells) == 10 and not cells_without_chart(nb)
     drawn = [c for c in chart_cells if any("image/svg+xml" in o.get("data", {}) for o in c.outputs)]
-    assert len(embedded_svg_charts(hostile)) == len(drawn) == 9  # the demo has data for every chart
+    assert len(embedded_svg_charts(hostile)) == len(drawn) == 10  # the demo has data for every chart (key drivers too)
     assert _without_dates(hostile) == _without_dates(bare)  # the same but for the cover's date
     index = [(tmp_path / f / "index.html").read_text("utf-8") for f in ("bare", "hostile")]
     assert _without_dates(index[0]) == _without_dates(index[1])

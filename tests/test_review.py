@@ -33,16 +33,30 @@ def review():
 def test_tables_are_those_of_the_public_functions(review):
     r26 = pl.select_period(review.survey.responses, "2026")
     pattern = pl.analysis.score_pattern(r26, ["partner", "role"])  # one hiding pattern for every score table
-    pd.testing.assert_frame_equal(review.scores, pl.principle_scores(r26, scale=review.scale, pattern=pattern))
-    pd.testing.assert_frame_equal(review.perception, pl.perception_differences(r26, pattern=pattern))
-    by_role = pl.principle_scores(r26, by=["partner", "role"], scale=review.scale, pattern=pattern)
+    roster = pl.read_roster(SAMPLE / "roster.csv")  # with a roster, the finite-population correction
+    invited = {key: pl.analysis.invited_counts(roster, key) for key in ("partner", ("partner", "role"))}
+    everyone = pl.analysis.invited_counts(roster)
+    scores = pl.principle_scores(r26, scale=review.scale, pattern=pattern, population=everyone)
+    pd.testing.assert_frame_equal(review.scores, scores)
+    perception = pl.perception_differences(r26, pattern=pattern, population=invited["partner"])
+    pd.testing.assert_frame_equal(review.perception, perception)
+    by_role = pl.principle_scores(
+        r26, by=["partner", "role"], scale=review.scale, pattern=pattern, population=invited[("partner", "role")]
+    )
     pd.testing.assert_frame_equal(review.scores_by_role, by_role)
+    assert (review.scores["ci_high"] - review.scores["ci_low"] < scores_without(r26, pattern, review.scale)).all()
     assert review.previous == "2025"
     assert set(review.change["period_to"].astype(str)) == {"2025", "2026"}
     assert len(review.respondents) == 68 and set(review.responses["period"].astype(str)) == {"2026"}
     assert review.likert["statement"].iloc[0] == "We can rely on each other to do what we say we will do."
     assert review.likert["statement"].iloc[1] == "We sometimes hold back information from each other. (reverse-scored)"
     assert review.likert["principle"].iloc[0] == "Trust"
+
+
+def scores_without(responses, pattern, scale):
+    """The width of each principle's interval without the finite-population correction."""
+    plain_scores = pl.principle_scores(responses, scale=scale, pattern=pattern)
+    return plain_scores["ci_high"] - plain_scores["ci_low"]
 
 
 def test_optional_inputs_are_skipped_and_one_period_has_no_change():
@@ -156,3 +170,59 @@ def test_a_roster_that_does_not_fit_the_survey_names_the_roster_file(tmp_path):
     with pytest.raises(pl.PartnerDataError) as err:
         analyse_review(surveys=SURVEYS, codebook=SAMPLE / "codebook.yml", period="2026", roster=roster)
     assert str(err.value).startswith(f"file '{roster}': respondents from organisations ['Contoso Logistics'] are not")
+
+
+def test_key_drivers_section_follows_the_tables_and_shows_only_with_an_outcome(review):
+    from partnerlib.report import evidence
+
+    r26 = pl.select_period(review.survey.responses, "2026")
+    people = pl.select_period(review.survey.respondents, "2026")
+    pd.testing.assert_frame_equal(review.drivers, pl.key_drivers(r26, people))
+    pd.testing.assert_frame_equal(review.grid, pl.importance_grid(review.scores, review.drivers))
+    assert review.drivers_shown and review.shown_grid is not None
+    text = plain(evidence.drivers_section(review))
+    top = review.drivers.sort_values("weight", ascending=False).iloc[0]
+    line = f"- {top.principle}: {top.share:.0%} of what the principles explain (likely range {top.share_low:.0%}–"
+    assert line in text
+    assert f"is {top.r_squared:.0%} explained by how they rate the principles (68 respondents" in text
+    hidden = review.grid.loc[review.grid["reading"] == "hidden driver", "principle"].tolist()
+    assert hidden and f"{hidden[0]}: rated less important than the others" in text
+    # The same review without an outcome in the codebook, and one whose only group is too small: no section.
+    codebook = pl.load_codebook(SAMPLE / "codebook.yml")
+    from dataclasses import replace
+
+    plain_review = analyse_review(surveys={"2026": SURVEYS["2026"]}, codebook=replace(codebook, outcome=None),
+                                  period="2026")  # fmt: skip
+    assert plain_review.drivers is None and plain_review.shown_grid is None
+    assert evidence.drivers_section(plain_review) == ""
+    strict = analyse_review(surveys={"2026": SURVEYS["2026"]}, codebook=codebook, period="2026",
+                            method={"drivers_min_n": 69})  # fmt: skip
+    assert strict.drivers["suppressed"].all() and evidence.drivers_section(strict) == ""
+
+
+def test_summary_states_what_the_survey_can_detect(review):
+    text = plain(narrative.summary_text(review))
+    lo, hi = review.detectable["detectable"].min(), review.detectable["detectable"].max()
+    assert f"could not reliably detect a difference between the organisations smaller than {lo:.1f}–{hi:.1f}" in text
+    assert "80% power" in text
+    note = plain(narrative.method_note(scale=review.scale, method=review.method, dropped=review.survey.dropped,
+                                       respondents=review.survey.respondents, period="2026", finite=True))  # fmt: skip
+    assert "finite-population correction √((N − n)/(N − 1))" in note and "Holm's method" in note
+
+
+def test_comparison_tables_show_raw_and_adjusted_p(review):
+    from partnerlib.report import tables
+
+    shown = tables.perception_table(review.perception).set_index("Principle")
+    for r in review.perception.itertuples():
+        assert shown.loc[r.principle, "p (adjusted, Holm)"] == (
+            "< 0.001" if r.p_adjusted < 0.001 else f"{r.p_adjusted:.3f}"
+        )
+        assert shown.loc[r.principle, "p (this principle)"] == ("< 0.001" if r.p_value < 0.001 else f"{r.p_value:.3f}")
+        assert (shown.loc[r.principle, "Clear difference"] == "yes") == bool(r.flag)
+    assert "Difference (Contoso Logistics − Northwind Health, points)" in shown.columns
+    change = tables.change_table(review.change).set_index("Principle")
+    last = review.change[review.change["period_to"].astype(str) == "2026"].set_index("principle")
+    assert change["Reading"].to_dict() == last["direction"].astype(str).to_dict()
+    assert (last["p_adjusted"] >= last["p_value"]).all()
+    assert tables.change_table(None) is None

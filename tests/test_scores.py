@@ -149,3 +149,33 @@ def test_group_sums_matches_pandas_groupby():
     check = pandas_means.merge(means.astype({"partner": object}), on=keys, suffixes=("", "_ours"))
     assert len(check) == len(pandas_means) == len(means)
     np.testing.assert_allclose(check["score_ours"], check["score"])
+
+
+def test_wilson_interval_of_favourable_and_finite_population_correction():
+    from statsmodels.stats.proportion import proportion_confint
+
+    small = Method(min_n=1, allow_small_groups=True)
+    s = principle_scores(HAND, scale=(1, 5), method=small).set_index("principle")
+    # P: 2 of 5 answers favourable, over 3 respondents: Wilson with n = 3 and share 0.4
+    low, high = proportion_confint(0.4 * 3, 3, alpha=0.05, method="wilson")
+    assert (s.loc["P", "favourable_low"], s.loc["P", "favourable_high"]) == pytest.approx((low, high))
+    # 3 of 5 invited: the interval's half-width shrinks by sqrt((5 - 3) / (5 - 1)), the centre stays
+    finite = principle_scores(HAND, scale=(1, 5), method=small, population=pd.DataFrame({"invited": [5]}))
+    finite = finite.set_index("principle")
+    half = (s.loc["P", "ci_high"] - s.loc["P", "ci_low"]) / 2
+    assert (finite.loc["P", "ci_high"] - finite.loc["P", "ci_low"]) / 2 == pytest.approx(half * np.sqrt(2 / 4))
+    assert finite.loc["P", "current"] == pytest.approx(s.loc["P", "current"])
+    # Everyone invited answered: no sampling error at all
+    census = principle_scores(HAND, scale=(1, 5), method=small, population=pd.DataFrame({"invited": [3]}))
+    assert (census["ci_low"] == census["current"]).all() and (census["ci_high"] == census["current"]).all()
+    assert (census["favourable_low"] == census["favourable"]).all()
+    with pytest.raises(PartnerDataError, match="3 people answered but the roster says 2 were invited"):
+        principle_scores(HAND, scale=(1, 5), method=small, population=pd.DataFrame({"invited": [2]}))
+
+
+def test_invited_counts_by_group():
+    from partnerlib.analysis.population import invited_counts
+
+    roster = pd.DataFrame({"partner": ["A", "A", "B"], "role": ["x", "y", "x"], "invited": [3, 4, 5]})
+    assert invited_counts(roster, "partner").to_dict("list") == {"partner": ["A", "B"], "invited": [7, 5]}
+    assert invited_counts(roster)["invited"].tolist() == [12]

@@ -10,11 +10,14 @@ anonymity rule is in :mod:`.suppression`.
 from .aggregate import period_order
 from .comments import ShownComments, comments_to_show
 from .compare import perception_differences, period_change
+from .drivers import importance_grid, key_drivers
 from .engagement import engagement
 from .followup import action_followup
 from .kpis import kpi_scorecard, kpi_status
 from .likert import likert_counts
 from .objectives import alignment_index, alignment_partners, objectives_alignment
+from .population import invited_counts
+from .power import detectable_differences
 from .priorities import priorities
 from .reliability import reliability
 from .scores import band, principle_scores, score_pattern, strengths_and_gaps
@@ -30,7 +33,11 @@ __all__ = [
     "classify_comments",
     "comment_themes",
     "comments_to_show",
+    "detectable_differences",
     "engagement",
+    "importance_grid",
+    "invited_counts",
+    "key_drivers",
     "kpi_scorecard",
     "kpi_status",
     "likert_counts",

@@ -18,7 +18,8 @@ from ..exceptions import PartnerDataError
 from ..settings import METHOD, Method
 from ..vocabulary import CHANGE_DIRECTIONS, too_few_text
 from .aggregate import as_list, respondent_means
-from .estimators import hedges_g, welch_test
+from .estimators import adjust_p, finite_population_factor, hedges_g, welch_test
+from .population import invited_in
 from .suppression import hidden_texts
 
 DIFFERENCE_COLUMNS = [
@@ -30,6 +31,7 @@ DIFFERENCE_COLUMNS = [
     "n_b",
     "difference",
     "p_value",
+    "p_adjusted",
     "hedges_g",
     "flag",
     "suppressed",
@@ -44,6 +46,7 @@ CHANGE_COLUMNS = [
     "n_to",
     "change",
     "p_value",
+    "p_adjusted",
     "hedges_g",
     "direction",
     "suppressed",
@@ -78,7 +81,10 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
     if "suppressed_a" in both:
         for col in ("suppressed_a", "suppressed_b"):  # a side missing from the comparison counts as hidden
             suppressed |= both[col].astype("boolean").fillna(True).to_numpy(bool)
-    _, p = welch_test(both["mean_a"], both["sd_a"], n_a, both["mean_b"], both["sd_b"], n_b)
+    fpc = {}
+    if "invited_a" in both:  # finite populations: each side's variance term corrected
+        fpc = {f"fpc_{s}": finite_population_factor(n, both[f"invited_{s}"]) for s, n in (("a", n_a), ("b", n_b))}
+    _, p = welch_test(both["mean_a"], both["sd_a"], n_a, both["mean_b"], both["sd_b"], n_b, **fpc)
     out = both[keys].copy()
     out["a"], out["b"] = str(a), str(b)
     out["mean_a"], out["mean_b"] = both["mean_a"].to_numpy(float), both["mean_b"].to_numpy(float)
@@ -100,6 +106,17 @@ def _pair_rows(summary: pd.DataFrame, group_cols: list[str], col: str, a, b, min
     return out
 
 
+def _family_adjusted(out: pd.DataFrame, family: list[str], adjust: str) -> np.ndarray:
+    """``p_value`` adjusted (:func:`adjust_p`) within each family: the principles of one comparison."""
+    p = out["p_value"].to_numpy(float)
+    codes = out.groupby(family, observed=True, sort=False, dropna=False).ngroup().to_numpy()
+    adjusted = np.full(len(out), np.nan)
+    for code in np.unique(codes):
+        members = codes == code
+        adjusted[members] = adjust_p(p[members], adjust)
+    return adjusted
+
+
 def perception_differences(
     responses: pd.DataFrame,
     *,
@@ -107,6 +124,8 @@ def perception_differences(
     by=None,
     method: Method = METHOD,
     pattern: pd.DataFrame | None = None,
+    adjust: str = "holm",
+    population: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Where the two sides (or any two groups) see a principle differently.
 
@@ -122,10 +141,18 @@ def perception_differences(
     method : Method
         ``min_n``: a comparison where either side has fewer respondents is hidden entirely;
         ``difference_threshold`` and ``significance``: a difference is flagged where
-        ``|difference| >= difference_threshold`` and ``p_value < significance`` (0.5 scale points and 0.05).
+        ``|difference| >= difference_threshold`` and ``p_adjusted < significance`` (0.5 scale points and 0.05).
     pattern : DataFrame, optional
         A :func:`partnerlib.analysis.suppression.margin_pattern` of a finer grouping that starts with
         ``[*by, between]``, so that the comparison hides the groups every other table of the review hides.
+    adjust : {"holm", "fdr_bh"}
+        How p-values are adjusted for testing every principle of one comparison at once: Holm (default: the
+        chance of any false flag among the principles stays below ``significance``) or Benjamini-Hochberg (for
+        exploratory views that flag many cells: the expected share of false flags stays below it).
+    population : DataFrame, optional
+        How many were invited per ``[*by, between]`` (:func:`partnerlib.analysis.population.invited_counts`):
+        each side's variance term is then finite-population corrected (see
+        :func:`partnerlib.analysis.estimators.welch_test`).
 
     Returns
     -------
@@ -139,8 +166,11 @@ def perception_differences(
         - ``difference``: ``current_a - current_b``;
         - ``p_value``: two-sided Welch's t-test on the respondent means
           (unequal variances); NaN where a side has fewer than two respondents;
+        - ``p_adjusted``: ``p_value`` adjusted across the principles of the same pair (and group of ``by``)
+          (:func:`partnerlib.analysis.estimators.adjust_p`, Holm by default);
         - ``hedges_g``: standardised difference (pooled SD, small-sample corrected);
-        - ``flag``: True where ``|difference| >= method.difference_threshold`` and ``p_value < method.significance``;
+        - ``flag``: True where ``|difference| >= method.difference_threshold`` and
+          ``p_adjusted < method.significance``;
         - ``suppressed``: True where either side is hidden as in :func:`principle_scores` (fewer than
           ``method.min_n`` respondents, or hidden so that a smaller group cannot be computed from the sides
           and the whole); every figure of the row is then missing and ``flag`` False.
@@ -162,6 +192,8 @@ def perception_differences(
     # that could be recovered from the overall score.
     summary["hidden"] = hidden_texts(summary, [*by, between], min_n=method.min_n, pattern=pattern)
     summary["suppressed"] = pd.notna(summary["hidden"])
+    if population is not None:
+        summary["invited"] = invited_in(summary, [*by, between], population)
     sides = sorted(summary[between].astype(str).unique().tolist())
     if len(sides) < 2:
         raise PartnerDataError(
@@ -172,7 +204,8 @@ def perception_differences(
     out = pd.concat(parts, ignore_index=True).rename(
         columns={"a": "side_a", "b": "side_b", "mean_a": "current_a", "mean_b": "current_b"}
     )
-    flagged = (out["difference"].abs() >= method.difference_threshold) & (out["p_value"] < method.significance)
+    out["p_adjusted"] = _family_adjusted(out, [*by, "side_a", "side_b"], adjust)
+    flagged = (out["difference"].abs() >= method.difference_threshold) & (out["p_adjusted"] < method.significance)
     out["flag"] = flagged.to_numpy(bool)
     out = _order_principles(out, responses, [*by, "side_a", "side_b"])
     return out[[*by, "principle", *DIFFERENCE_COLUMNS]]
@@ -187,7 +220,7 @@ def _order_principles(out: pd.DataFrame, responses: pd.DataFrame, first: list[st
     return out.sort_values([*first, "principle"], kind="stable").reset_index(drop=True)
 
 
-def period_change(responses: pd.DataFrame, *, by=None, method: Method = METHOD) -> pd.DataFrame:
+def period_change(responses: pd.DataFrame, *, by=None, method: Method = METHOD, adjust: str = "holm") -> pd.DataFrame:
     """What changed between consecutive periods, per principle.
 
     Parameters
@@ -198,7 +231,9 @@ def period_change(responses: pd.DataFrame, *, by=None, method: Method = METHOD) 
         Compare within each group (e.g. ``"partner"``).
     method : Method
         ``min_n``: a comparison where either period's group has fewer respondents is hidden;
-        ``significance``: the level below which a change is ``improved`` or ``declined`` (0.05).
+        ``significance``: the level below which an adjusted p-value makes a change ``improved`` or ``declined``.
+    adjust : {"holm", "fdr_bh"}
+        Adjustment across the principles of one pair of periods (see :func:`perception_differences`).
 
     Returns
     -------
@@ -213,9 +248,10 @@ def period_change(responses: pd.DataFrame, *, by=None, method: Method = METHOD) 
         - ``p_value``: two-sided Welch's t-test on the respondent means of the
           two periods (treated as independent samples: respondents are not
           linked across periods);
+        - ``p_adjusted``: ``p_value`` adjusted across the principles of the same pair of periods (and group);
         - ``hedges_g``: standardised change;
         - ``direction``: ``improved`` (change > 0) or ``declined`` (change < 0)
-          where ``p_value < method.significance``, else ``no clear change``;
+          where ``p_adjusted < method.significance``, else ``no clear change``;
         - ``suppressed``: either period's group below ``method.min_n``; figures missing,
           ``direction`` missing.
 
@@ -242,7 +278,8 @@ def period_change(responses: pd.DataFrame, *, by=None, method: Method = METHOD) 
     # _pair_rows computes a - b; a change is "to minus from".
     out["change"] = -out.pop("difference")
     out["hedges_g"] = -out["hedges_g"]
-    significant = out["p_value"] < method.significance
+    out["p_adjusted"] = _family_adjusted(out, [*by, "period_from", "period_to"], adjust)
+    significant = out["p_adjusted"] < method.significance
     direction = np.where(
         significant & (out["change"] > 0),
         "improved",

@@ -1,4 +1,4 @@
-"""Estimators shared by the analysis modules (vectorised; NumPy and SciPy only, nothing of partnerlib).
+"""Estimators shared by the analysis modules (vectorised; NumPy, SciPy and statsmodels only, nothing of partnerlib).
 
 Each function works on arrays of group summaries (means, standard deviations,
 counts) so that thousands of comparisons cost one call, and each is tested
@@ -9,26 +9,80 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
-__all__ = ["cronbach_alpha", "feldt_interval", "hedges_g", "t_interval", "welch_test"]
+__all__ = [
+    "adjust_p",
+    "cronbach_alpha",
+    "feldt_interval",
+    "finite_population_factor",
+    "hedges_g",
+    "min_detectable_difference",
+    "t_interval",
+    "welch_test",
+    "wilson_interval",
+]
+
+#: The multiple-comparison adjustments :func:`adjust_p` knows, by their statsmodels names.
+ADJUSTMENTS = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg"}
 
 
-def t_interval(mean, sd, n, level: float = 0.95):
-    """Student-t confidence interval ``mean -/+ t(level, n-1) * sd / sqrt(n)`` (NaN where n < 2)."""
+def adjust_p(p, method: str = "holm") -> np.ndarray:
+    """p-values adjusted for testing a family of hypotheses at once (NaN entries are not part of the family).
+
+    ``"holm"`` (Holm 1979) controls the chance of *any* false flag in the family: sort the ``m`` p-values,
+    multiply the ``i``-th smallest by ``m - i + 1``, carry the running maximum up and cap at 1.
+    ``"fdr_bh"`` (Benjamini & Hochberg 1995) controls the expected share of false flags among the flagged:
+    the ``i``-th smallest times ``m / i``, with the running minimum taken from the largest down.
+    Computed with :func:`statsmodels.stats.multitest.multipletests`.
+    """
+    if method not in ADJUSTMENTS:
+        raise ValueError(f"unknown adjustment {method!r}; expected one of {sorted(ADJUSTMENTS)}")
+    p = np.asarray(p, float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method=method)[1]
+    return out
+
+
+def finite_population_factor(n, population=None) -> np.ndarray:
+    """The finite-population correction of a standard error, ``sqrt((N - n) / (N - 1))``.
+
+    ``N`` is ``population`` (how many were invited), ``n`` how many answered.  1 where ``N`` is unknown (NaN or
+    ``None``: an unlimited population), 0 where everyone answered (no sampling error: the figure *is* the
+    population's).  Cochran (1977), section 2.5.
+    """
+    n = np.asarray(n, float)
+    if population is None:
+        return np.ones(n.shape)
+    big_n = np.broadcast_to(np.asarray(population, float), n.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factor = np.sqrt(np.clip((big_n - n) / (big_n - 1), 0, 1))
+    return np.where(np.isnan(big_n), 1.0, np.where(big_n <= 1, 0.0, factor))
+
+
+def t_interval(mean, sd, n, level: float = 0.95, fpc=1.0):
+    """Student-t confidence interval ``mean -/+ t(level, n-1) * fpc * sd / sqrt(n)`` (NaN where n < 2);
+    ``fpc`` is :func:`finite_population_factor` (1: no correction)."""
     n = np.asarray(n, float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        half = stats.t.ppf(0.5 + level / 2, n - 1) * np.asarray(sd, float) / np.sqrt(n)
+        half = stats.t.ppf(0.5 + level / 2, n - 1) * np.asarray(fpc, float) * np.asarray(sd, float) / np.sqrt(n)
     half = np.where(n >= 2, half, np.nan)
     return np.asarray(mean, float) - half, np.asarray(mean, float) + half
 
 
-def welch_test(mean_a, sd_a, n_a, mean_b, sd_b, n_b):
+def welch_test(mean_a, sd_a, n_a, mean_b, sd_b, n_b, fpc_a=None, fpc_b=None):
     """Two-sided Welch's t-test from group summaries.
 
     Parameters
     ----------
     mean_a, sd_a, n_a, mean_b, sd_b, n_b : array-like
         Means, sample standard deviations (``ddof=1``) and sizes of the two groups.
+    fpc_a, fpc_b : array-like, optional
+        :func:`finite_population_factor` of each group: its variance term ``sd**2 / n`` is multiplied by
+        ``fpc**2`` (and so are the Welch-Satterthwaite degrees of freedom's terms).  Where both groups are whole
+        populations the difference is exact: ``p`` is 0 where the means differ, 1 where they are equal.
 
     Returns
     -------
@@ -40,6 +94,8 @@ def welch_test(mean_a, sd_a, n_a, mean_b, sd_b, n_b):
     """
     n_a, n_b = np.asarray(n_a, float), np.asarray(n_b, float)
     ok = (n_a >= 2) & (n_b >= 2)
+    if fpc_a is not None or fpc_b is not None:
+        return _welch_finite(mean_a, sd_a, n_a, mean_b, sd_b, n_b, fpc_a, fpc_b, ok)
     with np.errstate(invalid="ignore", divide="ignore"):
         t, p = stats.ttest_ind_from_stats(
             np.asarray(mean_a, float),
@@ -51,6 +107,64 @@ def welch_test(mean_a, sd_a, n_a, mean_b, sd_b, n_b):
             equal_var=False,
         )
     return np.where(ok, t, np.nan), np.where(ok, p, np.nan)
+
+
+def _welch_finite(mean_a, sd_a, n_a, mean_b, sd_b, n_b, fpc_a, fpc_b, ok):
+    """Welch's test with each variance term scaled by its finite-population factor squared."""
+    f_a = np.ones(n_a.shape) if fpc_a is None else np.asarray(fpc_a, float)
+    f_b = np.ones(n_b.shape) if fpc_b is None else np.asarray(fpc_b, float)
+    diff = np.asarray(mean_a, float) - np.asarray(mean_b, float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v_a = f_a**2 * np.asarray(sd_a, float) ** 2 / n_a
+        v_b = f_b**2 * np.asarray(sd_b, float) ** 2 / n_b
+        se = np.sqrt(v_a + v_b)
+        df = (v_a + v_b) ** 2 / (v_a**2 / (n_a - 1) + v_b**2 / (n_b - 1))
+        t = diff / se
+        p = 2 * stats.t.sf(np.abs(t), df)
+        exact = se == 0
+        t = np.where(exact, np.where(diff == 0, 0.0, np.copysign(np.inf, diff)), t)
+    p = np.where(exact, np.where(diff == 0, 1.0, 0.0), p)
+    return np.where(ok, t, np.nan), np.where(ok, p, np.nan)
+
+
+def wilson_interval(share, n, level: float = 0.95, fpc=1.0):
+    """Wilson (1927) score interval of a proportion ``share`` observed on ``n`` (NaN where ``n`` < 1).
+
+    ``(share + z²/2m -/+ z sqrt(share (1 - share)/m + z²/4m²)) / (1 + z²/m)`` with ``z`` the normal quantile of
+    ``level`` and ``m = n / fpc**2`` the effective size (``fpc`` from :func:`finite_population_factor`; where
+    ``fpc`` is 0 everyone answered and the interval is the share itself).  Unlike ``share -/+ z se`` it stays
+    within 0-1 and keeps its coverage near 0 and 1 with small ``n`` (Brown, Cai & DasGupta 2001).
+    """
+    share, n = np.asarray(share, float), np.asarray(n, float)
+    fpc = np.broadcast_to(np.asarray(fpc, float), share.shape)
+    z = stats.norm.ppf(0.5 + level / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m = n / fpc**2
+        centre = (share + z**2 / (2 * m)) / (1 + z**2 / m)
+        half = z / (1 + z**2 / m) * np.sqrt(share * (1 - share) / m + z**2 / (4 * m**2))
+    low = np.where(fpc == 0, share, centre - half)
+    high = np.where(fpc == 0, share, centre + half)
+    ok = n >= 1
+    return np.where(ok, low, np.nan), np.where(ok, high, np.nan)
+
+
+def min_detectable_difference(sd, n_a, n_b, *, alpha: float = 0.05, power: float = 0.8):
+    """Smallest difference of two means a two-sided two-sample t-test finds with probability ``power``.
+
+    Cohen's ``d`` solved with :class:`statsmodels.stats.power.TTestIndPower` for groups of ``n_a`` and ``n_b``
+    (level ``alpha``), times the pooled standard deviation ``sd``, in scale points.  NaN where a group has
+    fewer than two members or ``sd`` is missing.
+    """
+    from statsmodels.stats.power import TTestIndPower
+
+    sd, n_a, n_b = np.broadcast_arrays(np.asarray(sd, float), np.asarray(n_a, float), np.asarray(n_b, float))
+    out = np.full(sd.shape, np.nan)
+    solver = TTestIndPower()
+    for i in np.ndindex(sd.shape):
+        if n_a[i] >= 2 and n_b[i] >= 2 and np.isfinite(sd[i]):
+            d = solver.solve_power(nobs1=n_a[i], ratio=n_b[i] / n_a[i], alpha=alpha, power=power)
+            out[i] = float(np.asarray(d).ravel()[0]) * sd[i]
+    return out
 
 
 def hedges_g(mean_a, sd_a, n_a, mean_b, sd_b, n_b):

@@ -13,11 +13,12 @@ import pandas as pd
 from ..settings import METHOD, Method
 from ..vocabulary import BANDS, QUADRANTS, RANKING_KINDS
 from .aggregate import as_list, check_scale, group_sums, respondent_means
-from .estimators import t_interval
+from .estimators import finite_population_factor, t_interval, wilson_interval
+from .population import invited_in
 from .suppression import hidden_texts, margin_pattern, too_few_texts
 
 #: The figures of a principle's score, in the order of the table (all hidden for a suppressed group).
-FIGURES = ["n", "current", "ci_low", "ci_high", "importance", "gap", "favourable"]
+FIGURES = ["n", "current", "ci_low", "ci_high", "importance", "gap", "favourable", "favourable_low", "favourable_high"]
 
 
 def band(current, scale, *, method: Method = METHOD) -> np.ndarray:
@@ -81,7 +82,8 @@ def _favourable(responses: pd.DataFrame, keys: list[str], hi: float, points: int
 
 
 def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method = METHOD,
-                     pattern: pd.DataFrame | None = None, margins: bool = True) -> pd.DataFrame:  # fmt: skip
+                     pattern: pd.DataFrame | None = None, margins: bool = True,
+                     population: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
     """Score each principle (per group of ``by``).
 
     Parameters
@@ -102,6 +104,11 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method 
         Whether the groups of fewer ``by`` columns (down to the whole) are shown beside this table (default):
         then groups are hidden so that no small group can be computed from the table and its margins.  False
         for groups that are not parts of one whole (periods: a different population each).
+    population : DataFrame, optional
+        How many were invited: :func:`partnerlib.analysis.population.invited_counts` of the roster (the ``by``
+        columns and ``invited``).  Where given, the intervals of a group apply the finite-population correction
+        ``sqrt((N - n) / (N - 1))`` (N invited, n answered; a group where everyone answered has no sampling
+        error).
 
     Returns
     -------
@@ -111,12 +118,17 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method 
         - ``n``: respondents with at least one *current* answer for the principle;
         - ``current``: mean over those respondents of each respondent's mean of
           the principle's current statements;
-        - ``ci_low``, ``ci_high``: Student-t interval (level ``method.confidence``) of those respondent means;
+        - ``ci_low``, ``ci_high``: Student-t interval (level ``method.confidence``) of those respondent means,
+          finite-population corrected where ``population`` is given;
         - ``importance``: the same construction on the importance ratings;
         - ``gap``: ``importance - current``; where importance was not asked at all,
           ``scale max - current``;
         - ``favourable``: share of the principle's current answers in the top
           ``method.favourable_points`` scale points;
+        - ``favourable_low``, ``favourable_high``: its Wilson score interval (level ``method.confidence``) with the
+          group's respondents ``n`` as the sample size (a person's answers to a principle's statements are not
+          independent, so counting answers would make the interval too narrow), finite-population corrected
+          where ``population`` is given;
         - ``band``: see :func:`band`;
         - ``quadrant``: importance-performance quadrant, crosshairs at the
           strength cut-off of ``current`` and the mean ``importance`` of the
@@ -140,7 +152,8 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method 
     out = cur.groupby(keys, observed=True, sort=True)["score"].agg(["count", "mean", "std"])
     out.columns = ["n", "current", "sd"]
     out = out.reset_index()
-    out["ci_low"], out["ci_high"] = t_interval(out["current"], out["sd"], out["n"], level=method.confidence)
+    fpc = finite_population_factor(out["n"], invited_in(out, by, population))
+    out["ci_low"], out["ci_high"] = t_interval(out["current"], out["sd"], out["n"], level=method.confidence, fpc=fpc)
     if len(imp):
         imp_mean = imp.groupby(keys, observed=True)["score"].mean().rename("importance").reset_index()
         out = out.merge(imp_mean, on=keys, how="left")
@@ -149,6 +162,9 @@ def principle_scores(responses: pd.DataFrame, by=None, *, scale, method: Method 
         out["importance"] = np.nan
         out["gap"] = hi - out["current"]
     out = out.merge(_favourable(responses, keys, hi, method.favourable_points), on=keys, how="left")
+    out["favourable_low"], out["favourable_high"] = wilson_interval(
+        out["favourable"], out["n"], level=method.confidence, fpc=fpc
+    )
     out["n"] = out["n"].astype("Int64")
     if pattern is not None or (by and margins):
         out["hidden"] = hidden_texts(out, by, min_n=method.min_n, pattern=pattern)

@@ -234,6 +234,14 @@ class StatementSpec(_Spec):
         return self
 
 
+class OutcomeSpec(_Spec):
+    """``outcome:`` the overall outcome statement that key drivers explain."""
+
+    current: str = Field(description="column rating the outcome, e.g. 'Overall, this partnership works well'")
+    text: str | None = Field(None, description="the statement as respondents read it")
+    reverse: StrictBool = Field(False, description="negatively worded: the rating is reversed")
+
+
 class ExcludeSpec(_Spec):
     """``exclude:`` which platform-flagged responses are left out."""
 
@@ -253,6 +261,7 @@ class CodebookFile(_Spec):
         description="principle -> its statements, in the order the report shows them"
     )
     comments: list[str] = Field(default_factory=list, description="free-text columns kept as comments")
+    outcome: OutcomeSpec | None = Field(None, description="the overall outcome statement key drivers explain")
     exclude: ExcludeSpec = Field(default_factory=ExcludeSpec)
     salt: str | None = Field(None, description="key of the respondent hash (default: a digest of the export)")
     keywords: dict[str, list[str]] = Field(
@@ -322,6 +331,7 @@ _PLACES: dict[str, type[BaseModel]] = {
     "scale": ScaleSpec,
     "respondent": RespondentSpec,
     "exclude": ExcludeSpec,
+    "outcome": OutcomeSpec,
     "partner": GroupSpecFile,
     "role": GroupSpecFile,
 }
@@ -405,6 +415,7 @@ class Codebook:
     path: Path | None = None
     principle_order: tuple[str, ...] = field(default=())
     keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # principle -> comment-theme words
+    outcome: Statement | None = None
 
     @property
     def scale(self) -> tuple[float, float]:
@@ -421,6 +432,8 @@ class Codebook:
         for st in self.statements:
             cols += list(st.columns().values())
         cols += list(self.comments)
+        if self.outcome is not None:
+            cols += list(self.outcome.columns().values())
         if self.respondent_id:
             cols.append(self.respondent_id)
         return list(dict.fromkeys(cols))
@@ -503,6 +516,9 @@ def _codebook(spec: CodebookFile, source: str, path: Path | None) -> Codebook:
         path=path,
         principle_order=tuple(str(p) for p in spec.principles),
         keywords={str(p): tuple(str(w) for w in words) for p, words in spec.keywords.items()},
+        outcome=None
+        if spec.outcome is None
+        else Statement("", "outcome", tidy_text(spec.outcome.current), None, spec.outcome.reverse, spec.outcome.text),
     )
 
 

@@ -47,7 +47,8 @@ class Survey:
         and one column per codebook attribute.
     respondents : DataFrame
         One row per kept respondent: ``respondent, partner, role, period``,
-        attributes, ``answered`` (number of scored answers).
+        attributes, ``outcome`` (the score of the codebook's outcome statement, where it has one),
+        ``answered`` (number of scored answers).
     dropped : DataFrame
         One row per excluded response: ``period, row, reason, detail`` (``row``
         as a spreadsheet program shows the export; ``detail`` says which rule
@@ -274,6 +275,7 @@ def _score(export: RawExport, cb: Codebook, reason: np.ndarray, factors: dict) -
             cb.role.column if cb.role else None,
             *cb.attributes,
             *cb.comments,
+            cb.outcome.current if cb.outcome else None,
         ]
         if c
     ]
@@ -467,9 +469,20 @@ def _respondents(export: RawExport, cb: Codebook, scored: _Scored, period: str) 
             "role": _group(cb.role, export, rows, "role", kept, required=False),
             "period": pd.Categorical([period] * len(kept)),
             **attrs,
+            **_outcome(export, cb, scored),
             "answered": (~np.isnan(scored.scores)).sum(axis=1).astype("int64"),
         }
     )
+
+
+def _outcome(export: RawExport, cb: Codebook, scored: _Scored) -> dict:
+    """``{"outcome": scores}`` of the codebook's outcome statement (NaN blank or not applicable), or ``{}``."""
+    if cb.outcome is None or not cb.outcome.current:
+        return {}
+    column = cb.outcome.current
+    codes, uniques = pd.factorize(scored.kept[column], use_na_sentinel=True)
+    score, _ = _score_column(codes, uniques, column, cb, export, scored.rows)
+    return {"outcome": (cb.scale_min + cb.scale_max - score) if cb.outcome.reverse else score}
 
 
 def _long(respondents: pd.DataFrame, scored: _Scored, cb: Codebook, mask: np.ndarray):

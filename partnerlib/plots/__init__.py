@@ -11,6 +11,7 @@ from ._theme import BAND_COLOURS, CHART_RC, INLINE_BACKEND, PALETTE, SMALL_TEXT,
 from .arrows import followup_arrows
 from .dumbbell import perception_dumbbell
 from .heatmap import score_heatmap
+from .importance import importance_grid_plot
 from .kpi import kpi_bars
 from .likert import likert_bars
 from .matrix import alignment_matrix
@@ -29,6 +30,7 @@ __all__ = [
     "alignment_matrix",
     "engagement_bars",
     "followup_arrows",
+    "importance_grid_plot",
     "kpi_bars",
     "likert_bars",
     "norm_bars",

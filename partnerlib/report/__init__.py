@@ -1,7 +1,8 @@
 """What a review says: its tables composed once, its sentences, and the report notebook's display helpers.
 
 - :mod:`.review`: :func:`analyse_review` reads a review's inputs and computes every table;
-- :mod:`.narrative`: sentences from the numbers; :mod:`.text`: escaping and number formats;
+- :mod:`.narrative`: sentences from the numbers; :mod:`.evidence`: sentences on key drivers and what the
+  survey can detect; :mod:`.text`: escaping and number formats;
 - :mod:`.tables`: the report's tables as a client reads them;
 - :mod:`.display`: the report notebook's helpers (cover, text, tables, charts, comments);
 - :mod:`.headlines`: the headline figures the notebook records for the portfolio page.
@@ -9,7 +10,7 @@
 The notebook helpers are re-exported here, so a notebook writes ``report.table(...)``.
 """
 
-from . import narrative, tables
+from . import evidence, narrative, tables
 from .display import CHART_TAG, NO_CHART_MIME, axes, chart, comments, prose, setup, table, title
 from .headlines import HEADLINES_MIME, record_headlines
 from .review import ReviewResults, analyse_review, headlines
@@ -23,6 +24,7 @@ __all__ = [
     "axes",
     "chart",
     "comments",
+    "evidence",
     "headlines",
     "narrative",
     "prose",

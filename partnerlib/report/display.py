@@ -121,7 +121,14 @@ def _cell(value, digits: int) -> str:
     return str(value)
 
 
-def table(frame: pd.DataFrame, *, columns=None, digits: int = 1, percent=("favourable",), caption=None) -> HTML:
+def table(
+    frame: pd.DataFrame | None,
+    *,
+    columns=None,
+    digits: int = 1,
+    percent=("favourable", "favourable_low", "favourable_high"),
+    caption=None,
+) -> HTML:
     """An HTML table of ``frame``: escaped cells, headings in words, numbers rounded, hidden groups explained.
 
     Frames of text from :mod:`partnerlib.report.tables` are shown as they are.  Frames straight from the analysis
@@ -129,6 +136,8 @@ def table(frame: pd.DataFrame, *, columns=None, digits: int = 1, percent=("favou
     no column that is empty throughout, and the reason of a hidden group (its ``hidden`` text) in place of its
     figures.  A wide table scrolls sideways inside its own box, which says so on narrow screens.
     """
+    if frame is None:  # a section that is not shown (its text says nothing either)
+        return HTML("")
     frame = frame if columns is None else frame[list(columns)]
     shown = pd.DataFrame(index=frame.index)
     for col in frame.columns:
@@ -167,7 +176,8 @@ def html_table(frame: pd.DataFrame) -> str:
 
 
 #: Columns that hold a group's figures (hidden for a hidden group).
-_FIGURES = ("n", "current", "ci_low", "ci_high", "importance", "gap", "favourable", "band", "quadrant", "answers")
+_FIGURES = ("n", "current", "ci_low", "ci_high", "importance", "gap", "favourable", "favourable_low",
+            "favourable_high", "band", "quadrant", "answers")  # fmt: skip
 
 
 def chart(plot, data, *args, size: tuple[float, float] = (8, 5), **kwargs) -> None:

@@ -15,7 +15,8 @@ from ..analysis.norms import rank_text
 from ..analysis.scores import band_cutoffs
 from ..settings import METHOD, Method
 from ..vocabulary import ALL_ROLES, KPI_SEVERITY, PROTECTS_SMALLER_GROUP, QUADRANTS, too_few_text
-from .text import and_list, bullets, chance_text, count, date_text, esc, fmt, paragraph, pct, signed, strong
+from .evidence import detectable_text, statistics_note
+from .text import adjusted_chance_text, and_list, bullets, count, date_text, esc, fmt, paragraph, pct, signed, strong
 
 
 def _strength_level(scale, method: Method) -> str:
@@ -124,7 +125,7 @@ def perception_text(perception: pd.DataFrame, *, method: Method = METHOD) -> str
     """Where the organisations see a principle clearly differently, largest difference first.
 
     ``perception`` is :func:`partnerlib.perception_differences`; a difference is clear where it is at least
-    ``method.difference_threshold`` points and ``p < method.significance``.
+    ``method.difference_threshold`` points and the Holm-adjusted ``p < method.significance``.
     """
     if perception is None or perception.empty or _shown(perception).empty:
         return paragraph(
@@ -143,7 +144,8 @@ def perception_text(perception: pd.DataFrame, *, method: Method = METHOD) -> str
         hi_v, lo_v = (r["current_a"], r["current_b"]) if first else (r["current_b"], r["current_a"])
         lines.append(
             f"{strong(r['principle'])}: {esc(higher)} rates it {fmt(hi_v)}, {esc(lower)} {fmt(lo_v)} "
-            f"({abs(r['difference']):.1f} points apart; {chance_text(r['p_value'], method.significance)})."
+            f"({abs(r['difference']):.1f} points apart; "
+            f"{adjusted_chance_text(r['p_value'], r['p_adjusted'], method.significance)})."
         )
     return paragraph(f"Clear differences ({rule}):") + bullets(lines)
 
@@ -160,7 +162,7 @@ def change_text(change: pd.DataFrame | None, *, method: Method = METHOD) -> str:
         for r in part.itertuples():
             lines.append(
                 f"{strong(r.principle)} {direction} from {fmt(r.current_from)} to {fmt(r.current_to)} since {since} "
-                f"({signed(r.change)}; {chance_text(r.p_value, method.significance)})."
+                f"({signed(r.change)}; {adjusted_chance_text(r.p_value, r.p_adjusted, method.significance)})."
             )
     steady = last[last["direction"].astype(str) == "no clear change"]["principle"].astype(str).tolist()
     if steady:
@@ -280,12 +282,18 @@ _EXCLUDED = {
 
 
 def method_note(
-    *, scale, method: Method = METHOD, dropped: pd.DataFrame, respondents: pd.DataFrame, period: str
+    *,
+    scale,
+    method: Method = METHOD,
+    dropped: pd.DataFrame,
+    respondents: pd.DataFrame,
+    period: str,
+    finite: bool = False,
 ) -> str:
     """The method note: scales, scores, the one rule for strengths and priorities, tests, anonymity, exclusions.
 
     Every number it states is read from ``method``, the one the analysis applied; the exact definitions are here,
-    the rest of the report uses plain words.
+    the rest of the report uses plain words.  ``finite``: the intervals applied the finite-population correction.
     """
     lo, hi = scale
     strength, concern = band_cutoffs(scale, method=method)
@@ -312,10 +320,14 @@ def method_note(
             'least as much as the average principle and is not a strength ("concentrate here"); at most '
             f"{method.top} are proposed, largest gap first. So no principle is both a strength and a priority.",
             "<strong>Differences and changes.</strong> The two organisations' views, and two reviews, are compared "
-            "with Welch's t-test on respondent means. A difference between the organisations is <em>clear</em> "
-            f"when it is at least {method.difference_threshold:g} points and p &lt; {method.significance:g}; a change "
-            f"since the last review is clear when p &lt; {method.significance:g}. A difference between the "
+            "with Welch's t-test on respondent means. Every principle is tested at once, so each p-value is adjusted "
+            "by Holm's method across the principles of one comparison (the chance of any false alarm among them "
+            "stays below the level); both are shown, and the adjusted one decides. A difference between the "
+            f"organisations is <em>clear</em> when it is at least {method.difference_threshold:g} points and the "
+            f"adjusted p &lt; {method.significance:g}; a change since the last review is clear when the adjusted "
+            f"p &lt; {method.significance:g}. A difference between the "
             "organisations is never called a gap: a gap is importance − current.",
+            *statistics_note(method=method, finite=finite),
             f"<strong>Anonymity.</strong> No figure is shown for a group of fewer than {method.min_n} respondents "
             f'("{too_few_text(method.min_n)}"). The overall, organisation and organisation × role figures are '
             "treated as parts of one table: further groups are hidden until no group smaller than "
@@ -470,6 +482,12 @@ def summary_text(results) -> str:
             f"<strong>Since {esc(r.previous)}.</strong> Improved: {and_list(map(esc, up)) or 'none'}; "
             f"declined: {and_list(map(esc, down)) or 'none'}."
         )
+    unclear = not len(flagged) or (
+        r.change is not None and (r.change["direction"].astype(str) == "no clear change").any()
+    )
+    detect = detectable_text(r.detectable, r.detectable_change, previous=r.previous, method=r.method)
+    if unclear and detect:
+        lines.append(f"<strong>What the survey can detect.</strong> {detect}")
     if r.scorecard is not None:
         lines.append(f"<strong>KPIs.</strong> {kpi_text(r.scorecard)}")
     return bullets(lines)

@@ -86,6 +86,13 @@ class ReviewResults:
         :func:`partnerlib.analysis.priorities` for the action workshop.
     date : datetime.date
         The date of the review: ``review_date`` where given, else the day the review was analysed.
+    drivers : DataFrame or None
+        :func:`partnerlib.key_drivers` of ``period`` (everyone); ``None`` where the codebook has no outcome.
+    grid : DataFrame or None
+        :func:`partnerlib.importance_grid` of ``scores`` and ``drivers``.
+    detectable, detectable_change : DataFrame or None
+        :func:`partnerlib.analysis.power.detectable_differences` between the two organisations, and between
+        ``previous`` and ``period``; ``None`` where there are not two organisations, or no previous period.
     """
 
     client: str
@@ -115,6 +122,21 @@ class ReviewResults:
     themes: CommentThemes
     norms: pd.DataFrame | None = None
     date: dt.date | None = None
+    drivers: pd.DataFrame | None = None
+    grid: pd.DataFrame | None = None
+    detectable: pd.DataFrame | None = None
+    detectable_change: pd.DataFrame | None = None
+
+    @property
+    def drivers_shown(self) -> bool:
+        """Whether the review has key drivers to show: an outcome in the codebook and a group large enough."""
+        return self.drivers is not None and not self.drivers["suppressed"].all()
+
+    @property
+    def shown_grid(self) -> pd.DataFrame | None:
+        """The importance grid where key drivers are shown (what the report's grid chart and table draw), else
+        ``None``."""
+        return self.grid if self.drivers_shown and self.grid is not None and len(self.grid) else None
 
     @property
     def scale(self) -> tuple[float, float]:
@@ -163,14 +185,43 @@ def _check_not_empty(survey: Survey) -> None:
             )
 
 
-def _score_tables(survey: Survey, period: str, m: Method) -> dict:
-    """The survey tables of ``period``: scores, rankings, comparisons, distributions, comments."""
+def _invited(roster: pd.DataFrame | None, by, period: str) -> pd.DataFrame | None:
+    return None if roster is None else analysis.invited_counts(roster, by, period=period)
+
+
+def _statistics(survey: Survey, period: str, previous: str | None, tables: dict, m: Method) -> dict:
+    """What the data can detect, and the key drivers where the codebook names an outcome."""
+    responses = tables["responses"]
+    sides = sorted(responses["partner"].astype(str).unique().tolist())
+    detectable = (
+        analysis.detectable_differences(responses, between="partner", a=sides[0], b=sides[1], method=m)
+        if len(sides) == 2
+        else None
+    )
+    detectable_change = None
+    if previous is not None:
+        both = survey.responses[survey.responses["period"].astype(str).isin([previous, period])]
+        detectable_change = analysis.detectable_differences(both, between="period", a=previous, b=period, method=m)
+    drivers = grid = None
+    if survey.codebook.outcome is not None:
+        drivers = analysis.key_drivers(responses, tables["respondents"], method=m)
+        grid = analysis.importance_grid(tables["scores"], drivers)
+    return {"drivers": drivers, "grid": grid, "detectable": detectable, "detectable_change": detectable_change}
+
+
+def _score_tables(survey: Survey, period: str, m: Method, roster: pd.DataFrame | None = None) -> dict:
+    """The survey tables of ``period``: scores, rankings, comparisons, distributions, comments.
+
+    With a ``roster``, intervals and tests apply the finite-population correction to the numbers invited.
+    """
     responses = select_period(survey.responses, period)
     respondents = select_period(survey.respondents, period)
     # One pattern of hidden groups for every score table of the review (overall, by organisation, by
     # organisation and role), so that no table can be subtracted from another to reveal a small group.
     pattern = analysis.score_pattern(responses, ["partner", "role"], method=m)
-    scores = analysis.principle_scores(responses, scale=survey.scale, method=m, pattern=pattern)
+    scores = analysis.principle_scores(
+        responses, scale=survey.scale, method=m, pattern=pattern, population=_invited(roster, None, period)
+    )
     upto = survey.responses[survey.responses["period"].astype(str) <= period]
     earlier = [p for p in survey.periods if p < period]
     na = survey.not_applicable[survey.not_applicable["period"].astype(str) == period]
@@ -193,15 +244,27 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
         "scores": scores,
         "ranking": analysis.strengths_and_gaps(scores, method=m),
         "scores_by_partner": analysis.principle_scores(
-            responses, by="partner", scale=survey.scale, method=m, pattern=pattern
+            responses,
+            by="partner",
+            scale=survey.scale,
+            method=m,
+            pattern=pattern,
+            population=_invited(roster, "partner", period),
         ),
         "scores_by_role": analysis.principle_scores(
-            responses, by=["partner", "role"], scale=survey.scale, method=m, pattern=pattern
+            responses,
+            by=["partner", "role"],
+            scale=survey.scale,
+            method=m,
+            pattern=pattern,
+            population=_invited(roster, ["partner", "role"], period),
         ),
         "scores_by_period": analysis.principle_scores(
             survey.responses, by="period", scale=survey.scale, method=m, margins=False
         ),
-        "perception": analysis.perception_differences(responses, method=m, pattern=pattern),
+        "perception": analysis.perception_differences(
+            responses, method=m, pattern=pattern, population=_invited(roster, "partner", period)
+        ),
         "change": analysis.period_change(upto, method=m) if earlier else None,
         "reliability": analysis.reliability(responses, method=m),
         "likert": likert,
@@ -210,16 +273,26 @@ def _score_tables(survey: Survey, period: str, m: Method) -> dict:
     }
 
 
-def _engagement(respondents: pd.DataFrame, roster, m: Method) -> pd.DataFrame:
-    """Response rates against the roster; a mismatch with the survey names the roster file."""
+def _engagement(respondents: pd.DataFrame, roster: pd.DataFrame, path, m: Method) -> pd.DataFrame:
+    """Response rates against the roster (read from ``path``); a mismatch with the survey names the roster file."""
     try:
-        return analysis.engagement(respondents, read_roster(roster), method=m)
+        return analysis.engagement(respondents, roster, method=m)
     except PartnerDataError as exc:
-        raise exc.located(path=roster) from None
+        raise exc.located(path=path) from None
 
 
 def _cycle_tables(
-    tables: dict, period: str, m: Method, *, roster, kpis, objectives, actions, review_date, principles
+    tables: dict,
+    period: str,
+    m: Method,
+    *,
+    roster,
+    roster_path=None,
+    kpis,
+    objectives,
+    actions,
+    review_date,
+    principles,
 ) -> dict:
     """The tables of the review cycle's other inputs: engagement, KPIs, objectives, actions follow-up (each action
     naming one of the codebook's ``principles``)."""
@@ -238,7 +311,7 @@ def _cycle_tables(
         else None
     )
     return {
-        "engagement": _engagement(tables["respondents"], roster, m) if _given(roster) else None,
+        "engagement": _engagement(tables["respondents"], roster, roster_path, m) if roster is not None else None,
         "kpis": kpi_rows,
         "scorecard": analysis.kpi_scorecard(kpi_rows, period, method=m) if kpi_rows is not None else None,
         "alignment": alignment,
@@ -298,13 +371,16 @@ def analyse_review(
     m = review_method(method, min_n=min_n)
     survey = read_surveys(surveys, load_codebook(codebook))
     _check_not_empty(survey)
-    tables = _score_tables(survey, period, m)
+    roster_rows = read_roster(roster) if _given(roster) else None
+    tables = _score_tables(survey, period, m, roster_rows)
+    tables.update(_statistics(survey, period, tables["previous"], tables, m))
     tables.update(
         _cycle_tables(
             tables,
             period,
             m,
-            roster=roster,
+            roster=roster_rows,
+            roster_path=roster,
             kpis=kpis,
             objectives=objectives,
             actions=actions,

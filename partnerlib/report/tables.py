@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..settings import METHOD, Method
 from ..vocabulary import OTHER_THEME
-from .text import count, fmt, pct
+from .text import count, fmt, pct, signed
 
 
 def _scale(scale) -> str:
@@ -22,6 +22,13 @@ def _scale(scale) -> str:
 
 def _range(low, high) -> str:
     return "–" if pd.isna(low) or pd.isna(high) else f"{low:.1f}–{high:.1f}"
+
+
+def _share_range(share, low, high) -> str:
+    """``62% (55–69%)``: a share with its interval; the share alone where there is no interval."""
+    if pd.isna(share) or low is None or high is None or pd.isna(low) or pd.isna(high):
+        return pct(share)
+    return f"{pct(share)} ({low:.0%}–{high:.0%})"
 
 
 def _hidden_or(row, text: str) -> str:
@@ -35,7 +42,7 @@ def scores_table(scores: pd.DataFrame, *, scale, method: Method = METHOD) -> pd.
 
     Columns: Principle, Responses, Lived today (on the scale), Likely range (the ``method.confidence`` interval of
     the current score), Importance, Gap (points, importance - lived), Favourable (share of answers in the top
-    ``method.favourable_points`` points), Band, Reading (the quadrant).
+    ``method.favourable_points`` points, with its Wilson interval), Band, Reading (the quadrant).
     """
     level = f"{method.confidence:.0%}"
     order = scores.assign(_hidden=scores["suppressed"].astype(bool)).sort_values(
@@ -55,13 +62,69 @@ def scores_table(scores: pd.DataFrame, *, scale, method: Method = METHOD) -> pd.
                 _range(r["ci_low"], r["ci_high"]),
                 fmt(r["importance"]),
                 fmt(r["gap"]),
-                pct(r["favourable"]),
+                _share_range(r.get("favourable"), r.get("favourable_low"), r.get("favourable_high")),
                 str(r["band"]),
                 "" if pd.isna(r["quadrant"]) else str(r["quadrant"]),
             ]
         )
     columns = ["Principle", "Responses", f"Lived today ({_scale(scale)})", f"Likely range ({level})",
-               f"Importance ({_scale(scale)})", "Gap (points)", "Favourable", "Band", "Reading"]  # fmt: skip
+               f"Importance ({_scale(scale)})", "Gap (points)", f"Favourable (likely range, {level})", "Band",
+               "Reading"]  # fmt: skip
+    return _drop_empty(pd.DataFrame(rows, columns=columns))
+
+
+def drivers_table(grid: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The importance grid in words, largest derived importance first: Principle, Stated importance, Derived
+    importance (share of the explained variance, with its bootstrap interval), Reading.  ``None`` where there is
+    no grid to show."""
+    if grid is None:
+        return None
+    rows = [
+        [str(r["principle"]), fmt(r["stated"]), _share_range(r["share"], r["share_low"], r["share_high"]),
+         str(r["reading"])]
+        for r in grid.sort_values("share", ascending=False, kind="stable").to_dict("records")
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["Principle", "Stated importance", "Derived importance (likely range)",
+                                       "Reading"])  # fmt: skip
+
+
+def _p(value) -> str:
+    return "–" if pd.isna(value) else ("< 0.001" if value < 0.001 else f"{value:.3f}")
+
+
+def perception_table(perception: pd.DataFrame) -> pd.DataFrame:
+    """The organisations' comparison, largest difference first: each side's score, the difference, the p-value of
+    the principle's own test and the Holm-adjusted one that decides "Clear difference"; hidden rows say why."""
+    order = perception.assign(_size=perception["difference"].abs()).sort_values("_size", ascending=False,
+                                                                                 kind="stable")  # fmt: skip
+    rows = []
+    for r in order.to_dict("records"):
+        if r["suppressed"]:
+            rows.append([str(r["principle"]), _hidden_or(r, "hidden"), "", "", "", "", ""])
+            continue
+        rows.append([str(r["principle"]), fmt(r["current_a"]), fmt(r["current_b"]), signed(r["difference"]),
+                     _p(r["p_value"]), _p(r["p_adjusted"]), "yes" if r["flag"] else ""])  # fmt: skip
+    a, b = (str(perception[c].iloc[0]) for c in ("side_a", "side_b")) if len(perception) else ("A", "B")
+    columns = ["Principle", a, b, f"Difference ({a} − {b}, points)", "p (this principle)", "p (adjusted, Holm)",
+               "Clear difference"]  # fmt: skip
+    return _drop_empty(pd.DataFrame(rows, columns=columns))
+
+
+def change_table(change: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The change since the previous period per principle: both scores, the change, raw and Holm-adjusted p and the
+    reading; ``None`` with no earlier period."""
+    if change is None or change.empty:
+        return None
+    last = change[change["period_to"].astype(str) == max(change["period_to"].astype(str))]
+    rows = []
+    for r in last.to_dict("records"):
+        if r["suppressed"]:
+            rows.append([str(r["principle"]), _hidden_or(r, "hidden"), "", "", "", "", ""])
+            continue
+        rows.append([str(r["principle"]), fmt(r["current_from"]), fmt(r["current_to"]), signed(r["change"]),
+                     _p(r["p_value"]), _p(r["p_adjusted"]), str(r["direction"])])  # fmt: skip
+    first, then = str(last["period_from"].iloc[0]), str(last["period_to"].iloc[0])
+    columns = ["Principle", first, then, "Change (points)", "p (this principle)", "p (adjusted, Holm)", "Reading"]
     return _drop_empty(pd.DataFrame(rows, columns=columns))
 
 

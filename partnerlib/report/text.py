@@ -55,6 +55,14 @@ def chance_text(p, significance: float) -> str:
     return esc(f"{words}, {p_text(p)}")  # HTML: "p &lt; 0.001"
 
 
+def adjusted_chance_text(p, p_adjusted, significance: float) -> str:
+    """:func:`chance_text` of the Holm-adjusted p-value, with the unadjusted one beside it:
+    ``unlikely to be chance, p = 0.021 adjusted for the principles tested (p = 0.003 alone)``."""
+    if pd.isna(p_adjusted):
+        return chance_text(p_adjusted, significance)
+    return f"{chance_text(p_adjusted, significance)} adjusted for the principles tested ({esc(p_text(p))} alone)"
+
+
 #: Month names, so that dates read the same whatever the machine's locale.
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip
