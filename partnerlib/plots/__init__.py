@@ -17,6 +17,7 @@ from .matrix import alignment_matrix
 from .quadrant import quadrant_scatter
 from .rates import engagement_bars
 from .trend import trend_lines
+from .votes import dot_bars
 
 __all__ = [
     "BAND_COLOURS",
@@ -26,6 +27,7 @@ __all__ = [
     "SMALL_TEXT",
     "TITLE_ID",
     "alignment_matrix",
+    "dot_bars",
     "engagement_bars",
     "followup_arrows",
     "kpi_bars",
