@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from ._theme import PALETTE, get_ax, set_title
 
@@ -38,6 +39,7 @@ def dot_bars(data: pd.DataFrame, *, ax=None):
         ax.text(n, yy, f" {int(n)}", va="center", ha="left")
     ax.set_yticks(y, frame["principle"].astype("str").tolist())
     ax.set_xlim(0, max(1.0, float(dots.max(initial=0))) * 1.15)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Dots")
     ax.grid(axis="y", visible=False)
     if proposed.any():

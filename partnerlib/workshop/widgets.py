@@ -77,7 +77,10 @@ STYLE = """<style>
 .partnerlib-workshop .widget-dropdown > select { flex: 0 1 auto; width: auto; max-width: 60vw; }
 .partnerlib-workshop .lm-TabBar-tab { min-height: 2em; line-height: 2em; flex-basis: 10em; }
 .partnerlib-workshop h2 { font-size: 1.4em; margin: 0.2em 0; }
-.partnerlib-chart img { width: 100%; height: auto; }
+.partnerlib-chart img { width: 100%; height: auto; max-height: calc(100vh - 15em); object-fit: contain;
+  object-position: left top; }
+.partnerlib-workshop .lm-TabBar-tabLabel { font-size: 1.1em; }
+.partnerlib-workshop .partnerlib-chart p { margin: 0.2em 0; }
 .partnerlib-workshop table.partnerlib-table { border-collapse: collapse; }
 .partnerlib-workshop table.partnerlib-table td, .partnerlib-workshop table.partnerlib-table th {
   padding: 0.15em 0.6em; border-bottom: 1px solid #ddd; text-align: left; }
@@ -85,7 +88,7 @@ STYLE = """<style>
 .partnerlib-workshop .partnerlib-how { color: #333; font-style: italic; }
 .partnerlib-present .lm-TabBar, .partnerlib-present .partnerlib-controls,
 .partnerlib-present h2 { display: none !important; }
-.partnerlib-present .partnerlib-chart img { height: calc(100vh - 9em); object-fit: contain; }
+.partnerlib-present .partnerlib-chart img { height: calc(100vh - 8em); max-height: none; }
 </style>"""
 
 
@@ -557,7 +560,7 @@ class Workshop:
             )
             self.voters.value = f"<p><strong>Voted ({len(who)})</strong></p><ul>{items}</ul>"
         with mpl.rc_context(RENDER_RC):
-            ax = new_axes((10.0, 0.45 * len(table) + 1.4))
+            ax = new_axes((7.0, 0.4 * len(table) + 1.4))
             plots.dot_bars(table, ax=ax)
             self.tally_figure.value = svg_bytes(ax)
         self.tally_table.value = (
