@@ -170,7 +170,7 @@ def test_votes_are_saved_beside_the_register_and_survive_a_restart(survey, regis
     assert "Ann Lee: 0 of 3 dots left" in again.voters.value
     # the tally chart lists the principles by dots, most first
     svg = bytes(again.tally_figure.value).decode()
-    assert svg.index(">Respect<") < svg.index(">Trust<")
+    assert svg.index(">Respect<") < svg.index(">Trust · proposed 2<")
     # the first page sees the change without being rebuilt
     assert first.refresh_shared() and first.votes == {"Ann Lee": {"Respect": 3}}
     assert not first.refresh_shared()  # nothing new since
@@ -492,3 +492,16 @@ def test_an_action_of_the_period_can_be_edited_or_cancelled_never_removed(app, r
     saved = pl.read_actions(register).set_index("id")
     assert saved.loc["2026-01", "status"] == "cancelled" and saved.loc["2026-01", "owner"] == "PMO"
     assert len(saved) == 2 and "cancelled" in app.act_feedback.value
+
+
+def test_refusals_say_which_group_or_side_is_too_small_without_its_size(app):
+    app.filters["partner"].value = "Contoso Logistics"
+    app.filters["role"].value = "Executive"  # 4 Contoso executives answered in 2026
+    text = app.message.value
+    assert "fewer than 5 people answered as Contoso Logistics · Executive in 2026" in text
+    assert "traced back to them" in text and "4" not in text.replace("2026", "")
+    app.filters["partner"].value = "All"
+    app.view.value = "perception"  # 7 Northwind and 4 Contoso executives: the Contoso side is too small
+    text = app.message.value
+    assert app.result.data is None and "on the Contoso Logistics side, fewer than 5 people answered" in text
+    assert "4" not in text.replace("2026", "")

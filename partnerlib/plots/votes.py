@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ._theme import PALETTE, get_ax, set_title
@@ -19,7 +18,7 @@ def dot_bars(data: pd.DataFrame, *, ax=None):
         At least ``principle`` and ``dots`` (:func:`partnerlib.workshop.tally` or
         :func:`partnerlib.workshop.priorities`); an optional ``proposed`` column
         (the report's proposed rank, missing if not proposed) colours the bars
-        of proposed principles orange.
+        of proposed principles orange and adds "proposed N" to their labels.
     ax : Axes, optional
 
     Returns
@@ -37,15 +36,14 @@ def dot_bars(data: pd.DataFrame, *, ax=None):
     ax.barh(y, dots, color=colours, height=0.7)
     for yy, n in zip(y, dots):
         ax.text(n, yy, f" {int(n)}", va="center", ha="left")
-    ax.set_yticks(y, frame["principle"].astype("str").tolist())
+    ranks = frame["proposed"] if "proposed" in frame else pd.Series(pd.NA, index=frame.index)
+    labels = [
+        f"{name} · proposed {int(rank)}" if not pd.isna(rank) else str(name)
+        for name, rank in zip(frame["principle"].astype("str"), ranks)
+    ]
+    ax.set_yticks(y, labels)
     ax.set_xlim(0, max(1.0, float(dots.max(initial=0))) * 1.15)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Dots")
     ax.grid(axis="y", visible=False)
-    if proposed.any():
-        handles = [
-            Patch(color=PALETTE["orange"], label="Proposed in the report"),
-            Patch(color=PALETTE["blue"], label="Other"),
-        ]
-        ax.legend(handles=handles, loc="lower right")
     return set_title(ax, "Dots per principle")

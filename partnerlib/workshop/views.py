@@ -22,7 +22,7 @@ from ..analysis import likert_counts, perception_differences, principle_scores
 from ..exceptions import PartnerDataError
 from ..io import Codebook, Survey
 from ..settings import METHOD, Method
-from .filters import Disclosure, active, check_disclosure, select, too_few_message
+from .filters import Disclosure, active, check_disclosure, room_message, select, too_few_message
 
 
 @dataclass
@@ -151,7 +151,8 @@ def _guarded(
     rows = review.period_rows(period)
     verdict = check_disclosure(review.respondents[period], selection, min_n=min_n, split=split)
     if not verdict.ok:
-        return None, verdict
+        words = room_message(review.respondents[period], selection, verdict, min_n=min_n, period=period, split=split)
+        return None, Disclosure(False, None, words)
     return select(rows, {**active(selection), **(within or {})}), verdict
 
 

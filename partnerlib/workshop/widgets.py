@@ -259,7 +259,12 @@ class Workshop:
         self._stamps: dict[str, int | None] = {}
         self._stop = threading.Event()
         self.heading = w.HTML(f"<h2>{esc(title)}</h2>" if title else "")
-        self.present = w.ToggleButton(value=False, description="Present", tooltip="show the chart alone, full width")
+        self.present = w.ToggleButton(
+            value=False,
+            description="Present",
+            tooltip="show the chart alone, full width",
+            layout=w.Layout(width="auto"),
+        )
         self.present.observe(self._on_present, names="value")
         explore_tab = self._build_explore()
         prioritise_tab = self._build_prioritise()
@@ -309,6 +314,7 @@ class Workshop:
             options=self.review.principles, value=self.review.principles[0], description="Principle", style=LABEL_STYLE
         )
         self.figure = w.Image(format=FIGURE_FORMAT, layout=w.Layout(width="100%"))
+        self.figure.add_class("partnerlib-explore-chart")
         self.message = w.HTML()
         self.how_to_read = w.HTML()
         for control in [*self.filters.values(), self.period, self.view, self.principle]:
