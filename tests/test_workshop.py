@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -505,3 +506,30 @@ def test_refusals_say_which_group_or_side_is_too_small_without_its_size(app):
     text = app.message.value
     assert app.result.data is None and "on the Contoso Logistics side, fewer than 5 people answered" in text
     assert "4" not in text.replace("2026", "")
+
+
+@pytest.mark.parametrize("view", ["quadrant", "perception", "detail", "trend"])
+def test_no_text_of_a_view_is_cut_by_the_edge_of_its_chart(survey, view):
+    app = Workshop(survey, period="2026", today=TODAY)
+    app.view.value = view
+    for principle in app.principle.options if view == "detail" else [app.principle.value]:
+        app.principle.value = principle
+        fig = app.axes.figure
+        renderer = fig.canvas.get_renderer()
+        edge = fig.bbox
+        undrawn = set()  # tick labels of ticks outside the axis range, which matplotlib does not draw
+        for axis in (app.axes.xaxis, app.axes.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks():
+                if not lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
+                    undrawn.update({id(tick.label1), id(tick.label2)})
+        texts = [
+            t
+            for t in fig.findobj(matplotlib.text.Text)
+            if t.get_visible() and t.get_text().strip() and id(t) not in undrawn
+        ]
+        assert texts
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            inside = box.x0 >= edge.x0 - 1 and box.x1 <= edge.x1 + 1 and box.y0 >= edge.y0 - 1 and box.y1 <= edge.y1 + 1
+            assert inside, f"{view}: {text.get_text()!r} runs off the chart ({box} outside {edge})"
