@@ -24,7 +24,7 @@ surveys: dict = {  # survey export per period (the trend view uses every period 
     "2026": "../data/sample/survey_2026.csv",
 }
 codebook: str = "../data/sample/codebook.yml"  # codebook YAML mapping export columns to principles
-actions: str = "../data/sample/actions.csv"  # actions register the Act tab appends to ("" for none)
+actions: str = "../data/sample/actions.csv"  # actions register the Act tab saves to ("" for none; the demo's is copied)
 min_n: int = 5  # anonymity minimum: smaller groups are never shown
 dots: int = 3  # dots each participant spreads over the principles in Prioritise
 
@@ -37,4 +37,7 @@ pl.open_workshop(
     min_n=min_n,
     dots=dots,
     title=f"{client} · partnership workshop {period}",
+    review=review_name,
+    watch=0.5,
+    show_errors=True,
 )

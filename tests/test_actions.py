@@ -323,7 +323,8 @@ def test_a_failed_save_leaves_the_old_file_intact(tmp_path, monkeypatch, suffix)
     with pytest.raises(OSError, match="disk full"):
         save_actions(register(status=["done", "done"]), path)
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary file left behind
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name != f".{path.name}.lock")  # the register's lock stays
+    assert left == [path.name]  # no temporary file left behind
 
 
 def test_save_refuses_ambiguous_merges_and_bad_frames(tmp_path):
@@ -465,3 +466,46 @@ def test_demo_register_follow_up_shows_in_2026():
     assert got.loc["A25-01", "outcome"] == "narrowed"  # the 2025 gap, still the largest, narrowed in 2026
     assert got.loc["A25-05", "outcome"] == "closed"  # Shared goals
     assert got.index[got["overdue"]].tolist() == ["A25-02", "A25-04"]
+
+
+_SAVER = """
+import sys
+import pandas as pd
+from partnerlib.io.actions import save_actions
+
+path, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for k in range(count):
+    row = pd.DataFrame([{"id": f"{tag}-{k:03d}", "period": "2026", "action": f"action {k} of {tag}"}])
+    save_actions(row, path)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_two_processes_saving_at_once_keep_every_row(tmp_path, suffix):
+    """Each save reads, merges and rewrites the file: without the lock one process overwrites the other's rows."""
+    import subprocess
+    import sys
+
+    path = tmp_path / f"register{suffix}"
+    script = tmp_path / "saver.py"
+    script.write_text(_SAVER, encoding="utf-8")
+    procs = [subprocess.Popen([sys.executable, str(script), str(path), tag, "200"]) for tag in ("A", "B")]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0]
+    saved = read_actions(path)
+    assert len(saved) == 400
+    assert set(saved["id"]) == {f"{t}-{k:03d}" for t in "AB" for k in range(200)}
+    assert not list(tmp_path.glob(".register.*.tmp*"))  # no temporary file left behind
+
+
+def test_temporary_files_of_a_killed_save_are_removed_by_the_next_save(tmp_path):
+    path = tmp_path / "register.csv"
+    save_actions(pd.DataFrame([{"id": "A-1", "period": "2026", "action": "x"}]), path)
+    left = [tmp_path / ".register.k3j2l1.tmp.csv", tmp_path / ".register.zz.tmp.csv"]
+    for tmp in left:
+        tmp.write_text("half a file", encoding="utf-8")
+    other = tmp_path / ".other.k3j2l1.tmp.csv"  # another file's temporary: not ours to remove
+    other.write_text("x", encoding="utf-8")
+    save_actions(pd.DataFrame([{"id": "A-2", "period": "2026", "action": "y"}]), path)
+    assert not any(t.exists() for t in left) and other.exists()
+    assert read_actions(path)["id"].tolist() == ["A-1", "A-2"]

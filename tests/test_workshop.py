@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -137,9 +138,43 @@ def test_votes_are_tallied_beside_the_gap_ranking_and_can_be_reset(app):
     app.cast.click()
     assert "6 dots placed but each participant has 3" in app.vote_feedback.value
     assert set(app.votes) == {"Table 1", "Table 2"}
+    app.reset.click()  # asks first
+    assert set(app.votes) == {"Table 1", "Table 2"} and app.confirm_box.layout.display == ""
+    assert "Clear the votes of all 2 participants?" in app.confirm_text.value
+    app.keep_votes.click()
+    assert set(app.votes) == {"Table 1", "Table 2"} and app.confirm_box.layout.display == "none"
     app.reset.click()
+    app.confirm_reset.click()
     assert app.votes == {} and app.priorities()["dots"].sum() == 0
     assert "0 participants voted" in app.tally_table.value
+    assert app.undo.layout.display == ""
+    app.undo.click()
+    assert app.votes == {"Table 1": {"Accountability": 2, "Trust": 1}, "Table 2": {"Accountability": 3}}
+    assert app.undo.layout.display == "none"
+
+
+def test_votes_are_saved_beside_the_register_and_survive_a_restart(survey, register):
+    first = Workshop(survey, period="2026", actions=register, today=TODAY, review="demo")
+    first.participant.value = "  ann  LEE "
+    first.allocation["Trust"].value = 2
+    first.cast.click()
+    assert "2 of 3 dots placed, 1 left" in first.vote_feedback.value  # a partial vote is accepted with a note
+    assert "ann LEE: 1 of 3 dots left" in first.voters.value
+    saved = register.parent / "demo-2026.votes.json"
+    assert saved.is_file()
+    again = Workshop(survey, period="2026", actions=register, today=TODAY, review="demo")  # the app restarted
+    assert again.votes == {"ann LEE": {"Trust": 2}}
+    again.participant.value = "Ann Lee"  # the same participant, written otherwise
+    again.allocation["Respect"].value = 3
+    again.cast.click()
+    assert again.votes == {"Ann Lee": {"Respect": 3}}
+    assert "Ann Lee: 0 of 3 dots left" in again.voters.value
+    # the tally chart lists the principles by dots, most first
+    svg = bytes(again.tally_figure.value).decode()
+    assert svg.index(">Respect<") < svg.index(">Trust · proposed 2<")
+    # the first page sees the change without being rebuilt
+    assert first.refresh_shared() and first.votes == {"Ann Lee": {"Respect": 3}}
+    assert not first.refresh_shared()  # nothing new since
 
 
 def fill(app, **values):
@@ -363,7 +398,7 @@ def test_each_codebook_attribute_is_a_filter(qualtrics, tmp_path):
 def test_two_workshops_saving_to_one_register_never_overwrite_each_other(survey, register):
     import threading
 
-    from partnerlib.workshop.widgets import register_lock
+    from partnerlib.io.actions import register_lock
 
     first, second = (Workshop(survey, actions=register, today=TODAY) for _ in range(2))
     fill(second, action="Second table's action")
@@ -415,3 +450,86 @@ def test_a_reused_chart_draws_exactly_what_a_new_one_draws(survey, view):
     assert new.axes is not used.axes
     assert bytes(used.figure.value) == bytes(new.figure.value)
     assert b"Manager" not in bytes(used.figure.value) or view == "detail"
+
+
+def test_the_demo_register_is_copied_on_the_first_save_and_never_written(survey, tmp_path, monkeypatch):
+    import functools
+
+    from partnerlib.workshop import widgets
+    from partnerlib.workshop.store import working_register
+
+    demo = SAMPLE / "actions.csv"
+    before = demo.read_bytes()
+    processed = tmp_path / "processed"
+    monkeypatch.setattr(widgets, "working_register", functools.partial(working_register, processed=processed))
+    app = Workshop(survey, period="2026", actions=demo, today=TODAY, review="demo")
+    assert app.actions_path == processed / "actions.csv" and app.actions_source == demo
+    assert str(processed / "actions.csv") in app.where.value and "never changed" in app.where.value
+    shown = len(pl.read_actions(demo))
+    assert f"{shown} actions" in app.register_table.value  # the demo's actions are shown before any save
+    fill(app)
+    assert app.submit_action()
+    assert demo.read_bytes() == before
+    saved = pl.read_actions(processed / "actions.csv")
+    assert len(saved) == shown + 1 and saved["action"].iat[-1] == "Publish a RACI for joint commitments"
+    assert (processed / "demo-2026.votes.json").exists() is False  # no vote cast yet: no votes file
+    assert working_register(tmp_path / "elsewhere.csv") == (tmp_path / "elsewhere.csv", None)
+
+
+def test_an_action_of_the_period_can_be_edited_or_cancelled_never_removed(app, register):
+    fill(app)
+    app.submit.click()
+    assert "partnerlib-new" in app.register_table.value  # the row just added is highlighted
+    assert [v for _, v in app.edit.options] == ["", "2026-01"]  # only this period's actions are offered
+    app.edit.value = "2026-01"
+    assert app.action_fields["owner"].value == "Partnership board" and app.submit.description == "Save changes"
+    app.action_fields["owner"].value = "PMO"
+    app.submit.click()
+    saved = pl.read_actions(register).set_index("id")
+    assert saved.loc["2026-01", "owner"] == "PMO" and len(saved) == 2
+    assert saved.loc["2025-01", "Budget"] == "5k"
+    app.edit.value = "2026-01"
+    app.cancel_action.click()
+    saved = pl.read_actions(register).set_index("id")
+    assert saved.loc["2026-01", "status"] == "cancelled" and saved.loc["2026-01", "owner"] == "PMO"
+    assert len(saved) == 2 and "cancelled" in app.act_feedback.value
+
+
+def test_refusals_say_which_group_or_side_is_too_small_without_its_size(app):
+    app.filters["partner"].value = "Contoso Logistics"
+    app.filters["role"].value = "Executive"  # 4 Contoso executives answered in 2026
+    text = app.message.value
+    assert "fewer than 5 people answered as Contoso Logistics · Executive in 2026" in text
+    assert "traced back to them" in text and "4" not in text.replace("2026", "")
+    app.filters["partner"].value = "All"
+    app.view.value = "perception"  # 7 Northwind and 4 Contoso executives: the Contoso side is too small
+    text = app.message.value
+    assert app.result.data is None and "on the Contoso Logistics side, fewer than 5 people answered" in text
+    assert "4" not in text.replace("2026", "")
+
+
+@pytest.mark.parametrize("view", ["quadrant", "perception", "detail", "trend"])
+def test_no_text_of_a_view_is_cut_by_the_edge_of_its_chart(survey, view):
+    app = Workshop(survey, period="2026", today=TODAY)
+    app.view.value = view
+    for principle in app.principle.options if view == "detail" else [app.principle.value]:
+        app.principle.value = principle
+        fig = app.axes.figure
+        renderer = fig.canvas.get_renderer()
+        edge = fig.bbox
+        undrawn = set()  # tick labels of ticks outside the axis range, which matplotlib does not draw
+        for axis in (app.axes.xaxis, app.axes.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks():
+                if not lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
+                    undrawn.update({id(tick.label1), id(tick.label2)})
+        texts = [
+            t
+            for t in fig.findobj(matplotlib.text.Text)
+            if t.get_visible() and t.get_text().strip() and id(t) not in undrawn
+        ]
+        assert texts
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            inside = box.x0 >= edge.x0 - 1 and box.x1 <= edge.x1 + 1 and box.y0 >= edge.y0 - 1 and box.y1 <= edge.y1 + 1
+            assert inside, f"{view}: {text.get_text()!r} runs off the chart ({box} outside {edge})"

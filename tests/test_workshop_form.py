@@ -75,3 +75,15 @@ def test_invalid_due_dates_are_explained(due, message):
 def test_unknown_principle_is_refused():
     _, errors = draft(principle="Honesty")
     assert errors == {"principle": "Choose the principle this action addresses."}
+
+
+def test_new_ids_follow_the_registers_own_scheme():
+
+    register = pd.DataFrame({"id": ["A25-01", "A25-02"], "period": ["2025", "2025"]})
+    assert next_action_id(register, "2026") == "A26-01"
+    register = pd.DataFrame({"id": ["A25-01", "A26-01"], "period": ["2025", "2026"]})
+    assert next_action_id(register, "2026") == "A26-02"
+    register = pd.DataFrame({"id": ["ACT-7", "X99-1"], "period": ["2025", "2025"]})  # no scheme: 99 is not 2025
+    assert next_action_id(register, "2026") == "2026-01"
+    assert next_action_id(register, "2026-H1") == "2026-H1-01"
+    assert next_action_id(None, "2026") == "2026-01"

@@ -7,10 +7,13 @@ import yaml
 from partnerlib import ManifestError
 from partnerlib.cli import main
 from partnerlib.workshop.serve import (
+    JUPYTER_DATA,
     WORKSHOP_NOTEBOOK,
     find_review,
     parameterised_notebook,
+    pass_log,
     voila_command,
+    voila_config,
     workshop_parameters,
 )
 
@@ -22,7 +25,7 @@ def manifest(tmp_path):
     raw = yaml.safe_load((SAMPLE / "reviews.yml").read_text(encoding="utf-8"))
     entry = raw["reviews"][0]
     entry["surveys"] = {p: str(SAMPLE / f) for p, f in entry["surveys"].items()}
-    for key in ("codebook", "roster", "kpis", "objectives"):
+    for key in ("codebook", "roster", "kpis", "objectives", "norms"):
         if key in entry:
             entry[key] = str(SAMPLE / entry[key])
     (tmp_path / "actions.csv").write_text("id,period,action\n", encoding="utf-8")
@@ -71,3 +74,48 @@ def test_voila_listens_on_localhost_only():
     command = voila_command("/tmp/nb.ipynb", 8123)
     assert "--Voila.ip=127.0.0.1" in command and "--port=8123" in command and "--no-browser" in command
     assert command[1:3] == ["-m", "voila"]
+
+
+def test_a_broken_codebook_stops_the_command_before_serving_naming_the_column(manifest, tmp_path, capsys, monkeypatch):
+    import subprocess
+
+    raw = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    text = (SAMPLE / "codebook.yml").read_text(encoding="utf-8").replace("current: Q3_2\n", "current: Q3_2x\n")
+    (tmp_path / "codebook.yml").write_text(text, encoding="utf-8")
+    raw["reviews"][0]["codebook"] = str(tmp_path / "codebook.yml")
+    manifest.write_text(yaml.safe_dump(raw), encoding="utf-8")
+
+    def no_server(*args, **kwargs):
+        raise AssertionError("Voilà was started for a review whose inputs are broken")
+
+    monkeypatch.setattr(subprocess, "Popen", no_server)
+    assert main(["workshop", "--manifest", str(manifest), "--review", "northwind-contoso"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("partnerlib: ") and err.count("\n") == 1  # one line
+    assert "Q3_2x" in err
+
+
+def test_voila_settings_release_kernels_and_load_nothing_from_the_internet():
+    config = voila_config()
+    assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+    assert config["MappingKernelManager"]["cull_connected"] is False  # a page still open keeps its kernel
+    assert config["Voila"]["tornado_settings"]["disable_check_xsrf"] is True  # the page's shutdown is accepted
+    assert config["VoilaConfiguration"]["template"] == "partnerlib"
+    assert "jupyterlab-jupytext" in config["VoilaConfiguration"]["extension_denylist"]
+    template = JUPYTER_DATA / "voila" / "templates" / "partnerlib" / "index.html.j2"
+    assert "fontawesome" in template.read_text(encoding="utf-8")  # the links it takes out
+
+
+def test_notices_are_kept_off_the_terminal_and_errors_are_not():
+    import io
+
+    err = io.StringIO()
+    pass_log(
+        [
+            "[Voila] WARNING | Notebook 03-workshop.ipynb is not trusted\n",
+            "[IPKernelApp] WARNING | Kernel is running over TCP without encryption. All communication ...\n",
+            "[Voila] ERROR | Uncaught exception GET /\n",
+        ],
+        err,
+    )
+    assert err.getvalue() == "[Voila] ERROR | Uncaught exception GET /\n"

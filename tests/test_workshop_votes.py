@@ -101,3 +101,47 @@ def test_the_reports_proposal_stands_beside_the_gap_ranking():
     assert out["gap"].tolist() == pytest.approx([2.5, 2.0, 0.5, 0.0])
     assert out["gap_rank"].tolist() == [1, 2, 3, 4]
     assert out["proposed"].astype(object).tolist() == [pd.NA, 1, pd.NA, pd.NA]
+
+
+_CASTER = """
+import sys
+from partnerlib.workshop.store import VoteState, VoteStore
+from partnerlib.workshop.votes import cast_votes
+
+store, tag = VoteStore(sys.argv[1]), sys.argv[2]
+for k in range(60):
+    store.update(lambda st: VoteState(
+        cast_votes(st.votes, f"{tag} {k}", {"Trust": 1}, dots=3, principles=["Trust"]), st.cleared))
+"""
+
+
+@pytest.mark.slow
+def test_two_pages_casting_at_the_same_moment_keep_every_vote(tmp_path):
+    import subprocess
+    import sys
+
+    from partnerlib.workshop.store import VoteStore
+
+    path = tmp_path / "review-2026.votes.json"
+    script = tmp_path / "caster.py"
+    script.write_text(_CASTER, encoding="utf-8")
+    procs = [subprocess.Popen([sys.executable, str(script), str(path), tag]) for tag in ("A", "B")]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    votes = VoteStore(path).load().votes
+    assert len(votes) == 120 and tally(votes, ["Trust"])["dots"].tolist() == [120]
+
+
+def test_a_file_that_is_not_a_votes_file_is_named(tmp_path):
+    from partnerlib.workshop.store import VoteStore
+
+    path = tmp_path / "x.votes.json"
+    path.write_text('{"votes": {}}', encoding="utf-8")
+    with pytest.raises(PartnerDataError, match=r"x\.votes\.json.*not a votes file"):
+        VoteStore(path).load()
+
+
+def test_undoing_a_reset_keeps_votes_cast_since():
+    from partnerlib.workshop.votes import undo_reset
+
+    cleared = {"Ann": {"Trust": 3}, "Bo": {"Respect": 1}}
+    assert undo_reset({"ann ": {"Respect": 2}}, cleared) == {"Bo": {"Respect": 1}, "ann ": {"Respect": 2}}

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import glob
 import io
 import re
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from filelock import FileLock
 
 from ..exceptions import PartnerDataError
 from ..schemas import validate_actions
@@ -239,6 +242,43 @@ class _Merge:
                 self.on_disk.setdefault(key, idx)
 
 
+_LOCKS: dict[Path, FileLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def register_lock(path) -> FileLock:
+    """The lock of one actions register: a file ``.<name>.lock`` beside it (the ``filelock`` package).
+
+    Every process that reads, numbers or saves actions in the register holds
+    it, so two workshop pages (each Voilà page has its own kernel) saving at
+    the same moment never take the same id or lose each other's row.  It
+    holds on every platform (``filelock`` uses ``msvcrt`` on Windows) and for
+    every machine that sees the same folder.  One lock object per register
+    and process, re-entrant within a thread: :func:`save_actions` takes it again
+    inside a caller's ``with register_lock(path):`` without waiting on itself,
+    while another thread waits for it as another process would.
+    """
+    path = Path(path).resolve()
+    with _LOCKS_GUARD:
+        if path not in _LOCKS:
+            _LOCKS[path] = FileLock(str(path.with_name(f".{path.name}.lock")))
+        return _LOCKS[path]
+
+
+def _remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove temporary files an interrupted save of ``path`` left beside it (call with the register's lock held).
+
+    They are named as :func:`partnerlib.io.atomic.atomic_path` names them
+    (``.<stem>.<random>.tmp<suffix>``); with the lock held no other save of
+    this register is writing one.
+    """
+    removed = []
+    for tmp in path.parent.glob(f".{glob.escape(path.stem)}.*.tmp{glob.escape(path.suffix)}"):
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+    return removed
+
+
 def save_actions(actions: pd.DataFrame, path, *, sheet: str | None = None) -> Path:
     """Save an actions register, merging it into the file on disk by ``id``.
 
@@ -264,7 +304,10 @@ def save_actions(actions: pd.DataFrame, path, *, sheet: str | None = None) -> Pa
       written), so its formats, drop-downs, formulas and other sheets stay.
 
     The file is written atomically (temporary file beside it, then a rename):
-    if anything fails, the old file is left as it was.  Text cells beginning
+    if anything fails, the old file is left as it was.  The whole read-merge-write
+    holds the register's lock (:func:`register_lock`), so saves from several
+    processes at once each keep every other's rows; temporary files left by a
+    save that was killed are removed by the next save.  Text cells beginning
     with ``=``, ``+``, ``-``, ``@``, tab or carriage return are written so
     that spreadsheet programs show them as text (see :mod:`partnerlib.io.writing`).
     For an XLSX file, the register's worksheet is ``sheet`` or the first one
@@ -298,10 +341,12 @@ def save_actions(actions: pd.DataFrame, path, *, sheet: str | None = None) -> Pa
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise PartnerDataError("expected a .csv or .xlsx actions register to write", path=path)
     cols, new_rows = _frame_rows(actions)
-    merge = _Merge(_disk_register(path, sheet, {n["id"] for n in new_rows}), cols)
-    if suffix == ".csv":
-        return _save_csv(path, merge, new_rows)
-    return _save_xlsx(path, sheet, merge, new_rows)
+    with register_lock(path):
+        _remove_stale_temporaries(path)
+        merge = _Merge(_disk_register(path, sheet, {n["id"] for n in new_rows}), cols)
+        if suffix == ".csv":
+            return _save_csv(path, merge, new_rows)
+        return _save_xlsx(path, sheet, merge, new_rows)
 
 
 def _same(new, old) -> bool:

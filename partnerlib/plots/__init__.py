@@ -19,6 +19,7 @@ from .norms import norm_bars
 from .quadrant import quadrant_scatter
 from .rates import engagement_bars
 from .trend import trend_lines
+from .votes import dot_bars
 
 __all__ = [
     "BAND_COLOURS",
@@ -28,6 +29,7 @@ __all__ = [
     "SMALL_TEXT",
     "TITLE_ID",
     "alignment_matrix",
+    "dot_bars",
     "engagement_bars",
     "followup_arrows",
     "importance_grid_plot",

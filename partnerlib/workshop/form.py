@@ -17,16 +17,46 @@ FIELDS = ("principle", "action", "owner", "due")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def next_action_id(register: pd.DataFrame | None, period: str) -> str:
-    """The first free id of the form ``<period>-NN`` (``2026-01``, ``2026-02``...).
+#: A register's own id scheme: letters, the period's last two digits, a dash and a number (``A25-01``).
+_SCHEME = re.compile(r"^(?P<prefix>[A-Za-z]+)(?P<yy>\d{2})-(?P<n>\d+)$")
 
-    Ids already in ``register`` (any form) are never reused.
+
+def id_scheme(register: pd.DataFrame | None) -> tuple[str, int] | None:
+    """The register's own id scheme as ``(prefix, digits)``, or None.
+
+    A register has one when an id is letters, the last two digits of its
+    row's period, a dash and a number (``A25-01`` in period 2025); the first
+    such id gives the prefix and the number's width.
+    """
+    if register is None or "id" not in register or "period" not in register:
+        return None
+    for ident, period in zip(register["id"].astype("str"), register["period"].astype("str")):
+        m = _SCHEME.match(ident)
+        if m and period[-2:] == m["yy"]:
+            return m["prefix"], len(m["n"])
+    return None
+
+
+def next_action_id(register: pd.DataFrame | None, period: str) -> str:
+    """The first free id for a new action of ``period``.
+
+    It follows the register's own scheme when it has one (:func:`id_scheme`:
+    after ``A25-01`` of 2025 come ``A26-01``, ``A26-02``... in 2026, for a
+    period whose last two characters are digits), else ``<period>-NN``
+    (``2026-01``, ``2026-02``...).  Ids already in ``register`` (any form) are
+    never reused.
     """
     used = set() if register is None or "id" not in register else set(register["id"].astype("str"))
+    scheme = id_scheme(register)
+    period = str(period)
+    if scheme is not None and period[-2:].isdigit():
+        prefix, digits = scheme[0] + period[-2:], scheme[1]
+    else:
+        prefix, digits = period, 2
     k = 1
-    while f"{period}-{k:02d}" in used:
+    while f"{prefix}-{k:0{digits}d}" in used:
         k += 1
-    return f"{period}-{k:02d}"
+    return f"{prefix}-{k:0{digits}d}"
 
 
 def draft_action(
@@ -39,6 +69,8 @@ def draft_action(
     principles,
     register: pd.DataFrame | None = None,
     today: dt.date | None = None,
+    action_id: str | None = None,
+    status: str = "not started",
 ) -> tuple[pd.DataFrame | None, dict[str, str]]:
     """Check the fields of one new action.
 
@@ -57,12 +89,16 @@ def draft_action(
         The register as read now (for a free id).
     today : date, optional
         Default: today's date.
+    action_id : str, optional
+        The id of an action being edited (default: :func:`next_action_id` of ``register``).
+    status : str
+        The row's status (an edited action keeps its own).
 
     Returns
     -------
     (row, errors)
         ``row`` is a one-row frame with the register's columns ``id, period,
-        principle, action, owner, due, status, notes`` (status ``not started``)
+        principle, action, owner, due, status, notes`` (status ``status``)
         when every field is valid, else ``None``; ``errors`` maps each invalid
         field to a message saying what is expected.
     """
@@ -98,13 +134,13 @@ def draft_action(
     row = pd.DataFrame(
         [
             {
-                "id": next_action_id(register, period),
+                "id": action_id or next_action_id(register, period),
                 "period": str(period),
                 "principle": str(principle),
                 "action": text.strip(),
                 "owner": who.strip(),
                 "due": due_date.isoformat(),
-                "status": "not started",
+                "status": status,
                 "notes": "",
             }
         ]

@@ -15,16 +15,36 @@ charts are drawn whatever the shell it was started from.
 
 Voilà listens on 127.0.0.1 only (participants look at the facilitator's
 screen or a screen share), runs the notebook without showing any code, and
-hides tracebacks.
+hides tracebacks.  Its settings (:func:`voila_config`, written as
+``voila.json`` beside the served notebook) make it fit for a room:
+
+- a page that is closed or reloaded shuts its kernel down (Voilà's shutdown
+  request is accepted: the 127.0.0.1-only server does not ask it for an XSRF
+  token), and kernels no page is connected to are culled after
+  :data:`CULL_IDLE_SECONDS` idle, so reloads do not pile up kernels;
+- nothing is loaded from the internet: the page uses the template in
+  ``workshop/voila/templates/partnerlib`` (Voilà's lab template without its
+  Font Awesome CDN links) and JupyterLab extensions other than the widgets'
+  are not loaded;
+- the terminal shows the address and real errors (log level ``WARN``), not
+  notices about trust or kernel transports.
+
+Before Voilà starts, :func:`check_inputs` reads the review's inputs as the
+page will, so a broken codebook stops ``partnerlib workshop`` with
+partnerlib's one-line message instead of serving a page that fails.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -38,6 +58,22 @@ from ..render.manifest import Review, load_manifest
 #: The notebook served by ``partnerlib workshop``.
 WORKSHOP_NOTEBOOK = NOTEBOOKS_DIR / "03-workshop.ipynb"
 HOST = "127.0.0.1"
+#: The Jupyter data folder holding the workshop's Voilà template (``voila/templates/partnerlib``).
+JUPYTER_DATA = Path(__file__).resolve().parent
+#: Seconds a kernel with no page connected may stay idle before it is shut down (a page reloaded before it had
+#: loaded never sends its shutdown request; a page still open is never culled, and what a page saved stays saved).
+CULL_IDLE_SECONDS = 60
+#: JupyterLab extensions the page does not load (jupytext's fails outside JupyterLab, with a console error).
+UNUSED_LAB_EXTENSIONS = ["jupyterlab-jupytext"]
+#: Lines of Voilà's and the kernels' log that are notices, not errors, and are kept off the terminal.
+QUIET = tuple(
+    re.compile(p)
+    for p in (
+        r"Notebook .* is not trusted",
+        r"Kernel is running over TCP without encryption",
+        r"websocket_ping_timeout",
+    )
+)
 
 
 def find_review(manifest, name: str) -> Review:
@@ -91,9 +127,44 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def voila_command(notebook, port: int) -> list[str]:
-    """The command line that serves ``notebook`` with Voilà on ``127.0.0.1:port``."""
-    return [
+def voila_config() -> dict:
+    """Voilà's settings for the workshop (see the module's description)."""
+    return {
+        "Voila": {"tornado_settings": {"disable_check_xsrf": True}, "log_level": "WARN"},
+        "VoilaConfiguration": {
+            "show_tracebacks": False,
+            "template": "partnerlib",
+            "extension_denylist": UNUSED_LAB_EXTENSIONS,
+        },
+        "MappingKernelManager": {"cull_idle_timeout": CULL_IDLE_SECONDS, "cull_interval": 15, "cull_connected": False},
+    }
+
+
+def check_inputs(parameters: dict) -> None:
+    """Read the review's inputs as the workshop page will, raising partnerlib's error for the first problem.
+
+    Raises
+    ------
+    PartnerDataError
+        For a survey export, codebook or actions register that cannot be
+        used, or a period that is not in the surveys (the message names the
+        file, row and column, as ``partnerlib render`` does).
+    """
+    from ..io import read_actions, read_surveys
+
+    survey = read_surveys(parameters["surveys"], parameters["codebook"])
+    period = str(parameters.get("period", ""))
+    periods = sorted(str(p) for p in survey.responses["period"].astype("str").unique())
+    if period and period not in periods:
+        raise PartnerDataError(f"period {period!r} is not in the review's surveys; periods present: {periods}")
+    actions = parameters.get("actions")
+    if actions and Path(actions).is_file():
+        read_actions(actions)
+
+
+def voila_command(notebook, port: int, config_dir=None) -> list[str]:
+    """The command line that serves ``notebook`` with Voilà on ``127.0.0.1:port`` (settings from ``config_dir``)."""
+    command = [
         sys.executable,
         "-m",
         "voila",
@@ -104,6 +175,9 @@ def voila_command(notebook, port: int) -> list[str]:
         "--Voila.port_retries=0",
         "--VoilaConfiguration.show_tracebacks=False",
     ]
+    if config_dir is not None:
+        command.append(f"--Voila.config_file_paths={config_dir}")
+    return command
 
 
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120.0) -> None:
@@ -129,16 +203,33 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120.0) 
     raise PartnerDataError(f"Voilà did not start serving on port {port} within {timeout:.0f} s")
 
 
-def serve(review: Review, *, port: int | None = None, notebook=WORKSHOP_NOTEBOOK, out=sys.stdout) -> int:
+def pass_log(lines, err) -> None:
+    """Copy Voilà's log ``lines`` to ``err``, leaving out the notices in :data:`QUIET`."""
+    for line in lines:
+        if not any(p.search(line) for p in QUIET):
+            err.write(line)
+            err.flush()
+
+
+def serve(
+    review: Review, *, port: int | None = None, notebook=WORKSHOP_NOTEBOOK, out=sys.stdout, err=sys.stderr
+) -> int:
     """Serve the workshop of ``review`` until interrupted; print its address once it is up.
 
     Returns Voilà's exit code (0 after Ctrl-C or SIGTERM).
     """
     port = port or free_port()
     parameters = workshop_parameters(review, notebook)
+    check_inputs(parameters)
     with tempfile.TemporaryDirectory(prefix="partnerlib-workshop-") as folder:
         served = parameterised_notebook(parameters, folder, notebook)
-        process = subprocess.Popen(voila_command(served, port), cwd=folder, env=kernel_environment())
+        (Path(folder) / "voila.json").write_text(json.dumps(voila_config(), indent=1), encoding="utf-8")
+        env = kernel_environment()
+        env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")) if p)
+        process = subprocess.Popen(
+            voila_command(served, port, folder), cwd=folder, env=env, stderr=subprocess.PIPE, text=True
+        )
+        threading.Thread(target=pass_log, args=(process.stderr, err), daemon=True).start()
         previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             wait_for_port(port, process)

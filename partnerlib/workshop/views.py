@@ -22,7 +22,7 @@ from ..analysis import likert_counts, perception_differences, principle_scores
 from ..exceptions import PartnerDataError
 from ..io import Codebook, Survey
 from ..settings import METHOD, Method
-from .filters import Disclosure, active, check_disclosure, select, too_few_message
+from .filters import Disclosure, active, check_disclosure, room_message, select, too_few_message
 
 
 @dataclass
@@ -114,10 +114,6 @@ class ViewResult:
         return self.data is not None
 
 
-#: Figure margins (fractions, as for ``Figure.subplots_adjust``) of a view without legends outside the axes.
-_DEFAULT_MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.11, "top": 0.92}
-
-
 @dataclass(frozen=True)
 class View:
     """One entry of :data:`VIEWS`.
@@ -126,16 +122,17 @@ class View:
     ``draw(data, ax, review) -> Axes``; ``needs_principle`` shows the principle
     chooser, ``uses_period`` the period chooser, ``ignores`` lists filters the
     view sets itself (the perception view compares the organisations, so it
-    ignores the organisation filter).
+    ignores the organisation filter); ``how_to_read`` is the one line shown
+    above the chart saying how to read it.
     """
 
     label: str
     compute: Callable
     draw: Callable
+    how_to_read: str = ""
     needs_principle: bool = False
     uses_period: bool = True
     ignores: tuple[str, ...] = field(default_factory=tuple)
-    margins: Mapping[str, float] = field(default_factory=lambda: dict(_DEFAULT_MARGINS))
 
 
 def _guarded(
@@ -154,7 +151,8 @@ def _guarded(
     rows = review.period_rows(period)
     verdict = check_disclosure(review.respondents[period], selection, min_n=min_n, split=split)
     if not verdict.ok:
-        return None, verdict
+        words = room_message(review.respondents[period], selection, verdict, min_n=min_n, period=period, split=split)
+        return None, Disclosure(False, None, words)
     return select(rows, {**active(selection), **(within or {})}), verdict
 
 
@@ -234,23 +232,35 @@ def _draw_trend(data: pd.DataFrame, ax, review: ReviewData):
 
 #: The Explore views, in the order the chooser lists them.
 VIEWS: dict[str, View] = {
-    "quadrant": View("Strengths and gaps", _quadrant, _draw_quadrant),
+    "quadrant": View(
+        "Strengths and gaps",
+        _quadrant,
+        _draw_quadrant,
+        how_to_read="Each dot is a principle: higher matters more, further right is lived better today; "
+        "the top left holds the gaps to work on.",
+    ),
     "perception": View(
         "Differences between the organisations",
         _perception,
         _draw_perception,
         ignores=("partner",),
-        margins={**_DEFAULT_MARGINS, "left": 0.25, "bottom": 0.2},
+        how_to_read="Each line joins the two organisations' scores for one principle: "
+        "the longer the line, the more differently they see it.",
     ),
     "detail": View(
         "Principle detail (answers per statement)",
         _detail,
         _draw_detail,
         needs_principle=True,
-        margins={**_DEFAULT_MARGINS, "left": 0.22, "bottom": 0.24},
+        how_to_read="Each bar is one statement: disagreeing answers to the left of 0, agreeing answers "
+        "to the right, the longer the bar the more people.",
     ),
     "trend": View(
-        "Trend over the periods", _trend, _draw_trend, uses_period=False, margins={**_DEFAULT_MARGINS, "right": 0.74}
+        "Trend over the periods",
+        _trend,
+        _draw_trend,
+        uses_period=False,
+        how_to_read="Each line is one principle's score period after period: a rising line is improving.",
     ),
 }
 

@@ -2,7 +2,8 @@
 
 Each participant spreads a fixed number of dots over the principles.  Votes
 are kept as ``{participant: {principle: dots}}``; casting again for the same
-participant replaces their earlier dots, so a slip can be corrected.
+participant replaces their earlier dots, so a slip can be corrected; names
+are matched without case or surrounding spaces ("ann " is "Ann").
 """
 
 from __future__ import annotations
@@ -61,8 +62,38 @@ def cast_votes(
         raise PartnerDataError(f"participant '{name}': no dots placed; spread up to {dots} over the principles")
     if total > dots:
         raise PartnerDataError(f"participant '{name}': {total} dots placed but each participant has {dots}")
-    out = {p: dict(a) for p, a in votes.items()}
+    out = {p: dict(a) for p, a in votes.items() if participant_key(p) != participant_key(name)}
     out[name] = clean
+    return out
+
+
+def participant_key(name: str) -> str:
+    """How participant names are matched: spaces collapsed and trimmed, case ignored."""
+    return " ".join(str(name).split()).casefold()
+
+
+def dots_left(votes: Votes, dots: int) -> pd.DataFrame:
+    """Who has voted and how many of their ``dots`` are left.
+
+    Returns
+    -------
+    DataFrame
+        ``participant``, ``placed`` (dots cast), ``left`` (``dots - placed``), in
+        the order the participants first voted.
+    """
+    placed = [sum(int(n) for n in a.values()) for a in votes.values()]
+    return pd.DataFrame(
+        {"participant": list(votes), "placed": placed, "left": [dots - n for n in placed]},
+        columns=["participant", "placed", "left"],
+    ).astype({"participant": "str", "placed": "int64", "left": "int64"})
+
+
+def undo_reset(votes: Votes, cleared: Votes) -> dict[str, dict[str, int]]:
+    """The votes a *Reset* cleared, brought back; a participant who voted again since keeps the new dots."""
+    out = {p: dict(a) for p, a in cleared.items()}
+    for name, allocation in votes.items():
+        out = {p: a for p, a in out.items() if participant_key(p) != participant_key(name)}
+        out[name] = dict(allocation)
     return out
 
 
