@@ -533,3 +533,18 @@ def test_no_text_of_a_view_is_cut_by_the_edge_of_its_chart(survey, view):
             box = text.get_window_extent(renderer)
             inside = box.x0 >= edge.x0 - 1 and box.x1 <= edge.x1 + 1 and box.y0 >= edge.y0 - 1 and box.y1 <= edge.y1 + 1
             assert inside, f"{view}: {text.get_text()!r} runs off the chart ({box} outside {edge})"
+
+
+def test_key_drivers_view_shows_the_selections_importance_grid_or_says_why_not(app, survey):
+    app.view.value = "drivers"
+    r26 = pl.select_period(survey.responses, "2026")
+    people = pl.select_period(survey.respondents, "2026")
+    expected = pl.importance_grid(pl.principle_scores(r26, scale=survey.scale), pl.key_drivers(r26, people))
+    got = app.result.data
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
+    drawn = {(round(float(x), 6), round(float(y), 6)) for coll in app.axes.collections for x, y in coll.get_offsets()}
+    assert {
+        (round(float(x), 6), round(100 * float(s), 6)) for x, s in zip(expected["stated"], expected["share"])
+    } <= drawn
+    app.filters["partner"].value = "Contoso Logistics"  # 29 people: fewer than the 30 a key-driver model needs
+    assert app.result.data is None and "at least 30 people" in app.message.value

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import plots
-from ..analysis import likert_counts, perception_differences, principle_scores
+from ..analysis import importance_grid, key_drivers, likert_counts, perception_differences, principle_scores
 from ..exceptions import PartnerDataError
 from ..io import Codebook, Survey
 from ..settings import METHOD, Method
@@ -230,6 +230,26 @@ def _draw_trend(data: pd.DataFrame, ax, review: ReviewData):
     return plots.trend_lines(data, ax=ax)
 
 
+def _drivers(review: ReviewData, selection, period, principle, method: Method) -> ViewResult:
+    if review.codebook is None or review.codebook.outcome is None:
+        return ViewResult("drivers", None, "The codebook names no overall outcome statement, so there are no key "
+                          "drivers to show (see 'outcome:' in the codebook).")  # fmt: skip
+    rows, verdict = _guarded(review, selection, period, method.min_n)
+    if rows is None:
+        return ViewResult("drivers", None, verdict.message)
+    people = select(review.respondents[period], active(selection))
+    drivers = key_drivers(rows, people, method=method)
+    if drivers["suppressed"].all():
+        return ViewResult("drivers", None, f"Key drivers need at least {method.drivers_min_n} people who rated the "
+                          "overall outcome and every principle; this selection has fewer.")  # fmt: skip
+    grid = importance_grid(principle_scores(rows, scale=review.scale, method=method), drivers)
+    return ViewResult("drivers", grid, n=verdict.n, title=f"What drives the overall view, {period}")
+
+
+def _draw_drivers(data: pd.DataFrame, ax, review: ReviewData):
+    return plots.importance_grid_plot(data, scale=review.scale, ax=ax)
+
+
 #: The Explore views, in the order the chooser lists them.
 VIEWS: dict[str, View] = {
     "quadrant": View(
@@ -261,6 +281,13 @@ VIEWS: dict[str, View] = {
         _draw_trend,
         uses_period=False,
         how_to_read="Each line is one principle's score period after period: a rising line is improving.",
+    ),
+    "drivers": View(
+        "What drives the overall view (key drivers)",
+        _drivers,
+        _draw_drivers,
+        how_to_read="Each dot is a principle: further right people call it more important, higher it moves the "
+        "overall view more; top left are the hidden drivers.",
     ),
 }
 
