@@ -8,9 +8,11 @@ report and the index are then opened in headless Chromium, which is where a payl
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import csv
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -202,3 +204,64 @@ def test_report_ranks_against_other_clients_without_naming_one(hostile):
     others = read_norm_records(SAMPLE / "norms.csv")
     for name in {*others["client"], *others["review"]}:
         assert name not in html
+
+
+class _Markup(HTMLParser):
+    """Every live thing a piece of widget HTML would make: scripts, handlers, links and their schemes."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "iframe", "object", "embed"):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or (name in ("href", "src", "action") and not _safe_url(value or "")):
+                self.found.append(f"{tag} {name}={value}")
+
+
+def _widget_html(widget) -> list[str]:
+    import ipywidgets
+
+    found = []
+    if isinstance(widget, ipywidgets.HTML):
+        found.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        found += _widget_html(child)
+    return found
+
+
+def test_workshop_shows_every_fields_text_literally(tmp_path):
+    """The workshop on the same hostile review: every view, a vote by a hostile name and a hostile action."""
+    import partnerlib as pl
+    from partnerlib.workshop import Workshop
+    from partnerlib.workshop.views import VIEWS
+
+    folder = tmp_path / "data"
+    _hostile_review(folder)
+    survey = pl.read_surveys({p: folder / f"survey_{p}.csv" for p in ("2024", "2025", "2026")}, folder / "codebook.yml")
+    app = Workshop(survey, period="2026", actions=folder / "actions.csv", title=FIELDS["client"], watch=None)
+    pages = []
+    for view in VIEWS:
+        app.view.value = view
+        for value in app.filters["partner"].options:
+            app.filters["partner"].value = value
+            pages += _widget_html(app.widget)
+    app.participant.value = FIELDS["comment"]
+    principle = next(iter(app.allocation))
+    app.allocation[principle].value = 1
+    app.cast_dots()
+    for name, value in {"principle": FIELDS["Trust"], "action": FIELDS["action"], "owner": FIELDS["owner"],
+                        "due": (dt.date.today() + dt.timedelta(days=300)).isoformat()}.items():  # fmt: skip
+        app.action_fields[name].value = value
+    app.submit.click()
+    pages += _widget_html(app.widget)
+    parser = _Markup()
+    for html in pages:
+        parser.feed(html)
+    assert parser.found == []
+    shown = "\n".join(pages)
+    assert "<strong>urgent</strong>" not in shown and "&lt;script&gt;alert(2)&lt;/script&gt;" in shown
+    assert "Saved action" in app.act_feedback.value, app.act_feedback.value
+    assert FIELDS["action"] in pl.read_actions(folder / "actions.csv")["action"].tolist()
