@@ -8,8 +8,8 @@ report and the index are then opened in headless Chromium, which is where a payl
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import csv
+import datetime as dt
 import re
 import shutil
 from html.parser import HTMLParser
