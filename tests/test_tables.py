@@ -182,3 +182,61 @@ def test_every_client_sheet_reader_accepts_semicolons_and_windows_1252_and_names
     actions.write_bytes(("\n".join(",".join(r) for r in rows[:2]) + "\n").encode() + b"A9,2025,Trust,Do \x81 it,,,,\n")
     with pytest.raises(FileFormatError, match=r"actions.csv', row 3: the text is neither UTF-8 nor Windows-1252"):
         read_actions(actions)  # was an UnboundLocalError
+
+
+# ---- the two text parsers: pyarrow for rectangular files, pandas (with the row checks) for the rest -----------
+
+_EDGE_FILES = {
+    "crlf_bom.csv": '\ufeffid,name,score\r\n1,Ann,4\r\n2,"Bo, Jr",5\r\n',
+    "quoted_line_break.csv": 'id,comment\n1,"first line\nsecond line"\n2,"say ""hi"""\n',
+    "trailing_blank_row.csv": "id,score\n1,4\n,\n2,5\n",
+    "blank_lines.csv": "id,score\n\n1,4\n\n\n2,5\n",
+    "leading_zeros_and_flags.csv": "id,code,flag,when\n007,1.50,True,2026-03-01\n008,2,false,\n",
+    "semicolon.csv": "id;name\n1;Société\n2;Zoë\n",
+    "tab.tsv": "id\tname\n1\tA\n2\t\n",
+    "no_final_newline.csv": "id,score\n1,4\n2,5",
+    "header_only.csv": "id,score\n",
+    "quoted_blank.csv": 'id,text\n1,""\n2," "\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(_EDGE_FILES))
+def test_pyarrow_and_pandas_give_the_same_table(tmp_path, monkeypatch, name):
+    from partnerlib.io import tables
+
+    path = tmp_path / name
+    path.write_bytes(_EDGE_FILES[name].encode("utf-8"))
+    fast = read_table(path)
+    monkeypatch.setattr(tables, "_read_fast", lambda *a: (None, None))
+    checked = read_table(path)
+    assert fast.cells.astype(object).where(fast.cells.notna(), None).values.tolist() == (
+        checked.cells.astype(object).where(checked.cells.notna(), None).values.tolist()
+    )
+    assert fast.rows.tolist() == checked.rows.tolist()
+
+
+def test_a_rectangular_file_is_parsed_by_pyarrow_and_keeps_its_text(tmp_path, monkeypatch):
+    from partnerlib.io import tables
+
+    path = tmp_path / "t.csv"
+    path.write_text("id,code,flag\n007,1.50,True\n", encoding="utf-8")
+    monkeypatch.setattr(tables, "_read_checked", lambda *a: pytest.fail("the pandas path was taken"))
+    table = read_table(path)
+    assert table.cells.iloc[1].tolist() == ["007", "1.50", "True"]  # never a number or a boolean
+    assert str(table.cells.dtypes.iloc[0]) == "str"
+
+
+def test_windows_1252_file_reads_the_same_through_pyarrow(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("id;name\n1;Société Générale\n".encode("cp1252"))
+    table = read_table(path)
+    assert table.encoding == "cp1252" and table.cells.iloc[1, 1] == "Société Générale"
+
+
+@pytest.mark.parametrize(("text", "row"), [("a,b\n1,2\n3\n", 3), ("a,b\n1,2\n3,4,5\n", 3)], ids=["short", "wide"])
+def test_a_ragged_row_still_gets_the_checked_message(tmp_path, text, row):
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FileFormatError) as err:
+        read_table(path)
+    assert err.value.row == row and "as wide as the header" in str(err.value)

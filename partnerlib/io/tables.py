@@ -260,44 +260,34 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
 
 
 def read_text_table(path: Path, *, limits: Limits = LIMITS) -> Table:
-    """Read a CSV (or tab-separated) file as a :class:`Table` of text cells (see the module notes)."""
+    """Read a CSV (or tab-separated) file as a :class:`Table` of text cells (see the module notes).
+
+    A file whose records are all as wide as the first (the common case) is parsed by pyarrow's multi-threaded
+    CSV reader; any other goes through pandas' parser and the checks whose errors name the row at fault.
+    Both give the same cells and row numbers.
+    """
     raw = _read_bytes(path, limits)
     encoding = detect_encoding(raw, path)
     if encoding == "utf-16" or (b"\r" in raw and b"\n" not in raw):
         # Decoded whole (UTF-16, or CR-only line ends of old Mac Excel): small files in practice.
         text = raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
-        source, pd_encoding = io.BytesIO(text.encode("utf-8")), "utf-8-sig"
+        data, pd_encoding = text.encode("utf-8"), "utf-8-sig"
         head = text[: 1 << 16]
     else:
-        source, pd_encoding = io.BytesIO(raw), encoding
+        data, pd_encoding = raw, encoding
         head = raw[: 1 << 20].decode(encoding, errors="replace")
     first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     delimiter = sniff_delimiter(first, path)
-    try:
-        cells = pd.read_csv(
-            source,
-            sep=delimiter,
-            header=None,
-            dtype="str",
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-            encoding=pd_encoding,
-        )
-    except pd.errors.ParserError as exc:
-        raise _ragged_row(source, pd_encoding, delimiter, path) or FileFormatError(
-            f"not a readable CSV ({str(exc).strip()})", path=path
-        ) from exc
-    except pd.errors.EmptyDataError:
-        cells = pd.DataFrame()
+    cells, rows = _read_fast(data, pd_encoding, delimiter, _width(head, delimiter))
+    if cells is None:
+        cells, rows = _read_checked(data, pd_encoding, delimiter, path)
     if len(cells) > limits.max_rows or cells.shape[1] > limits.max_columns:
         raise LimitExceededError(
             f"{len(cells):,} rows x {cells.shape[1]:,} columns, more than a table may hold "
             f"({limits.max_rows:,} x {limits.max_columns:,}, Limits)",
             path=path,
         )
-    _check_short_rows(source.getvalue(), delimiter, cells, path)
-    cells, rows = _trim(cells)
+    cells, rows = _trim(cells, rows)
     return Table(path=path, sheet=None, cells=cells, rows=rows, encoding=encoding, delimiter=delimiter)
 
 
@@ -305,7 +295,8 @@ def record_fields(raw: bytes, delimiter: str) -> np.ndarray:
     """The number of fields of each record (line, or quoted cell spanning lines) of CSV bytes, counted with numpy.
 
     A delimiter or line end counts only outside quotes; a doubled quote inside a quoted field toggles twice, so
-    the quote parity of every position is exact for CSV as Excel and the platforms write it.
+    the quote parity of every position is exact for CSV as Excel and the platforms write it.  An empty line is a
+    record of one field.
     """
     a = np.frombuffer(raw, dtype=np.uint8)
     quotes = np.flatnonzero(a == ord('"'))
@@ -320,10 +311,73 @@ def record_fields(raw: bytes, delimiter: str) -> np.ndarray:
     return np.diff(np.searchsorted(delims, ends), prepend=0) + 1
 
 
-def _check_short_rows(raw: bytes, delimiter: str, cells: pd.DataFrame, path: Path) -> None:
+def _width(head: str, delimiter: str) -> int:
+    """The number of fields of the first record (which may span lines) of the text ``head``."""
+    try:
+        return len(next(csv.reader(io.StringIO(head.lstrip("\ufeff"), newline=""), delimiter=delimiter)))
+    except (csv.Error, StopIteration):
+        return 0
+
+
+def _read_fast(data: bytes, encoding: str, delimiter: str, width: int):
+    """Parse a text table with pyarrow (every cell as text, blank cells missing), or ``(None, None)``.
+
+    Taken only where it gives what :func:`_read_checked` gives: no empty line (pyarrow skips them, and they
+    keep their row number), every record as wide as the first (pyarrow refuses any other; the checked reading
+    then names the row).
+    """
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    if not width or data.startswith((b"\n", b"\r")) or b"\n\n" in data or b"\n\r\n" in data:
+        return None, None
+    if encoding == "cp1252":
+        data = data.decode("cp1252").encode("utf-8")
+    elif data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    names, text = [str(i) for i in range(width)], pa.string()
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, text), null_values=[""], strings_can_be_null=True
+            ),
+        )
+    except pa.ArrowInvalid:  # a record wider or narrower than the first
+        return None, None
+    cells = table.to_pandas(types_mapper={text: pd.StringDtype(na_value=np.nan)}.get)
+    return cells.set_axis(range(width), axis=1), np.arange(1, table.num_rows + 1)
+
+
+def _read_checked(data: bytes, encoding: str, delimiter: str, path: Path):
+    """Parse a text table with pandas, refusing a row wider or shorter than the first, naming it."""
+    source = io.BytesIO(data)
+    try:
+        cells = pd.read_csv(
+            source,
+            sep=delimiter,
+            header=None,
+            dtype="str",
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            encoding=encoding,
+        )
+    except pd.errors.ParserError as exc:
+        raise _ragged_row(source, encoding, delimiter, path) or FileFormatError(
+            f"not a readable CSV ({str(exc).strip()})", path=path
+        ) from exc
+    except pd.errors.EmptyDataError:
+        cells = pd.DataFrame()
+    _check_short_rows(record_fields(data, delimiter), cells, path)
+    return cells, np.arange(1, len(cells) + 1)
+
+
+def _check_short_rows(fields: np.ndarray, cells: pd.DataFrame, path: Path) -> None:
     """Refuse a row with fewer fields than the first row (pandas would pad it with blanks, shifting nothing but
     hiding a cut-short or merged line); blank lines are not rows and are left alone."""
-    fields = record_fields(raw, delimiter)
     if len(fields) != len(cells) or not len(fields):
         return  # the count cannot be matched to the rows (never seen); pandas' reading stands
     short = np.flatnonzero((fields < fields[0]) & cells.notna().any(axis=1).to_numpy())

@@ -47,9 +47,9 @@ class RawExport:
     personal_why : dict
         Each dropped column -> why it was dropped (its header, its content, or the platform's layout).
     identities : DataFrame
-        Same index as ``data``: keyed hashes of the identity fields dropped as personal data (one column per
-        kind: ``e-mail``, ``external reference``, ``recipient``, ``panel id``), blank where a cell identifies
-        nobody.  They serve only to recognise the same respondent submitting twice.
+        Same index as ``data``: keyed hashes (``UInt64``) of the identity fields dropped as personal data (one
+        column per kind: ``e-mail``, ``external reference``, ``recipient``, ``panel id``), blank where a cell
+        identifies nobody.  They serve only to recognise the same respondent submitting twice.
     sheet : str or None
         The worksheet read, for XLSX files.
     details : dict
