@@ -161,11 +161,10 @@ def personal_content(column: pd.Series) -> str | None:
     A column is personal when at least :data:`CONTENT_SHARE` of its first :data:`CONTENT_SAMPLE` non-blank cells
     (among its first 20,000 cells and 1,000 filled ones) are of one kind.  Each distinct cell is tested once.
     """
-    cells = column.iloc[: 5 * CONTENT_SAMPLE].dropna()  # a column mostly filled needs no more
-    if len(cells) < 5 * CONTENT_SAMPLE:
-        cells = column.iloc[:20_000].dropna().iloc[: 5 * CONTENT_SAMPLE]
-    cells = cells.to_numpy(dtype=object)
-    values = Counter([v for v in (str(c).strip() for c in cells) if v][:CONTENT_SAMPLE])
+    head = column.iloc[: 5 * CONTENT_SAMPLE].dropna()  # a column mostly filled needs no more
+    if len(head) < 5 * CONTENT_SAMPLE:
+        head = column.iloc[:20_000].dropna().iloc[: 5 * CONTENT_SAMPLE]
+    values = Counter([v for v in (str(c).strip() for c in head.to_numpy(dtype=object)) if v][:CONTENT_SAMPLE])
     if not values:
         return None
     total = sum(values.values())
