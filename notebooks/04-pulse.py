@@ -58,7 +58,7 @@ report.prose(pulse.pulse_intro(checkin))
 report.prose(pulse.pulse_text(checkin))
 
 # %% tags=["chart"]
-report.chart(pl.plots.pulse_changes, checkin.change, size=(8, 3.5))
+report.chart(pl.plots.pulse_changes, checkin.change, size=(6.5, 3.2))
 
 # %%
 report.table(pulse.pulse_table(checkin))

@@ -124,27 +124,28 @@ def actions_text(row) -> str:
 
 def _test_text(r) -> str:
     if r["test"] == PULSE_TESTS[0]:
-        return f"paired ({count(r['n_pairs'], 'person', 'people')} in both)"
+        return f"paired, {r['n_pairs']} in both"
     return "independent samples"
 
 
 def pulse_table(results: PulseResults) -> pd.DataFrame:
-    """The report's table: per principle, both surveys' scores and respondents, the change with its likely range,
+    """The report's table: per principle, both surveys' scores (respondents), the change with its likely range,
     the test, the Holm-adjusted p-value, the reading and the actions on it; a hidden principle says why."""
     acts = results.actions.set_index("principle")
     rows = []
     for r in results.change.to_dict("records"):
         done = actions_text(acts.loc[str(r["principle"])]) if results.has_register else "–"
         if r["suppressed"]:
-            rows.append([str(r["principle"]), str(r["hidden"]), "", "", "", "", "", "", "", "", done])
+            rows.append([str(r["principle"]), str(r["hidden"]), "", "", "", "", "", "", done])
             continue
         span = "–" if pd.isna(r["ci_low"]) else f"{signed(r['ci_low'])} to {signed(r['ci_high'])}"
-        rows.append([str(r["principle"]), fmt(r["baseline"]), str(r["n_baseline"]), fmt(r["pulse"]),
-                     str(r["n_pulse"]), signed(r["change"]), span, _test_text(r), _p(r["p_adjusted"]),
-                     str(r["direction"]), done])  # fmt: skip
-    a, b = esc(results.baseline), esc(results.period)
-    columns = ["Principle", f"Annual {a}", f"Responses {a}", f"Pulse {b}", f"Responses {b}", "Change (points)",
-               "Likely range", "Test", "p (adjusted, Holm)", "Reading", "Actions on it"]  # fmt: skip
+        rows.append([str(r["principle"]), f"{fmt(r['baseline'])} ({r['n_baseline']})",
+                     f"{fmt(r['pulse'])} ({r['n_pulse']})", signed(r["change"]), span, _test_text(r),
+                     _p(r["p_adjusted"]), str(r["direction"]), done])  # fmt: skip
+    columns = [
+        "Principle", f"Annual {results.baseline} (responses)", f"Pulse {results.period} (responses)",
+        "Change (points)", "Likely range", "Test", "p (adjusted, Holm)", "Reading", "Actions on it",
+    ]  # fmt: skip
     return _drop_empty(pd.DataFrame(rows, columns=columns))
 
 
