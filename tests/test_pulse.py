@@ -123,3 +123,26 @@ def test_action_status_counts_each_principles_actions():
     out = action_status(actions, ["Trust", "Accountability"]).set_index("principle")
     assert out.loc["Trust", ["actions", "open", "done", "in progress", "cancelled"]].tolist() == [3, 1, 1, 1, 1]
     assert out.loc["Accountability", ["actions", "open"]].tolist() == [0, 0]
+
+
+def test_pulse_chart_draws_each_shown_change_and_says_why_one_is_hidden():
+    from partnerlib.plots import pulse_changes
+
+    before = {f"p{i}": {"Trust": [3, 4], "Respect": [4]} for i in range(6)}
+    after = {f"p{i}": {"Trust": [4, 4 + i % 2]} | ({"Respect": [5]} if i < 3 else {}) for i in range(6)}
+    change = pulse_change(tidy(before, "2026"), tidy(after, "2026-Q3"), method=Method(min_n=5))
+    ax = pulse_changes(change)
+    dots = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    assert len(dots) == 1 and dots[0].get_xdata()[0] == pytest.approx(change.loc[0, "change"]) == pytest.approx(0.75)
+    span = [line for line in ax.get_lines() if line.get_marker() != "o" and len(line.get_xdata()) == 2
+            and line.get_ydata()[0] == dots[0].get_ydata()[0]]  # fmt: skip
+    assert list(span[0].get_xdata()) == [
+        pytest.approx(change.loc[0, "ci_low"]),
+        pytest.approx(change.loc[0, "ci_high"]),
+    ]
+    texts = [t.get_text() for t in ax.texts]
+    assert "+0.75 (paired)" in texts and "fewer than 5 responses" in texts
+    ticks = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks()))
+    assert (
+        list(change["principle"]) == ["Trust", "Respect"] and ticks["Trust"] > ticks["Respect"]
+    )  # frame order, top down

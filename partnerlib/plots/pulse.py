@@ -42,11 +42,12 @@ def pulse_changes(change: pd.DataFrame, *, ax=None):
             ax.plot([r["ci_low"], r["ci_high"]], [yy, yy], color=colour, linewidth=2.5, solid_capstyle="round")
         ax.plot([r["change"]], [yy], "o", color=colour, markersize=9, zorder=4)
         ax.text(r["change"], yy + 0.22, f"{r['change']:+.2f} ({r['test']})", ha="center", va="bottom",
-                fontsize=SMALL_TEXT, color=PALETTE["black"])  # fmt: skip
+                fontsize=SMALL_TEXT, color=PALETTE["black"], zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})  # fmt: skip
     ax.axvline(0, color=PALETTE["black"], linestyle="--", linewidth=1, zorder=1)
     ax.set_yticks(y, change["principle"].astype(str).tolist())
     ax.set_ylim(-0.6, len(change) - 0.3)
     ax.set_xlim(-reach, reach)
-    ax.set_xlabel("change since the annual review (points; line: the likely range; dashed: no change)")
+    ax.set_xlabel("change in points (line: the likely range; dashed: no change)")
     set_title(ax, "Change since the annual review")
     return ax
