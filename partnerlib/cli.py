@@ -4,7 +4,7 @@ Sub-commands::
 
     partnerlib demo-data [--out DIR]          write the demo partnership
     partnerlib render --manifest FILE [--only NAME] [--jobs N] [--out DIR] [--pdf] [--paper a4|letter] [--force]
-                      [--scheduler ADDRESS]
+                      [--scheduler ADDRESS] [--norms]
                                                render the reviews of a manifest
     partnerlib codebook init EXPORT [--out FILE] [--format NAME] [--force]
                                                start a codebook from an export
@@ -54,6 +54,7 @@ def _render(args) -> int:
             paper=args.paper,
             scheduler=args.scheduler,
             progress=not args.no_progress and sys.stderr.isatty(),
+            norms=args.norms,
         )
     except KeyboardInterrupt:
         print(f"partnerlib: stopped; the index lists what finished: {Path(args.out) / 'index.html'}", file=sys.stderr)
@@ -64,6 +65,10 @@ def _render(args) -> int:
         print(o.line())
     print(summary(outcomes))
     print(f"index: {Path(args.out) / 'index.html'}")
+    if args.norms:
+        from .io.norms import NORMS_FILE
+
+        print(f"norms: {Path(args.out) / NORMS_FILE}")
     return 0 if all(o.status != "failed" for o in outcomes) else 1
 
 
@@ -71,11 +76,10 @@ def _norms(args) -> int:
     import datetime as dt
 
     from .analysis.norms import build_norms
-    from .io.norms import collect_norm_records, write_norm_records
+    from .io.norms import NORMS_FILE, refresh_norms
 
-    records = collect_norm_records([args.reports, *args.archive])
-    out = args.out or args.reports / "norms.csv"
-    write_norm_records(records, out, built=dt.date.today().isoformat())
+    out = args.out or args.reports / NORMS_FILE
+    records = refresh_norms([args.reports, *args.archive], out, built=dt.date.today().isoformat())
     norms = build_norms(records)
     print(
         f"{out}: {len(records)} scores of {records['review'].nunique()} partnerships of "
@@ -156,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the reviews on this Dask distributed scheduler (tcp://host:8786) instead of locally",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bars (shown only on a terminal)")
+    p.add_argument(
+        "--norms",
+        action="store_true",
+        help="then rebuild the portfolio's norms from the reports (<out>/norms.csv, as 'partnerlib norms')",
+    )
     p.set_defaults(func=_render)
     p = sub.add_parser("codebook", help="codebook tools")
     cb_sub = p.add_subparsers(dest="codebook_command", required=True)

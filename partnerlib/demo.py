@@ -49,6 +49,11 @@ PARTNERS = ("Northwind Health", "Contoso Logistics")
 ROLES = ("Executive", "Manager", "Operational")
 PERIODS = ("2024", "2025", "2026")
 SEED = 20260101
+#: The contact list's id of each person, an embedded-data column of every export: the codebooks' respondent id,
+#: so that a person's pulse answers pair with their annual ones (pseudonymised with the same :data:`SALT`).
+PANEL_ID = "PanelID"
+#: The key of the respondent pseudonyms, the same in the annual and the pulse codebook.
+SALT = "northwind-contoso demo salt"
 
 #: principle -> three statements; the second Trust statement is reverse-worded.
 PRINCIPLES = {
@@ -222,7 +227,8 @@ def codebook_dict() -> dict:
     labels.update({lab: n for n, lab in enumerate(IMPORTANCE_LABELS, start=1)})
     return {
         "scale": {"min": 1, "max": 5, "labels": labels, "not_applicable": [DONT_KNOW]},
-        "respondent": {"id": "ResponseId", "partner": "Q1", "role": "Q2"},
+        "respondent": {"id": PANEL_ID, "partner": "Q1", "role": "Q2"},
+        "salt": SALT,
         "principles": principles,
         "comments": ["Q20"],
         "keywords": {p: list(words) for p, words in KEYWORDS.items()},
@@ -236,9 +242,14 @@ def _rating(rng, mean: float, person: float) -> int:
 
 
 def _header_rows(statements) -> tuple[list[str], list[str], list[str]]:
-    """The three Qualtrics header rows: export tags, question texts, ImportId JSON."""
+    """The three Qualtrics header rows: export tags, question texts, ImportId JSON (the panel id, embedded data
+    of the contact list, last)."""
     tags = (
-        META + ["Q1", "Q2"] + [f"Q3_{k}" for k, *_ in statements] + [f"Q4_{k}" for k, *_ in statements] + ["Q9", "Q20"]
+        META
+        + ["Q1", "Q2"]
+        + [f"Q3_{k}" for k, *_ in statements]
+        + [f"Q4_{k}" for k, *_ in statements]
+        + ["Q9", "Q20", PANEL_ID]
     )
     texts = (
         META
@@ -246,14 +257,14 @@ def _header_rows(statements) -> tuple[list[str], list[str], list[str]]:
         + [f"How well do we live this day to day? - {t}" for *_, t in statements]
         + [f"How important is this to the partnership? - {t}" for *_, t in statements]
         + [f"How far do you agree? - {OUTCOME_TEXT}"]
-        + ["Is there anything else you would like to say about the partnership?"]
+        + ["Is there anything else you would like to say about the partnership?", PANEL_ID]
     )
     imports = (
         [json.dumps({"ImportId": m}) for m in META_IMPORT]
         + ['{"ImportId":"QID1"}', '{"ImportId":"QID2"}']
         + [json.dumps({"ImportId": f"QID3_{k}"}) for k, *_ in statements]
         + [json.dumps({"ImportId": f"QID4_{k}"}) for k, *_ in statements]
-        + ['{"ImportId":"QID9"}', '{"ImportId":"QID20_TEXT"}']
+        + ['{"ImportId":"QID9"}', '{"ImportId":"QID20_TEXT"}', json.dumps({"ImportId": PANEL_ID})]
     )
     return tags, texts, imports
 
@@ -288,8 +299,10 @@ def _outcome(rng: np.random.Generator, statements, current: list[str]) -> str:
     return CURRENT_LABELS[int(np.clip(np.rint(level + rng.normal(0, 0.45)), 1, 5)) - 1]
 
 
-def _response(rng: np.random.Generator, period: str, j: int, partner: str, role: str, statements, outcome_rng) -> list:
-    """One response row: the platform's metadata (with the personal data a real export carries), then answers."""
+def _response(rng: np.random.Generator, period: str, j: int, partner: str, role: str, statements, outcome_rng,
+              panel: str = "") -> list:  # fmt: skip
+    """One response row: the platform's metadata (with the personal data a real export carries), the answers,
+    then the person's panel id."""
     person = rng.normal(0, 0.4)
     first, last = rng.choice(FIRST), rng.choice(LAST)
     day = 1 + int(rng.integers(0, 27))
@@ -304,14 +317,14 @@ def _response(rng: np.random.Generator, period: str, j: int, partner: str, role:
         f"{first.lower()}.{last.lower()}{j}@{org_domain}", "", f"{51 + rng.random():.6f}", f"{-1 + rng.random():.6f}",
         "email", "EN",
     ]  # fmt: skip
-    return [*meta, partner, role, *current, *importance, _outcome(outcome_rng, statements, current), comment]
+    return [*meta, partner, role, *current, *importance, _outcome(outcome_rng, statements, current), comment, panel]
 
 
 def _add_preview_and_partial(rows: list[list], period: str) -> None:
     """One preview by the survey owner and one response abandoned after the first questions."""
     preview = list(rows[0])
     preview[2], preview[8] = "Survey Preview", f"R_{period}preview"
-    preview[9], preview[10], preview[11] = "", "", ""
+    preview[9], preview[10], preview[11], preview[-1] = "", "", "", ""  # the owner is on no contact list
     rows.insert(3, preview)
     incomplete = list(rows[5])
     incomplete[4], incomplete[6], incomplete[8] = "38", "False", f"R_{period}partial"
@@ -321,16 +334,26 @@ def _add_preview_and_partial(rows: list[list], period: str) -> None:
     rows.insert(9, incomplete)
 
 
+def _invited() -> list[tuple[str, str]]:
+    """Every invited person's organisation and role, in the contact list's order (the same each year)."""
+    return [(p, r) for p in PARTNERS for r in ROLES for _ in range(INVITED[p][r])]
+
+
+def _panel_id(index: int) -> str:
+    """The panel id of the contact list's ``index``-th person: the same in every survey sent to the list."""
+    return f"P{index + 1:03d}"
+
+
 def _wave(period: str, rng: np.random.Generator) -> str:
     """One annual survey wave as the text of a Qualtrics CSV export."""
     statements = list(_statements())
-    invited = [(p, r) for p in PARTNERS for r in ROLES for _ in range(INVITED[p][r])]
+    invited = _invited()
     chosen = rng.choice(len(invited), size=RESPONDENTS[period], replace=False)
     # The outcome answers come from a stream of their own (spawning draws nothing from ``rng``), so that every
     # other answer of the demo is what it was before the outcome statement was added.
     outcome_rng = rng.spawn(1)[0]
     rows = [
-        _response(rng, period, j, invited[idx][0], invited[idx][1], statements, outcome_rng)
+        _response(rng, period, j, invited[idx][0], invited[idx][1], statements, outcome_rng, _panel_id(idx))
         for j, idx in enumerate(sorted(chosen))
     ]
     _add_preview_and_partial(rows, period)
@@ -338,6 +361,84 @@ def _wave(period: str, rng: np.random.Generator) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerows([*_header_rows(statements), *rows])
     return buf.getvalue()
+
+
+#: The pulse check-in after the 2026 review: its label, the principles it asks about (the 2026 priorities and the
+#: principle of the one action not yet started) and how far each moved since the annual survey (the accountability
+#: actions are working; the escalation route for communication is on hold; the cost-sharing review has not started).
+PULSE_LABEL = "2026-Q3"
+PULSE_SHIFT = {"Accountability": 0.5, "Open communication": 0.15, "Mutual benefit": 0.0}
+#: How many 2026 respondents answered the pulse, and how many people who had not answered in 2026.
+PULSE_RETURNING, PULSE_NEW = 34, 9
+
+
+def _annual_rows(text: str) -> list[dict]:
+    """The kept responses of an annual wave's CSV (finished, not previews) as header -> cell."""
+    rows = list(csv.reader(io.StringIO(text)))
+    return [dict(zip(rows[0], r)) for r in rows[3:] if r[2] != "Survey Preview" and r[6] == "True"]
+
+
+def _pulse_answer(rng: np.random.Generator, level: float) -> str:
+    return CURRENT_LABELS[int(np.clip(np.rint(level + rng.normal(0, 0.55)), 1, 5)) - 1]
+
+
+def pulse_wave(annual_2026: str, seed: int = SEED) -> str:
+    """The pulse check-in of :data:`PULSE_LABEL` as a Qualtrics CSV export: the *current* statements of the pulsed
+    principles (:data:`PULSE_SHIFT`), answered by :data:`PULSE_RETURNING` people who answered the 2026 survey
+    (their answers follow their own 2026 answers, moved by the principle's shift) and :data:`PULSE_NEW` who did
+    not; the contact list's panel id in each row (seeded, a stream of its own)."""
+    rng = np.random.default_rng(seed + 2)
+    statements = [st for st in _statements() if st[1] in PULSE_SHIFT]
+    annual = _annual_rows(annual_2026)
+    returning = [annual[i] for i in sorted(rng.choice(len(annual), size=PULSE_RETURNING, replace=False))]
+    answered = {r[PANEL_ID] for r in annual}
+    invited = _invited()
+    fresh = [i for i in range(len(invited)) if _panel_id(i) not in answered]
+    newcomers = [int(i) for i in sorted(rng.choice(fresh, size=PULSE_NEW, replace=False))]
+    people = [(r["Q1"], r["Q2"], r[PANEL_ID], r) for r in returning]
+    people += [(*invited[i], _panel_id(i), None) for i in newcomers]
+    tags = META + ["Q1", "Q2"] + [f"Q3_{k}" for k, *_ in statements] + [PANEL_ID]
+    texts = (META + ["Which organisation do you work for?", "What is your role in the partnership?"]
+             + [f"How well do we live this day to day? - {t}" for *_, t in statements] + [PANEL_ID])  # fmt: skip
+    imports = ([json.dumps({"ImportId": m}) for m in META_IMPORT] + ['{"ImportId":"QID1"}', '{"ImportId":"QID2"}']
+               + [json.dumps({"ImportId": f"QID3_{k}"}) for k, *_ in statements]
+               + [json.dumps({"ImportId": PANEL_ID})])  # fmt: skip
+    rows = []
+    for j, (partner, role, panel, before) in enumerate(people):
+        person = rng.normal(0, 0.4)
+        answers = []
+        for k, principle, _i, _text in statements:
+            earlier = before.get(f"Q3_{k}") if before is not None else None
+            if earlier in CURRENT_LABELS:
+                level = CURRENT_LABELS.index(earlier) + 1 + PULSE_SHIFT[principle]
+            else:  # a newcomer, or "Don't know" in 2026: the partner's usual level
+                level = CURRENT_MEANS[principle][partner][-1] + person + PULSE_SHIFT[principle]
+            answers.append(_pulse_answer(rng, level))
+        day = 1 + int(rng.integers(0, 27))
+        start = f"2026-09-{day:02d} {int(rng.integers(8, 18)):02d}:{int(rng.integers(0, 60)):02d}:00"
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        domain = "northwind-health.example" if partner == PARTNERS[0] else "contoso-logistics.example"
+        meta = [start, start, "IP Address", f"203.0.113.{int(rng.integers(1, 255))}", "100",
+                str(int(rng.integers(60, 300))), "True", start, f"R_pulse{j:03d}{rng.integers(10**6, 10**7)}", last,
+                first, f"{first.lower()}.{last.lower()}{j}@{domain}", "", f"{51 + rng.random():.6f}",
+                f"{-1 + rng.random():.6f}", "email", "EN"]  # fmt: skip
+        rows.append([*meta, partner, role, *answers, panel])
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([tags, texts, imports, *rows])
+    return buf.getvalue()
+
+
+def pulse_codebook_dict() -> dict:
+    """The pulse's codebook: the pulsed principles' *current* statements (the annual codebook's column tags and item
+    names), the same scale, respondent id and :data:`SALT` as the annual codebook."""
+    annual = codebook_dict()
+    principles = {
+        p: [{k: v for k, v in st.items() if k != "importance"} for st in items]
+        for p, items in annual["principles"].items()
+        if p in PULSE_SHIFT
+    }
+    return {"period": PULSE_LABEL, "scale": annual["scale"], "respondent": annual["respondent"], "salt": SALT,
+            "principles": principles, "exclude": annual["exclude"]}  # fmt: skip
 
 
 def roster_csv() -> str:
@@ -582,7 +683,7 @@ def kpis_xlsx() -> bytes:
 
 
 def manifest_dict() -> dict:
-    """The demo manifest: the demo partnership's 2026 review."""
+    """The demo manifest: the demo partnership's 2026 review and its pulse check-in."""
     return {
         "reviews": [
             {
@@ -596,6 +697,7 @@ def manifest_dict() -> dict:
                 "objectives": "objectives.csv",
                 "actions": "actions.csv",
                 "norms": "norms.csv",
+                "pulse": {PULSE_LABEL: {"survey": f"pulse_{PULSE_LABEL}.csv", "codebook": "pulse_codebook.yml"}},
             }
         ]
     }
@@ -633,10 +735,15 @@ def write_demo_data(folder: str | Path = SAMPLE_DATA_DIR, *, seed: int = SEED) -
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     written = []
+    waves = {}
     for period in PERIODS:
         path = folder / f"survey_{period}.csv"
-        atomic_write_text(path, _wave(period, rng), newline="")
+        waves[period] = _wave(period, rng)
+        atomic_write_text(path, waves[period], newline="")
         written.append(path)
+    path = folder / f"pulse_{PULSE_LABEL}.csv"
+    atomic_write_text(path, pulse_wave(waves[PERIODS[-1]], seed), newline="")
+    written.append(path)
     # The first comment line tells YAML-aware editors (VS Code's YAML extension, JetBrains) the file's schema.
     header = (
         "# yaml-language-server: $schema=../../schemas/codebook.schema.json\n"
@@ -644,6 +751,11 @@ def write_demo_data(folder: str | Path = SAMPLE_DATA_DIR, *, seed: int = SEED) -
     )
     for name, content in [
         ("codebook.yml", header + yaml.safe_dump(codebook_dict(), sort_keys=False, allow_unicode=True, width=120)),
+        (
+            "pulse_codebook.yml",
+            header.replace("demo partnership's survey", f"demo partnership's pulse check-in {PULSE_LABEL}")
+            + yaml.safe_dump(pulse_codebook_dict(), sort_keys=False, allow_unicode=True, width=120),
+        ),
         ("roster.csv", roster_csv()),
         ("objectives.csv", csv_text(OBJECTIVES_HEADER, OBJECTIVES)),
         ("actions.csv", csv_text(ACTIONS_HEADER, ACTIONS)),

@@ -28,6 +28,9 @@ RANKING_KINDS = ("strength", "priority")
 CLEAR_DIFFERENCE = "clear difference"
 #: How a principle's score moved between two periods.
 CHANGE_DIRECTIONS = ("improved", "declined", "no clear change")
+#: The tests of a pulse's change since the annual baseline (:func:`partnerlib.analysis.pulse.pulse_change`):
+#: on the respondents who answered both, or on the two surveys' respondents as independent samples.
+PULSE_TESTS = ("paired", "independent")
 
 #: The four readings of the importance grid (stated importance against derived importance, each split at the
 #: mean of the shown principles; :func:`partnerlib.analysis.drivers.importance_grid`), in this order: high

@@ -304,7 +304,10 @@ def test_dask_scheduler_renders_the_demo(tmp_path):
     distributed = pytest.importorskip("distributed")
     board = ProgressBoard({}, enabled=False, total=1)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-        (outcome,) = render_manifest(SAMPLE / "reviews.yml", tmp_path, scheduler=cluster.scheduler_address, board=board)
+        outcome, pulse = render_manifest(
+            SAMPLE / "reviews.yml", tmp_path, scheduler=cluster.scheduler_address, board=board
+        )
+    assert pulse.status == "rendered", pulse.error
     assert outcome.status == "rendered", outcome.error
     cells = len(nbformat.read(tmp_path / "northwind-contoso" / "2026" / "review.ipynb", as_version=4).cells)
     assert board.cells["northwind-contoso/2026"] == (cells, cells)  # progress came back through a Dask queue

@@ -77,7 +77,8 @@ def test_notebook_executes_on_sample_data(path, tmp_path):
 
 @pytest.mark.slow
 def test_demo_review_renders_to_html_without_code_or_personal_data(tmp_path):
-    (outcome,) = render_manifest(SAMPLE / "reviews.yml", tmp_path)
+    outcome, pulse = render_manifest(SAMPLE / "reviews.yml", tmp_path)  # the review, then its pulse check-in
+    assert pulse.status == "rendered", pulse.line()
     assert outcome.status == "rendered"
     html = outcome.html.read_text()
     assert outcome.html == tmp_path / "northwind-contoso" / "2026" / "review.html"

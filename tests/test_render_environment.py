@@ -145,7 +145,7 @@ def _review_notebook_with(tmp_path: Path, cell_index: int, source: str) -> Path:
 @pytest.mark.slow
 def test_review_whose_chart_cell_draws_nothing_fails_naming_the_cell(tmp_path):
     notebook = _review_notebook_with(tmp_path, 1, "shown = review.scores  # the chart call was deleted")
-    (outcome,) = render_manifest(SAMPLE / "reviews.yml", tmp_path / "reports", notebook=notebook)
+    outcome, _pulse = render_manifest(SAMPLE / "reviews.yml", tmp_path / "reports", notebook=notebook)
     assert outcome.status == "failed"
     assert re.fullmatch(r"In \[\d+\] `shown = review.scores  # the chart call was deleted`", outcome.cell)
     assert outcome.error == MISSING_CHART_ERROR and "shows no figure" in outcome.error

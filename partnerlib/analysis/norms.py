@@ -2,8 +2,9 @@
 
 Scores from different scales are compared by their **position** on the scale, ``(score - min) / (max - min)``, from 0
 (the lowest point) to 1 (the highest).  A principle is matched across reviews by its name, compared without case or
-extra white space (:func:`norm_key`), so "Open  communication" and "open communication" pool; name principles alike
-on purpose where they should pool.
+extra white space (:func:`norm_key`), so "Open  communication" and "open communication" pool; to pool principles named
+differently on purpose, the codebook's ``norm:`` gives a principle the name it is pooled under
+(``norm: {Mutual trust: Trust}``): the records then hold that name (:func:`pooled_names`).
 
 Another client's figures never reach a report: a report shows, per principle, only its **percentile rank** among the
 other partnerships (and how many there are), where at least :attr:`Method.norm_min_partnerships` other partnerships
@@ -35,6 +36,13 @@ def rank_text(percentile: float, others: int) -> str:
 def norm_key(name) -> str:
     """The name a principle (or a client) is matched by: case and white space ignored."""
     return " ".join(str(name).split()).casefold()
+
+
+def pooled_names(principles, pooled=None) -> list[str]:
+    """The name each of ``principles`` is pooled under in the norms: ``pooled[principle]`` (the codebook's
+    ``norm:``) where given, else the principle's own name."""
+    pooled = pooled or {}
+    return [str(pooled.get(str(p), p)) for p in principles]
 
 
 def build_norms(records: pd.DataFrame) -> pd.DataFrame:
@@ -73,7 +81,7 @@ def build_norms(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def percentile_ranks(
-    scores: pd.DataFrame, records: pd.DataFrame, *, client: str, scale, method: Method = METHOD
+    scores: pd.DataFrame, records: pd.DataFrame, *, client: str, scale, method: Method = METHOD, pooled=None
 ) -> pd.DataFrame:
     """Each principle's percentile rank among the other clients' partnerships.
 
@@ -89,6 +97,9 @@ def percentile_ranks(
         This review's scale, to place its scores at a position from 0 to 1.
     method : Method
         ``norm_min_partnerships`` and ``norm_min_clients``.
+    pooled : mapping, optional
+        Principle -> the name it is pooled under (the codebook's ``norm:``): a principle is compared with the
+        records of that name (:func:`pooled_names`).
 
     Returns
     -------
@@ -104,13 +115,13 @@ def percentile_ranks(
     others = others.assign(_key=others["principle"].map(norm_key), _client=others["client"].map(norm_key))
     latest = others.sort_values("period", kind="stable").groupby(["_key", "review"], sort=False).tail(1)
     rows = []
-    for r in scores.to_dict("records"):
+    for r, name in zip(scores.to_dict("records"), pooled_names(scores["principle"], pooled)):
         principle = str(r["principle"])
         if bool(r.get("suppressed")) or pd.isna(r.get("current")):
             rows.append([principle, np.nan, 0, 0, np.nan, False, "this principle's score is hidden"])
             continue
         position = (float(r["current"]) - lo) / (hi - lo)
-        block = latest[latest["_key"] == norm_key(principle)]
+        block = latest[latest["_key"] == norm_key(name)]
         n, clients = len(block), int(block["_client"].nunique())
         if n < method.norm_min_partnerships or clients < method.norm_min_clients:
             reason = (

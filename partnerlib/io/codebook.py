@@ -268,6 +268,11 @@ class CodebookFile(_Spec):
         default_factory=dict,
         description="principle -> words that point a comment to it (besides its name and statements)",
     )
+    norm: dict[str, str] = Field(
+        default_factory=dict,
+        description="principle -> the name its scores are pooled under in the portfolio norms (default: its own), "
+        "e.g. {'Mutual trust': 'Trust'}",
+    )
     sheet: str | None = Field(None, description="the worksheet holding the export, for a workbook (default: found)")
     questions: Any = Field(None, description="written by `codebook init` for reference; ignored")
     metadata: Any = Field(None, description="written by `codebook init` for reference; ignored")
@@ -319,11 +324,14 @@ class CodebookFile(_Spec):
                         )
                     if column:
                         rated[column] = here
-        unknown = sorted(set(self.keywords) - set(self.principles))
-        if unknown:
-            raise ValueError(
-                f"keywords: {unknown} are not principles of the codebook; expected some of {list(self.principles)}"
-            )
+        for key, given in (("keywords", self.keywords), ("norm", self.norm)):
+            unknown = sorted(set(given) - set(self.principles))
+            if unknown:
+                raise ValueError(
+                    f"{key}: {unknown} are not principles of the codebook; expected some of {list(self.principles)}"
+                )
+        for principle, name in self.norm.items():
+            plain_name(name, f"norm.{shorten(principle)}:")
         return self
 
 
@@ -415,6 +423,7 @@ class Codebook:
     path: Path | None = None
     principle_order: tuple[str, ...] = field(default=())
     keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # principle -> comment-theme words
+    norm: Mapping[str, str] = field(default_factory=dict)  # principle -> the name it is pooled under in the norms
     outcome: Statement | None = None
 
     @property
@@ -516,6 +525,7 @@ def _codebook(spec: CodebookFile, source: str, path: Path | None) -> Codebook:
         path=path,
         principle_order=tuple(str(p) for p in spec.principles),
         keywords={str(p): tuple(str(w) for w in words) for p, words in spec.keywords.items()},
+        norm={str(p): str(name) for p, name in spec.norm.items()},
         outcome=None
         if spec.outcome is None
         else Statement("", "outcome", tidy_text(spec.outcome.current), None, spec.outcome.reverse, spec.outcome.text),

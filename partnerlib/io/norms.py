@@ -23,6 +23,8 @@ from .sheets import number_cell, read_sheets
 
 #: The columns of a norms record (:data:`partnerlib.vocabulary.NORM_RECORD_COLUMNS`).
 RECORD_COLUMNS = list(NORM_RECORD_COLUMNS)
+#: The norms file's name in a reports folder (``partnerlib norms`` and ``partnerlib render --norms`` write it).
+NORMS_FILE = "norms.csv"
 #: The columns of ``norms.csv``: :data:`RECORD_COLUMNS` and the day it was built.
 FILE_COLUMNS = [*RECORD_COLUMNS, "built"]
 
@@ -30,7 +32,9 @@ FILE_COLUMNS = [*RECORD_COLUMNS, "built"]
 def collect_norm_records(folders) -> pd.DataFrame:
     """The norms records of every rendered review under ``folders`` (``<folder>/<name>/<period>/render.json``).
 
-    A review rendered before partnerlib recorded its scores (no ``scores`` in its headlines) contributes nothing.
+        A review rendered before partnerlib recorded its scores (no ``scores`` in its headlines) contributes nothing.
+    A principle the review's codebook pools under another name (``norm:``, recorded as the headlines' ``norm``) is
+    recorded under that name.
     """
     rows = []
     for folder in [Path(f) for f in folders]:
@@ -46,7 +50,9 @@ def collect_norm_records(folders) -> pd.DataFrame:
             if not scores or not scale:
                 continue
             lo, hi = float(scale[0]), float(scale[1])
+            pooled = heads.get("norm") or {}
             for principle, score in scores.items():
+                principle = pooled.get(principle, principle)  # the name the codebook's norm: pools it under
                 position = (float(score) - lo) / (hi - lo)
                 rows.append([str(record.get("client", "")), str(record.get("name", "")),
                              str(record.get("period", "")), str(principle), position])  # fmt: skip
@@ -61,6 +67,17 @@ def write_norm_records(records: pd.DataFrame, path, *, built: str) -> Path:
     for row in records[RECORD_COLUMNS].itertuples(index=False):
         writer.writerow([*row[:4], f"{row[4]:.6f}", built])
     return atomic_write_text(path, out.getvalue())
+
+
+def refresh_norms(folders, path, *, built: str) -> pd.DataFrame:
+    """Collect the norms records of every review rendered under ``folders`` (:func:`collect_norm_records`) and
+    write them to ``path`` (:func:`write_norm_records`, stamped ``built``); return the records.
+
+    What ``partnerlib norms`` and ``partnerlib render --norms`` both run.
+    """
+    records = collect_norm_records(folders)
+    write_norm_records(records, path, built=built)
+    return records
 
 
 def read_norm_records(path) -> pd.DataFrame:

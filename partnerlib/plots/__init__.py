@@ -16,6 +16,7 @@ from .kpi import kpi_bars
 from .likert import likert_bars
 from .matrix import alignment_matrix
 from .norms import norm_bars
+from .pulse import pulse_changes
 from .quadrant import quadrant_scatter
 from .rates import engagement_bars
 from .trend import trend_lines
@@ -37,6 +38,7 @@ __all__ = [
     "likert_bars",
     "norm_bars",
     "perception_dumbbell",
+    "pulse_changes",
     "quadrant_scatter",
     "score_heatmap",
     "set_theme",

@@ -16,7 +16,11 @@
    notebook as ``review.failed.ipynb`` and a ``failed.json`` naming the cell
    and the exception, and the others carry on (so does a review whose files
    cannot be written, a full disk say: it is reported failed);
-5. rewrite ``reports/index.html`` (:mod:`partnerlib.render.portfolio`).
+5. rewrite ``reports/index.html`` (:mod:`partnerlib.render.portfolio`), and with ``norms`` the portfolio's
+   ``reports/norms.csv`` (:func:`partnerlib.io.norms.refresh_norms`, as ``partnerlib norms`` does).
+
+A review's pulse check-ins (the manifest's ``pulse:``) are jobs of the same batch, each a
+:class:`partnerlib.render.manifest.Pulse` rendered with :data:`PULSE_NOTEBOOK` into ``reports/<name>/<label>/``.
 
 Workers send back the executed notebook and the HTML; only this process
 writes into the reports folder, so Dask workers need to read the inputs
@@ -25,10 +29,12 @@ writes into the reports folder, so Dask workers need to read the inputs
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..config import NOTEBOOKS_DIR, REPORTS_DIR
 from ..exceptions import ManifestError, RenderError
+from ..io.norms import NORMS_FILE, refresh_norms
 from ..report.text import moment_text
 from .cache import changes, fingerprint
 from .convert import PAPER_SIZES, find_chromium, to_pdf
@@ -40,6 +46,8 @@ from .runners import default_jobs, run_dask, run_local
 from .store import Outcome, report_folder, store_result
 
 REVIEW_NOTEBOOK = NOTEBOOKS_DIR / "02-review.ipynb"
+#: The notebook of a review's pulse check-ins (the manifest's ``pulse:``), rendered as one more job each.
+PULSE_NOTEBOOK = NOTEBOOKS_DIR / "04-pulse.ipynb"
 
 
 def select(reviews: list[Review], only: str | None) -> list[Review]:
@@ -67,6 +75,7 @@ def render_manifest(
     progress: bool = False,
     notebook=REVIEW_NOTEBOOK,
     board: ProgressBoard | None = None,
+    norms: bool = False,
 ) -> list[Outcome]:
     """Render the reviews of ``manifest`` (or only the one named ``only``) into ``out_dir``.
 
@@ -94,11 +103,14 @@ def render_manifest(
         Show tqdm progress bars (on stderr).
     notebook : path
         The parameterised notebook (a review's ``notebook`` key overrides it).
+    norms : bool
+        After the batch, rebuild the portfolio's norms from every review rendered under ``out_dir``
+        (``<out_dir>/norms.csv``, as ``partnerlib norms`` writes it).
 
     Returns
     -------
     list of Outcome
-        One per review, in manifest order.
+        One per review, in manifest order, each review followed by its pulse check-ins.
 
     Raises
     ------
@@ -108,7 +120,7 @@ def render_manifest(
     RenderError
         Before any kernel starts, if ``pdf`` and Chromium is not installed.
     """
-    reviews = select(load_manifest(manifest), only)
+    reviews = [job for r in select(load_manifest(manifest), only) for job in (r, *r.pulse_checkins(PULSE_NOTEBOOK))]
     check_parameters(reviews, notebook)
     if pdf:
         find_chromium()
@@ -124,9 +136,9 @@ def render_manifest(
                     key,
                     nb.read_text(encoding="utf-8"),
                     r.notebook_parameters(),
-                    f"{r.client} – review {r.period}",
+                    f"{r.client} – {r.kind} {r.period}",
                     str(nb.parent),
-                    header=f"{r.client} · Partnership review {r.period}",
+                    header=f"{r.client} · {r.heading}",
                     paper=paper,
                     timeout=r.timeout,
                 )
@@ -157,6 +169,8 @@ def render_manifest(
         if own_board:
             board.close()
         write_index(out_dir)
+    if norms:
+        refresh_norms([out_dir], Path(out_dir) / NORMS_FILE, built=dt.date.today().isoformat())
     return [outcomes[_key(r)] for r in reviews if _key(r) in outcomes]
 
 

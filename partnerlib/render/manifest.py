@@ -12,6 +12,12 @@ A manifest is a YAML file listing reviews::
         parameters: {min_n: 5}             # optional notebook parameter overrides
         timeout: 600                       # optional: seconds one cell may run before the review fails
         notebook: my-review.ipynb          # optional: another parameterised notebook
+        pulse:                             # optional: pulse check-ins after the annual review
+          "2026-Q3": pulse_2026-Q3.csv     #   label -> export (read with the review's codebook), or
+          "2026-Q4": {survey: pulse_q4.csv, codebook: pulse_codebook.yml}   # with a codebook of its own
+
+A pulse is rendered by the same batch as the reviews (:class:`Pulse`, notebook ``notebooks/04-pulse.ipynb``) into
+``reports/<name>/<label>/``, comparing each pulsed principle with the review's ``period``.
 
 Its layout is the pydantic model :class:`ManifestFile` (published as the JSON
 Schema ``schemas/manifest.schema.json``).  Paths are relative to the
@@ -27,9 +33,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ..exceptions import ManifestError, shorten
 from ..io.yamlfile import key_path, load_yaml
@@ -53,6 +68,22 @@ def _folder_safe(what: str, text: str, example: str) -> str:
     return text
 
 
+def _pulse_shape(value):
+    return {"survey": value} if isinstance(value, str) else value
+
+
+class PulseEntry(BaseModel):
+    """One pulse check-in of a review: its export, and its codebook where it is not the review's."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    survey: str = Field(description="the pulse's survey export")
+    codebook: str | None = Field(None, description="the pulse's codebook (default: the review's)")
+
+
+PulseSpec = Annotated[PulseEntry, BeforeValidator(_pulse_shape, json_schema_input_type=str | PulseEntry)]
+
+
 class ReviewEntry(BaseModel):
     """One review of a manifest (paths relative to the manifest's folder)."""
 
@@ -70,6 +101,10 @@ class ReviewEntry(BaseModel):
     norms: str | None = Field(None, description="the portfolio's norms.csv (`partnerlib norms`): ranks among others")
     parameters: dict[str, Any] = Field(default_factory=dict, description="notebook parameter overrides")
     notebook: str | None = Field(None, description="another parameterised notebook to render")
+    pulse: dict[str, PulseSpec] = Field(
+        default_factory=dict,
+        description="pulse check-ins after the review: label (e.g. '2026-Q3') -> export, or {survey, codebook}",
+    )
     allow_small_groups: StrictBool = Field(
         False, description="allow an anonymity minimum (min_n) below 5; the report then says so on its first page"
     )
@@ -110,6 +145,25 @@ class ReviewEntry(BaseModel):
             _folder_safe("'surveys': period", str(period), " such as '2026'")
         return {str(k): str(v) for k, v in value.items()}
 
+    @field_validator("pulse", mode="before")
+    @classmethod
+    def _pulse_labels(cls, value):
+        if not isinstance(value, dict):
+            raise ValueError("'pulse' must map each pulse's label to its export, e.g. {'2026-Q3': pulse.csv}")
+        for label in value:
+            _folder_safe("'pulse': label", str(label), " such as '2026-Q3'")
+        return {str(k): v for k, v in value.items()}
+
+    @model_validator(mode="after")
+    def _pulse_not_annual(self):
+        clash = sorted(set(self.pulse) & set(self.surveys))
+        if clash:
+            raise ValueError(
+                f"pulse labels {clash} are also periods of 'surveys'; a pulse needs a label of its own (its report "
+                "goes to reports/<name>/<label>/), e.g. '2026-Q3'"
+            )
+        return self
+
 
 class ManifestFile(BaseModel):
     """The layout of a reviews manifest (``reviews.yml``).
@@ -137,6 +191,26 @@ class Review:
     notebook: Path | None = None
     allow_small_groups: bool = False
     timeout: int = CELL_TIMEOUT_SECONDS
+    pulses: dict[str, tuple[Path, Path | None]] = field(default_factory=dict)  # label -> (export, codebook or None)
+
+    #: What the report is, in the page title ``"<client> – review 2026"``.
+    kind = "review"
+
+    @property
+    def heading(self) -> str:
+        """What the report is, as its running header names it: ``"Partnership review 2026"``."""
+        return f"Partnership review {self.period}"
+
+    def pulse_checkins(self, notebook) -> list[Pulse]:
+        """The review's pulse check-ins, each rendered with ``notebook`` (in label order)."""
+        shared = {k: v for k, v in self.parameters.items() if k in PULSE_PARAMETERS}
+        return [
+            Pulse(name=self.name, client=self.client, period=label, surveys={self.period: self.surveys[self.period]},
+                  files={k: self.files[k] for k in ("codebook", "actions") if k in self.files}, parameters=shared,
+                  manifest=self.manifest, notebook=Path(notebook), allow_small_groups=self.allow_small_groups,
+                  timeout=self.timeout, baseline=self.period, export=export, pulse_codebook=codebook)
+            for label, (export, codebook) in sorted(self.pulses.items())
+        ]  # fmt: skip
 
     def input_files(self) -> list[Path]:
         """Every input file of the review: the survey exports, then the other files."""
@@ -152,6 +226,49 @@ class Review:
         }
         for key in FILE_KEYS:
             params[key] = str(self.files[key]) if key in self.files else ""
+        if self.allow_small_groups:
+            params["allow_small_groups"] = True
+        params.update(self.parameters)
+        return params
+
+
+#: Parameters of a review's ``parameters`` that its pulse check-ins share (the others are the review notebook's own).
+PULSE_PARAMETERS = ("min_n",)
+
+
+@dataclass(frozen=True)
+class Pulse(Review):
+    """A pulse check-in of a review: rendered like a review into ``reports/<name>/<label>/`` (``period`` is the
+    pulse's label), comparing the pulse's export with the review's annual survey of period ``baseline``."""
+
+    baseline: str = ""
+    export: Path | None = None
+    pulse_codebook: Path | None = None
+    kind = "pulse check-in"
+
+    @property
+    def heading(self) -> str:
+        """``"Pulse check-in 2026-Q3"``."""
+        return f"Pulse check-in {self.period}"
+
+    def input_files(self) -> list[Path]:
+        """The annual export of the baseline, the pulse's export, the codebooks and the actions register."""
+        own = [p for p in (self.export, self.pulse_codebook) if p is not None]
+        return [*self.surveys.values(), *own, *self.files.values()]
+
+    def notebook_parameters(self) -> dict:
+        """The papermill parameters of ``notebooks/04-pulse.ipynb`` for this pulse."""
+        params: dict[str, object] = {
+            "review_name": self.name,
+            "client": self.client,
+            "period": self.period,
+            "baseline": self.baseline,
+            "baseline_survey": str(self.surveys[self.baseline]),
+            "pulse_survey": str(self.export),
+            "codebook": str(self.files["codebook"]),
+            "pulse_codebook": str(self.pulse_codebook or ""),
+            "actions": str(self.files["actions"]) if "actions" in self.files else "",
+        }
         if self.allow_small_groups:
             params["allow_small_groups"] = True
         params.update(self.parameters)
@@ -219,6 +336,26 @@ def _entry_files(raw: dict, base: Path) -> tuple[dict, dict, Path | None, list[s
     return surveys, files, notebook, problems
 
 
+def _entry_pulses(raw: dict, base: Path) -> tuple[dict[str, tuple[Path, Path | None]], list[str]]:
+    """The entry's pulse check-ins with absolute paths, and a problem for each file that is not there."""
+    given = raw.get("pulse")
+    pulses: dict[str, tuple[Path, Path | None]] = {}
+    problems = []
+    for label, spec in given.items() if isinstance(given, dict) else ():
+        spec = _pulse_shape(spec)
+        survey = _text(spec.get("survey")) if isinstance(spec, dict) else None
+        if survey is None:
+            continue  # ReviewEntry says what is wrong with it
+        codebook = _text(spec.get("codebook"))
+        pulses[str(label)] = ((base / survey).resolve(), (base / codebook).resolve() if codebook else None)
+        export, own = pulses[str(label)]
+        if not _is_file(export):
+            problems.append(f"pulse {shorten(repr(str(label)))}: survey export not found: {shorten(str(export))}")
+        if own is not None and not _is_file(own):
+            problems.append(f"pulse {shorten(repr(str(label)))}: codebook file not found: {shorten(str(own))}")
+    return pulses, problems
+
+
 def _timeout(value) -> int:
     """The entry's ``timeout`` if it is a whole number of seconds (:class:`ReviewEntry` checks it), else the default."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else CELL_TIMEOUT_SECONDS
@@ -237,6 +374,7 @@ def _entry(raw, index: int, base: Path, source: Path) -> tuple[Review | None, li
     except ValidationError as exc:
         problems = _entry_problems(exc)
     surveys, files, notebook, missing = _entry_files(raw, base)
+    pulses, missing_pulses = _entry_pulses(raw, base)
     parameters = raw.get("parameters")
     review = Review(
         name=str(raw.get("name", "")),
@@ -249,8 +387,9 @@ def _entry(raw, index: int, base: Path, source: Path) -> tuple[Review | None, li
         notebook=notebook,
         allow_small_groups=raw.get("allow_small_groups") is True,
         timeout=_timeout(raw.get("timeout")),
+        pulses=pulses,
     )
-    return review, [f"{where}: {p}" for p in problems + missing]
+    return review, [f"{where}: {p}" for p in problems + missing + missing_pulses]
 
 
 def load_manifest(path) -> list[Review]:

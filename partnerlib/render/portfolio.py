@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.norms import RECORD_COLUMNS, percentile_ranks
+from ..analysis.norms import RECORD_COLUMNS, percentile_ranks, pooled_names
 from ..io.atomic import atomic_write_text
 from ..report.headlines import HEADLINES_MIME
 from ..report.text import count, esc, moment_text
@@ -163,8 +163,10 @@ def norms_section(entries: list[dict]) -> str:
             continue
         lo, hi = (float(v) for v in heads["scale"])
         scored.append((e, heads, (lo, hi)))
+        names = pooled_names(heads["scores"], heads.get("norm"))
         records += [
-            [e["client"], e["name"], e["period"], p, (float(v) - lo) / (hi - lo)] for p, v in heads["scores"].items()
+            [e["client"], e["name"], e["period"], name, (float(v) - lo) / (hi - lo)]
+            for name, v in zip(names, heads["scores"].values())
         ]
     if not scored:
         return ""
@@ -175,7 +177,8 @@ def norms_section(entries: list[dict]) -> str:
         scores = pd.DataFrame(
             {"principle": list(heads["scores"]), "current": list(heads["scores"].values()), "suppressed": False}
         )
-        ranks = percentile_ranks(scores, frame, client=e["client"], scale=scale).set_index("principle")
+        ranks = percentile_ranks(scores, frame, client=e["client"], scale=scale, pooled=heads.get("norm"))
+        ranks.index = pd.Index(pooled_names(ranks["principle"], heads.get("norm")))  # columns: pooled names
         any_shown = any_shown or bool(ranks["shown"].any())
         cells = [
             f"<td class=num>{ranks.loc[p, 'percentile']:.0f}</td>" if p in ranks.index and ranks.loc[p, "shown"]

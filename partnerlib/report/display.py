@@ -85,8 +85,8 @@ def setup() -> None:
         plt.uninstall_repl_displayhook()
 
 
-def title(client: str, period: str, *, date=None, method: Method = METHOD) -> HTML:
-    """The report's cover block: "Partnership review <period>", the client, the date and "Confidential".
+def title(client: str, period: str, *, date=None, method: Method = METHOD, kind: str = "Partnership review") -> HTML:
+    """The report's cover block: "Partnership review <period>" (``kind``), the client, the date and "Confidential".
 
     ``date`` is the date of the review (any date-like value), written as ``1 December 2026``; none where missing.
     Where ``method`` shows groups smaller than the anonymity floor (``allow_small_groups``), the cover says so.
@@ -101,7 +101,7 @@ def title(client: str, period: str, *, date=None, method: Method = METHOD) -> HT
     )
     return HTML(
         f'<div class="partnerlib-cover {TEXT_CLASSES}"><p class="partnerlib-confidential">Confidential</p>'
-        f'<h1>Partnership review {esc(period)}</h1><p class="partnerlib-client">{esc(client)}</p>{when}{small}</div>'
+        f'<h1>{esc(kind)} {esc(period)}</h1><p class="partnerlib-client">{esc(client)}</p>{when}{small}</div>'
     )
 
 

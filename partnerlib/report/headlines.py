@@ -30,6 +30,7 @@ def headlines_payload(
     kpi_status=None,
     scores=None,
     scale=None,
+    norm=None,
 ) -> dict:
     """Check and assemble the headline figures of one review (see :func:`record_headlines`)."""
     payload: dict = {}
@@ -60,6 +61,12 @@ def headlines_payload(
             raise ValueError(f"record_headlines: scores must map a principle to a score from {lo:g} to {hi:g}")
         payload["scores"] = {k: round(float(v), 4) for k, v in scores.items()}
         payload["scale"] = [lo, hi]
+    if norm:
+        if not isinstance(norm, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in norm.items()):
+            raise ValueError(
+                f"record_headlines: norm must map a principle to the name it is pooled under, got {norm!r}"
+            )
+        payload["norm"] = dict(norm)
     return payload
 
 
@@ -75,7 +82,8 @@ def record_headlines(figures: Mapping) -> None:
         The keyword arguments of :func:`headlines_payload`: ``respondents`` (kept for the period),
         ``response_rate`` (respondents / invited, 0-1), ``strengths`` and ``gaps`` (principle names, best
         first), ``disagreement`` (the biggest, as a short phrase), ``kpi_status`` (KPI count per status),
-        ``scores`` (each shown principle's overall current score, for the portfolio norms) with ``scale``.
+        ``scores`` (each shown principle's overall current score, for the portfolio norms) with ``scale``, and
+        ``norm`` (a principle -> the name it is pooled under in the norms, where the codebook's ``norm:`` says).
 
     Notes
     -----

@@ -389,7 +389,14 @@ def analyse_review(
         )
     )
     tables["norms"] = (
-        percentile_ranks(tables["scores"], read_norm_records(norms), client=client, scale=survey.scale, method=m)
+        percentile_ranks(
+            tables["scores"],
+            read_norm_records(norms),
+            client=client,
+            scale=survey.scale,
+            method=m,
+            pooled=survey.codebook.norm,
+        )
         if _given(norms)
         else None
     )
@@ -432,4 +439,7 @@ def headlines(results: ReviewResults) -> dict:
             if not hidden and pd.notna(c)
         },
         "scale": list(r.scale),
+        "norm": {
+            str(p): name for p, name in r.survey.codebook.norm.items() if p in set(r.scores["principle"].astype(str))
+        },
     }

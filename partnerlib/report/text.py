@@ -28,8 +28,9 @@ def fmt(value, digits: int = 1) -> str:
 
 
 def signed(value) -> str:
-    """A change as text with its sign (``+0.3``), or an en dash."""
-    return "–" if pd.isna(value) else f"{value:+.1f}"
+    """A change as text with its sign (``+0.3``; a change that rounds to nothing is ``+0.0``, never ``-0.0``), or an
+    en dash."""
+    return "–" if pd.isna(value) else f"{round(float(value), 1) + 0.0:+.1f}"
 
 
 def pct(value) -> str:
