@@ -683,7 +683,8 @@ def kpis_xlsx() -> bytes:
 
 
 def manifest_dict() -> dict:
-    """The demo manifest: the demo partnership's 2026 review and its pulse check-in."""
+    """The demo manifest: the demo partnership's 2026 review and its pulse check-in, then the generated portfolio
+    partnerships its norms come from."""
     return {
         "reviews": [
             {
@@ -698,31 +699,101 @@ def manifest_dict() -> dict:
                 "actions": "actions.csv",
                 "norms": "norms.csv",
                 "pulse": {PULSE_LABEL: {"survey": f"pulse_{PULSE_LABEL}.csv", "codebook": "pulse_codebook.yml"}},
-            }
+            },
+            *portfolio_manifest_entries(),
         ]
     }
 
 
-#: The generated portfolio the demo's norms come from: other clients' partnerships (names made up), two reviews each.
+#: The generated portfolio the demo's norms come from: other clients' partnerships (names made up), two reviews each,
+#: listed in the demo manifest after the demo partnership, so that ``make demo`` renders them too.
 NORM_CLIENTS = 6
 NORM_PARTNERSHIPS_PER_CLIENT = 2
 NORM_BUILT = "2026-03-01"
+#: Where the portfolio's files go, under the demo folder; respondents per organisation in each of its surveys.
+PORTFOLIO_DIR = "portfolio"
+PORTFOLIO_RESPONDENTS = 8
 
 
-def norm_records(seed: int = SEED) -> pd.DataFrame:
-    """The demo's norms records: the six demo principles' positions in 12 generated partnerships of 6 other
-    clients, 2025 and 2026 (seeded; what ``partnerlib norms`` would collect from those reviews' reports)."""
-    rng = np.random.default_rng(seed + 1)  # its own stream: the survey files stay as they were
-    typical = {p: 0.6 + rng.normal(0, 0.05) for p in PRINCIPLES}  # a portfolio's usual position per principle
+def _portfolio_statements() -> list[tuple[str, str]]:
+    """(principle, column) of each statement the portfolio's surveys ask: the demo's principles, two statements
+    each, rated on the current scale only (a portfolio review's norms compare current scores)."""
+    slugs = {p: p.lower().replace(" ", "_") for p in PRINCIPLES}
+    return [(p, f"{slugs[p]}_{i}") for p in PRINCIPLES for i in (1, 2)]
+
+
+def portfolio_reviews() -> list[tuple[str, str, str]]:
+    """(review name, client, survey file under the demo folder) of each generated portfolio partnership."""
+    return [
+        (f"portfolio-{c:02d}-{k}", f"Portfolio client {c}", f"{PORTFOLIO_DIR}/portfolio-{c:02d}-{k}_2026.csv")
+        for c in range(1, NORM_CLIENTS + 1)
+        for k in range(1, NORM_PARTNERSHIPS_PER_CLIENT + 1)
+    ]
+
+
+def portfolio_codebook_dict() -> dict:
+    """The codebook of the portfolio's surveys (generic CSV: one row per respondent, ratings 1 to 5)."""
+    principles: dict[str, list] = {}
+    for principle, column in _portfolio_statements():
+        principles.setdefault(principle, []).append({"item": column, "current": column})
+    return {
+        "scale": {"min": 1, "max": 5},
+        "respondent": {"id": "respondent", "partner": "organisation", "role": "role"},
+        "principles": principles,
+    }
+
+
+def portfolio_surveys(seed: int = SEED) -> dict[str, str]:
+    """The text of each portfolio partnership's 2026 survey (generic CSV), by file name under the demo folder.
+
+    Each partnership's principles sit near a portfolio's usual position, shifted by its own level and noise
+    (seeded, a stream of its own: the demo partnership's files stay as they were).
+    """
+    rng = np.random.default_rng(seed + 1)
+    typical = {p: 3.2 + rng.normal(0, 0.2) for p in PRINCIPLES}  # a portfolio's usual score per principle
+    statements = _portfolio_statements()
+    out = {}
+    for name, _client, path in portfolio_reviews():
+        level = {p: typical[p] + rng.normal(0, 0.25) for p in PRINCIPLES}
+        rows = []
+        for org in ("Organisation A", "Organisation B"):
+            for j in range(PORTFOLIO_RESPONDENTS):
+                person = rng.normal(0, 0.4)
+                ratings = [int(np.clip(np.rint(level[p] + person + rng.normal(0, 0.5)), 1, 5)) for p, _ in statements]
+                rows.append([f"{name}-{org[-1]}{j + 1:02d}", org, ROLES[j % len(ROLES)], *ratings])
+        out[path] = csv_text(["respondent", "organisation", "role", *[c for _, c in statements]], rows)
+    return out
+
+
+def portfolio_manifest_entries() -> list[dict]:
+    """The manifest entries of the portfolio partnerships (one 2026 review each)."""
+    return [
+        {"name": name, "client": client, "period": "2026", "surveys": {"2026": path},
+         "codebook": f"{PORTFOLIO_DIR}/codebook.yml"}
+        for name, client, path in portfolio_reviews()
+    ]  # fmt: skip
+
+
+def norm_records(folder: str | Path = SAMPLE_DATA_DIR) -> pd.DataFrame:
+    """The demo's norms records: the positions of the generated portfolio's principles, computed from its surveys
+    in ``folder`` as a render records them (:func:`partnerlib.report.review.headlines`), so that ``norms.csv`` is
+    what ``partnerlib render --norms`` builds from the demo manifest's portfolio reviews."""
+    from .report.review import analyse_review, headlines
+
     rows = []
-    for c in range(1, NORM_CLIENTS + 1):
-        for k in range(1, NORM_PARTNERSHIPS_PER_CLIENT + 1):
-            review = f"portfolio-{c:02d}-{k}"
-            level = rng.normal(0.0, 0.06)
-            for period in ("2025", "2026"):
-                for principle in PRINCIPLES:
-                    position = float(np.clip(typical[principle] + level + rng.normal(0, 0.07), 0, 1))
-                    rows.append([f"Portfolio client {c}", review, period, principle, position])
+    folder = Path(folder)
+    for entry in portfolio_manifest_entries():
+        results = analyse_review(
+            surveys={p: str(folder / f) for p, f in entry["surveys"].items()},
+            codebook=str(folder / entry["codebook"]),
+            period=entry["period"],
+            client=entry["client"],
+        )
+        heads = headlines(results)
+        lo, hi = heads["scale"]
+        for principle, score in heads["scores"].items():
+            score = round(float(score), 4)  # as a render record stores it (partnerlib.report.headlines)
+            rows.append([entry["client"], entry["name"], entry["period"], principle, (score - lo) / (hi - lo)])
     return pd.DataFrame(rows, columns=RECORD_COLUMNS)
 
 
@@ -770,5 +841,19 @@ def write_demo_data(folder: str | Path = SAMPLE_DATA_DIR, *, seed: int = SEED) -
         written.append(folder / name)
     atomic_write_bytes(folder / "kpis.xlsx", kpis_xlsx())
     written.append(folder / "kpis.xlsx")
-    written.append(write_norm_records(norm_records(seed), folder / "norms.csv", built=NORM_BUILT))
+    (folder / PORTFOLIO_DIR).mkdir(exist_ok=True)
+    portfolio_header = (
+        "# yaml-language-server: $schema=../../../schemas/codebook.schema.json\n"
+        "# Codebook of the generated portfolio partnerships' surveys (written by `partnerlib demo-data`).\n"
+    )
+    for name, content in [
+        *portfolio_surveys(seed).items(),
+        (
+            f"{PORTFOLIO_DIR}/codebook.yml",
+            portfolio_header + yaml.safe_dump(portfolio_codebook_dict(), sort_keys=False),
+        ),
+    ]:
+        atomic_write_text(folder / name, content, newline="" if name.endswith(".csv") else None)
+        written.append(folder / name)
+    written.append(write_norm_records(norm_records(folder), folder / "norms.csv", built=NORM_BUILT))
     return written

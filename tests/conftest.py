@@ -20,6 +20,8 @@ from partnerlib.io.readers.qualtrics import EXPORT_METADATA
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
+#: The demo partnership's review in the demo manifest (the manifest also lists the generated portfolio partnerships).
+DEMO_REVIEW = "northwind-contoso"
 SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

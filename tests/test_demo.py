@@ -2,6 +2,8 @@
 
 import filecmp
 
+import pytest
+
 import partnerlib as pl
 from partnerlib.demo import write_demo_data
 
@@ -11,7 +13,8 @@ from .conftest import SAMPLE
 def test_generator_reproduces_the_committed_files(tmp_path):
     written = write_demo_data(tmp_path)
     for path in written:
-        assert filecmp.cmp(path, SAMPLE / path.name, shallow=False), f"{path.name} differs from data/sample"
+        name = path.relative_to(tmp_path)
+        assert filecmp.cmp(path, SAMPLE / name, shallow=False), f"{name} differs from data/sample"
 
 
 def _survey():
@@ -48,3 +51,27 @@ def test_demo_patterns_show_in_the_scores():
         index="principle", columns="period", values="current"
     )
     assert trend.loc["Shared goals", "2026"] - trend.loc["Shared goals", "2024"] > 0.7
+
+
+@pytest.mark.slow
+def test_demo_norms_are_what_rendering_the_portfolio_records(tmp_path):
+    # norms.csv is computed by the generator; a render of a portfolio review must record the same positions.
+    from partnerlib.io.norms import collect_norm_records, read_norm_records
+    from partnerlib.render.batch import render_manifest
+
+    (outcome,) = render_manifest(SAMPLE / "reviews.yml", tmp_path, only="portfolio-03-2")
+    assert outcome.status == "rendered", outcome.error
+    rendered = collect_norm_records([tmp_path]).set_index("principle")["position"]
+    committed = read_norm_records(SAMPLE / "norms.csv")
+    committed = committed[committed["review"] == "portfolio-03-2"].set_index("principle")["position"]
+    assert len(rendered) == 6 and rendered.sort_index().round(6).equals(committed.sort_index().round(6))
+
+
+def test_demo_portfolio_has_enough_partnerships_and_clients_for_norms_to_show():
+    from partnerlib.render.manifest import load_manifest
+    from partnerlib.settings import METHOD
+
+    review, *portfolio = load_manifest(SAMPLE / "reviews.yml")
+    clients = {r.client for r in portfolio}
+    assert len(portfolio) >= METHOD.norm_min_partnerships and len(clients) >= METHOD.norm_min_clients
+    assert review.client not in clients

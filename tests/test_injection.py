@@ -101,6 +101,7 @@ def _hostile_review(folder: Path) -> Path:
     codebook["keywords"] = {FIELDS.get(k, k) if k in EXACT else k: v for k, v in codebook["keywords"].items()}
     (folder / "codebook.yml").write_text(yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False), "utf-8")
     manifest = yaml.safe_load((folder / "reviews.yml").read_text(encoding="utf-8"))
+    manifest["reviews"] = manifest["reviews"][:1]  # the demo partnership, not the generated portfolio
     manifest["reviews"][0]["client"] = FIELDS["client"]
     manifest["reviews"][0].pop("pulse")  # the review's own report is under test here
     (folder / "reviews.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), "utf-8")

@@ -8,7 +8,7 @@ from .conftest import SAMPLE
 
 
 def test_demo_manifest_resolves_paths():
-    (review,) = load_manifest(SAMPLE / "reviews.yml")
+    review, *_portfolio = load_manifest(SAMPLE / "reviews.yml")
     params = review.notebook_parameters()
     assert review.name == "northwind-contoso" and params["period"] == "2026"
     assert params["surveys"]["2025"] == str((SAMPLE / "survey_2025.csv").resolve())

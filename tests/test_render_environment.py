@@ -21,7 +21,7 @@ from partnerlib.render.environment import REMOVED_VARIABLES, kernel_environment
 from partnerlib.render.execute import review_kernel_manager
 from partnerlib.report import CHART_TAG, NO_CHART_MIME
 
-from .conftest import ROOT, SAMPLE, embedded_svg_charts
+from .conftest import DEMO_REVIEW, ROOT, SAMPLE, embedded_svg_charts
 
 #: A shell as found on a headless server: charts into nothing, a German locale, a time zone far from UTC.
 HOSTILE = {
@@ -145,7 +145,7 @@ def _review_notebook_with(tmp_path: Path, cell_index: int, source: str) -> Path:
 @pytest.mark.slow
 def test_review_whose_chart_cell_draws_nothing_fails_naming_the_cell(tmp_path):
     notebook = _review_notebook_with(tmp_path, 1, "shown = review.scores  # the chart call was deleted")
-    outcome, _pulse = render_manifest(SAMPLE / "reviews.yml", tmp_path / "reports", notebook=notebook)
+    outcome, _pulse = render_manifest(SAMPLE / "reviews.yml", tmp_path / "reports", only=DEMO_REVIEW, notebook=notebook)
     assert outcome.status == "failed"
     assert re.fullmatch(r"In \[\d+\] `shown = review.scores  # the chart call was deleted`", outcome.cell)
     assert outcome.error == MISSING_CHART_ERROR and "shows no figure" in outcome.error
@@ -156,7 +156,18 @@ def test_review_whose_chart_cell_draws_nothing_fails_naming_the_cell(tmp_path):
 
 def _render_from_shell(out: Path, env: dict) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "partnerlib", "render", "--manifest", str(SAMPLE / "reviews.yml"), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "partnerlib",
+            "render",
+            "--manifest",
+            str(SAMPLE / "reviews.yml"),
+            "--out",
+            str(out),
+            "--only",
+            DEMO_REVIEW,
+        ],
         env=env,
         check=True,
         capture_output=True,

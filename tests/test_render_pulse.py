@@ -18,7 +18,7 @@ from partnerlib.render.manifest import Pulse, load_manifest
 from partnerlib.render.progress import ProgressBoard
 from partnerlib.report.pulse import PulseResults, analyse_pulse, pulse_table, pulse_text
 
-from .conftest import SAMPLE, embedded_svg_charts
+from .conftest import DEMO_REVIEW, SAMPLE, embedded_svg_charts
 from .test_pulse import tidy
 
 
@@ -31,7 +31,7 @@ def _text(html: str) -> str:
 def demo(tmp_path_factory):
     """The demo manifest (its 2026 review and its pulse 2026-Q3) rendered once, norms refreshed after."""
     out = tmp_path_factory.mktemp("reports")
-    outcomes = render_manifest(SAMPLE / "reviews.yml", out, jobs=2, norms=True,
+    outcomes = render_manifest(SAMPLE / "reviews.yml", out, only=DEMO_REVIEW, jobs=2, norms=True,
                                board=ProgressBoard({}, enabled=False, total=2))  # fmt: skip
     return out, outcomes
 
