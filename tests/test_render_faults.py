@@ -127,10 +127,17 @@ def _marked(marker: str) -> list[int]:
 
 
 def _kernels(pids: list[int]) -> list[int]:
+    """The review kernels among ``pids``: started as ipykernel, or forked from a kernel template."""
     out = []
     for pid in pids:
         try:
-            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            parent = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            forked = (
+                b"partnerlib.render.fork" in cmdline
+                and b"partnerlib.render.fork" in Path(f"/proc/{parent}/cmdline").read_bytes()
+            )
+            if b"ipykernel" in cmdline or forked:
                 out.append(pid)
         except OSError:
             pass
