@@ -152,7 +152,7 @@ def _start_batch(tmp_path: Path, marker: str) -> subprocess.Popen:
          "--jobs", "2", "--no-progress"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 180  # a loaded machine: each worker imports partnerlib, then its kernel template
     while len(_kernels(_marked(marker))) < 2:
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the two review kernels never started"

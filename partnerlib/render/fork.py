@@ -167,8 +167,17 @@ class Template:
 _template: Template | None = None
 
 
+_template_lock = threading.Lock()
+
+
 def worker_template() -> Template:
     """This process's template (started on first use, restarted if it ended)."""
+    global _template
+    with _template_lock:
+        return _start_template()
+
+
+def _start_template() -> Template:
     global _template
     if _template is None or not _template.alive():
         import atexit
@@ -305,13 +314,16 @@ def serve() -> None:
         "zmq_context": bool(zmq and zmq.Context._instance is not None),  # must be False: sockets are per kernel
         "modules": len(sys.modules),
     }
-    reply.write(json.dumps(state) + "\n")
-    for line in sys.stdin:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            _exit(_child(request, reply))
-        reply.write(json.dumps({"pid": pid}) + "\n")
+    try:
+        reply.write(json.dumps(state) + "\n")
+        for line in sys.stdin:
+            request = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                _exit(_child(request, reply))
+            reply.write(json.dumps({"pid": pid}) + "\n")
+    except BrokenPipeError:  # the worker is gone: so is this template, quietly
+        os._exit(0)
 
 
 if __name__ == "__main__":
