@@ -37,8 +37,8 @@ from pathlib import Path
 import nbformat
 
 from benchmarks import Target, load_average
-from partnerlib.batch import REVIEW_NOTEBOOK, render_manifest
 from partnerlib.config import SAMPLE_DATA_DIR
+from partnerlib.render.batch import REVIEW_NOTEBOOK, render_manifest
 
 SPEEDUP_TARGET = 1.7
 OVERHEAD_TARGET = 0.50
