@@ -127,10 +127,17 @@ def _marked(marker: str) -> list[int]:
 
 
 def _kernels(pids: list[int]) -> list[int]:
+    """The review kernels among ``pids``: started as ipykernel, or forked from a kernel template."""
     out = []
     for pid in pids:
         try:
-            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            parent = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            forked = (
+                b"partnerlib.render.fork" in cmdline
+                and b"partnerlib.render.fork" in Path(f"/proc/{parent}/cmdline").read_bytes()
+            )
+            if b"ipykernel" in cmdline or forked:
                 out.append(pid)
         except OSError:
             pass
@@ -145,7 +152,7 @@ def _start_batch(tmp_path: Path, marker: str) -> subprocess.Popen:
          "--jobs", "2", "--no-progress"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 180  # a loaded machine: each worker imports partnerlib, then its kernel template
     while len(_kernels(_marked(marker))) < 2:
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the two review kernels never started"

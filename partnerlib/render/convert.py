@@ -7,6 +7,7 @@ removed, and outputs meant for the runner (headline figures) are not shown.
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import os
 import re
@@ -86,6 +87,27 @@ def svg_width(svg: str) -> float | None:
     return value * 96 / 72 if found.group(2) in (None, "pt") else value
 
 
+@functools.cache
+def review_exporter():
+    """The HTML exporter of the reports (the ``review`` template, no code), built once per process.
+
+    Building it finds and compiles the Jinja templates; a worker reuses it for every review it converts.  It
+    keeps no state of a conversion: what differs per review comes in the ``resources`` of each call.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="review",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True), enabled=True)
+    return exporter
+
+
 def to_html(notebook, html_path, *, title: str | None = None, header: str | None = None, paper: str = "A4") -> Path:
     """Convert an executed notebook to a self-contained HTML page with no code.
 
@@ -103,9 +125,6 @@ def to_html(notebook, html_path, *, title: str | None = None, header: str | None
     """
     if paper not in PAPER_SIZES:
         raise RenderError(f"paper {paper!r}: expected one of {list(PAPER_SIZES)}")
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
     nb = nbformat.read(str(notebook), as_version=4)
     nb = copy.deepcopy(nb)
     nb.metadata.pop("papermill", None)
@@ -122,19 +141,11 @@ def to_html(notebook, html_path, *, title: str | None = None, header: str | None
                     meta["partnerlib_width"] = round(width)
                     meta["partnerlib_min_width"] = round(width * MIN_CHART_SCALE)
     strip_runner_outputs(nb)
-    exporter = HTMLExporter(
-        template_name="review",
-        extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True), enabled=True)
     resources = {
         "metadata": {"name": title or Path(notebook).stem},
         "partnerlib": {"header": css_string(header or title or ""), "paper": paper},
     }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = review_exporter().from_notebook_node(nb, resources=resources)
     return atomic_write_text(html_path, body)
 
 

@@ -64,7 +64,7 @@ def kernel_start_lock(path: Path = _LOCK_FILE) -> Iterator[Callable[[], None]]:
         release()
 
 
-def review_kernel_manager(*, ipc: bool):
+def review_kernel_manager(*, ipc: bool, fork: bool = False):
     """The ``jupyter_client`` kernel manager of every review: the bundle's environment, and Unix sockets on POSIX.
 
     - The kernel starts with :func:`partnerlib.render.environment.kernel_environment`, not the caller's
@@ -74,6 +74,8 @@ def review_kernel_manager(*, ipc: bool):
       never collide (see the module docstring), and removed when the kernel shuts down.
     - Unlike jupyter_client's own manager it does not interrupt the kernel just before shutting it down (see the
       comment in ``_async_interrupt_kernel``).
+    - With ``fork`` a Python kernel is forked from this process's template, which has already imported what a
+      review imports (:mod:`partnerlib.render.fork`), instead of started as a new Python process.
     """
     from jupyter_client import AsyncKernelManager
     from traitlets import default
@@ -81,6 +83,11 @@ def review_kernel_manager(*, ipc: bool):
     class ReviewKernelManager(AsyncKernelManager):
         async def _async_pre_start_kernel(self, **kw):
             kw["env"] = kernel_environment(kw.get("env"))
+            if fork and self.provisioner is None and _is_this_python(self.kernel_spec):
+                from .fork import ForkProvisioner
+
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+                self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
             return await super()._async_pre_start_kernel(**kw)
 
         async def _async_interrupt_kernel(self):
@@ -106,6 +113,15 @@ def review_kernel_manager(*, ipc: bool):
             return os.path.join(tempfile.gettempdir(), f"partnerlib-kernel-{uuid.uuid4().hex}")
 
     return IPCKernelManager
+
+
+def _is_this_python(spec) -> bool:
+    """Whether the kernel spec starts ipykernel in this Python (which ``jupyter_client`` does for ``python``)."""
+    import sys
+
+    argv = list(getattr(spec, "argv", None) or [])
+    names = {"python", f"python{sys.version_info[0]}", "python{}.{}".format(*sys.version_info[:2]), sys.executable}
+    return len(argv) >= 3 and argv[0] in names and argv[1:3] == ["-m", "ipykernel_launcher"]
 
 
 def _review_engine():
@@ -181,6 +197,8 @@ def execute(
     from papermill.exceptions import PapermillExecutionError
 
     papermill_engines.register("partnerlib", _review_engine())
+    from .fork import fork_available
+
     ipc = os.name == "posix"
     output = Path(output)
     failed = output.with_suffix(".failed.ipynb")
@@ -201,7 +219,7 @@ def execute(
                         on_cell=on_cell,
                         started=started,
                         request_save_on_cell_execute=False,
-                        kernel_manager_class=review_kernel_manager(ipc=ipc),
+                        kernel_manager_class=review_kernel_manager(ipc=ipc, fork=fork_available()),
                         one_at_a_time=not ipc,
                         execution_timeout=timeout,
                     )

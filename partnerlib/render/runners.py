@@ -44,10 +44,21 @@ def watch_parent(parent: int, interval: float = PARENT_CHECK_SECONDS) -> threadi
 
 
 def _worker_start(queue, parent: int) -> None:
-    """Worker initialiser: one BLAS thread, the progress queue, and an end when the batch process is gone."""
+    """Worker initialiser: one BLAS thread, the progress queue, an end when the batch process is gone, and the
+    template its review kernels are forked from."""
     _limit_threads()
     set_worker_queue(queue)
     watch_parent(parent)
+    _start_template()
+
+
+def _start_template() -> None:
+    """Start this worker's kernel template now, so that its imports overlap the worker's own
+    (:mod:`partnerlib.render.fork`; nothing where kernels are not forked)."""
+    from .fork import fork_available, worker_template
+
+    if fork_available():
+        worker_template()
 
 
 def default_jobs() -> int:
