@@ -10,7 +10,7 @@ Sub-commands::
                                                start a codebook from an export
     partnerlib workshop --manifest FILE --review NAME [--port P]
                                                serve a review's workshop with Voilà
-    partnerlib norms [--reports DIR] [--archive DIR ...] [--out FILE]
+    partnerlib norms [--manifest FILE] [--reports DIR] [--archive DIR ...] [--out FILE]
                                                build the portfolio's norms from rendered reviews
     partnerlib schemas [--out DIR]             write the JSON Schemas of the codebook and the manifest
 """
@@ -79,7 +79,13 @@ def _norms(args) -> int:
     from .io.norms import NORMS_FILE, refresh_norms
 
     out = args.out or args.reports / NORMS_FILE
-    records = refresh_norms([args.reports, *args.archive], out, built=dt.date.today().isoformat())
+    reviews = None
+    if args.manifest is not None:
+        from .render.manifest import load_manifest
+
+        reviews = {r.name for r in load_manifest(args.manifest)}
+    records = refresh_norms([args.reports], out, built=dt.date.today().isoformat(), archive=args.archive,
+                            reviews=reviews)  # fmt: skip
     norms = build_norms(records)
     print(
         f"{out}: {len(records)} scores of {records['review'].nunique()} partnerships of "
@@ -181,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_workshop)
     p = sub.add_parser("norms", help="build the portfolio's norms from rendered reviews (norms.csv)")
     p.add_argument("--reports", type=Path, default=REPORTS_DIR, help="reports folder to collect (default: reports/)")
+    p.add_argument("--manifest", type=Path, help="only the reviews this manifest lists (from --reports)")
     p.add_argument("--archive", type=Path, action="append", default=[], metavar="DIR",
                    help="also collect an earlier reports folder (repeatable)")  # fmt: skip
     p.add_argument("--out", type=Path, help="norms file to write (default: <reports>/norms.csv)")

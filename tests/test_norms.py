@@ -152,3 +152,21 @@ def test_portfolio_index_ranks_every_partnership_among_the_other_clients(tmp_pat
     html = write_index(tmp_path).read_text()
     section = html[html.index("Percentile rank per principle") :]
     assert "No ranks yet" in section and "<td class=num>" not in section
+
+
+def test_norms_from_a_manifest_take_only_its_reviews_and_the_archive_whole(tmp_path, capsys):
+    reports, archive = tmp_path / "reports", tmp_path / "archive"
+    _render_record(reports, "alpha", "Alpha", "2026", {"Trust": 4.0})
+    _render_record(reports, "stray", "Stray", "2026", {"Trust": 1.0})  # rendered here, not in the manifest
+    _render_record(archive, "beta", "Beta", "2025", {"Trust": 5.0})
+    manifest = tmp_path / "reviews.yml"
+    survey = tmp_path / "s.csv"
+    survey.write_text("respondent,org,q1\n1,A,4\n", encoding="utf-8")
+    (tmp_path / "cb.yml").write_text("scale: {min: 1, max: 5}\n", encoding="utf-8")
+    entry = {"name": "alpha", "client": "Alpha", "period": "2026", "surveys": {"2026": "s.csv"}, "codebook": "cb.yml"}
+    manifest.write_text(json.dumps({"reviews": [entry]}), encoding="utf-8")
+    out = tmp_path / "norms.csv"
+    argv = ["norms", "--manifest", str(manifest), "--reports", str(reports), "--archive", str(archive)]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert sorted(read_norm_records(out)["review"]) == ["alpha", "beta"]
+    assert "2 scores of 2 partnerships of 2 clients" in capsys.readouterr().out

@@ -69,13 +69,20 @@ def write_norm_records(records: pd.DataFrame, path, *, built: str) -> Path:
     return atomic_write_text(path, out.getvalue())
 
 
-def refresh_norms(folders, path, *, built: str) -> pd.DataFrame:
-    """Collect the norms records of every review rendered under ``folders`` (:func:`collect_norm_records`) and
-    write them to ``path`` (:func:`write_norm_records`, stamped ``built``); return the records.
+def refresh_norms(folders, path, *, built: str, archive=(), reviews=None) -> pd.DataFrame:
+    """Collect the norms records of every review rendered under ``folders`` and ``archive`` folders
+    (:func:`collect_norm_records`) and write them to ``path`` (:func:`write_norm_records`, stamped ``built``);
+    return the records.
 
-    What ``partnerlib norms`` and ``partnerlib render --norms`` both run.
+    With ``reviews`` (review names: a manifest's), only those reviews are taken from ``folders``; the archive
+    folders (earlier portfolios' results) are taken whole.  What ``partnerlib norms`` and ``partnerlib render
+    --norms`` both run.
     """
     records = collect_norm_records(folders)
+    if reviews is not None:
+        records = records[records["review"].isin(list(reviews))]
+    if archive:
+        records = pd.concat([records, collect_norm_records(archive)], ignore_index=True)
     write_norm_records(records, path, built=built)
     return records
 
