@@ -18,6 +18,7 @@ from .matrix import alignment_matrix
 from .norms import norm_bars
 from .quadrant import quadrant_scatter
 from .rates import engagement_bars
+from .themes import theme_bars
 from .trend import trend_lines
 from .votes import dot_bars
 
@@ -40,5 +41,6 @@ __all__ = [
     "quadrant_scatter",
     "score_heatmap",
     "set_theme",
+    "theme_bars",
     "trend_lines",
 ]
