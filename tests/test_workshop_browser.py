@@ -231,8 +231,8 @@ def view_screenshots(page, size: str) -> None:
     page.get_by_role("tab", name="Explore").click()
     width = page.viewport_size["width"]
     for key, view in VIEWS.items():
-        before = figure_src(page)
-        if dropdown(page, "View").input_value() != key:
+        before = figure_src(page) if page.locator("img.partnerlib-explore-chart").is_visible() else ""
+        if dropdown(page, "View").evaluate("s => s.options[s.selectedIndex].text") != view.label:
             dropdown(page, "View").select_option(label=view.label)
             page.wait_for_function(
                 "old => document.querySelector('img.partnerlib-explore-chart').src !== old", arg=before

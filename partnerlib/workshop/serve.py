@@ -186,7 +186,7 @@ def voila_command(notebook, port: int, config_dir=None) -> list[str]:
     return command
 
 
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120.0) -> None:
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 300.0) -> None:
     """Return when something listens on ``port``.
 
     Raises

@@ -88,7 +88,7 @@ STYLE = """<style>
 .partnerlib-workshop .lm-TabBar-tab, .partnerlib-workshop table { font-size: inherit !important; }
 .partnerlib-workshop .widget-html-content { line-height: 1.4; }
 .partnerlib-workshop .widget-dropdown, .partnerlib-workshop .widget-text { width: auto; }
-.partnerlib-workshop .widget-dropdown > select { flex: 0 1 auto; width: auto; max-width: 60vw; }
+.partnerlib-workshop .widget-dropdown > select { flex: 0 1 auto; width: auto; max-width: 60vw; padding-right: 1.8em; }
 .partnerlib-workshop .lm-TabBar-tab { min-height: 2em; line-height: 2em; flex-basis: 10em; }
 .partnerlib-workshop h2 { font-size: 1.4em; margin: 0.2em 0; }
 .partnerlib-chart img { width: 100%; height: auto; max-height: calc(100vh - 15em); object-fit: contain;
