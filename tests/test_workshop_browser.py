@@ -232,7 +232,8 @@ def view_screenshots(page, size: str) -> None:
     width = page.viewport_size["width"]
     for key, view in VIEWS.items():
         before = figure_src(page) if page.locator("img.partnerlib-explore-chart").is_visible() else ""
-        if dropdown(page, "View").evaluate("s => s.options[s.selectedIndex].text") != view.label:
+        shown = dropdown(page, "View").evaluate("s => s.options[s.selectedIndex].text.replace(/\\u00a0/g, ' ')")
+        if shown != view.label:  # ipywidgets writes the spaces of an option as no-break spaces
             dropdown(page, "View").select_option(label=view.label)
             page.wait_for_function(
                 "old => document.querySelector('img.partnerlib-explore-chart').src !== old", arg=before
