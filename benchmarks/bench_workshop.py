@@ -19,7 +19,9 @@ flipping back to a selection already seen (back to "All") reuses its drawn
 view.  Then, page-level (:func:`page_latency`): ``partnerlib workshop`` serves
 the generated review and Debian's Chromium (Playwright, 1920x1080) changes the
 organisation and role filters; each time is from the ``select`` change to the
-new chart image loaded in the page (websocket round trip and SVG decoding included).
+new chart image loaded in the page (websocket round trip and SVG decoding included), on one page and on five
+pages changing filters at the same time, each after start-up (the page loaded and its kernel done drawing ahead
+the selections around the first view).  :func:`main` returns the page-level targets of issues 13 and 18.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks import Target, load_average
 from partnerlib.config import SAMPLE_DATA_DIR
 
 TARGET_MEDIAN, TARGET_P95 = 0.100, 0.250
@@ -135,15 +138,33 @@ def measure(app, rounds: int = ROUNDS, *, cached: bool) -> dict:
     return {"wall": wall, "cpu": cpu, "by_view": by_view}
 
 
-def page_latency(surveys: dict, codebook: Path, folder: Path, changes: int = 40) -> list[float]:
-    """Seconds from a filter change in Chromium to the new chart loaded, on the served workshop of a review."""
+#: Filter changes each page makes, in this order (round and round).
+PAGE_STEPS = [("Organisation", "Northwind Health"), ("Role", "Manager"), ("Organisation", "All"), ("Role", "All"),
+              ("Organisation", "Contoso Logistics"), ("Role", "Operational"), ("Organisation", "All"),
+              ("Role", "All")]  # fmt: skip
+CHART = "img.partnerlib-explore-chart"
+
+
+def page_latency(
+    surveys: dict, codebook: Path, folder: Path, changes: int = 40, pages: int = 1, prepared_timeout: float = 600
+) -> dict:
+    """Seconds from a filter change in Chromium to the new chart loaded, on the served workshop of a review.
+
+    ``pages`` pages (one browser, one kernel each, 1920x1080) are opened on one ``partnerlib workshop``; once each
+    has drawn ahead around its first view (its widget has the class ``partnerlib-prepared``: "after start-up"),
+    they all make ``changes`` filter changes at the same time, each page waiting for its new chart before the
+    next (a page not done drawing ahead after ``prepared_timeout`` seconds is measured anyway, its
+    start-up given as infinite).  Returns ``{"times": [...], "startup": [...]}`` (seconds: every change of every
+    page, and each page's load until drawn ahead).
+    """
+    import asyncio
     import re
     import signal
     import subprocess
     import sys
 
     import yaml
-    from playwright.sync_api import sync_playwright
+    from playwright.async_api import async_playwright
 
     from partnerlib.render.convert import CHROMIUM_FLAGS
 
@@ -151,48 +172,61 @@ def page_latency(surveys: dict, codebook: Path, folder: Path, changes: int = 40)
     entry = {"name": "generated", "client": "Generated", "period": max(surveys), "codebook": str(codebook)}
     entry["surveys"] = {p: str(path) for p, path in surveys.items()}
     manifest.write_text(yaml.safe_dump({"reviews": [entry]}), encoding="utf-8")
+    loaded = (
+        f"old => {{ const i = document.querySelector('{CHART}'); "
+        "return i.src !== old && i.complete && i.naturalWidth > 0; }"
+    )
+
+    async def one(browser, url, times, startup):
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+        page = await browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.set_default_timeout(prepared_timeout * 1000)
+        start = time.perf_counter()
+        await page.goto(url)
+        await page.wait_for_selector(CHART)
+        try:
+            await page.wait_for_selector(".partnerlib-workshop.partnerlib-prepared", state="attached")
+        except PlaywrightTimeout:  # measured anyway, said in the figures: the page was not done drawing ahead
+            startup.append(float("inf"))
+        else:
+            startup.append(time.perf_counter() - start)
+        page.set_default_timeout(300_000)
+        return page
+
+    async def clicks(page, times):
+        for k in range(changes):
+            label, value = PAGE_STEPS[k % len(PAGE_STEPS)]
+            select = page.locator(".widget-dropdown", has=page.locator(f"label:text-is('{label}')")).first
+            before = await page.eval_on_selector(CHART, "i => i.src")
+            start = time.perf_counter()
+            await select.locator("select").select_option(value)
+            await page.wait_for_function(loaded, arg=before, polling=5)
+            times.append(time.perf_counter() - start)
+
+    async def run(url):
+        times: list[float] = []
+        startup: list[float] = []
+        args = [f for f in CHROMIUM_FLAGS if f not in ("--headless", "--no-pdf-header-footer")]
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            opened = await asyncio.gather(*(one(browser, url, times, startup) for _ in range(pages)))
+            await asyncio.gather(*(clicks(page, times) for page in opened))
+            await browser.close()
+        return {"times": times, "startup": startup}
+
     server = subprocess.Popen(
         [sys.executable, "-m", "partnerlib", "workshop", "--manifest", str(manifest), "--review", "generated"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    times = []
     try:
         url = re.search(r"http://127\.0\.0\.1:\d+/", server.stdout.readline()).group(0)
-        args = [f for f in CHROMIUM_FLAGS if f not in ("--headless", "--no-pdf-header-footer")]
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-            page = browser.new_page(viewport={"width": 1920, "height": 1080})
-            page.set_default_timeout(300_000)
-            page.goto(url)
-            chart = "img.partnerlib-explore-chart"
-            page.wait_for_selector(chart)
-
-            def select(label: str):
-                return page.locator(".widget-dropdown", has=page.locator(f"label:text-is('{label}')")).first.locator(
-                    "select"
-                )
-
-            steps = [("Organisation", "Northwind Health"), ("Role", "Manager"), ("Organisation", "All"),
-                     ("Role", "All"), ("Organisation", "Contoso Logistics"), ("Role", "Operational"),
-                     ("Organisation", "All"), ("Role", "All")]  # fmt: skip
-            loaded = (
-                f"old => {{ const i = document.querySelector('{chart}'); "
-                "return i.src !== old && i.complete && i.naturalWidth > 0; }"
-            )
-            for k in range(changes):
-                label, value = steps[k % len(steps)]
-                before = page.eval_on_selector(chart, "i => i.src")
-                start = time.perf_counter()
-                select(label).select_option(value)
-                page.wait_for_function(loaded, arg=before, polling=5)
-                times.append(time.perf_counter() - start)
-            browser.close()
+        return asyncio.run(run(url))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
-    return times
 
 
 def p95(values) -> float:
@@ -212,7 +246,35 @@ def report(name: str, figures: dict) -> None:
         print(f"    {view:<11} median {statistics.median(values) * 1000:5.0f} ms, p95 {p95(values) * 1000:5.0f} ms")
 
 
-def main() -> None:
+def page_targets(one: list[float], five: list[float] | None, load: float) -> list[Target]:
+    """The page-level targets of issues 13 and 18, each with its figure (ms) and the load average."""
+    what = "page level, 5,000 x 40, Chromium 1920x1080, filter change to new chart loaded"
+    median, high = statistics.median(one), p95(one)
+    at = f" (load {load:.1f})"
+    targets = [
+        Target("workshop", f"{what}, one page: median", "< 100 ms (issue 13)", f"{median * 1000:.0f} ms{at}",
+               median < 0.100),
+        Target("workshop", f"{what}, one page: p95", "< 250 ms (issue 13)", f"{high * 1000:.0f} ms{at}",
+               high < 0.250),
+        Target("workshop", f"{what}, one page after start-up: median", "<= 50 ms (issue 18)",
+               f"{median * 1000:.0f} ms{at}", median <= 0.050),
+        Target("workshop", f"{what}, one page after start-up: p95", "<= 120 ms (issue 18)",
+               f"{high * 1000:.0f} ms{at}", high <= 0.120),
+    ]  # fmt: skip
+    if five is not None:
+        targets.append(
+            Target(
+                "workshop",
+                f"{what}, five pages at once: p95",
+                "<= 250 ms (issue 18)",
+                f"{p95(five) * 1000:.0f} ms (median {statistics.median(five) * 1000:.0f} ms){at}",
+                p95(five) <= 0.250,
+            )
+        )
+    return targets
+
+
+def main() -> list[Target]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -237,19 +299,27 @@ def main() -> None:
             f"read in {time.perf_counter() - start:.1f} s"
         )
         app = Workshop(big)
-        report("5,000 x 40 (x 2 periods), every change recomputed and redrawn", measure(app, cached=False))
+        report("5,000 x 40 (x 2 periods), every change recomputed and redrawn", measure(app, 1, cached=False))
         report("5,000 x 40 (x 2 periods), one pass as the app runs", measure(app, rounds=1, cached=True))
         if not Path("/usr/bin/chromium").is_file():
             print("page level: skipped (no Chromium at /usr/bin/chromium)")
-            return
-        wall = page_latency(paths, Path(folder) / "codebook.yml", Path(folder))
-        median, high = statistics.median(wall), p95(wall)
-        ok = median < TARGET_MEDIAN and high < TARGET_P95
-        print(
-            f"5,000 x 40, page level in Chromium at 1920x1080: {len(wall)} filter changes, change to new chart "
-            f"loaded: median {median * 1000:.0f} ms, p95 {high * 1000:.0f} ms -> "
-            f"{'meets' if ok else 'MISSES'} the target"
-        )
+            return []
+        load = load_average()
+        one = page_latency(paths, Path(folder) / "codebook.yml", Path(folder))
+        print_page("one page", one, load)
+        five = page_latency(paths, Path(folder) / "codebook.yml", Path(folder), changes=24, pages=5)
+        print_page("five pages at once", five, load_average())
+        return page_targets(one["times"], five["times"], max(load, load_average()))
+
+
+def print_page(name: str, figures: dict, load: float) -> None:
+    wall = figures["times"]
+    print(
+        f"5,000 x 40, page level in Chromium at 1920x1080, {name} (load average {load:.1f}): {len(wall)} filter "
+        f"changes after start-up (page loaded and drawn ahead in {max(figures['startup']):.1f} s), change to new "
+        f"chart loaded: median {statistics.median(wall) * 1000:.0f} ms, p95 {p95(wall) * 1000:.0f} ms, "
+        f"max {max(wall) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

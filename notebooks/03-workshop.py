@@ -39,5 +39,6 @@ pl.open_workshop(
     title=f"{client} · partnership workshop {period}",
     review=review_name,
     watch=0.5,
+    prepare=True,
     show_errors=True,
 )

@@ -1,5 +1,6 @@
 """The workshop application, driven headless: widget values in, data and drawn charts out, files on disk."""
 
+import dataclasses
 import datetime as dt
 
 import matplotlib.text
@@ -9,7 +10,8 @@ import pytest
 
 import partnerlib as pl
 from partnerlib.report import analyse_review
-from partnerlib.workshop import Workshop
+from partnerlib.report.text import esc
+from partnerlib.workshop import VIEWS, Workshop
 from partnerlib.workshop import open_workshop as workshop
 
 from .conftest import SAMPLE, legend_in_reading_order
@@ -548,3 +550,85 @@ def test_key_drivers_view_shows_the_selections_importance_grid_or_says_why_not(a
     } <= drawn
     app.filters["partner"].value = "Contoso Logistics"  # 29 people: fewer than the 30 a key-driver model needs
     assert app.result.data is None and "at least 30 people" in app.message.value
+
+
+def test_selections_a_click_away_are_drawn_ahead_exactly_as_a_click_draws_them(survey, monkeypatch):
+    """``prepare``: once the app has drawn ahead, a click to a neighbouring selection draws nothing (it sends the
+    chart drawn ahead), and that chart is byte for byte the one a click on a new app draws."""
+    app = Workshop(survey, period="2026", today=TODAY, prepare=True)
+    try:
+        assert app.prepared.wait(600), "drawing ahead did not finish"
+        assert "partnerlib-prepared" in app.widget._dom_classes
+        planned = app.plan()
+        assert app._key(VIEWS["quadrant"], selection={"partner": "Contoso Logistics"}) in planned  # one click away
+        assert app._key(VIEWS["trend"], view="trend") in planned  # another view
+        drawn = []
+        original = app._draw
+        monkeypatch.setattr(app, "_draw", lambda *a, **k: drawn.append(a[0]) or original(*a, **k))
+        app.filters["partner"].value = "Contoso Logistics"
+        app.filters["role"].value = "Manager"  # two clicks away: drawn ahead too (every combination of filters)
+        ahead = bytes(app.figure.value)
+        assert drawn == []
+    finally:
+        app.stop()
+    fresh = Workshop(survey, period="2026", today=TODAY)
+    fresh.filters["partner"].value = "Contoso Logistics"
+    fresh.filters["role"].value = "Manager"
+    assert ahead == bytes(fresh.figure.value) and ahead
+
+
+def test_a_click_stops_drawing_ahead_after_at_most_the_chart_being_drawn(survey):
+    app = Workshop(survey, period="2026", today=TODAY)
+    seen = []
+    original = app._draw
+
+    def draw(key, axes, **kwargs):
+        seen.append(key)
+        if len(seen) == 2:
+            app.filters["partner"].value = "Northwind Health"  # the facilitator clicks meanwhile
+        return original(key, axes, **kwargs)
+
+    app._draw = draw
+    assert app.prepare() is False
+    assert len(seen) == 3  # the two drawn ahead, then the click's own chart; nothing after the click
+    assert seen[2] == app._key(VIEWS["quadrant"])
+
+
+def test_the_themes_view_counts_the_comments_of_organisations_with_enough_people_each_text_once(survey):
+    app = Workshop(survey, period="2026", today=TODAY)
+    app.view.value = "themes"
+    comments = survey.comments[survey.comments["period"].astype(str) == "2026"]
+    by_hand = comments.groupby(comments["partner"].astype(str)).size().to_dict()  # 39 and 29 people: both shown
+    counts = app.result.data
+    assert counts.groupby(counts["partner"].astype(str))["comments"].sum().to_dict() == by_hand
+    assert set(counts["theme"].astype(str)) <= {*survey.codebook.principle_order, "other"}
+    examples = app.result.examples
+    assert examples["text"].is_unique  # identical comments are one example
+    given = comments["text"].value_counts()
+    most = given.index[0]
+    assert given.iloc[0] > 1 and f"“{esc(most)}” <em>({given.iloc[0]} people)</em>" in app.examples.value
+    assert app.figure.value and "What the comments are about" in app.message.value
+    # executives: 4 at Contoso (no comment), 7 at Northwind in 2026: under the comments threshold (10), none shown
+    app.filters["role"].value = "Executive"
+    assert not app.result.shown
+    assert "Comments of Northwind Health are not shown" in app.message.value
+    assert "at least 10 of its people" in app.message.value
+    shown_text = app.message.value + app.examples.value
+    assert not any(esc(t) in shown_text for t in comments["text"])
+    app.filters["role"].value = "All"
+    app.filters["partner"].value = "Northwind Health"
+    assert app.result.data["partner"].astype(str).unique().tolist() == ["Northwind Health"]
+
+
+def test_the_themes_view_shows_hostile_comments_as_text(survey):
+    hostile = ["<script>alert(1)</script>", "[x](javascript:alert(1))"]
+    comments = survey.comments.copy()
+    rows = comments.index[comments["period"].astype(str) == "2026"]
+    comments.loc[rows[:5], "text"] = hostile[0]  # the most frequent comments: among the examples
+    comments.loc[rows[5:9], "text"] = hostile[1]
+    app = Workshop(dataclasses.replace(survey, comments=comments), period="2026", today=TODAY)
+    app.view.value = "themes"
+    html = app.examples.value
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
+    assert "“&lt;script&gt;alert(1)&lt;/script&gt;” <em>(5 people)</em>" in html
+    assert "[x](javascript:alert(1))" in html and "<a " not in html

@@ -101,6 +101,8 @@ def test_voila_settings_release_kernels_and_load_nothing_from_the_internet():
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
     assert config["MappingKernelManager"]["cull_connected"] is False  # a page still open keeps its kernel
     assert config["Voila"]["tornado_settings"]["disable_check_xsrf"] is True  # the page's shutdown is accepted
+    manager = config["VoilaConfiguration"]["multi_kernel_manager_class"]  # a page gone: its kernel released
+    assert manager == "partnerlib.workshop.kernels.ReleasingKernelManager"
     assert config["VoilaConfiguration"]["template"] == "partnerlib"
     assert "jupyterlab-jupytext" in config["VoilaConfiguration"]["extension_denylist"]
     template = JUPYTER_DATA / "voila" / "templates" / "partnerlib" / "index.html.j2"

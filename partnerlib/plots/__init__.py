@@ -19,6 +19,7 @@ from .norms import norm_bars
 from .pulse import pulse_changes
 from .quadrant import quadrant_scatter
 from .rates import engagement_bars
+from .themes import theme_bars
 from .trend import trend_lines
 from .votes import dot_bars
 
@@ -42,5 +43,6 @@ __all__ = [
     "quadrant_scatter",
     "score_heatmap",
     "set_theme",
+    "theme_bars",
     "trend_lines",
 ]

@@ -18,9 +18,12 @@ screen or a screen share), runs the notebook without showing any code, and
 hides tracebacks.  Its settings (:func:`voila_config`, written as
 ``voila.json`` beside the served notebook) make it fit for a room:
 
-- a page that is closed or reloaded shuts its kernel down (Voilà's shutdown
-  request is accepted: the 127.0.0.1-only server does not ask it for an XSRF
-  token), and kernels no page is connected to are culled after
+- a page that is closed or reloaded has its kernel shut down: the server
+  releases a kernel once no page has been connected to it for a few seconds
+  (:class:`.kernels.ReleasingKernelManager`, whether or not the page's own
+  shutdown request arrived; that request is accepted too, as the
+  127.0.0.1-only server does not ask it for an XSRF token), and a kernel
+  whose page never connected (closed while loading) is culled after
   :data:`CULL_IDLE_SECONDS` idle, so reloads do not pile up kernels;
 - nothing is loaded from the internet: the page uses the template in
   ``workshop/voila/templates/partnerlib`` (Voilà's lab template without its
@@ -63,6 +66,8 @@ JUPYTER_DATA = Path(__file__).resolve().parent
 #: Seconds a kernel with no page connected may stay idle before it is shut down (a page reloaded before it had
 #: loaded never sends its shutdown request; a page still open is never culled, and what a page saved stays saved).
 CULL_IDLE_SECONDS = 60
+#: The kernel manager shutting down the kernel of a page that is gone.
+KERNEL_MANAGER = "partnerlib.workshop.kernels.ReleasingKernelManager"
 #: JupyterLab extensions the page does not load (jupytext's fails outside JupyterLab, with a console error).
 UNUSED_LAB_EXTENSIONS = ["jupyterlab-jupytext"]
 #: Lines of Voilà's and the kernels' log that are notices, not errors, and are kept off the terminal.
@@ -135,6 +140,7 @@ def voila_config() -> dict:
             "show_tracebacks": False,
             "template": "partnerlib",
             "extension_denylist": UNUSED_LAB_EXTENSIONS,
+            "multi_kernel_manager_class": KERNEL_MANAGER,
         },
         "MappingKernelManager": {"cull_idle_timeout": CULL_IDLE_SECONDS, "cull_interval": 15, "cull_connected": False},
     }
@@ -180,7 +186,7 @@ def voila_command(notebook, port: int, config_dir=None) -> list[str]:
     return command
 
 
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120.0) -> None:
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 300.0) -> None:
     """Return when something listens on ``port``.
 
     Raises

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import plots
-from ..analysis import importance_grid, key_drivers, likert_counts, perception_differences, principle_scores
+from ..analysis import (
+    comment_themes,
+    comments_to_show,
+    importance_grid,
+    key_drivers,
+    likert_counts,
+    perception_differences,
+    principle_scores,
+)
 from ..exceptions import PartnerDataError
 from ..io import Codebook, Survey
 from ..settings import METHOD, Method
@@ -29,8 +37,8 @@ from .filters import Disclosure, active, check_disclosure, room_message, select,
 class ReviewData:
     """A review's tables split by period once, so that every filter change is quick.
 
-    Build it with :meth:`from_survey`.  ``responses``, ``respondents`` and
-    ``not_applicable`` map each period to its rows.
+    Build it with :meth:`from_survey`.  ``responses``, ``respondents``,
+    ``not_applicable`` and ``comments`` map each period to its rows.
     """
 
     periods: list[str]
@@ -41,6 +49,7 @@ class ReviewData:
     filter_columns: list[str]
     scale: tuple[float, float]
     codebook: Codebook | None = None  # for statement texts and answer labels
+    comments: dict[str, pd.DataFrame] = field(default_factory=dict)  # free-text answers (raw: escape when shown)
 
     @classmethod
     def from_survey(cls, survey: Survey) -> ReviewData:
@@ -56,6 +65,7 @@ class ReviewData:
         responses = split(survey.responses)
         respondents = split(survey.respondents)
         not_applicable = split(survey.not_applicable) if len(survey.not_applicable) else {}
+        comments = split(survey.comments) if len(survey.comments) else {}
         principles = [str(p) for p in survey.responses["principle"].cat.categories]
         columns = ["partner", "role", *survey.codebook.attributes]
         return cls(
@@ -67,7 +77,8 @@ class ReviewData:
             columns,
             survey.scale,
             survey.codebook,
-        )  # fields in their order: periods ... codebook
+            comments,
+        )  # fields in their order: periods ... codebook, comments
 
     def period_rows(self, period: str) -> pd.DataFrame:
         """The responses of ``period``.
@@ -100,6 +111,11 @@ class ViewResult:
         period's for the trend), only when shown.
     title : str
         One line saying what is shown (and, for the trend, which periods are left out).
+    examples : DataFrame or None
+        Text shown below the chart, for the themes: ``theme``, ``text``, ``people`` (a few distinct comments per
+        theme, raw: escaped where shown).
+    note : str
+        One more line below the chart (for the themes: whose comments are not shown, and why).
     """
 
     view: str
@@ -107,6 +123,8 @@ class ViewResult:
     message: str = ""
     n: int | None = None
     title: str = ""
+    examples: pd.DataFrame | None = None
+    note: str = ""
 
     @property
     def shown(self) -> bool:
@@ -250,6 +268,47 @@ def _draw_drivers(data: pd.DataFrame, ax, review: ReviewData):
     return plots.importance_grid_plot(data, scale=review.scale, ax=ax)
 
 
+#: Distinct comments shown per theme below the themes chart.
+THEME_EXAMPLES = 3
+
+
+def _themes(review: ReviewData, selection, period, principle, method: Method) -> ViewResult:
+    """The report's comment themes for the selection: only organisations with enough respondents in it (the
+    comments threshold) count, identical comments are one example with a count."""
+    rows, verdict = _guarded(review, selection, period, method.min_n)
+    if rows is None:
+        return ViewResult("themes", None, verdict.message)
+    people = select(review.respondents[period], active(selection))
+    comments = review.comments.get(period)
+    if comments is None or comments.empty or review.codebook is None:
+        return ViewResult("themes", None, f"Nobody left a comment in {period}.")
+    comments = comments[comments["respondent"].isin(people["respondent"])]
+    shown = comments_to_show(comments, people, by="partner", method=method)
+    note = (
+        f"Comments of {' and '.join(shown.hidden)} are not shown: an organisation's comments are shown only when "
+        f"at least {shown.threshold} of its people are in the selection, as words identify people more easily "
+        "than scores."
+        if shown.hidden
+        else ""
+    )
+    if shown.comments.empty:
+        text = note or "Nobody in this selection left a comment."
+        return ViewResult("themes", None, text)
+    themes = comment_themes(shown, review.codebook, examples=THEME_EXAMPLES)
+    return ViewResult(
+        "themes",
+        themes.counts,
+        n=verdict.n,
+        title=f"What the comments are about, {period} ({len(shown.comments)} comments)",
+        examples=themes.examples,
+        note=note,
+    )
+
+
+def _draw_themes(data: pd.DataFrame, ax, review: ReviewData):
+    return plots.theme_bars(data, ax=ax)
+
+
 #: The Explore views, in the order the chooser lists them.
 VIEWS: dict[str, View] = {
     "quadrant": View(
@@ -288,6 +347,13 @@ VIEWS: dict[str, View] = {
         _draw_drivers,
         how_to_read="Each dot is a principle: further right people call it more important, higher it moves the "
         "overall view more; top left are the hidden drivers.",
+    ),
+    "themes": View(
+        "What the comments are about (themes)",
+        _themes,
+        _draw_themes,
+        how_to_read="Each bar counts one organisation's comments on a principle (the one whose words the comment "
+        "shares most); examples below, each distinct comment once, as written.",
     ),
 }
 

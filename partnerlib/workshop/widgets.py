@@ -18,13 +18,20 @@ hold no statistics of their own.  Text from the client's files (principle
 names, owners, actions) is HTML-escaped before it reaches an HTML widget.
 With ``watch`` set, a background thread looks at the votes file and the
 register every ``watch`` seconds, so several pages open on one workshop see
-each other's votes and actions without reloading.
+each other's votes and actions without reloading.  With ``prepare`` set, a
+second one draws ahead, while nobody is clicking, the selections a click away
+from the one shown (every value of each filter, the other views, periods and
+principles) and then every combination of the filters of the view shown, so
+that the next click only sends a chart already drawn; a click stops it at once
+(it finishes at most the one chart it is drawing) and it starts again around
+the new selection.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -42,8 +49,10 @@ from ..analysis import principle_scores
 from ..exceptions import PartnerDataError, PartnerlibError
 from ..io import Survey, read_actions, read_surveys, save_actions
 from ..io.actions import register_lock
+from ..plots.themes import OTHER_LABEL
 from ..report.text import esc
 from ..settings import METHOD
+from ..vocabulary import OTHER_THEME
 from .filters import ALL, filter_options
 from .form import FIELDS, draft_action
 from .store import VoteState, VoteStore, ensure_working_copy, votes_path, working_register
@@ -60,8 +69,13 @@ DPI = 72
 FIGURE_FORMAT = "svg+xml"
 #: Matplotlib settings while drawing (the bundle's chart settings, held even if a notebook changed them).
 RENDER_RC = plots.CHART_RC
-#: How many drawn views are kept, so that flipping back to a selection already seen is instant.
-CACHE_SIZE = 64
+#: How many drawn views are kept (about 20 KB of SVG each), so that flipping back to a selection already seen, or
+#: to one drawn ahead (:meth:`Workshop.start_preparing`), is instant.
+CACHE_SIZE = 256
+#: Seconds without a change after which the app starts drawing ahead the selections a click away.
+IDLE_SECONDS = 0.3
+#: The most selections drawn ahead around one state of the Explore tab.
+PREPARE_LIMIT = 160
 ERROR_STYLE = "color:#B03A00"
 #: The page's style: text readable from the back of a room (20 px at 1920 px wide, never under 15 px), the
 #: chart as wide as the page, the row just saved highlighted, and the presentation mode.
@@ -74,7 +88,7 @@ STYLE = """<style>
 .partnerlib-workshop .lm-TabBar-tab, .partnerlib-workshop table { font-size: inherit !important; }
 .partnerlib-workshop .widget-html-content { line-height: 1.4; }
 .partnerlib-workshop .widget-dropdown, .partnerlib-workshop .widget-text { width: auto; }
-.partnerlib-workshop .widget-dropdown > select { flex: 0 1 auto; width: auto; max-width: 60vw; }
+.partnerlib-workshop .widget-dropdown > select { flex: 0 1 auto; width: auto; max-width: 60vw; padding-right: 1.8em; }
 .partnerlib-workshop .lm-TabBar-tab { min-height: 2em; line-height: 2em; flex-basis: 10em; }
 .partnerlib-workshop h2 { font-size: 1.4em; margin: 0.2em 0; }
 .partnerlib-chart img { width: 100%; height: auto; max-height: calc(100vh - 15em); object-fit: contain;
@@ -86,6 +100,9 @@ STYLE = """<style>
   padding: 0.15em 0.6em; border-bottom: 1px solid #ddd; text-align: left; }
 .partnerlib-workshop tr.partnerlib-new td { background: #FFF3C4; font-weight: bold; }
 .partnerlib-workshop .partnerlib-how { color: #333; font-style: italic; }
+.partnerlib-workshop .partnerlib-examples { columns: 2 28em; column-gap: 2em; }
+.partnerlib-workshop .partnerlib-examples > div { break-inside: avoid; }
+.partnerlib-workshop .partnerlib-examples ul { margin: 0.2em 0 0.6em; }
 .partnerlib-present .lm-TabBar, .partnerlib-present .partnerlib-controls,
 .partnerlib-present h2 { display: none !important; }
 .partnerlib-present .partnerlib-chart img { height: calc(100vh - 8em); max-height: none; }
@@ -160,6 +177,25 @@ def svg_bytes(ax) -> bytes:
     return buf.getvalue()
 
 
+def examples_html(result: ViewResult) -> str:
+    """The lines below a chart: the view's note and its example comments per theme, every text escaped.
+
+    Each distinct comment appears once, quoted, with how many people gave it when more than one.
+    """
+    parts = [f"<p class='partnerlib-note'>{esc(result.note)}</p>"] if result.note else []
+    if result.examples is not None and not result.examples.empty:
+        blocks = []
+        for theme, said in result.examples.groupby("theme", observed=True, sort=True):
+            name = OTHER_LABEL if theme == OTHER_THEME else str(theme)
+            items = "".join(
+                f"<li>“{esc(text)}”" + (f" <em>({int(people)} people)</em>" if people > 1 else "") + "</li>"
+                for text, people in zip(said["text"], said["people"])
+            )
+            blocks.append(f"<div><strong>{esc(name)}</strong><ul>{items}</ul></div>")
+        parts.append(f"<div class='partnerlib-examples'><p><strong>For example</strong></p>{''.join(blocks)}</div>")
+    return "".join(parts)
+
+
 def _error(text) -> str:
     return f"<p style='{ERROR_STYLE}'>{esc(text)}</p>"
 
@@ -195,6 +231,10 @@ class Workshop:
         Seconds between looks at the votes file and the register for changes
         saved by other pages (default: none, for scripts and tests; the
         workshop notebook uses 0.5).
+    prepare : bool
+        Draw ahead, in a background thread while nobody clicks, the Explore
+        selections a click away (:meth:`start_preparing`; default False, for
+        scripts and tests; the workshop notebook sets it).
 
     Attributes
     ----------
@@ -210,6 +250,9 @@ class Workshop:
         The anonymity message, or the respondent count of the selection.
     result : ViewResult
         What Explore shows now, with the table behind the chart.
+    prepared : threading.Event
+        Set once every selection planned around the one shown is drawn (the
+        page's widget then has the class ``partnerlib-prepared``); cleared by a change.
     votes : dict
         ``{participant: {principle: dots}}`` cast so far (as last read or saved).
     register : DataFrame or None
@@ -230,6 +273,7 @@ class Workshop:
         today: dt.date | None = None,
         review: str = "review",
         watch: float | None = None,
+        prepare: bool = False,
     ):
         plots.set_theme()
         self.review = ReviewData.from_survey(survey)
@@ -255,6 +299,12 @@ class Workshop:
         self.axes = None
         self._cache: OrderedDict = OrderedDict()
         self._axes: dict = {}  # view -> its Axes, reused for every drawing (see _axes_for)
+        self._ahead_axes: dict = {}  # the same, for the charts drawn ahead
+        self._cache_lock = threading.Lock()  # the drawn views, read by a click without waiting for a drawing
+        self._draw_lock = threading.RLock()  # one drawing at a time (matplotlib's settings are global)
+        self._generation = 0  # counts the changes of the Explore tab: drawing ahead stops when it moves
+        self._wake = threading.Event()
+        self.prepared = threading.Event()
         self._ui = threading.RLock()  # callbacks and the watcher thread update the widgets one at a time
         self._stamps: dict[str, int | None] = {}
         self._stop = threading.Event()
@@ -278,6 +328,8 @@ class Workshop:
         self.redraw()
         if watch:
             self.start_watching(float(watch))
+        if prepare:
+            self.start_preparing()
 
     # -- display --------------------------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
@@ -317,6 +369,7 @@ class Workshop:
         self.figure.add_class("partnerlib-explore-chart")
         self.message = w.HTML()
         self.how_to_read = w.HTML()
+        self.examples = w.HTML()  # the themes' example comments, escaped
         for control in [*self.filters.values(), self.period, self.view, self.principle]:
             control.observe(self._on_change, names="value")
         controls = w.HBox(
@@ -324,7 +377,7 @@ class Workshop:
             layout=w.Layout(flex_flow="row wrap", grid_gap="0.3em 1.5em"),
         )
         controls.add_class("partnerlib-controls")
-        chart = w.VBox([self.message, self.how_to_read, self.figure], layout=w.Layout(width="100%"))
+        chart = w.VBox([self.message, self.how_to_read, self.figure, self.examples], layout=w.Layout(width="100%"))
         chart.add_class("partnerlib-chart")
         return w.VBox([controls, chart])
 
@@ -346,24 +399,16 @@ class Workshop:
         self.period.layout.display = "" if spec.uses_period else "none"
         for col, dd in self.filters.items():
             dd.disabled = col in spec.ignores
+        self._generation += 1
+        self._wake.set()
         key = self._key(spec)
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            result, image = self._cache[key]
-        else:
-            result = explore(
-                self.review,
-                self.selection(),
-                view=self.view.value,
-                period=self.period.value,
-                principle=self.principle.value,
-                method=self.method,
-            )
-            image = self.render(result) if result.shown else b""
-            self._cache[key] = (result, image)
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        found = self._cached(key)
+        if found is None:
+            with self._draw_lock:  # waits for at most the one chart being drawn ahead
+                found = self._cached(key) or self._store(key, self._draw(key, self._axes, keep=True))
+        result, image = found
         self.result = result
+        self.examples.value = examples_html(result)
         if not result.shown:
             self.figure.value = b""
             self.figure.layout.display = "none"
@@ -376,19 +421,53 @@ class Workshop:
         self.figure.layout.display = ""
         return result
 
-    def _key(self, spec) -> tuple:
-        """What a view's figure depends on: the view, its filters, and its period and principle if it uses them."""
-        selection = tuple(sorted((k, v) for k, v in self.selection().items() if k not in spec.ignores))
+    def _key(self, spec, view=None, selection=None, period=None, principle=None) -> tuple:
+        """What a view's figure depends on: the view, its filters, and its period and principle if it uses them.
+
+        Each part not given is the Explore tab's current choice.
+        """
+        selection = self.selection() if selection is None else selection
         return (
-            self.view.value,
-            selection,
-            self.period.value if spec.uses_period else None,
-            self.principle.value if spec.needs_principle else None,
+            self.view.value if view is None else view,
+            tuple(sorted((k, v) for k, v in selection.items() if k not in spec.ignores and v != ALL)),
+            (self.period.value if period is None else period) if spec.uses_period else None,
+            (self.principle.value if principle is None else principle) if spec.needs_principle else None,
         )
+
+    def _cached(self, key):
+        with self._cache_lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+            return found
+
+    def _store(self, key, drawn):
+        with self._cache_lock:
+            self._cache[key] = drawn
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return drawn
+
+    def _draw(self, key, axes: dict, *, keep: bool = False) -> tuple[ViewResult, bytes]:
+        """Compute and draw the view of ``key`` (see :meth:`_key`) on the view's Axes in ``axes``."""
+        view, selection, period, principle = key
+        result = explore(
+            self.review, dict(selection), view=view, period=period, principle=principle, method=self.method
+        )
+        if not result.shown:
+            return result, b""
+        with mpl.rc_context(RENDER_RC):
+            ax = self._axes_for(result.view, axes)
+            VIEWS[result.view].draw(result.data, ax, self.review)
+            image = svg_bytes(ax)
+        if keep:
+            self.axes = ax
+        return result, image
 
     def clear_cache(self) -> None:
         """Forget the views drawn so far (the next change recomputes and redraws)."""
-        self._cache.clear()
+        with self._cache_lock:
+            self._cache.clear()
 
     def render(self, result: ViewResult) -> bytes:
         """Draw ``result`` with its view's plot function and return the chart as SVG bytes.
@@ -396,26 +475,95 @@ class Workshop:
         The drawn Axes stays available as ``self.axes`` until the next drawing.  Drawn views are
         kept (up to :data:`CACHE_SIZE`), so going back to a selection already seen redraws nothing.
         """
-        with mpl.rc_context(RENDER_RC):
-            ax = self._axes_for(result.view)
+        with self._draw_lock, mpl.rc_context(RENDER_RC):
+            ax = self._axes_for(result.view, self._axes)
             VIEWS[result.view].draw(result.data, ax, self.review)
             image = svg_bytes(ax)
         self.axes = ax
         return image
 
-    def _axes_for(self, view: str):
-        """The view's own Axes, emptied of its last drawing (made on first use).
+    @staticmethod
+    def _axes_for(view: str, axes: dict):
+        """The view's own Axes in ``axes``, emptied of its last drawing (made on first use).
 
-        Each view keeps one figure for the life of the app.  Emptying it with
+        Each view keeps one figure for the life of the app (one for the
+        charts shown, one for those drawn ahead).  Emptying it with
         :func:`empty_axes` rather than making a new Axes keeps its tick marks
         and grid lines, which matplotlib otherwise rebuilds for every drawing:
         that halves the time from a click to the redrawn chart.
         """
-        if view not in self._axes:
-            self._axes[view] = new_axes()
+        if view not in axes:
+            axes[view] = new_axes()
         else:
-            empty_axes(self._axes[view])
-        return self._axes[view]
+            empty_axes(axes[view])
+        return axes[view]
+
+    # -- drawing ahead --------------------------------------------------------------------------------------
+    def plan(self) -> list[tuple]:
+        """The selections to draw ahead around the one shown, most likely next click first (see :meth:`_key`).
+
+        First those one click away: each other value of each filter the view
+        uses, the other periods (or principles) of the view, and the current
+        selection in each other view; then every combination of the view's
+        filters; at most :data:`PREPARE_LIMIT`, each once.
+        """
+        view = self.view.value
+        spec = VIEWS[view]
+        here = self.selection()
+        used = [c for c in self.filters if c not in spec.ignores]
+        keys = []
+        for col in used:
+            keys += [self._key(spec, selection={**here, col: v}) for v in self.filters[col].options]
+        if spec.uses_period:
+            keys += [self._key(spec, period=p) for p in self.period.options]
+        if spec.needs_principle:
+            keys += [self._key(spec, principle=p) for p in self.principle.options]
+        keys += [self._key(VIEWS[other], view=other) for other in VIEWS if other != view]
+        for values in itertools.product(*(self.filters[c].options for c in used)):
+            keys.append(self._key(spec, selection=dict(zip(used, values))))
+            if len(keys) > 4 * PREPARE_LIMIT:
+                break
+        return list(dict.fromkeys(keys))[:PREPARE_LIMIT]
+
+    def prepare(self, generation: int | None = None) -> bool:
+        """Draw every selection of :meth:`plan` not yet drawn; stop early (False) when the Explore tab changes."""
+        generation = self._generation if generation is None else generation
+        for key in self.plan():
+            if self._stop.is_set() or self._generation != generation:
+                return False
+            if self._cached(key) is not None:
+                continue
+            with self._draw_lock:
+                if self._generation != generation:
+                    return False
+                try:
+                    self._store(key, self._draw(key, self._ahead_axes))
+                except PartnerlibError:  # shown as the page's message if the facilitator picks it
+                    continue
+        return self._generation == generation
+
+    def start_preparing(self) -> threading.Thread:
+        """Draw ahead (:meth:`prepare`) in a background thread once nobody has clicked for :data:`IDLE_SECONDS`."""
+
+        def loop():
+            while not self._stop.is_set():
+                self._wake.wait()
+                self._wake.clear()
+                generation = -1
+                while generation != self._generation:  # wait for a pause in the clicks
+                    generation = self._generation
+                    if self._stop.wait(IDLE_SECONDS):
+                        return
+                self.prepared.clear()
+                self.widget.remove_class("partnerlib-prepared")
+                if self.prepare(generation):
+                    self.widget.add_class("partnerlib-prepared")
+                    self.prepared.set()
+
+        self._wake.set()
+        thread = threading.Thread(target=loop, name="partnerlib-workshop-prepare", daemon=True)
+        thread.start()
+        return thread
 
     # -- Prioritise -----------------------------------------------------------------------------------------
     def _build_prioritise(self):
@@ -565,7 +713,7 @@ class Workshop:
                 f"<li>{esc(r.participant)}: {r.left} of {self.dots} dots left</li>" for r in who.itertuples()
             )
             self.voters.value = f"<p><strong>Voted ({len(who)})</strong></p><ul>{items}</ul>"
-        with mpl.rc_context(RENDER_RC):
+        with self._draw_lock, mpl.rc_context(RENDER_RC):
             ax = new_axes((7.0, 0.4 * len(table) + 1.4))
             plots.dot_bars(table, ax=ax)
             self.tally_figure.value = svg_bytes(ax)
@@ -824,8 +972,9 @@ class Workshop:
         return thread
 
     def stop(self) -> None:
-        """Stop looking for other pages' changes."""
+        """Stop looking for other pages' changes and drawing ahead."""
         self._stop.set()
+        self._wake.set()
 
 
 def open_workshop(surveys, codebook=None, *, show_errors: bool = False, **options):
@@ -844,7 +993,7 @@ def open_workshop(surveys, codebook=None, *, show_errors: bool = False, **option
         room sees what to fix rather than a Voilà error).
     **options
         The keyword arguments of :class:`Workshop`: ``period``, ``actions``, ``min_n``, ``dots``,
-        ``title``, ``today``, ``review``, ``watch``.
+        ``title``, ``today``, ``review``, ``watch``, ``prepare``.
 
     Returns
     -------
