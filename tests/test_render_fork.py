@@ -12,7 +12,7 @@ from partnerlib.render import fork
 from partnerlib.render.batch import render_manifest
 from partnerlib.render.progress import ProgressBoard
 
-from .conftest import SAMPLE, embedded_svg_charts
+from .conftest import DEMO_REVIEW, SAMPLE, embedded_svg_charts
 
 pytestmark = pytest.mark.skipif(not fork.fork_available(), reason="kernels are forked on Linux only")
 
@@ -130,8 +130,9 @@ def test_a_kernel_that_dies_fails_only_its_review_and_the_next_review_starts_cle
 def _render_demo(out: Path, monkeypatch, forked: str) -> bytes:
     monkeypatch.setenv(fork.FORK_VARIABLE, forked)  # the worker processes inherit it
     manifest = SAMPLE / "reviews.yml"
-    outcomes = _render(manifest, out, 1)
-    assert [o.status for o in outcomes.values()] == ["rendered"], [o.line() for o in outcomes.values()]
+    board = ProgressBoard({}, enabled=False, total=2)
+    outcomes = render_manifest(manifest, out, only=DEMO_REVIEW, jobs=1, force=True, board=board)  # and its pulse
+    assert [o.status for o in outcomes] == ["rendered"] * 2, [o.line() for o in outcomes]
     return (out / "northwind-contoso" / "2026" / "review.html").read_bytes()
 
 
