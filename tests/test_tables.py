@@ -74,6 +74,7 @@ _MEASURE = """
 import json, resource, sys, time
 from partnerlib.io.tables import read_table
 from partnerlib.settings import Limits
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 try:
     table = read_table(sys.argv[1])
@@ -81,7 +82,8 @@ try:
 except Exception as exc:
     outcome = {"error": f"{type(exc).__name__}: {exc}"}
 outcome["seconds"] = time.perf_counter() - start
-outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# What the reading added to the interpreter's peak (its imports alone take 250-650 MB, more under coverage).
+outcome["peak_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
 print(json.dumps(outcome))
 """
 
@@ -96,14 +98,14 @@ def test_a_sheet_declaring_a1_xfd1048576_is_read_quickly_at_its_real_extent(tmp_
     path = write_raw_xlsx(tmp_path / "huge.xlsx", {"S": sheet_xml([["a", "b"], [1, 2]], dimension="A1:XFD1048576")})
     out = _measured_read(path)
     assert out.get("shape") == [2, 2] and out["rows"] == [1, 2]
-    assert out["seconds"] < 10 and out["peak_mb"] < 500
+    assert out["seconds"] < 10 and out["peak_mb"] < 300
 
 
 def test_a_million_empty_styled_cells_are_refused_within_bounds(tmp_path):
     xml = sheet_xml([["a", "b"], [1, 2]], dimension="A1:ALL1002", styled_empty=(1000, 1000))
     path = write_raw_xlsx(tmp_path / "styled.xlsx", {"S": xml})
     out = _measured_read(path)
-    assert out["seconds"] < 10 and out["peak_mb"] < 500
+    assert out["seconds"] < 10 and out["peak_mb"] < 300
     assert out["error"] == (
         f"LimitExceededError: file '{path}', sheet 'S': the worksheet holds 1,000,000 formatted but empty cells "
         "for 4 cells with a value (more than Limits.max_empty_cells = 100,000); in Excel, select the rows and "

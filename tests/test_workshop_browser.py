@@ -100,6 +100,7 @@ def served(tmp_path_factory):
     register = folder / "workshop-actions.csv"
     register.write_text("id,period,principle,action,owner,due,status,notes\n", encoding="utf-8")
     manifest = yaml.safe_load((folder / "reviews.yml").read_text(encoding="utf-8"))
+    manifest["reviews"] = manifest["reviews"][:1]  # the demo partnership, not the generated portfolio
     manifest["reviews"][0]["actions"] = register.name
     (folder / "reviews.yml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
     with workshop_server(folder / "reviews.yml", folder / "server.log") as (url, process):

@@ -24,7 +24,8 @@ from .conftest import SAMPLE
 def manifest(tmp_path):
     raw = yaml.safe_load((SAMPLE / "reviews.yml").read_text(encoding="utf-8"))
     entry = raw["reviews"][0]
-    raw["reviews"] = [entry]  # the demo partnership only
+    raw["reviews"] = [entry]  # the demo partnership only, without its pulse check-in
+    entry.pop("pulse", None)
     entry["surveys"] = {p: str(SAMPLE / f) for p, f in entry["surveys"].items()}
     for key in ("codebook", "roster", "kpis", "objectives", "norms"):
         if key in entry:

@@ -68,7 +68,7 @@ def test_yaml_aliases_are_refused_quickly_and_in_little_memory(measured, name):
     error = "ManifestError" if name.endswith("manifest") else "CodebookError"
     assert got["error"].startswith(f"{error}: file '{got['path']}': not valid YAML: line ")
     assert "a YAML alias (*a" in got["error"] or "a YAML alias (*s)" in got["error"]
-    assert got["seconds"] < 10 and got["peak_mb"] < 500 and got["grew_mb"] < 50
+    assert got["seconds"] < 10 and got["grew_mb"] < 50  # the imports alone: 250-650 MB, more under coverage
 
 
 def test_a_file_of_too_many_values_is_refused_before_anything_is_built(measured):
@@ -77,7 +77,7 @@ def test_a_file_of_too_many_values_is_refused_before_anything_is_built(measured)
         f"CodebookError: file '{got['path']}': not valid YAML: line 1: more than 200,000 values "
         "(Limits.max_yaml_nodes); a codebook or manifest holds far fewer"
     )
-    assert got["seconds"] < 10 and got["peak_mb"] < 500
+    assert got["seconds"] < 10 and got["grew_mb"] < 300
 
 
 def test_nesting_and_size_are_bounded(tmp_path):
