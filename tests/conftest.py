@@ -133,3 +133,26 @@ def qualtrics(tmp_path):
 def _close_figures():
     yield
     plt.close("all")
+
+
+def write_tiny_batch(folder: Path, notebook: str, cells: list[str], reviews: dict[str, list[str]]) -> Path:
+    """A manifest of tiny reviews of the notebook ``notebook`` (its parameters cell, then ``cells``), reading no
+    file; ``reviews`` maps each review name to its extra manifest lines (``parameters: ...``, ``timeout: ...``)."""
+    import nbformat
+
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(cells[0], metadata={"tags": ["parameters"]}),
+                *(nbformat.v4.new_code_cell(c) for c in cells[1:])]  # fmt: skip
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / notebook)
+    (folder / "codebook.yml").write_text("not read by this notebook\n")
+    (folder / "export.csv").write_text("not read by this notebook\n")
+    lines = ["reviews:"]
+    for name, extra in reviews.items():
+        lines += [f"  - name: {name}", f"    client: {name} client", "    period: '2026'",
+                  "    surveys: {'2026': export.csv}", "    codebook: codebook.yml", f"    notebook: {notebook}",
+                  *(f"    {line}" for line in extra)]  # fmt: skip
+    manifest = folder / "reviews.yml"
+    manifest.write_text("\n".join(lines) + "\n")
+    return manifest

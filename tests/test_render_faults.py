@@ -15,12 +15,13 @@ import time
 import uuid
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from partnerlib.render import batch
 from partnerlib.render.batch import render_manifest
 from partnerlib.render.progress import ProgressBoard
+
+from .conftest import write_tiny_batch
 
 PARAMETERS = (
     "review_name = ''\nclient = ''\nperiod = ''\nsurveys = {}\ncodebook = ''\nroster = ''\nkpis = ''\n"
@@ -30,32 +31,14 @@ PARAMETERS = (
 
 def _write_batch(folder: Path, reviews: dict[str, dict]) -> Path:
     """A manifest of tiny reviews whose notebook only sleeps ``sleep`` seconds (no partnerlib inside)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("import time\ntime.sleep(sleep)\nprint('slept', sleep)"),
-    ]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, folder / "sleep.ipynb")
-    (folder / "codebook.yml").write_text("not read by this notebook\n")
-    (folder / "export.csv").write_text("not read by this notebook\n")
-    lines = ["reviews:"]
-    for name, extra in reviews.items():
-        lines += [
-            f"  - name: {name}",
-            f"    client: {name} client",
-            "    period: '2026'",
-            "    surveys: {'2026': export.csv}",
-            "    codebook: codebook.yml",
-            "    notebook: sleep.ipynb",
-            f"    parameters: {{sleep: {float(extra.get('sleep', 0))}}}",
-        ]
-        if "timeout" in extra:
-            lines.append(f"    timeout: {extra['timeout']}")
-    manifest = folder / "reviews.yml"
-    manifest.write_text("\n".join(lines) + "\n")
-    return manifest
+    entries = {
+        name: [f"parameters: {{sleep: {float(extra.get('sleep', 0))}}}"]
+        + ([f"timeout: {extra['timeout']}"] if "timeout" in extra else [])
+        for name, extra in reviews.items()
+    }
+    return write_tiny_batch(
+        folder, "sleep.ipynb", [PARAMETERS, "import time\ntime.sleep(sleep)\nprint('slept', sleep)"], entries
+    )
 
 
 def _quiet_board(n: int) -> ProgressBoard:

@@ -12,7 +12,7 @@ from partnerlib.render import fork
 from partnerlib.render.batch import render_manifest
 from partnerlib.render.progress import ProgressBoard
 
-from .conftest import DEMO_REVIEW, SAMPLE, embedded_svg_charts
+from .conftest import DEMO_REVIEW, SAMPLE, embedded_svg_charts, write_tiny_batch
 
 pytestmark = pytest.mark.skipif(not fork.fork_available(), reason="kernels are forked on Linux only")
 
@@ -42,32 +42,9 @@ if crash == "kill":
 
 def _batch(folder: Path, reviews: dict[str, str]) -> Path:
     """A manifest of probe reviews (name -> how it crashes: "", "exit" or "kill")."""
-    folder.mkdir(parents=True, exist_ok=True)
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "review_name = ''\nclient = ''\nperiod = ''\nsurveys = {}\ncodebook = ''\nsecret = ''\ncrash = ''",
-            metadata={"tags": ["parameters"]},
-        ),
-        nbformat.v4.new_code_cell(PROBE),
-    ]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, folder / "probe.ipynb")
-    (folder / "codebook.yml").write_text("not read by this notebook\n")
-    (folder / "export.csv").write_text("not read by this notebook\n")
-    lines = ["reviews:"]
-    for name, crash in reviews.items():
-        lines += [
-            f"  - name: {name}",
-            f"    client: {name} client",
-            "    period: '2026'",
-            "    surveys: {'2026': export.csv}",
-            "    codebook: codebook.yml",
-            "    notebook: probe.ipynb",
-            f"    parameters: {{secret: {name}, crash: '{crash}'}}",
-        ]
-    (folder / "reviews.yml").write_text("\n".join(lines) + "\n")
-    return folder / "reviews.yml"
+    parameters = "review_name = ''\nclient = ''\nperiod = ''\nsurveys = {}\ncodebook = ''\nsecret = ''\ncrash = ''"
+    entries = {name: [f"parameters: {{secret: {name}, crash: '{crash}'}}"] for name, crash in reviews.items()}
+    return write_tiny_batch(folder, "probe.ipynb", [parameters, PROBE], entries)
 
 
 def _seen(out: Path, name: str) -> dict:
