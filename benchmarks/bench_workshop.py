@@ -246,8 +246,8 @@ def report(name: str, figures: dict) -> None:
         print(f"    {view:<11} median {statistics.median(values) * 1000:5.0f} ms, p95 {p95(values) * 1000:5.0f} ms")
 
 
-def page_targets(one: list[float], five: list[float] | None, load: float) -> list[Target]:
-    """The page-level targets of issues 13 and 18, each with its figure (ms) and the load average."""
+def page_targets(one: list[float], five: list[float] | None, load: float, load_five: float = 0.0) -> list[Target]:
+    """The page-level targets of issues 13 and 18, each with its figure (ms) and the load average before it ran."""
     what = "page level, 5,000 x 40, Chromium 1920x1080, filter change to new chart loaded"
     median, high = statistics.median(one), p95(one)
     at = f" (load {load:.1f})"
@@ -267,7 +267,7 @@ def page_targets(one: list[float], five: list[float] | None, load: float) -> lis
                 "workshop",
                 f"{what}, five pages at once: p95",
                 "<= 250 ms (issue 18)",
-                f"{p95(five) * 1000:.0f} ms (median {statistics.median(five) * 1000:.0f} ms){at}",
+                f"{p95(five) * 1000:.0f} ms (median {statistics.median(five) * 1000:.0f} ms) (load {load_five:.1f})",
                 p95(five) <= 0.250,
             )
         )
@@ -307,9 +307,10 @@ def main() -> list[Target]:
         load = load_average()
         one = page_latency(paths, Path(folder) / "codebook.yml", Path(folder))
         print_page("one page", one, load)
+        load_five = load_average()
         five = page_latency(paths, Path(folder) / "codebook.yml", Path(folder), changes=24, pages=5)
-        print_page("five pages at once", five, load_average())
-        return page_targets(one["times"], five["times"], max(load, load_average()))
+        print_page("five pages at once", five, load_five)
+        return page_targets(one["times"], five["times"], load, load_five)
 
 
 def print_page(name: str, figures: dict, load: float) -> None:

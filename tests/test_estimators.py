@@ -17,6 +17,26 @@ def test_adjust_p_by_hand_and_leaves_missing_out():
         adjust_p(p, "bonf")
 
 
+@pytest.mark.parametrize("method", ["holm", "fdr_bh"])
+def test_adjust_p_matches_statsmodels_with_ties_and_large_values(method):
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(3)
+    for m in (1, 2, 7, 60):
+        p = rng.uniform(0, 1, m) ** 3
+        p[: m // 3] = p[0]  # ties
+        p[-1:] = 1.0
+        np.testing.assert_allclose(adjust_p(p, method), multipletests(p, method=method)[1], rtol=1e-12)
+
+
+def test_holm_runs_no_garbage_collection():
+    import gc
+
+    before = gc.get_stats()[2]["collections"]
+    adjust_p([0.01, 0.02, 0.5], "holm")
+    assert gc.get_stats()[2]["collections"] == before
+
+
 def test_wilson_interval_matches_statsmodels_and_hand():
     from statsmodels.stats.proportion import proportion_confint
 

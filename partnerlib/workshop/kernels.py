@@ -1,4 +1,4 @@
-"""The workshop's kernel manager: a page's kernel is shut down as soon as the page is gone.
+"""The workshop's kernels on the server: released as soon as their page is gone, answered without delay.
 
 Voilà starts one kernel (about 150 MB) per page load.  Its page asks for that
 kernel to be shut down when it is closed or reloaded, but only from its
@@ -16,12 +16,19 @@ after a network hiccup) is shut down.  A kernel whose page never connected
 (closed while loading) is still culled by the idle timeout.  A shutdown asked
 for a kernel already released is a no-op, so the page's own request and this
 release never report an error to the terminal.
+
+:class:`NoDelayConnection` sends a kernel's messages to its page as soon as
+they are written.  Tornado leaves Nagle's algorithm on for websockets: after
+the kernel's "busy" status, its next small message (the chart) waited for the
+browser's delayed acknowledgement, 40 ms on Linux, on about a third of the
+filter changes (measured: kernel done in 2 ms, page updated 45-55 ms later).
 """
 
 from __future__ import annotations
 
 import asyncio
 
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Set
 
@@ -69,3 +76,12 @@ class ReleasingKernelManager(AsyncMappingKernelManager):
             self._stopping.discard(kernel_id)
 
     shutdown_kernel = _async_shutdown_kernel  # type: ignore[assignment]  # as jupyter_server itself does
+
+
+class NoDelayConnection(ZMQChannelsWebsocketConnection):
+    """Jupyter's kernel websocket connection with Nagle's algorithm off (``TCP_NODELAY``), so that a small message
+    to the page is never held back waiting for the browser to acknowledge the one before."""
+
+    def connect(self):
+        self.websocket_handler.set_nodelay(True)
+        return super().connect()

@@ -68,6 +68,8 @@ JUPYTER_DATA = Path(__file__).resolve().parent
 CULL_IDLE_SECONDS = 60
 #: The kernel manager shutting down the kernel of a page that is gone.
 KERNEL_MANAGER = "partnerlib.workshop.kernels.ReleasingKernelManager"
+#: The kernel websocket connection sending each message to the page at once (Nagle's algorithm off).
+KERNEL_CONNECTION = "partnerlib.workshop.kernels.NoDelayConnection"
 #: JupyterLab extensions the page does not load (jupytext's fails outside JupyterLab, with a console error).
 UNUSED_LAB_EXTENSIONS = ["jupyterlab-jupytext"]
 #: Lines of Voilà's and the kernels' log that are notices, not errors, and are kept off the terminal.
@@ -135,7 +137,11 @@ def free_port() -> int:
 def voila_config() -> dict:
     """Voilà's settings for the workshop (see the module's description)."""
     return {
-        "Voila": {"tornado_settings": {"disable_check_xsrf": True}, "log_level": "WARN"},
+        "Voila": {
+            "tornado_settings": {"disable_check_xsrf": True},
+            "log_level": "WARN",
+            "kernel_websocket_connection_class": KERNEL_CONNECTION,
+        },
         "VoilaConfiguration": {
             "show_tracebacks": False,
             "template": "partnerlib",
