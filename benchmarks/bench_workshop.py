@@ -246,7 +246,7 @@ def report(name: str, figures: dict) -> None:
         print(f"    {view:<11} median {statistics.median(values) * 1000:5.0f} ms, p95 {p95(values) * 1000:5.0f} ms")
 
 
-def page_targets(one: list[float], five: list[float] | None, load: float, load_five: float = 0.0) -> list[Target]:
+def page_targets(one: list[float], five: list[float] | None, load: float, load_five: float) -> list[Target]:
     """The page-level targets of issues 13 and 18, each with its figure (ms) and the load average before it ran."""
     what = "page level, 5,000 x 40, Chromium 1920x1080, filter change to new chart loaded"
     median, high = statistics.median(one), p95(one)

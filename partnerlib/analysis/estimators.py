@@ -45,14 +45,13 @@ def adjust_p(p, method: str = "holm") -> np.ndarray:
     ok = ~np.isnan(p)
     if not ok.any():
         return out
+    family = p[ok]
     if method == "fdr_bh":
-        out[ok] = stats.false_discovery_control(p[ok], method="bh")
+        out[ok] = stats.false_discovery_control(family, method="bh")
         return out
-    order = np.argsort(p[ok], kind="stable")
-    m = len(order)
-    holm = np.minimum(np.maximum.accumulate(p[ok][order] * np.arange(m, 0, -1)), 1.0)
-    adjusted = np.empty(m)
-    adjusted[order] = holm
+    order = np.argsort(family, kind="stable")
+    adjusted = np.empty(len(family))
+    adjusted[order] = np.minimum(np.maximum.accumulate(family[order] * np.arange(len(family), 0, -1)), 1.0)
     out[ok] = adjusted
     return out
 
