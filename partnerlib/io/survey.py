@@ -295,11 +295,17 @@ def _score(export: RawExport, cb: Codebook, reason: np.ndarray, factors: dict) -
 
 def _identical(scored: _Scored, many: np.ndarray) -> list[tuple[int, str, str]]:
     """Kept responses (of those marked ``many``) whose every answer equals another kept response's."""
-    pattern = pd.DataFrame(np.where(np.isnan(scored.scores), -np.inf, scored.scores)[many])
-    if pattern.empty or pattern.shape[1] == 0:
+    values = np.where(np.isnan(scored.scores), -np.inf, scored.scores)[many]
+    if values.size == 0:
         return []
-    # Hash each row, then compare only rows whose hash repeats, value by value (a collision never joins two rows).
-    suspects = pd.util.hash_pandas_object(pattern, index=False).duplicated(keep=False).to_numpy()
+    # Hash each row (each column's values hashed, then combined row by row), then compare only rows whose hash
+    # repeats, value by value: a collision never joins two rows.
+    hashed = np.zeros(len(values), np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(values.shape[1]):
+            hashed = hashed * np.uint64(1_000_003) ^ pd.util.hash_array(np.ascontiguousarray(values[:, j]))
+    suspects = pd.Series(hashed).duplicated(keep=False).to_numpy()
+    pattern = pd.DataFrame(values)
     rows_of = scored.rows[np.flatnonzero(many)[suspects]]
     found = []
     for members in pattern.loc[suspects].groupby(list(pattern.columns), sort=False).indices.values():
@@ -485,23 +491,34 @@ def _outcome(export: RawExport, cb: Codebook, scored: _Scored) -> dict:
     return {"outcome": (cb.scale_min + cb.scale_max - score) if cb.outcome.reverse else score}
 
 
-def _long(respondents: pd.DataFrame, scored: _Scored, cb: Codebook, mask: np.ndarray):
-    """The long table of the (respondent, statement column) cells where ``mask`` is True, and their positions."""
+def _long(respondents: pd.DataFrame, scored: _Scored, cb: Codebook, mask: np.ndarray, score: bool) -> pd.DataFrame:
+    """The long table of the (respondent, statement column) cells where ``mask`` is True, row by row, with each
+    cell's ``score`` where ``score`` is True.
+
+    Built from codes only (7 million cells at the benchmark's scale): a respondent's codes are repeated once per
+    cell of its row, a statement column's codes picked by the mask broadcast over all rows.
+    """
     meta = scored.meta
     principles = pd.Categorical([m[0] for m in meta], categories=list(cb.principle_order))
     items = pd.Categorical([m[1] for m in meta], categories=list(dict.fromkeys(m[1] for m in meta)))
     measures = pd.Categorical([m[2] for m in meta], categories=list(MEASURES))
-    r, c = np.nonzero(mask)
+    per_row = mask.sum(axis=1)
 
-    def spread(cat: pd.Categorical, at: np.ndarray) -> pd.Categorical:
-        # Codes come from valid categoricals, so from_codes need not re-check them (7M rows at scale).
-        return pd.Categorical.from_codes(np.asarray(cat.codes)[at], dtype=cat.dtype, validate=False)
+    def by_row(cat: pd.Categorical) -> pd.Categorical:
+        # Codes come from valid categoricals, so from_codes need not re-check them.
+        return pd.Categorical.from_codes(np.repeat(np.asarray(cat.codes), per_row), dtype=cat.dtype, validate=False)
 
-    frame = {col: spread(respondents[col].array, r) for col in ["respondent", "partner", "role", "period"]}
-    frame.update({"principle": spread(principles, c), "item": spread(items, c), "measure": spread(measures, c)})
+    def by_column(cat: pd.Categorical) -> pd.Categorical:
+        codes = np.broadcast_to(np.asarray(cat.codes), mask.shape)[mask]
+        return pd.Categorical.from_codes(codes, dtype=cat.dtype, validate=False)
+
+    frame = {col: by_row(respondents[col].array) for col in ["respondent", "partner", "role", "period"]}
+    frame.update({"principle": by_column(principles), "item": by_column(items), "measure": by_column(measures)})
+    if score:
+        frame["score"] = scored.scores[mask]
     for a in cb.attributes:
-        frame[a] = spread(respondents[a].array, r)
-    return pd.DataFrame(frame), r, c
+        frame[a] = by_row(respondents[a].array)
+    return pd.DataFrame(frame, copy=False)
 
 
 def _comments(export: RawExport, cb: Codebook, scored: _Scored, respondents: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -599,10 +616,9 @@ def read_survey(path, codebook, *, period=None, format: str | None = None, sheet
     reason, detail = _exclusions(export, cb, factors)
     scored = _score(export, cb, reason, factors)
     respondents = _respondents(export, cb, scored, period)
-    responses, r, c = _long(respondents, scored, cb, ~np.isnan(scored.scores))
-    responses.insert(7, "score", scored.scores[r, c])
+    responses = _long(respondents, scored, cb, ~np.isnan(scored.scores), score=True)
     responses = validate_responses(responses, attributes=cb.attributes, path=export.path)
-    not_applicable, _, _ = _long(respondents, scored, cb, scored.not_app)
+    not_applicable = _long(respondents, scored, cb, scored.not_app, score=False)
     sources = pd.DataFrame(
         [
             {

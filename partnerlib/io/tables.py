@@ -322,14 +322,14 @@ def _width(head: str, delimiter: str) -> int:
 def _read_fast(data: bytes, encoding: str, delimiter: str, width: int):
     """Parse a text table with pyarrow (every cell as text, blank cells missing), or ``(None, None)``.
 
-    Taken only where it gives what :func:`_read_checked` gives: no empty line (pyarrow skips them, and they
-    keep their row number), every record as wide as the first (pyarrow refuses any other; the checked reading
-    then names the row).
+    Taken only where it gives what :func:`_read_checked` gives: every record as wide as the first (pyarrow
+    refuses any other, and the checked reading then names the row).  An empty line is kept as a blank row (as
+    the checked reading keeps it), so that the rows after it keep the numbers a spreadsheet program shows.
     """
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    if not width or data.startswith((b"\n", b"\r")) or b"\n\n" in data or b"\n\r\n" in data:
+    if not width:
         return None, None
     if encoding == "cp1252":
         data = data.decode("cp1252").encode("utf-8")
@@ -340,7 +340,7 @@ def _read_fast(data: bytes, encoding: str, delimiter: str, width: int):
         table = pacsv.read_csv(
             pa.py_buffer(data),
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, text), null_values=[""], strings_can_be_null=True
             ),
