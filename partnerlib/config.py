@@ -1,4 +1,5 @@
-"""The one place that defines project paths (the method's numbers are in :mod:`partnerlib.settings`)."""
+"""The one place that defines project paths and the kernels' matplotlib backend (the method's numbers are in
+:mod:`partnerlib.settings`)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,7 @@ PROCESSED_DATA_DIR = DATA_DIR / "processed"  # anything derived from raw data
 SAMPLE_DATA_DIR = DATA_DIR / "sample"  # the committed demo partnership
 REPORTS_DIR = PROJ_ROOT / "reports"  # rendered reviews (git-ignored)
 SCHEMAS_DIR = PROJ_ROOT / "schemas"  # JSON Schemas of the codebook and the manifest, for editors
+
+#: The matplotlib backend of every report and workshop kernel: each chart becomes a rich output of its cell.
+#: Defined here, not with the charts' theme, so that the render machinery can name it without importing matplotlib.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"

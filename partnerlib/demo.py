@@ -792,7 +792,7 @@ def norm_records(folder: str | Path = SAMPLE_DATA_DIR) -> pd.DataFrame:
         heads = headlines(results)
         lo, hi = heads["scale"]
         for principle, score in heads["scores"].items():
-            score = round(float(score), 4)  # as a render record stores it (partnerlib.report.headlines)
+            score = round(float(score), 4)  # as a render record stores it (partnerlib.report.marks)
             rows.append([entry["client"], entry["name"], entry["period"], principle, (score - lo) / (hi - lo)])
     return pd.DataFrame(rows, columns=RECORD_COLUMNS)
 

@@ -13,7 +13,7 @@ from partnerlib import CodebookError, load_codebook
 from partnerlib.analysis.norms import RECORD_COLUMNS, build_norms, percentile_ranks
 from partnerlib.io.norms import collect_norm_records
 from partnerlib.render.portfolio import write_index
-from partnerlib.report.headlines import headlines_payload
+from partnerlib.report.marks import headlines_payload
 
 from .conftest import SAMPLE
 

@@ -10,7 +10,7 @@ import pytest
 
 from partnerlib.render.jobs import Job, run_job
 from partnerlib.render.portfolio import collect, index_html, read_headlines, write_index
-from partnerlib.report.headlines import HEADLINES_MIME, headlines_payload
+from partnerlib.report.marks import HEADLINES_MIME, headlines_payload
 
 
 def test_headlines_payload_checks_each_figure():

@@ -199,6 +199,9 @@ _EDGE_FILES = {
     "no_final_newline.csv": "id,score\n1,4\n2,5",
     "header_only.csv": "id,score\n",
     "quoted_blank.csv": 'id,text\n1,""\n2," "\n',
+    "blank_lines_crlf.csv": "id,score\r\n\r\n1,4\r\n\r\n2,5\r\n",
+    "quoted_empty_line.csv": 'id,comment\n1,"first\n\nthird"\n\n2,x\n',
+    "trailing_blank_lines.csv": "id,score\n1,4\n\n\n",
 }
 
 
@@ -228,6 +231,19 @@ def test_a_rectangular_file_is_parsed_by_pyarrow_and_keeps_its_text(tmp_path, mo
     assert str(table.cells.dtypes.iloc[0]) == "str"
 
 
+@pytest.mark.parametrize("name", ["blank_lines.csv", "blank_lines_crlf.csv", "quoted_empty_line.csv"])
+def test_a_file_with_empty_lines_is_parsed_by_pyarrow_and_keeps_its_row_numbers(tmp_path, monkeypatch, name):
+    from partnerlib.io import tables
+
+    path = tmp_path / name
+    path.write_bytes(_EDGE_FILES[name].encode("utf-8"))
+    monkeypatch.setattr(tables, "_read_checked", lambda *a: pytest.fail("the pandas path was taken"))
+    table = read_table(path)
+    # Row numbers as a spreadsheet program shows them: each empty line is a row, a quoted line break is not.
+    expected = {"blank_lines.csv": [1, 3, 6], "blank_lines_crlf.csv": [1, 3, 5], "quoted_empty_line.csv": [1, 2, 4]}
+    assert table.rows.tolist() == expected[name]
+
+
 def test_windows_1252_file_reads_the_same_through_pyarrow(tmp_path):
     path = tmp_path / "t.csv"
     path.write_bytes("id;name\n1;Société Générale\n".encode("cp1252"))
@@ -242,3 +258,23 @@ def test_a_ragged_row_still_gets_the_checked_message(tmp_path, text, row):
     with pytest.raises(FileFormatError) as err:
         read_table(path)
     assert err.value.row == row and "as wide as the header" in str(err.value)
+
+
+def test_the_first_byte_that_is_not_utf8_is_found_across_chunk_boundaries():
+    import random
+
+    from partnerlib.io.tables import _first_non_utf8
+
+    def reference(raw: bytes):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return exc.start
+        return None
+
+    rng = random.Random(7)
+    alphabet = [0x41, 0x0A, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0xFF]  # ASCII, é, €, 😀, junk
+    for _ in range(2000):
+        raw = bytes(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        for chunk in (1, 2, 3, 5, 1 << 20):  # a multi-byte character split by every possible boundary
+            assert _first_non_utf8(raw, chunk) == reference(raw), (raw, chunk)

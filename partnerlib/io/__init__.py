@@ -8,22 +8,8 @@
 - :mod:`.atomic`, :mod:`.writing`: atomic, safe writes; :mod:`.yamlfile`: configuration files read safely.
 """
 
-from .actions import read_actions, save_actions
-from .codebook import Codebook, load_codebook
-from .kpis import read_kpis
-from .objectives import read_objectives
-from .roster import read_roster
-from .survey import (
-    Survey,
-    combine,
-    drop_summary,
-    quality_summary,
-    read_survey,
-    read_surveys,
-    respondent_counts,
-    select_period,
-)
+import lazy_loader
 
-__all__ = ["Codebook", "Survey", "combine", "drop_summary", "load_codebook", "quality_summary", "read_actions",
-           "read_kpis", "read_objectives", "read_roster", "read_survey", "read_surveys", "respondent_counts",
-           "save_actions", "select_period"]  # fmt: skip
+# What this package exports is written once, in __init__.pyi (read by type checkers too); each name is imported
+# on first use, so ``import partnerlib`` and the command line load only what they touch.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

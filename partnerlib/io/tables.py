@@ -197,11 +197,9 @@ def detect_encoding(raw: bytes, path) -> str:
             "a binary file, not a text table; expected a CSV (comma, semicolon or tab separated) or an XLSX workbook",
             path=path,
         )
-    try:
-        raw.decode("utf-8")
+    bad = _first_non_utf8(raw)
+    if bad is None:
         return "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        bad = exc.start
     line = raw.count(b"\n", 0, bad) + 1
     if _UTF8_MULTIBYTE.search(raw):
         raise FileFormatError(
@@ -222,6 +220,24 @@ def detect_encoding(raw: bytes, path) -> str:
             row=line,
         ) from None
     return "cp1252"
+
+
+def _first_non_utf8(raw: bytes, chunk: int = 1 << 20) -> int | None:
+    """The offset of the first byte of ``raw`` that is not UTF-8, or None.
+
+    Checked without decoding the whole file into one string (a 100 MB export would make a 100 MB string only to
+    drop it): ASCII is UTF-8, and anything else is decoded a megabyte at a time.
+    """
+    if raw.isascii():
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in range(0, len(raw), chunk):
+        try:
+            decoder.decode(raw[start : start + chunk], final=start + chunk >= len(raw))
+        except UnicodeDecodeError as exc:
+            # The decoder keeps an unfinished sequence from the previous chunk: count back to where it began.
+            return max(0, start + exc.start - len(decoder.getstate()[0]))
+    return None
 
 
 def sniff_delimiter(first_line: str, path) -> str:

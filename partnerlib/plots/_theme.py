@@ -10,6 +10,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.typing import RcKeyType
 
+from ..config import INLINE_BACKEND as INLINE_BACKEND  # re-exported: partnerlib.plots.INLINE_BACKEND
+
 #: Okabe-Ito colours (safe for the common colour-vision deficiencies).
 PALETTE = {
     "blue": "#0072B2",
@@ -27,8 +29,6 @@ BAND_COLOURS = {"strength": PALETTE["green"], "borderline": PALETTE["orange"], "
 SIDE_COLOURS = (PALETTE["blue"], PALETTE["orange"], PALETTE["purple"], PALETTE["green"])
 #: The smallest text of any chart, in points (notes, cell values, legends of secondary marks).
 SMALL_TEXT = 9
-#: The matplotlib backend of every report and workshop kernel: each chart becomes a rich output of its cell.
-INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: Colour of each KPI status (the same meaning as the survey bands: green good, orange watch, vermillion bad).
 STATUS_COLOURS = {
     "on track": PALETTE["green"],

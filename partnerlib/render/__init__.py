@@ -8,7 +8,15 @@
 - :mod:`.portfolio`: ``reports/index.html``.
 """
 
-from .batch import render_manifest, summary
-from .manifest import Review, load_manifest
+import sys
+
+# nbformat validates notebooks with jsonschema, which imports the optional ``rfc3987_syntax`` wherever it is
+# installed (jupyter_events asks for it): building that package's grammar costs 1.3 s in every process that
+# renders (the command, each worker), and it serves only the "iri" formats, which no notebook schema uses.  This
+# keeps it out of the processes that import the render machinery; other format checks are unchanged.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: "import it" raises ImportError
+
+from .batch import render_manifest, summary  # noqa: E402
+from .manifest import Review, load_manifest  # noqa: E402
 
 __all__ = ["Review", "load_manifest", "render_manifest", "summary"]

@@ -10,7 +10,7 @@ giving a report with a hole and an exit status of 0.
 
 from __future__ import annotations
 
-from ..report.display import CHART_TAG, NO_CHART_MIME
+from ..report.marks import CHART_TAG, NO_CHART_MIME
 
 #: What the batch summary says about a chart cell that shows nothing.
 MISSING_CHART_ERROR = (

@@ -22,7 +22,7 @@ from ..exceptions import RenderError
 from ..io.atomic import atomic_path, atomic_write_text
 
 HIDDEN_TAGS = ("parameters", "injected-parameters", "remove-cell")
-#: Outputs of this MIME type carry data for the runner (see :mod:`partnerlib.report.headlines`), never shown.
+#: Outputs of this MIME type carry data for the runner (see :mod:`partnerlib.report.marks`), never shown.
 RUNNER_MIME_PREFIX = "application/vnd.partnerlib."
 #: nbconvert templates of the bundle: ``review`` is JupyterLab's, with charts that fit the page and are named.
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"

@@ -36,7 +36,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..plots import INLINE_BACKEND
+from ..config import INLINE_BACKEND
 
 #: Variables every kernel gets, whatever the caller's environment (see the module docstring).
 KERNEL_VARIABLES: dict[str, str] = {

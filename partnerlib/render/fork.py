@@ -238,7 +238,10 @@ def _preload(modules=PRELOAD) -> None:
         if os.getppid() != parent:  # pragma: no cover - the worker was killed while this template started
             os._exit(70)
         with contextlib.suppress(ImportError):  # an optional module missing: the kernel imports what it needs
-            importlib.import_module(name)
+            module = importlib.import_module(name)
+            # partnerlib's packages import their exports on first use: load them all now, before any fork.
+            for export in getattr(module, "__all__", ()) if name.startswith("partnerlib") else ():
+                getattr(module, export)
     for name in _NOT_BEFORE_FORK:
         sys.modules.pop(name, None)
 
@@ -323,7 +326,12 @@ def serve() -> None:
                 _exit(_child(request, reply))
             reply.write(json.dumps({"pid": pid}) + "\n")
     except BrokenPipeError:  # the worker is gone: so is this template, quietly
-        os._exit(0)
+        pass
+    # Standard input closed (the worker is done) or the worker gone: end now, without the teardown of every
+    # module imported (a second of the batch's end, for a process that holds nothing to save).
+    with contextlib.suppress(OSError):
+        reply.close()
+    _exit(0)
 
 
 if __name__ == "__main__":

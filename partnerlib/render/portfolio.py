@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..analysis.norms import RECORD_COLUMNS, percentile_ranks, pooled_names
 from ..io.atomic import atomic_write_text
-from ..report.headlines import HEADLINES_MIME
+from ..report.marks import HEADLINES_MIME
 from ..report.text import count, esc, moment_text
 from ..vocabulary import KPI_SEVERITY
 

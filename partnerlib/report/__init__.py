@@ -5,32 +5,14 @@
   survey can detect; :mod:`.text`: escaping and number formats;
 - :mod:`.tables`: the report's tables as a client reads them;
 - :mod:`.display`: the report notebook's helpers (cover, text, tables, charts, comments);
-- :mod:`.headlines`: the headline figures the notebook records for the portfolio page.
+- :mod:`.marks`: what the notebook leaves for the render machinery (the headline figures for the portfolio
+  page, the chart cells' tag).
 
 The notebook helpers are re-exported here, so a notebook writes ``report.table(...)``.
 """
 
-from . import evidence, narrative, tables
-from .display import CHART_TAG, NO_CHART_MIME, axes, chart, comments, prose, setup, table, title
-from .headlines import HEADLINES_MIME, record_headlines
-from .review import ReviewResults, analyse_review, headlines
+import lazy_loader
 
-__all__ = [
-    "CHART_TAG",
-    "HEADLINES_MIME",
-    "NO_CHART_MIME",
-    "ReviewResults",
-    "analyse_review",
-    "axes",
-    "chart",
-    "comments",
-    "evidence",
-    "headlines",
-    "narrative",
-    "prose",
-    "record_headlines",
-    "setup",
-    "table",
-    "tables",
-    "title",
-]
+# What this package exports is written once, in __init__.pyi (read by type checkers too); each name is imported
+# on first use, so ``import partnerlib`` and the command line load only what they touch.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -12,15 +12,11 @@ import re
 import pandas as pd
 from IPython.display import HTML
 
-from ..plots import INLINE_BACKEND
+from ..config import INLINE_BACKEND
 from ..settings import ANONYMITY_FLOOR, METHOD, Method
+from .marks import NO_CHART_MIME
 from .narrative import comments_html
 from .text import date_text, esc, pct
-
-#: The output of a cell tagged ``chart`` that deliberately has no chart (no data), see :func:`chart`; never shown.
-NO_CHART_MIME = "application/vnd.partnerlib.no-chart+json"
-#: The tag of the review notebook's chart cells: each must show a figure or :data:`NO_CHART_MIME`.
-CHART_TAG = "chart"
 
 #: Column headings in words for tables shown as they come from the analysis (the explore notebook).
 _LABELS = {

@@ -1,9 +1,11 @@
-"""A review's headline figures, recorded by the review notebook for the portfolio page.
+"""The marks a review notebook leaves for the render machinery, which reads them without importing the report.
 
-:func:`record_headlines` displays them as an output of MIME type
-:data:`HEADLINES_MIME`, never shown in the HTML report; after a render the
-runner reads them back (:func:`partnerlib.render.portfolio.read_headlines`)
-into the review's ``render.json``, and ``reports/index.html`` lists them.
+- A review's headline figures, for the portfolio page: :func:`record_headlines` displays them as an output of
+  MIME type :data:`HEADLINES_MIME`, never shown in the HTML report; after a render the runner reads them back
+  (:func:`partnerlib.render.portfolio.read_headlines`) into the review's ``render.json``, and
+  ``reports/index.html`` lists them.
+- Chart cells: tagged :data:`CHART_TAG`, each shows a figure or an output of MIME type :data:`NO_CHART_MIME`
+  (:func:`partnerlib.render.checks.cells_without_chart`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ import math
 from collections.abc import Mapping
 
 HEADLINES_MIME = "application/vnd.partnerlib.headlines+json"
+#: The output of a cell tagged ``chart`` that deliberately has no chart (no data), see
+#: :func:`partnerlib.report.display.chart`; never shown.
+NO_CHART_MIME = "application/vnd.partnerlib.no-chart+json"
+#: The tag of the review notebook's chart cells: each must show a figure or :data:`NO_CHART_MIME`.
+CHART_TAG = "chart"
 
 
 def _check_text_list(name, values) -> list[str]:
