@@ -305,10 +305,10 @@ def _identical(scored: _Scored, many: np.ndarray) -> list[tuple[int, str, str]]:
         for j in range(values.shape[1]):
             hashed = hashed * np.uint64(1_000_003) ^ pd.util.hash_array(np.ascontiguousarray(values[:, j]))
     suspects = pd.Series(hashed).duplicated(keep=False).to_numpy()
-    pattern = pd.DataFrame(values)
+    pattern = pd.DataFrame(values[suspects])  # only the rows whose hash repeats (a handful): never a copy of all
     rows_of = scored.rows[np.flatnonzero(many)[suspects]]
     found = []
-    for members in pattern.loc[suspects].groupby(list(pattern.columns), sort=False).indices.values():
+    for members in pattern.groupby(list(pattern.columns), sort=False).indices.values():
         if len(members) > 1:
             rows = rows_of[members]
             shown = ", ".join(str(int(r)) for r in rows[:5]) + (" ..." if len(rows) > 5 else "")

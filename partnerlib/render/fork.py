@@ -47,7 +47,6 @@ PRELOAD = (
     "ipykernel.zmqshell",
     "IPython.core.pylabtools",
     "partnerlib",
-    "partnerlib.narrative",
     "partnerlib.report",
     "partnerlib.plots",
     "partnerlib.analysis",
@@ -238,9 +237,10 @@ def _preload(modules=PRELOAD) -> None:
         if os.getppid() != parent:  # pragma: no cover - the worker was killed while this template started
             os._exit(70)
         with contextlib.suppress(ImportError):  # an optional module missing: the kernel imports what it needs
-            module = importlib.import_module(name)
-            # partnerlib's packages import their exports on first use: load them all now, before any fork.
-            for export in getattr(module, "__all__", ()) if name.startswith("partnerlib") else ():
+            importlib.import_module(name)
+        module = sys.modules.get(name)
+        if module is not None and name.startswith("partnerlib"):  # its exports load on first use: load them now
+            for export in getattr(module, "__all__", ()):
                 getattr(module, export)
     for name in _NOT_BEFORE_FORK:
         sys.modules.pop(name, None)
@@ -325,12 +325,11 @@ def serve() -> None:
             if pid == 0:
                 _exit(_child(request, reply))
             reply.write(json.dumps({"pid": pid}) + "\n")
-    except BrokenPipeError:  # the worker is gone: so is this template, quietly
-        pass
-    # Standard input closed (the worker is done) or the worker gone: end now, without the teardown of every
-    # module imported (a second of the batch's end, for a process that holds nothing to save).
-    with contextlib.suppress(OSError):
-        reply.close()
+    except BrokenPipeError:  # the worker is gone: so is this template, at once and quietly
+        os._exit(0)
+    # Standard input closed (the worker is done): end without the teardown of every module imported (a second of
+    # the batch's end, for a process that holds nothing to save); the exit handlers run (coverage saves its data).
+    reply.close()
     _exit(0)
 
 
