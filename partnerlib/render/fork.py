@@ -325,12 +325,8 @@ def serve() -> None:
             if pid == 0:
                 _exit(_child(request, reply))
             reply.write(json.dumps({"pid": pid}) + "\n")
-    except BrokenPipeError:  # the worker is gone: so is this template, at once and quietly
+    except BrokenPipeError:  # the worker is gone: so is this template, quietly
         os._exit(0)
-    # Standard input closed (the worker is done): end without the teardown of every module imported (a second of
-    # the batch's end, for a process that holds nothing to save); the exit handlers run (coverage saves its data).
-    reply.close()
-    _exit(0)
 
 
 if __name__ == "__main__":
